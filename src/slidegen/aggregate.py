@@ -1,0 +1,227 @@
+"""Aggregation: from checked responses to the tables every later stage draws from.
+
+:func:`aggregate` turns :class:`~slidegen.responses.Responses` into :class:`Tables`: the survey
+overview (responses and response rates, overall and per kind) and, for each figure of the
+codebook, its base n and each option's count and percent. Percentages are rounded half up at
+one decimal, as published tables are (69.45 → 69.5, never banker's 69.4), with exact integer
+arithmetic. ``Tables.to_dict()`` is the machine-readable form printed by ``slidegen tables
+--json``: a stable public contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .codebook import NO_ANSWER, Codebook, FigureSpec, Question, option_column
+from .master import KINDS, Body
+from .responses import KIND, Responses
+
+#: the unit of a figure's values
+PERCENT, POINTS, TIMES = "percent", "points", "times"
+
+
+def half_up(numerator: int, denominator: int) -> float:
+    """``numerator / denominator`` rounded half up to one decimal, exactly (no float error)."""
+    if denominator <= 0:
+        raise ValueError("denominator must be positive")
+    sign = -1 if numerator < 0 else 1
+    tenths = (20 * abs(numerator) + denominator) // (2 * denominator)
+    return sign * tenths / 10
+
+
+def percent(count: int, n: int) -> float:
+    """``count`` of ``n`` as a percentage rounded half up at one decimal (0.0 when n is 0)."""
+    return half_up(100 * count, n) if n else 0.0
+
+
+@dataclass(frozen=True)
+class Row:
+    """One bar or slice: an option (``code``), or 無回答 (``code`` None).
+
+    ``count`` is the number of bodies (None for a derived gap), ``value`` the percent, points
+    or times as the figure's unit says.
+    """
+
+    label: str
+    count: int | None
+    value: float
+    code: int | None = None
+    other: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "count": self.count, "value": self.value}
+
+
+@dataclass(frozen=True)
+class Series:
+    """The rows of one question (or one gap) in a figure."""
+
+    name: str
+    rows: tuple[Row, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "rows": [r.to_dict() for r in self.rows]}
+
+    def row(self, label: str) -> Row:
+        for r in self.rows:
+            if r.label == label:
+                return r
+        raise KeyError(label)
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """What one figure shows: its base ``n`` and one or two series of rows."""
+
+    number: int
+    title: str
+    answer: str
+    n: int
+    unit: str
+    series: tuple[Series, ...]
+    base: str
+    subtitle: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "answer": self.answer,
+            "n": self.n,
+            "unit": self.unit,
+            "series": [s.to_dict() for s in self.series],
+        }
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Who was asked and who answered, overall and per kind of body."""
+
+    target: int
+    target_by_kind: dict[str, int]
+    responses: int
+    responses_by_kind: dict[str, int]
+
+    @property
+    def response_rate(self) -> float:
+        return percent(self.responses, self.target)
+
+    @property
+    def response_rate_by_kind(self) -> dict[str, float]:
+        return {k: percent(self.responses_by_kind[k], t) for k, t in self.target_by_kind.items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "target_by_kind": dict(self.target_by_kind),
+            "responses": self.responses,
+            "response_rate": self.response_rate,
+            "responses_by_kind": dict(self.responses_by_kind),
+            "response_rate_by_kind": self.response_rate_by_kind,
+        }
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Every aggregate of one survey year: the overview and one table per figure."""
+
+    year: str
+    sample_data: bool
+    survey: Overview
+    figures: tuple[FigureTable, ...]
+
+    def figure(self, number: int) -> FigureTable:
+        for f in self.figures:
+            if f.number == number:
+                return f
+        raise KeyError(number)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "sample_data": self.sample_data,
+            "survey": self.survey.to_dict(),
+            "figures": [f.to_dict() for f in self.figures],
+        }
+
+
+def overview(responses: Responses, master: dict[str, Body]) -> Overview:
+    """Targets from the master list, responses from the table, per kind in KINDS order."""
+    targets = pd.Series([b.kind for b in master.values()]).value_counts()
+    answered = responses.frame[KIND].value_counts()
+    return Overview(
+        target=len(master),
+        target_by_kind={k: int(targets.get(k, 0)) for k in KINDS},
+        responses=len(responses.frame),
+        responses_by_kind={k: int(answered.get(k, 0)) for k in KINDS},
+    )
+
+
+def question_rows(frame: pd.DataFrame, question: Question) -> tuple[Row, ...]:
+    """Each option's count and percent among ``frame`` (the question's base), then 無回答."""
+    n = len(frame)
+    if question.answer == "single":
+        counts = frame[question.id].value_counts()
+        chosen = {o.code: int(counts.get(o.code, 0)) for o in question.options}
+        blank = int(frame[question.id].isna().sum())
+    else:
+        columns = [option_column(question.id, o.code) for o in question.options]
+        sums = frame[columns].sum()
+        chosen = {o.code: int(sums[c]) for o, c in zip(question.options, columns)}
+        blank = int((frame[columns].sum(axis=1) == 0).sum())
+    rows = [Row(o.label, chosen[o.code], percent(chosen[o.code], n), o.code, o.other) for o in question.options]
+    if question.no_answer:
+        rows.append(Row(NO_ANSWER, blank, percent(blank, n)))
+    return tuple(rows)
+
+
+def _gap(spec: FigureSpec, source: FigureTable) -> FigureTable:
+    """Top options of a paired figure by second-vs-first difference (points) or ratio (times)."""
+    gap = spec.gap
+    assert gap is not None
+    first, second = source.series
+    candidates = []
+    for order, (a, b) in enumerate(zip(first.rows, second.rows)):
+        if a.code is None or a.other:
+            continue
+        if gap.measure == "difference":
+            value = round(b.value - a.value, 1)
+            exact = (b.count - a.count) / source.n
+        else:
+            if not a.count:
+                continue  # chosen by no body in the first series: no ratio
+            value = half_up(b.count, a.count)
+            exact = b.count / a.count
+        candidates.append((-value, -exact, order, Row(a.label, None, value, a.code)))
+    rows = tuple(c[-1] for c in sorted(candidates, key=lambda c: c[:3])[: gap.top])
+    symbol = "−" if gap.measure == "difference" else "/"
+    name = f"{second.name}{symbol}{first.name}"
+    unit = POINTS if gap.measure == "difference" else TIMES
+    return FigureTable(spec.number, spec.title, source.answer, source.n, unit, (Series(name, rows),), source.base, spec.subtitle)
+
+
+def aggregate(codebook: Codebook, responses: Responses, master: dict[str, Body]) -> Tables:
+    """All aggregates of a survey year, figures in codebook order."""
+    frame = responses.frame
+    figures: dict[int, FigureTable] = {}
+    for spec in codebook.figures:
+        if spec.gap is not None:
+            figures[spec.number] = _gap(spec, figures[spec.gap.figure])
+            continue
+        questions = [codebook.questions[s.question] for s in spec.series]
+        base_id = questions[0].base
+        in_base = frame[responses.in_base(codebook, base_id)]
+        series = tuple(Series(s.name, question_rows(in_base, q)) for s, q in zip(spec.series, questions))
+        figures[spec.number] = FigureTable(
+            spec.number, spec.title, questions[0].answer, len(in_base), PERCENT, series,
+            codebook.bases[base_id].label, spec.subtitle,
+        )
+    return Tables(
+        codebook.survey.year,
+        codebook.survey.sample_data,
+        overview(responses, master),
+        tuple(figures.values()),
+    )

@@ -1,0 +1,87 @@
+"""The ``slidegen`` command: a thin layer over the library.
+
+Heavy libraries (pandas, openpyxl, later matplotlib and reportlab) are imported inside the
+commands, so ``slidegen --help`` answers at once. Every :class:`~slidegen.errors.SlidegenError`
+becomes one message on stderr and exit status 1, here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import SlidegenError
+
+
+class SlidegenGroup(click.Group):
+    """A click group that reports slidegen's errors as messages, not tracebacks."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SlidegenError as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(1)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("slidegen")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@click.group(cls=SlidegenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(_version(), prog_name="slidegen")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Project folder holding data/ and layouts/ (default: the current folder).",
+)
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """Build the survey result deck of a year from its response table."""
+    ctx.obj = root
+
+
+year_option = click.option("--year", required=True, metavar="YEAR", help="Survey year, such as R6: the folder data/YEAR/.")
+data_option = click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Response table (CSV or .xlsx) to use instead of data/YEAR/responses.csv.",
+)
+
+
+@main.command()
+@year_option
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Print the tables as JSON (a stable, machine-readable contract).")
+@click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path), help="Also write the tables to this Excel workbook (集計表).")
+@click.pass_obj
+def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx: Path | None) -> None:
+    """Print each figure's table: n, counts and percentages."""
+    from . import pipeline
+    from .project import find_root, open_year
+
+    inputs = pipeline.load_inputs(open_year(find_root(root), year), data)
+    result = pipeline.tables(inputs)
+    if xlsx is not None:
+        from .tables_xlsx import write_xlsx
+
+        write_xlsx(xlsx, result, inputs.codebook.survey)
+        click.echo(f"Wrote {xlsx}", err=True)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from .tables_text import render_text
+
+        click.echo(render_text(result, inputs.codebook.survey), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,347 @@
+"""The codebook: what a survey year asked, who answered it, and what the deck tabulates.
+
+A codebook is a YAML file (``data/<year>/codebook.yaml``) that a non-programmer can read and
+edit. :func:`load_codebook` reads it into frozen objects and checks that it is consistent
+(unique ids and codes, known bases, figures that point at real questions), so later stages
+never meet a half-valid codebook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import re
+
+import yaml
+
+from .errors import CodebookError
+
+ANSWERS = ("single", "multi")
+_QUESTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+MEASURES = ("difference", "ratio")
+#: the label of blank answers, where a question counts them
+NO_ANSWER = "無回答"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option of a question."""
+
+    code: int
+    label: str
+    short_label: str | None = None
+    footnote: str | None = None
+    illustrative: bool = False  # not named in the published deck text
+    other: bool = False  # a catch-all: drawn last, left out of gap rankings
+
+
+@dataclass(frozen=True)
+class Base:
+    """Who answers a question: every respondent, or those who gave one of ``codes`` to ``question``."""
+
+    id: str
+    label: str
+    question: str | None = None
+    codes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the questionnaire and the response-table columns that hold its answers."""
+
+    id: str
+    text: str
+    answer: str  # "single" or "multi"
+    base: str
+    options: tuple[Option, ...]
+    no_answer: bool
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Column names in the response table: the id, or one ``<id>_<code>`` per option."""
+        if self.answer == "single":
+            return (self.id,)
+        return tuple(option_column(self.id, o.code) for o in self.options)
+
+    def option(self, code: int) -> Option:
+        for o in self.options:
+            if o.code == code:
+                return o
+        raise KeyError(code)
+
+
+def option_column(question_id: str, code: int) -> str:
+    """The 0/1 column of one option of a multiple-answer question, such as ``Q3_01``."""
+    return f"{question_id}_{code:02d}"
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """One series of a figure: its name (実績, 期待, ...) and the question it tabulates."""
+
+    name: str
+    question: str
+
+
+@dataclass(frozen=True)
+class GapSpec:
+    """A figure derived from a paired figure: top ``top`` options by difference or ratio."""
+
+    figure: int
+    measure: str
+    top: int
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure of the deck: a question, two questions on one option list, or a gap."""
+
+    number: int
+    title: str
+    series: tuple[SeriesSpec, ...] = ()
+    gap: GapSpec | None = None
+    subtitle: str | None = None
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What the cover and overview say about the survey."""
+
+    year: str
+    fiscal_year: str
+    title: str
+    author: str
+    published: str
+    period: str
+    target: str
+    sample_data: bool
+    sample_note: str | None
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A survey year's codebook, checked for consistency."""
+
+    path: Path
+    survey: Survey
+    bases: dict[str, Base]
+    questions: dict[str, Question]  # in questionnaire order
+    figures: tuple[FigureSpec, ...]
+
+    def figure(self, number: int) -> FigureSpec:
+        for f in self.figures:
+            if f.number == number:
+                return f
+        raise KeyError(number)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every answer column a response table must have, in questionnaire order."""
+        return tuple(c for q in self.questions.values() for c in q.columns)
+
+
+class _Reader:
+    """Reads one YAML mapping with errors that name the codebook file and the key path."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, where: str, message: str) -> CodebookError:
+        return CodebookError(f"{self.path}: {where}: {message}")
+
+    def mapping(self, value: Any, where: str) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"expected a mapping of keys to values, found {type(value).__name__}")
+        return value
+
+    def items(self, value: Any, where: str) -> list:
+        if not isinstance(value, list) or not value:
+            raise self.fail(where, "expected a non-empty list")
+        return value
+
+    def get(self, data: dict, key: str, where: str, kind: type, default: Any = ...) -> Any:
+        if key not in data:
+            if default is ...:
+                raise self.fail(where, f"missing key {key!r}")
+            return default
+        value = data[key]
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if not ok or (kind is str and not value.strip()):
+            raise self.fail(f"{where}.{key}", f"expected {_KIND_NAMES[kind]}, found {value!r}")
+        return value
+
+    def known_keys(self, data: dict, allowed: set[str], where: str) -> None:
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise self.fail(where, f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+
+
+_KIND_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list"}
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Read and check the codebook at ``path``."""
+    r = _Reader(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CodebookError(f"{path}: the codebook is missing.") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise CodebookError(f"{path}: not valid YAML: {e}") from None
+    data = r.mapping(data, "top level")
+    r.known_keys(data, {"survey", "bases", "questions", "figures"}, "top level")
+    survey = _survey(r, r.mapping(data.get("survey"), "survey"))
+    bases = _bases(r, r.mapping(data.get("bases"), "bases"))
+    questions = _questions(r, r.items(data.get("questions"), "questions"), bases)
+    figures = _figures(r, r.items(data.get("figures"), "figures"), questions)
+    return Codebook(path, survey, bases, questions, figures)
+
+
+def _survey(r: _Reader, d: dict) -> Survey:
+    keys = ["year", "fiscal_year", "title", "author", "published", "period", "target"]
+    r.known_keys(d, set(keys) | {"sample_data", "sample_note"}, "survey")
+    values = {k: r.get(d, k, "survey", str) for k in keys}
+    return Survey(
+        **values,
+        sample_data=r.get(d, "sample_data", "survey", bool, False),
+        sample_note=r.get(d, "sample_note", "survey", str, None),
+    )
+
+
+def _bases(r: _Reader, d: dict) -> dict[str, Base]:
+    bases = {}
+    for base_id, spec in d.items():
+        where = f"bases.{base_id}"
+        spec = r.mapping(spec, where)
+        r.known_keys(spec, {"label", "question", "codes"}, where)
+        question = r.get(spec, "question", where, str, None)
+        codes = tuple(spec.get("codes") or ())
+        if (question is None) != (not codes):
+            raise r.fail(where, "give both 'question' and 'codes', or neither (every respondent)")
+        if not all(isinstance(c, int) and not isinstance(c, bool) for c in codes):
+            raise r.fail(f"{where}.codes", f"expected a list of whole numbers, found {spec.get('codes')!r}")
+        bases[str(base_id)] = Base(str(base_id), r.get(spec, "label", where, str), question, codes)
+    if "all" not in bases:
+        raise r.fail("bases", "the base 'all' (every respondent) is missing")
+    return bases
+
+
+def _options(r: _Reader, items: list, where: str) -> tuple[Option, ...]:
+    options, codes = [], set()
+    for i, o in enumerate(items):
+        w = f"{where}[{i}]"
+        o = r.mapping(o, w)
+        r.known_keys(o, {"code", "label", "short_label", "footnote", "illustrative", "other"}, w)
+        code = r.get(o, "code", w, int)
+        if code < 1 or code > 99:
+            raise r.fail(f"{w}.code", f"expected a code from 1 to 99, found {code}")
+        if code in codes:
+            raise r.fail(f"{w}.code", f"code {code} is used twice")
+        codes.add(code)
+        options.append(
+            Option(
+                code=code,
+                label=r.get(o, "label", w, str),
+                short_label=r.get(o, "short_label", w, str, None),
+                footnote=r.get(o, "footnote", w, str, None),
+                illustrative=r.get(o, "illustrative", w, bool, False),
+                other=r.get(o, "other", w, bool, False),
+            )
+        )
+    return tuple(options)
+
+
+def _questions(r: _Reader, items: list, bases: dict[str, Base]) -> dict[str, Question]:
+    questions: dict[str, Question] = {}
+    allowed = {"id", "text", "answer", "base", "no_answer", "options", "options_from"}
+    for i, q in enumerate(items):
+        where = f"questions[{i}]"
+        q = r.mapping(q, where)
+        r.known_keys(q, allowed, where)
+        qid = r.get(q, "id", where, str)
+        where = f"questions[{i}] ({qid})"
+        if not _QUESTION_ID.match(qid):
+            raise r.fail(f"{where}.id", f"{qid!r}: use letters and digits only, such as Q3 or Q7A")
+        if qid in questions:
+            raise r.fail(f"{where}.id", f"question id {qid} is used twice")
+        answer = r.get(q, "answer", where, str)
+        if answer not in ANSWERS:
+            raise r.fail(f"{where}.answer", f"expected single or multi, found {answer!r}")
+        base = r.get(q, "base", where, str)
+        if base not in bases:
+            raise r.fail(f"{where}.base", f"unknown base {base!r}; bases: {', '.join(bases)}")
+        if ("options" in q) == ("options_from" in q):
+            raise r.fail(where, "give either 'options' or 'options_from'")
+        if "options_from" in q:
+            source = r.get(q, "options_from", where, str)
+            if source not in questions:
+                raise r.fail(f"{where}.options_from", f"no earlier question {source!r}")
+            options = questions[source].options
+        else:
+            options = _options(r, r.items(q["options"], f"{where}.options"), f"{where}.options")
+        no_answer = r.get(q, "no_answer", where, bool, answer == "multi")
+        questions[qid] = Question(qid, r.get(q, "text", where, str), answer, base, options, no_answer)
+    for base in bases.values():
+        if base.question is None:
+            continue
+        where = f"bases.{base.id}"
+        source = questions.get(base.question)
+        if source is None or source.answer != "single":
+            raise r.fail(f"{where}.question", f"{base.question!r} is not a single-answer question")
+        unknown = [c for c in base.codes if c not in {o.code for o in source.options}]
+        if unknown:
+            raise r.fail(f"{where}.codes", f"{base.question} has no option code {unknown[0]}")
+        if source.base != "all":
+            raise r.fail(f"{where}.question", f"{base.question} must be asked of every respondent (base all)")
+    return questions
+
+
+def _figures(r: _Reader, items: list, questions: dict[str, Question]) -> tuple[FigureSpec, ...]:
+    figures: dict[int, FigureSpec] = {}
+    for i, f in enumerate(items):
+        where = f"figures[{i}]"
+        f = r.mapping(f, where)
+        r.known_keys(f, {"number", "title", "subtitle", "question", "series", "gap"}, where)
+        number = r.get(f, "number", where, int)
+        where = f"figures[{i}] (figure {number})"
+        if number in figures:
+            raise r.fail(f"{where}.number", f"figure {number} is defined twice")
+        kinds = [k for k in ("question", "series", "gap") if k in f]
+        if len(kinds) != 1:
+            raise r.fail(where, "give exactly one of 'question', 'series' or 'gap'")
+        series: tuple[SeriesSpec, ...] = ()
+        gap = None
+        if "question" in f:
+            series = (SeriesSpec("全体", r.get(f, "question", where, str)),)
+        elif "series" in f:
+            items_ = r.items(f["series"], f"{where}.series")
+            series = tuple(
+                SeriesSpec(r.get(s, "name", f"{where}.series[{j}]", str), r.get(s, "question", f"{where}.series[{j}]", str))
+                for j, s in enumerate(r.mapping(s, f"{where}.series[{j}]") for s in items_)
+            )
+            if len(series) != 2:
+                raise r.fail(f"{where}.series", "a paired figure has exactly two series (実績 first)")
+        else:
+            g = r.mapping(f["gap"], f"{where}.gap")
+            r.known_keys(g, {"figure", "measure", "top"}, f"{where}.gap")
+            gap = GapSpec(r.get(g, "figure", f"{where}.gap", int), r.get(g, "measure", f"{where}.gap", str), r.get(g, "top", f"{where}.gap", int))
+            if gap.measure not in MEASURES:
+                raise r.fail(f"{where}.gap.measure", f"expected difference or ratio, found {gap.measure!r}")
+            source = figures.get(gap.figure)
+            if source is None or len(source.series) != 2:
+                raise r.fail(f"{where}.gap.figure", f"figure {gap.figure} is not an earlier paired figure")
+            if gap.top < 1:
+                raise r.fail(f"{where}.gap.top", "expected 1 or more")
+        for j, s in enumerate(series):
+            if s.question not in questions:
+                raise r.fail(f"{where}", f"unknown question {s.question!r}")
+        if len(series) == 2:
+            a, b = (questions[s.question] for s in series)
+            if a.options != b.options or a.base != b.base or a.answer != "multi" or b.answer != "multi":
+                raise r.fail(f"{where}.series", f"{a.id} and {b.id} must be multiple-answer questions on one option list and base")
+        figures[number] = FigureSpec(number, r.get(f, "title", where, str), series, gap, r.get(f, "subtitle", where, str, None))
+    return tuple(figures.values())

@@ -1,0 +1,79 @@
+"""The errors slidegen raises.
+
+Every error a user can cause derives from :class:`SlidegenError`. The command line turns
+one into a message and a non-zero exit in a single place (``slidegen.cli``); library callers
+catch the class they care about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class SlidegenError(Exception):
+    """Base class of every error slidegen reports to its user.
+
+    ``str(error)`` is the complete message: what went wrong, where, and what to do.
+    """
+
+
+class ProjectError(SlidegenError):
+    """The project folder, a year's data folder or an output path is missing or unusable."""
+
+
+class CodebookError(SlidegenError):
+    """A codebook (``data/<year>/codebook.yaml``) is malformed or inconsistent."""
+
+
+class MasterError(SlidegenError):
+    """The municipality master list (``data/municipalities.csv``) is malformed."""
+
+
+class TableFileError(SlidegenError):
+    """A file that should hold a table cannot be read as one (empty, binary, ragged rows...)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in a response table, located as precisely as the data allows.
+
+    ``line`` is the 1-based line (CSV) or row (xlsx) in the file, header included;
+    ``code`` is the 団体コード of that row when it has one.
+    """
+
+    file: str
+    expected: str
+    line: int | None = None
+    code: str | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            row = f"row 団体コード {self.code}" if self.code else "row"
+            where.append(f"{row} (line {self.line})")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        text = ", ".join(where)
+        if self.value is not None:
+            text += f": value {self.value!r}"
+        return f"{text}: {self.expected}"
+
+
+class ResponseError(SlidegenError):
+    """A response table breaks the codebook's rules; carries every :class:`Problem` found."""
+
+    #: how many problems the message lists before summarising the rest
+    SHOWN = 20
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        shown = [f"  {p}" for p in self.problems[: self.SHOWN]]
+        more = len(self.problems) - self.SHOWN
+        if more > 0:
+            shown.append(f"  ... and {more} more")
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        head = f"{count} {noun} in the response table; nothing was written:"
+        super().__init__("\n".join([head, *shown]))

@@ -1,0 +1,55 @@
+"""Writing output files safely and reproducibly.
+
+:func:`write_atomic` writes beside the target and renames, so a failed run never leaves a
+half-written file and the previous one stays intact. :func:`stable_ooxml` makes an Office
+file (.xlsx, .pptx: a zip of XML parts) byte-identical across runs by fixing the zip entry
+times and the created/modified dates that Office libraries stamp with the current time.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .errors import ProjectError
+
+#: the time written into every zip entry and document property
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+FIXED_W3CDTF = "2000-01-01T00:00:00Z"
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` all at once: to a temporary file beside it, then rename."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise ProjectError(f"{path}: cannot write here ({e.strerror}).") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def stable_ooxml(data: bytes) -> bytes:
+    """The same Office document with fixed entry times and document dates."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _CORE_DATES.sub(rb"\g<1>" + FIXED_W3CDTF.encode() + rb"\g<2>", body)
+            entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, body)
+    return out.getvalue()

@@ -1,0 +1,86 @@
+"""Where a slidegen project keeps its inputs and outputs.
+
+A project folder holds ``data/municipalities.csv`` (the master list), ``data/<year>/`` (the
+codebook and response table of one survey year), ``layouts/`` and ``output/``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ProjectError
+
+MASTER = Path("data") / "municipalities.csv"
+_YEAR = re.compile(r"^[A-Z]\d{1,2}$")
+
+
+def _is_project(folder: Path) -> bool:
+    return (folder / MASTER).is_file()
+
+
+def find_root(explicit: Path | None = None) -> Path:
+    """The project folder: ``explicit`` if given, else the current folder, else the checkout
+    slidegen was installed from (an editable install)."""
+    if explicit is not None:
+        if not _is_project(explicit):
+            raise ProjectError(
+                f"{explicit} is not a slidegen project folder: it has no {MASTER.as_posix()}."
+            )
+        return explicit
+    for candidate in (Path.cwd(), Path(__file__).resolve().parents[2]):
+        if _is_project(candidate):
+            return candidate
+    raise ProjectError(
+        f"No slidegen project found: {Path.cwd()} has no {MASTER.as_posix()}. "
+        "Run slidegen from the project folder or pass --root DIR."
+    )
+
+
+@dataclass(frozen=True)
+class Year:
+    """One survey year of a project: its data folder and default file locations."""
+
+    root: Path
+    name: str
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data" / self.name
+
+    @property
+    def codebook(self) -> Path:
+        return self.data_dir / "codebook.yaml"
+
+    @property
+    def responses(self) -> Path:
+        return self.data_dir / "responses.csv"
+
+    @property
+    def published(self) -> Path:
+        return self.data_dir / "published.yaml"
+
+    @property
+    def master(self) -> Path:
+        return self.root / MASTER
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output" / self.name
+
+
+def available_years(root: Path) -> list[str]:
+    data = root / "data"
+    return sorted(p.name for p in data.iterdir() if (p / "codebook.yaml").is_file())
+
+
+def open_year(root: Path, name: str) -> Year:
+    """The survey year ``name`` (such as ``R6``) of the project at ``root``."""
+    year = Year(root, name)
+    if not _YEAR.match(name) or not year.codebook.is_file():
+        have = ", ".join(available_years(root)) or "none"
+        raise ProjectError(
+            f"No survey year {name!r}: {year.codebook} does not exist. Years in this project: {have}."
+        )
+    return year

@@ -1,0 +1,121 @@
+"""Reading a table file as Japanese offices save it: CSV or Excel.
+
+CSV may be UTF-8, UTF-8 with a byte-order mark (Excel's 「CSV UTF-8」) or Shift_JIS/cp932
+(Excel's plain 「CSV」 on Japanese Windows). ``.xlsx`` is read from its first sheet. Either way
+the result is a :class:`RawTable` of text cells with the line each row came from, so that
+validation can name the line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from .errors import TableFileError
+
+ENCODINGS = ("utf-8-sig", "cp932")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table as text: header cells, and each data row with its 1-based line in the file."""
+
+    path: Path
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    encoding: str  # "xlsx" for Excel workbooks
+
+
+def read_table(path: Path) -> RawTable:
+    """Read the CSV or ``.xlsx`` file at ``path`` into a :class:`RawTable`."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise TableFileError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise TableFileError(f"{path}: is a folder, not a table file.") from None
+    if not data.strip():
+        raise TableFileError(f"{path}: the file is empty; expected a header row of column names and one row per body.")
+    if path.suffix.lower() in (".xlsx", ".xlsm") or data[:2] == b"PK":
+        lines = _xlsx_lines(path, data)
+        encoding = "xlsx"
+    elif path.suffix.lower() == ".xls":
+        raise TableFileError(f"{path}: old Excel .xls files are not read; save it as .xlsx or CSV.")
+    else:
+        text, encoding = _decode(path, data)
+        lines = _csv_lines(path, text)
+    lines = [(n, cells) for n, cells in lines if any(c.strip() for c in cells)]
+    if not lines:
+        raise TableFileError(f"{path}: the file has no rows; expected a header row of column names.")
+    (_, header), *rows = lines
+    header = tuple(c.strip() for c in header)
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1
+    header = header[:width]
+    fixed = []
+    for n, cells in rows:
+        extra = [c for c in cells[width:] if c.strip()]
+        if extra:
+            raise TableFileError(
+                f"{path}: line {n} has {len(cells)} cells but the header has {width} columns; "
+                f"the extra value {extra[0]!r} has no column. Is a comma missing from the header, or one too many in the row?"
+            )
+        cells = tuple(cells[:width]) + ("",) * (width - len(cells))
+        fixed.append((n, cells))
+    return RawTable(path, header, tuple(fixed), encoding)
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    if b"\x00" in data[:4096]:
+        raise TableFileError(f"{path}: this is not a text table (it holds binary data); expected CSV or .xlsx.")
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise TableFileError(f"{path}: the text is neither UTF-8 nor Shift_JIS (cp932); save it as 「CSV UTF-8」 from Excel.")
+
+
+def _csv_lines(path: Path, text: str) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines = []
+    try:
+        for cells in reader:
+            lines.append((reader.line_num, cells))
+    except csv.Error as e:
+        raise TableFileError(f"{path}: line {reader.line_num}: not valid CSV ({e}).") from None
+    return lines
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_lines(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
+    import openpyxl  # imported here: only Excel input needs it
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        raise TableFileError(f"{path}: not a readable .xlsx workbook ({e}).") from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (n, [_cell_text(v) for v in row])
+            for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()

@@ -1,0 +1,72 @@
+"""The aggregates as plain-text tables for a terminal, aligned by display width.
+
+Japanese characters take two terminal columns; alignment counts them so, using
+``unicodedata.east_asian_width``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .aggregate import PERCENT, POINTS, FigureTable, Tables
+from .codebook import Survey
+
+UNIT_LABELS = {PERCENT: "回答比率：％", POINTS: "回答比率：％P", "times": "回答倍率：倍"}
+ANSWER_LABELS = {"single": "択一回答", "multi": "複数回答"}
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: two for wide (Japanese) characters."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, columns: int, right: bool = False) -> str:
+    space = " " * max(0, columns - width(text))
+    return space + text if right else text + space
+
+
+def format_value(value: float, unit: str) -> str:
+    """69.5, +13.1, 2.3 — as the figure's unit calls for."""
+    return f"{value:+.1f}" if unit == POINTS else f"{value:.1f}"
+
+
+def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
+    cols = [max(width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for r in [header, *rows]:
+        cells = [pad(r[0], cols[0])] + [pad(c, w, right=True) for c, w in zip(r[1:], cols[1:])]
+        lines.append("  " + "  ".join(cells).rstrip())
+    return lines
+
+
+def figure_lines(figure: FigureTable) -> list[str]:
+    head = f"図{figure.number} {figure.title}（{ANSWER_LABELS[figure.answer]}） n={figure.n:,}  （{UNIT_LABELS[figure.unit]}）"
+    header = ["選択肢"]
+    for s in figure.series:
+        prefix = f"{s.name} " if len(figure.series) > 1 else ""
+        header += [f"{prefix}件数", f"{prefix}％"] if figure.unit == PERCENT else [s.name]
+    rows = []
+    for i, first in enumerate(figure.series[0].rows):
+        cells = [first.label]
+        for s in figure.series:
+            r = s.rows[i]
+            if figure.unit == PERCENT:
+                cells.append(f"{r.count:,}")
+            cells.append(format_value(r.value, figure.unit))
+        rows.append(cells)
+    return [head, *_grid(header, rows)]
+
+
+def render_text(tables: Tables, survey: Survey) -> str:
+    """Every table of a survey year as text: the overview, then one block per figure."""
+    o = tables.survey
+    lines = [f"{survey.fiscal_year} {survey.title}（{tables.year}）"]
+    if tables.sample_data:
+        lines.append(f"※ {survey.sample_note or 'sample data'}")
+    lines += ["", "調査概要"]
+    rows = [["全体", f"{o.target:,}", f"{o.responses:,}", f"{o.response_rate:.1f}"]]
+    rows += [[k, f"{o.target_by_kind[k]:,}", f"{o.responses_by_kind[k]:,}", f"{o.response_rate_by_kind[k]:.1f}"] for k in o.target_by_kind]
+    lines += _grid(["区分", "調査対象", "有効回答数", "有効回答率％"], rows)
+    for figure in tables.figures:
+        lines += ["", *figure_lines(figure)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,67 @@
+"""The aggregates as an Excel workbook of 集計表: an overview sheet and one sheet per figure."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from .aggregate import PERCENT, Tables
+from .codebook import Survey
+from .outputs import stable_ooxml, write_atomic
+from .tables_text import ANSWER_LABELS, UNIT_LABELS
+
+
+def workbook_bytes(tables: Tables, survey: Survey) -> bytes:
+    """The workbook as bytes, identical for identical tables."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "調査概要"
+    ws.append([f"{survey.fiscal_year} {survey.title}"])
+    ws["A1"].font = bold
+    if tables.sample_data:
+        ws.append([survey.sample_note or "sample data"])
+    ws.append([])
+    ws.append(["区分", "調査対象", "有効回答数", "有効回答率（％）"])
+    o = tables.survey
+    ws.append(["全体", o.target, o.responses, o.response_rate])
+    for kind, target in o.target_by_kind.items():
+        ws.append([kind, target, o.responses_by_kind[kind], o.response_rate_by_kind[kind]])
+    ws.column_dimensions["A"].width = 14
+
+    for figure in tables.figures:
+        ws = wb.create_sheet(f"図{figure.number}")
+        ws.append([f"【図{figure.number}】{figure.title}（{ANSWER_LABELS[figure.answer]}）"])
+        ws["A1"].font = bold
+        ws.append([f"n={figure.n:,}", f"（{UNIT_LABELS[figure.unit]}）", f"集計対象：{figure.base}"])
+        ws.append([])
+        header = ["選択肢"]
+        for s in figure.series:
+            if figure.unit == PERCENT:
+                header += [f"{s.name} 件数", f"{s.name} 割合（％）"]
+            else:
+                header += [s.name]
+        ws.append(header)
+        for cell in ws[4]:
+            cell.font = bold
+        for i, first in enumerate(figure.series[0].rows):
+            row: list = [first.label]
+            for s in figure.series:
+                r = s.rows[i]
+                row += [r.count, r.value] if figure.unit == PERCENT else [r.value]
+            ws.append(row)
+        for row in ws.iter_rows(min_row=5, min_col=2):
+            for cell in row:
+                if isinstance(cell.value, float):
+                    cell.number_format = "+0.0;-0.0;0.0" if figure.unit == "points" else "0.0"
+        ws.column_dimensions["A"].width = 44
+    out = io.BytesIO()
+    wb.save(out)
+    return stable_ooxml(out.getvalue())
+
+
+def write_xlsx(path: Path, tables: Tables, survey: Survey) -> None:
+    write_atomic(path, workbook_bytes(tables, survey))
