@@ -19,6 +19,8 @@ import yaml
 from .errors import CodebookError
 
 ANSWERS = ("single", "multi")
+#: libyaml's C parser where PyYAML was built with it (ten times faster), else the pure-Python one
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _QUESTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 MEASURES = ("difference", "ratio")
 #: the label of blank answers, where a question counts them
@@ -169,7 +171,8 @@ class _Reader:
         value = data[key]
         ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
         if not ok or (kind is str and not value.strip()):
-            raise self.fail(f"{where}.{key}", f"expected {_KIND_NAMES[kind]}, found {value!r}")
+            hint = " (YAML reads yes/no/on/off as true/false: put the text in quotes)" if isinstance(value, bool) else ""
+            raise self.fail(f"{where}.{key}", f"expected {_KIND_NAMES[kind]}, found {value!r}{hint}")
         return value
 
     def known_keys(self, data: dict, allowed: set[str], where: str) -> None:
@@ -189,7 +192,7 @@ def load_codebook(path: Path) -> Codebook:
     except FileNotFoundError:
         raise CodebookError(f"{path}: the codebook is missing.") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as e:
         raise CodebookError(f"{path}: not valid YAML: {e}") from None
     data = r.mapping(data, "top level")

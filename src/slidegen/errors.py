@@ -49,13 +49,12 @@ class Problem:
     value: str | None = None
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = []
         if self.line is not None:
-            row = f"row 団体コード {self.code}" if self.code else "row"
-            where.append(f"{row} (line {self.line})")
+            where.append(f"row 団体コード {self.code} (line {self.line})" if self.code else f"line {self.line}")
         if self.column is not None:
             where.append(f"column {self.column}")
-        text = ", ".join(where)
+        text = ": ".join([self.file, ", ".join(where)] if where else [self.file])
         if self.value is not None:
             text += f": value {self.value!r}"
         return f"{text}: {self.expected}"

@@ -10,6 +10,7 @@ and what was expected (:class:`~slidegen.errors.ResponseError`).
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,20 +55,25 @@ def load_responses(path: Path, codebook: Codebook, master: dict[str, Body]) -> R
     return check_responses(raw, codebook, master)
 
 
+def _clean(cell: str) -> str:
+    """A cell as compared: trimmed, and full-width digits (１) folded to ASCII (NFKC)."""
+    cell = cell.strip()
+    return cell if cell.isascii() else unicodedata.normalize("NFKC", cell)
+
+
 def check_responses(raw: RawTable, codebook: Codebook, master: dict[str, Body]) -> Responses:
     """Check a table already read (see :func:`load_responses`)."""
     file = str(raw.path)
     _check_header(raw, codebook)
     lines = [n for n, _ in raw.rows]
-    table = pd.DataFrame([cells for _, cells in raw.rows], columns=list(raw.header), dtype=str)
-    table = table.apply(lambda col: col.str.strip().str.normalize("NFKC"))
-    table["_line"] = lines
+    position = {c: i for i, c in enumerate(raw.header)}
+    cells = np.array([[_clean(c) for c in row] for _, row in raw.rows], dtype=object).reshape(len(lines), len(raw.header))
     problems: list[Problem] = []
 
-    codes = table[CODE].map(normalize_code)
-    table[CODE] = codes
+    codes = [normalize_code(c) for c in cells[:, position[CODE]]]
+    names = cells[:, position[NAME]] if NAME in position else [""] * len(lines)
     first_line: dict[str, int] = {}
-    for line, code, name in zip(lines, codes, table[NAME] if NAME in table else [None] * len(lines)):
+    for line, code, name in zip(lines, codes, names):
         if not code:
             problems.append(Problem(file, "a 団体コード is required on every row", line, None, CODE, code))
         elif code not in master:
@@ -79,23 +85,32 @@ def check_responses(raw: RawTable, codebook: Codebook, master: dict[str, Body]) 
             if name and name != master[code].name:
                 problems.append(Problem(file, f"the name does not match 団体コード {code}, which is {master[code].name} in the master list; is the row shifted?", line, code, NAME, name))
 
-    answers = {}
+    rows = _Rows(file, lines, codes, problems)
+    blocks = {q.id: cells[:, [position[c] for c in q.columns]] for q in codebook.questions.values()}
+    answers: dict[str, np.ndarray] = {}
     for question in codebook.questions.values():
-        answers.update(_check_question(table, question, file, problems))
-    frame = pd.DataFrame(answers)
-    frame.index = pd.Index(codes, name=CODE)
-
+        answers.update(_check_question(blocks[question.id], question, rows))
     for question in codebook.questions.values():
-        _check_base(table, frame, codebook, question, file, problems)
+        _check_base(blocks, answers, codebook, question, rows)
     if problems:
         raise ResponseError(problems)
 
+    frame = pd.DataFrame(answers, index=pd.Index(codes, name=CODE))
     frame.insert(0, KIND, [master[c].kind for c in codes])
-    for question in codebook.questions.values():
-        if question.answer == "multi":
-            for column in question.columns:
-                frame[column] = frame[column].fillna(0).astype("int8")
     return Responses(raw.path, raw.encoding, frame)
+
+
+@dataclass
+class _Rows:
+    """Where each row of the table came from, for the problems found in it."""
+
+    file: str
+    lines: list[int]
+    codes: list[str]
+    problems: list[Problem]
+
+    def report(self, i: int, column: str, value: str, expected: str) -> None:
+        self.problems.append(Problem(self.file, expected, self.lines[i], self.codes[i] or None, column, value))
 
 
 def _check_header(raw: RawTable, codebook: Codebook) -> None:
@@ -127,42 +142,49 @@ def _expected_codes(question: Question) -> str:
     return f"expected one of {listed}{blank}"
 
 
-def _check_question(table: pd.DataFrame, question: Question, file: str, problems: list[Problem]) -> dict[str, pd.Series]:
+def _check_question(block: np.ndarray, question: Question, rows: _Rows) -> dict[str, np.ndarray]:
+    """Check one question's cells; its answers as numbers (single: code or <NA>; multi: 0/1)."""
     answers = {}
-    for column in question.columns:
-        cells = table[column]
-        if question.answer == "single":
-            allowed = {str(o.code) for o in question.options} | {""}
-            valid = cells.isin(allowed)
-            expected = _expected_codes(question)  # a required blank is judged in _check_base
-            numbers = pd.to_numeric(cells.where(valid & (cells != "")), errors="coerce").astype("Int64")
-        else:
-            valid = cells.isin({"0", "1", ""})
-            expected = f"expected 1 (chosen), 0 or blank (not chosen): {question.id} is a multiple-answer question"
-            numbers = pd.to_numeric(cells.where(valid & (cells != "")), errors="coerce").astype("Int8")
-        for i in valid.index[~valid]:
-            problems.append(Problem(file, expected, int(table.at[i, "_line"]), table.at[i, CODE] or None, column, cells[i]))
-        answers[column] = numbers.reset_index(drop=True)
+    if question.answer == "single":
+        numbers = {str(o.code): o.code for o in question.options}
+        column = block[:, 0]
+        for i in np.flatnonzero([c not in numbers and c != "" for c in column]):
+            rows.report(int(i), question.id, column[i], _expected_codes(question))
+        answers[question.id] = pd.array([numbers.get(c) for c in column], dtype="Int64")
+        return answers
+    chosen = block == "1"
+    invalid = ~(chosen | (block == "0") | (block == ""))
+    expected = f"expected 1 (chosen), 0 or blank (not chosen): {question.id} is a multiple-answer question"
+    for i, j in zip(*np.nonzero(invalid)):
+        rows.report(int(i), question.columns[j], block[i, j], expected)
+    for j, column in enumerate(question.columns):
+        answers[column] = chosen[:, j].astype("int8")
     return answers
 
 
-def _check_base(table: pd.DataFrame, frame: pd.DataFrame, codebook: Codebook, question: Question, file: str, problems: list[Problem]) -> None:
+def _check_base(blocks: dict[str, np.ndarray], answers: dict, codebook: Codebook, question: Question, rows: _Rows) -> None:
+    """Bodies outside the question's base must leave it blank; required questions must be answered inside it.
+
+    A row whose base answer is itself invalid was reported already and is not judged here.
+    """
+    block = blocks[question.id]
     base = codebook.bases[question.base]
-    answered = table[list(question.columns)].ne("").any(axis=1).to_numpy()
+    answered = (block != "").any(axis=1)
     if base.question is None:
-        inside = np.ones(len(table), dtype=bool)
+        inside = np.ones(len(block), dtype=bool)
     else:
-        inside = frame[base.question].isin(base.codes).fillna(False).to_numpy(dtype=bool)
+        given = answers[base.question]
+        inside = np.asarray(given.isin(base.codes).fillna(False), dtype=bool)
+        invalid = np.asarray(given.isna(), dtype=bool) & (blocks[base.question][:, 0] != "")
         condition = " or ".join(f"{base.question} = {c}" for c in base.codes)
-        for i in (answered & ~inside).nonzero()[0]:
-            column = next(c for c in question.columns if table.at[i, c] != "")
-            given = table.at[i, base.question] or "blank"
-            problems.append(Problem(
-                file,
-                f"{question.id} is asked only of {base.label} ({condition}), and this body answered {base.question} = {given}; "
-                f"leave {question.id} blank or correct {base.question}",
-                int(table.at[i, "_line"]), table.at[i, CODE] or None, column, table.at[i, column],
-            ))
+        for i in np.flatnonzero(answered & ~inside & ~invalid):
+            j = int(np.flatnonzero(block[i] != "")[0])
+            value = "blank" if given[i] is pd.NA else str(given[i])
+            rows.report(
+                int(i), question.columns[j], block[i, j],
+                f"{question.id} is asked only of {base.label} ({condition}), and this body answered "
+                f"{base.question} = {value}; leave {question.id} blank or correct {base.question}",
+            )
     if question.answer == "single" and not question.no_answer:
-        for i in (inside & ~answered).nonzero()[0]:
-            problems.append(Problem(file, _expected_codes(question), int(table.at[i, "_line"]), table.at[i, CODE] or None, question.id, ""))
+        for i in np.flatnonzero(inside & ~answered):
+            rows.report(int(i), question.id, "", _expected_codes(question))

@@ -1,0 +1,55 @@
+"""Shared fixtures: the project's R6 inputs, and helpers that write altered copies of them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from slidegen import pipeline
+from slidegen.project import open_year
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def r6():
+    """The shipped R6 year."""
+    return open_year(ROOT, "R6")
+
+
+@pytest.fixture(scope="session")
+def r6_inputs(r6):
+    return pipeline.load_inputs(r6)
+
+
+@pytest.fixture(scope="session")
+def r6_tables(r6_inputs):
+    return pipeline.tables(r6_inputs)
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """The shipped response table as a list of rows (header first)."""
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def write_rows(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") -> Path:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_bytes(out.getvalue().encode(encoding))
+    return path
+
+
+@pytest.fixture
+def responses_copy(r6, tmp_path):
+    """Edit a copy of the R6 response table: ``edit(fn)`` calls ``fn(rows)`` and returns the copy's path."""
+
+    def edit(fn=None, name="responses.csv", encoding="utf-8-sig") -> Path:
+        rows = read_rows(r6.responses)
+        if fn is not None:
+            fn(rows)
+        return write_rows(tmp_path / name, rows, encoding)
+
+    return edit

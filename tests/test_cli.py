@@ -1,0 +1,150 @@
+"""The slidegen command, run as a user runs it: exact output and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from slidegen.cli import main
+
+from conftest import ROOT
+
+CONTRACT_SURVEY = {"target", "responses", "response_rate", "responses_by_kind", "response_rate_by_kind"}
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["--root", str(ROOT), *args])
+
+
+def test_every_command_has_help():
+    for name in main.commands:
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Usage: main " + name in result.output or f"Usage: slidegen {name}" in result.output
+
+
+def test_help_does_not_import_the_heavy_libraries():
+    code = (
+        "import sys\n"
+        "from slidegen.cli import main\n"
+        "try:\n    main(['--help'], prog_name='slidegen')\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'openpyxl', 'matplotlib', 'reportlab', 'pptx') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "Usage: slidegen" in out
+    assert out.strip().endswith("[]")
+
+
+def test_python_dash_m():
+    out = subprocess.run([sys.executable, "-m", "slidegen", "--help"], capture_output=True, text=True, check=True).stdout
+    assert out.startswith("Usage: slidegen [OPTIONS] COMMAND [ARGS]...")
+
+
+def test_tables_text():
+    result = run("tables", "--year", "R6")
+    assert result.exit_code == 0, result.output
+    head = result.stdout.split("\n\n")[:3]
+    assert head[0] == (
+        "令和６年度 地方創生における金融機関との連携状況に係る自治体アンケート結果（R6）\n"
+        "※ 本資料の数値はサンプルデータ（合成データ）によるもので、実際の回答ではありません。"
+    )
+    assert head[1] == (
+        "調査概要\n"
+        "  区分      調査対象  有効回答数  有効回答率％\n"
+        "  全体         1,788       1,403          78.5\n"
+        "  都道府県        47          47         100.0\n"
+        "  市             792         693          87.5\n"
+        "  町             743         533          71.7\n"
+        "  村             183         115          62.8\n"
+        "  特別区          23          15          65.2"
+    )
+    assert head[2] == (
+        "図1 金融機関との連携状況（択一回答） n=1,403  （回答比率：％）\n"
+        "  選択肢                      件数    ％\n"
+        "  連携済みまたは連携予定あり   975  69.5\n"
+        "  連携実績なし                 428  30.5"
+    )
+    assert "図8 金融機関がこれまで果たしてきた役割と今後期待する役割とのギャップ（差）（複数回答） n=975  （回答比率：％P）\n" \
+           "  選択肢                        期待−実績\n" \
+           "  地域経済動向に関する情報提供      +24.3\n" in result.stdout
+
+
+def test_tables_json_contract(r6_tables):
+    result = run("tables", "--year", "R6", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data == r6_tables.to_dict()
+    assert list(data) == ["year", "sample_data", "survey", "figures"]
+    assert CONTRACT_SURVEY <= set(data["survey"])
+    assert [f["number"] for f in data["figures"]] == list(range(1, 19))
+    for figure in data["figures"]:
+        assert list(figure) == ["number", "title", "answer", "n", "unit", "series"]
+        for series in figure["series"]:
+            assert list(series) == ["name", "rows"]
+            assert all(list(row) == ["label", "count", "value"] for row in series["rows"])
+    fig = {f["number"]: f for f in data["figures"]}
+    assert [s["name"] for s in fig[7]["series"]] == ["実績", "期待"]
+    assert [s["name"] for s in fig[15]["series"]] == ["実績", "意向"]
+    assert (fig[1]["unit"], fig[8]["unit"], fig[9]["unit"]) == ("percent", "points", "times")
+    assert fig[1]["series"][0]["rows"][0] == {"label": "連携済みまたは連携予定あり", "count": 975, "value": 69.5}
+    assert fig[9]["series"][0]["rows"][0]["count"] is None
+    assert data["survey"]["response_rate_by_kind"]["都道府県"] == 100.0
+
+
+def test_tables_xlsx(tmp_path):
+    path = tmp_path / "集計表.xlsx"
+    result = run("tables", "--year", "R6", "--xlsx", str(path), "--json")
+    assert result.exit_code == 0
+    assert result.stderr == f"Wrote {path}\n"
+    json.loads(result.stdout)  # stdout stays pure JSON
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["調査概要", *[f"図{n}" for n in range(1, 19)]]
+    ws = wb["図1"]
+    assert ws["A1"].value == "【図1】金融機関との連携状況（択一回答）"
+    assert [c.value for c in ws[4]] == ["選択肢", "全体 件数", "全体 割合（％）"]
+    assert [c.value for c in ws[5]][:3] == ["連携済みまたは連携予定あり", 975, 69.5]
+    assert [c.value for c in wb["図7"][4]] == ["選択肢", "実績 件数", "実績 割合（％）", "期待 件数", "期待 割合（％）"]
+    assert [c.value for c in wb["図8"][5]][:2] == ["地域経済動向に関する情報提供", 24.3]
+    first = path.read_bytes()
+    assert run("tables", "--year", "R6", "--xlsx", str(path)).exit_code == 0
+    assert path.read_bytes() == first
+
+
+def test_unknown_year():
+    result = run("tables", "--year", "R9")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: No survey year 'R9': {ROOT}/data/R9/codebook.yaml does not exist. Years in this project: R6.\n"
+    )
+
+
+def test_not_a_project(tmp_path):
+    result = CliRunner().invoke(main, ["--root", str(tmp_path), "tables", "--year", "R6"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path} is not a slidegen project folder: it has no data/municipalities.csv.\n"
+
+
+def test_bad_data_exits_1_and_writes_nothing(responses_copy, tmp_path):
+    def edit(rows):
+        rows[1][rows[0].index("Q1")] = "3"
+    data = responses_copy(edit)
+    xlsx = tmp_path / "out.xlsx"
+    result = run("tables", "--year", "R6", "--data", str(data), "--xlsx", str(xlsx))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: 1 problem in the response table; nothing was written:\n")
+    assert f"{data}: row 団体コード 010006 (line 2), column Q1: value '3': expected one of 1" in result.stderr
+    assert not xlsx.exists()
+    assert list(tmp_path.iterdir()) == [data]
+
+
+def test_missing_data_file(tmp_path):
+    result = run("tables", "--year", "R6", "--data", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'nope.csv'}: no such file.\n"
