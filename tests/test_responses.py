@@ -130,30 +130,38 @@ def test_unknown_column_suggests_the_likely_one(r6_inputs, responses_copy):
 
 # ---- cells ----------------------------------------------------------------------------------
 
-def test_unknown_option_code(r6_inputs, responses_copy):
+def set_cell(r6_inputs, responses_copy, q1: str, name: str, value: str) -> str:
+    """Put ``value`` in column ``name`` of the first body whose Q1 is ``q1``; the one problem
+    reported, with the path of the copy replaced by ``<file>``."""
     rows = read_rows(responses_copy())
-    k = first_row(rows, "1")
+    k = first_row(rows, q1)
 
     def edit(rows):
-        rows[k][column(rows, "Q4")] = "7"
+        rows[k][column(rows, name)] = value
     path = responses_copy(edit)
-    assert problems(r6_inputs, path) == [
-        f"{path}: row 団体コード {rows[k][0]} (line {k + 1}), column Q4: value '7': expected one of 1 (満足している), "
-        "2 (どちらかと言えば満足している), 3 (どちらかと言えば満足していない), 4 (満足していない) or blank (無回答)"
-    ]
+    (found,) = problems(r6_inputs, path)
+    assert found.startswith(f"{path}: row 団体コード {rows[k][0]} (line {k + 1}), column {name}: value {value!r}: ")
+    return found.split(f"value {value!r}: ", 1)[1]
 
 
-def test_value_other_than_0_1_in_a_multiple_answer_column(r6_inputs, responses_copy):
-    rows = read_rows(responses_copy())
-    k = first_row(rows, "1")
-
-    def edit(rows):
-        rows[k][column(rows, "Q5_02")] = "○"
-    (found,) = problems(r6_inputs, responses_copy(edit))
-    assert found.endswith(
-        f"row 団体コード {rows[k][0]} (line {k + 1}), column Q5_02: value '○': "
-        "expected 1 (chosen), 0 or blank (not chosen): Q5 is a multiple-answer question"
-    )
+@pytest.mark.parametrize(
+    "q1, name, value, expected",
+    [
+        ("1", "Q4", "7",  # unknown option code
+         "expected one of 1 (満足している), 2 (どちらかと言えば満足している), 3 (どちらかと言えば満足していない), "
+         "4 (満足していない) or blank (無回答)"),
+        ("1", "Q5_02", "○",  # a value other than 0/1 in a multiple-answer column
+         "expected 1 (chosen), 0 or blank (not chosen): Q5 is a multiple-answer question"),
+        ("2", "Q2", "1",  # an answer from a body outside the question's base
+         "Q2 is asked only of 金融機関と連携のある自治体 (Q1 = 1), and this body answered Q1 = 2; "
+         "leave Q2 blank or correct Q1"),
+        ("1", "Q13_04", "0",  # a 0 outside the base is an answer too
+         "Q13 is asked only of 金融機関と連携していない自治体 (Q1 = 2), and this body answered Q1 = 1; "
+         "leave Q13 blank or correct Q1"),
+    ],
+)
+def test_bad_cell(r6_inputs, responses_copy, q1, name, value, expected):
+    assert set_cell(r6_inputs, responses_copy, q1, name, value) == expected
 
 
 def test_duplicate_code(r6_inputs, responses_copy):
@@ -186,29 +194,6 @@ def test_excel_stripped_leading_zero_is_accepted(r6_inputs, r6_tables, responses
         for row in rows[1:]:
             row[0] = str(int(row[0]))
     assert load(r6_inputs, responses_copy(edit)).frame.index[0] == read_rows(responses_copy())[1][0]
-
-
-def test_answer_from_a_body_outside_the_base(r6_inputs, responses_copy):
-    rows = read_rows(responses_copy())
-    k = first_row(rows, "2")
-
-    def edit(rows):
-        rows[k][column(rows, "Q2")] = "1"
-    (found,) = problems(r6_inputs, responses_copy(edit))
-    assert found.endswith(
-        f"row 団体コード {rows[k][0]} (line {k + 1}), column Q2: value '1': Q2 is asked only of "
-        "金融機関と連携のある自治体 (Q1 = 1), and this body answered Q1 = 2; leave Q2 blank or correct Q1"
-    )
-
-
-def test_a_zero_outside_the_base_is_an_answer_too(r6_inputs, responses_copy):
-    rows = read_rows(responses_copy())
-    k = first_row(rows, "1")
-
-    def edit(rows):
-        rows[k][column(rows, "Q13_04")] = "0"
-    (found,) = problems(r6_inputs, responses_copy(edit))
-    assert "column Q13_04: value '0': Q13 is asked only of 金融機関と連携していない自治体 (Q1 = 2)" in found
 
 
 def test_required_question_left_blank(r6_inputs, responses_copy):
