@@ -107,7 +107,8 @@ def test_tables_xlsx(tmp_path):
     assert wb.sheetnames == ["調査概要", *[f"図{n}" for n in range(1, 19)]]
     ws = wb["図1"]
     assert ws["A1"].value == "【図1】金融機関との連携状況（択一回答）"
-    assert [c.value for c in ws[4]] == ["選択肢", "全体 件数", "全体 割合（％）"]
+    assert ws["A2"].value == "n=1,403　（回答比率：％）　集計対象：回答自治体"
+    assert [c.value for c in ws[4]] == ["選択肢", "件数", "割合（％）"]
     assert [c.value for c in ws[5]][:3] == ["連携済みまたは連携予定あり", 975, 69.5]
     assert [c.value for c in wb["図7"][4]] == ["選択肢", "実績 件数", "実績 割合（％）", "期待 件数", "期待 割合（％）"]
     assert [c.value for c in wb["図8"][5]][:2] == ["地域経済動向に関する情報提供", 24.3]

@@ -30,20 +30,19 @@ def workbook_bytes(tables: Tables, survey: Survey) -> bytes:
     ws.append(["全体", o.target, o.responses, o.response_rate])
     for kind, target in o.target_by_kind.items():
         ws.append([kind, target, o.responses_by_kind[kind], o.response_rate_by_kind[kind]])
+    _number_formats(ws, first_row=5, decimal="0.0")
     ws.column_dimensions["A"].width = 14
 
     for figure in tables.figures:
         ws = wb.create_sheet(f"図{figure.number}")
         ws.append([f"【図{figure.number}】{figure.title}（{ANSWER_LABELS[figure.answer]}）"])
         ws["A1"].font = bold
-        ws.append([f"n={figure.n:,}", f"（{UNIT_LABELS[figure.unit]}）", f"集計対象：{figure.base}"])
+        ws.append([f"n={figure.n:,}　（{UNIT_LABELS[figure.unit]}）　集計対象：{figure.base}"])
         ws.append([])
         header = ["選択肢"]
         for s in figure.series:
-            if figure.unit == PERCENT:
-                header += [f"{s.name} 件数", f"{s.name} 割合（％）"]
-            else:
-                header += [s.name]
+            prefix = f"{s.name} " if len(figure.series) > 1 else ""
+            header += [f"{prefix}件数", f"{prefix}割合（％）"] if figure.unit == PERCENT else [s.name]
         ws.append(header)
         for cell in ws[4]:
             cell.font = bold
@@ -53,14 +52,28 @@ def workbook_bytes(tables: Tables, survey: Survey) -> bytes:
                 r = s.rows[i]
                 row += [r.count, r.value] if figure.unit == PERCENT else [r.value]
             ws.append(row)
-        for row in ws.iter_rows(min_row=5, min_col=2):
-            for cell in row:
-                if isinstance(cell.value, float):
-                    cell.number_format = "+0.0;-0.0;0.0" if figure.unit == "points" else "0.0"
+        _number_formats(ws, first_row=5, decimal="+0.0;-0.0;0.0" if figure.unit == "points" else "0.0")
         ws.column_dimensions["A"].width = 44
+        for letter in "BCDE":
+            ws.column_dimensions[letter].width = 14
+    for ws in wb.worksheets:  # print each sheet on one page wide
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     out = io.BytesIO()
     wb.save(out)
     return stable_ooxml(out.getvalue())
+
+
+def _number_formats(ws, first_row: int, decimal: str) -> None:
+    """Counts with thousands separators, values with one decimal (100.0, not 100)."""
+    for row in ws.iter_rows(min_row=first_row, min_col=2):
+        for cell in row:
+            if isinstance(cell.value, int):
+                cell.number_format = "#,##0"
+            elif isinstance(cell.value, float):
+                cell.number_format = decimal
 
 
 def write_xlsx(path: Path, tables: Tables, survey: Survey) -> None:
