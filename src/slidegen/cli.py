@@ -83,5 +83,19 @@ def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx:
         click.echo(render_text(result, inputs.codebook.survey), nl=False)
 
 
+@main.command()
+@year_option
+@data_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/YEAR/).")
+@click.pass_obj
+def build(root: Path | None, year: str, data: Path | None, out: Path | None) -> None:
+    """Build the year's figures (and, as they arrive, its deck) into output/YEAR/."""
+    from . import pipeline
+    from .project import find_root, open_year
+
+    result = pipeline.build(open_year(find_root(root), year), data, out, progress=lambda m: click.echo(m, err=True))
+    click.echo(f"Wrote {len(result.files)} files to {result.out}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -81,10 +81,12 @@ def option_column(question_id: str, code: int) -> str:
 
 @dataclass(frozen=True)
 class SeriesSpec:
-    """One series of a figure: its name (実績, 期待, ...) and the question it tabulates."""
+    """One series of a figure: its name (実績, 期待, ...), the question it tabulates, and the
+    header a paired chart prints above it (default: the name)."""
 
     name: str
     question: str
+    legend: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,14 +99,36 @@ class GapSpec:
 
 
 @dataclass(frozen=True)
+class Bracket:
+    """An annotation summing some options of a share chart: 「深い連携関係を維持・構築→91.3％」."""
+
+    label: str
+    codes: tuple[int, ...]
+
+
+#: the kinds of chart a figure can be drawn as
+CHARTS = ("doughnut", "band", "ranking", "paired", "gap")
+
+
+@dataclass(frozen=True)
 class FigureSpec:
-    """One figure of the deck: a question, two questions on one option list, or a gap."""
+    """One figure of the deck: a question, two questions on one option list, or a gap.
+
+    ``chart`` is the kind of chart; by default a single-answer question is a 100 % band, a
+    multiple-answer question a ranking, two series a paired chart and a gap a gap chart.
+    ``caption`` is the published caption where it is not 【図N】title（択一回答|複数回答）.
+    """
 
     number: int
     title: str
     series: tuple[SeriesSpec, ...] = ()
     gap: GapSpec | None = None
     subtitle: str | None = None
+    chart: str = "ranking"
+    caption: str | None = None
+    bracket: Bracket | None = None
+    center: int | None = None  # doughnut: the option whose share is printed in the hole
+    gain_min: float | None = None  # paired: print gains of at least this many points
 
 
 @dataclass(frozen=True)
@@ -303,12 +327,48 @@ def _questions(r: _Reader, items: list, bases: dict[str, Base]) -> dict[str, Que
     return questions
 
 
+def _chart(r: _Reader, f: dict, where: str, series: tuple[SeriesSpec, ...], gap: GapSpec | None, questions: dict[str, Question]) -> dict:
+    """The drawing options of a figure, checked against what the figure tabulates."""
+    if gap is not None:
+        default = "gap"
+    elif len(series) == 2:
+        default = "paired"
+    else:
+        default = "band" if questions[series[0].question].answer == "single" else "ranking"
+    chart = r.get(f, "chart", where, str, default)
+    if chart not in CHARTS:
+        raise r.fail(f"{where}.chart", f"expected one of {', '.join(CHARTS)}, found {chart!r}")
+    shares = ("doughnut", "band")
+    if chart not in (shares if default == "band" else (default,)):
+        raise r.fail(f"{where}.chart", f"a {default} figure cannot be drawn as {chart}")
+    options = {o.code for o in questions[series[0].question].options} if series else set()
+    bracket = None
+    if "bracket" in f:
+        b = r.mapping(f["bracket"], f"{where}.bracket")
+        r.known_keys(b, {"label", "options"}, f"{where}.bracket")
+        codes = tuple(b.get("options") or ())
+        if chart not in shares or not codes or not set(codes) <= options:
+            raise r.fail(f"{where}.bracket", "a bracket sums option codes of a doughnut or band figure; check 'options'")
+        bracket = Bracket(r.get(b, "label", f"{where}.bracket", str), codes)
+    center = r.get(f, "center", where, int, None)
+    if center is not None and (chart != "doughnut" or center not in options):
+        raise r.fail(f"{where}.center", "center names an option code of a doughnut figure")
+    gain_min = None
+    if "gains" in f:
+        g = r.mapping(f["gains"], f"{where}.gains")
+        r.known_keys(g, {"min"}, f"{where}.gains")
+        if chart != "paired" or not isinstance(g.get("min"), (int, float)) or isinstance(g.get("min"), bool):
+            raise r.fail(f"{where}.gains", "gains: {min: POINTS} prints gains on a paired figure")
+        gain_min = float(g["min"])
+    return dict(chart=chart, caption=r.get(f, "caption", where, str, None), bracket=bracket, center=center, gain_min=gain_min)
+
+
 def _figures(r: _Reader, items: list, questions: dict[str, Question]) -> tuple[FigureSpec, ...]:
     figures: dict[int, FigureSpec] = {}
     for i, f in enumerate(items):
         where = f"figures[{i}]"
         f = r.mapping(f, where)
-        r.known_keys(f, {"number", "title", "subtitle", "question", "series", "gap"}, where)
+        r.known_keys(f, {"number", "title", "subtitle", "question", "series", "gap", "chart", "caption", "bracket", "center", "gains"}, where)
         number = r.get(f, "number", where, int)
         where = f"figures[{i}] (figure {number})"
         if number in figures:
@@ -323,7 +383,11 @@ def _figures(r: _Reader, items: list, questions: dict[str, Question]) -> tuple[F
         elif "series" in f:
             items_ = r.items(f["series"], f"{where}.series")
             series = tuple(
-                SeriesSpec(r.get(s, "name", f"{where}.series[{j}]", str), r.get(s, "question", f"{where}.series[{j}]", str))
+                SeriesSpec(
+                    r.get(s, "name", f"{where}.series[{j}]", str),
+                    r.get(s, "question", f"{where}.series[{j}]", str),
+                    r.get(s, "legend", f"{where}.series[{j}]", str, None),
+                )
                 for j, s in enumerate(r.mapping(s, f"{where}.series[{j}]") for s in items_)
             )
             if len(series) != 2:
@@ -346,5 +410,8 @@ def _figures(r: _Reader, items: list, questions: dict[str, Question]) -> tuple[F
             a, b = (questions[s.question] for s in series)
             if a.options != b.options or a.base != b.base or a.answer != "multi" or b.answer != "multi":
                 raise r.fail(f"{where}.series", f"{a.id} and {b.id} must be multiple-answer questions on one option list and base")
-        figures[number] = FigureSpec(number, r.get(f, "title", where, str), series, gap, r.get(f, "subtitle", where, str, None))
+        figures[number] = FigureSpec(
+            number, r.get(f, "title", where, str), series, gap, r.get(f, "subtitle", where, str, None),
+            **_chart(r, f, where, series, gap, questions),
+        )
     return tuple(figures.values())

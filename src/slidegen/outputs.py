@@ -11,9 +11,12 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .errors import ProjectError
 
@@ -53,3 +56,32 @@ def stable_ooxml(data: bytes) -> bytes:
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, body)
     return out.getvalue()
+
+
+@contextmanager
+def staged_dir(target: Path) -> Iterator[Path]:
+    """A fresh folder to build ``target`` in; it replaces ``target`` only if the block succeeds.
+
+    On any error the staging folder is removed and ``target`` is left as it was.
+    """
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the output is for everyone
+    except OSError as e:
+        raise ProjectError(f"{target.parent}: cannot write here ({e.strerror}).") from None
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.replace(target, old / target.name)
+    os.replace(staging, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

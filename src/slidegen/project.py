@@ -58,6 +58,10 @@ class Year:
         return self.data_dir / "responses.csv"
 
     @property
+    def deck(self) -> Path:
+        return self.data_dir / "deck.yaml"
+
+    @property
     def published(self) -> Path:
         return self.data_dir / "published.yaml"
 

@@ -1,0 +1,250 @@
+"""Drawing the five kinds of chart, each on a canvas measured in points.
+
+Every chart is drawn on one axes that covers its figure, with data coordinates in points
+(0..width, 0..height), so layout is plain arithmetic with the font's own metrics and 10 pt is
+10 pt on the slide. Artists carry a ``gid`` that names what they show — ``bar:<series>:<label>``,
+``value:<series>:<label>``, ``label:<label>``, ``bracket``, ``gain:<label>``, ``center``,
+``header:<series>`` — so tests can read a drawn figure's structure.
+
+The kinds: :func:`doughnut` and :func:`band` (single-answer shares), :func:`ranking`
+(multiple answers, sorted), :func:`paired` (two series on one option list) and the top-N gap
+bars, which are a ranking in the order given.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Rectangle, Wedge
+
+from . import style
+from .aggregate import Row
+from .fonts import Font
+from .jptext import wrap_balanced
+
+LINE = 1.22  # line height, as a multiple of the font size
+
+
+class FitError(Exception):
+    """Content that cannot be laid out in its figure area (re-raised with the figure named)."""
+
+
+@dataclass
+class Canvas:
+    """An axes in points, the font, and helpers that measure and place text with it."""
+
+    ax: Axes
+    width: float
+    height: float
+    font: Font
+
+    def props(self, size: float) -> FontProperties:
+        return FontProperties(fname=str(self.font.path), size=size)
+
+    def text_width(self, text: str, size: float) -> float:
+        return max(self.font.width(line, size) for line in text.split("\n"))
+
+    def text_height(self, text: str, size: float) -> float:
+        return size * LINE * (text.count("\n") + 1)
+
+    def wrap(self, text: str, width: float, size: float, max_lines: int = 3) -> str:
+        return "\n".join(wrap_balanced(text, width, lambda s: self.font.width(s, size), max_lines))
+
+    def text(self, x: float, y: float, s: str, size: float, gid: str, color: str = style.INK, **kw):
+        return self.ax.text(x, y, s, fontproperties=self.props(size), color=color, gid=gid,
+                            linespacing=LINE, **kw)
+
+    def bar(self, x: float, y: float, w: float, h: float, color: str, gid: str):
+        self.ax.add_patch(Rectangle((x, y), w, h, facecolor=color, edgecolor="none", gid=gid))
+
+
+def ordered(rows: tuple[Row, ...], sort: bool = True) -> list[Row]:
+    """Rows as a ranking shows them: by value, most first (ties in codebook order), with
+    catch-alls (その他) and then 無回答 last."""
+    substantive = [r for r in rows if r.code is not None and not r.other]
+    if sort:
+        substantive = sorted(substantive, key=lambda r: -r.value)
+    others = [r for r in rows if r.code is not None and r.other]
+    blank = [r for r in rows if r.code is None]
+    return substantive + others + blank
+
+
+def _bar_color(row: Row, color: str) -> str:
+    return style.MUTED if row.code is None or row.other else color
+
+
+MARGIN = 6  # clear space at the figure's edges, in points
+
+
+def _rows_layout(c: Canvas, labels: list[str], top: float, bottom: float, label_width: float):
+    """Wrapped labels and the row pitch; fails when the rows cannot hold their labels."""
+    wrapped = [c.wrap(label, label_width - MARGIN, style.LABEL_PT) for label in labels]
+    pitch = (top - bottom) / len(labels)
+    tallest = max(c.text_height(w, style.LABEL_PT) for w in wrapped)
+    if tallest > pitch + 1e-6:
+        raise FitError(f"{len(labels)} rows need {tallest:.0f} pt each for their labels but have {pitch:.0f} pt; "
+                       "use the full width, shorter labels or fewer options")
+    return wrapped, pitch
+
+
+def ranking(c: Canvas, rows: list[Row], unit: str, slot: str, series: str = "", color: str = style.PRIMARY) -> None:
+    """Horizontal bars, one per row in the order given, each with its value."""
+    label_width = c.width * style.LABEL_SHARE[slot]
+    value_room = c.font.width("100.0倍", style.VALUE_PT) + 6
+    top, bottom = c.height - 4, 4
+    wrapped, pitch = _rows_layout(c, [r.label for r in rows], top, bottom, label_width)
+    x0 = label_width + 8
+    scale = (c.width - x0 - value_room) / max(max(r.value for r in rows), 1e-9)
+    _axis(c, x0, top, bottom)
+    for i, (row, label) in enumerate(zip(rows, wrapped)):
+        y = top - (i + 0.5) * pitch
+        h = min(pitch * style.BAR_HEIGHT, style.BAR_MAX_PT)
+        c.text(label_width, y, label, style.LABEL_PT, f"label:{row.label}", ha="right", va="center", multialignment="left")
+        c.bar(x0, y - h / 2, max(row.value, 0) * scale, h, _bar_color(row, color), f"bar:{series}:{row.label}")
+        c.text(x0 + max(row.value, 0) * scale + 4, y, style.value_text(row.value, unit), style.VALUE_PT,
+               f"value:{series}:{row.label}", va="center")
+
+
+def _axis(c: Canvas, x: float, top: float, bottom: float) -> None:
+    c.ax.plot([x, x], [bottom, top], color=style.MUTED, linewidth=0.8, solid_capstyle="butt")
+
+
+def paired(c: Canvas, first: list[Row], second: list[Row], names: tuple[str, str], headers: tuple[str, str],
+           slot: str, gain_min: float | None) -> None:
+    """Two panels side by side on one option list: the first series (実績) left, the second right."""
+    label_width = c.width * style.LABEL_SHARE[slot] * 0.85
+    gain_room = c.font.width("＋00.0pt", style.VALUE_PT) + 8 if gain_min is not None else 0
+    value_room = c.font.width("100.0", style.VALUE_PT) + 6
+    panel = (c.width - label_width - 8 - gain_room) / 2
+    header_text = [c.wrap(h, panel - 10, style.HEADER_PT, 2) for h in headers]
+    header_h = max(c.text_height(h, style.HEADER_PT) for h in header_text) + 6
+    top, bottom = c.height - header_h - 4, 4
+    wrapped, pitch = _rows_layout(c, [r.label for r in first], top, bottom, label_width)
+    scale = (panel - value_room - 10) / max(max(r.value for r in first + second), 1e-9)
+    for p, (rows, name, header, color) in enumerate(zip((first, second), names, header_text, (style.SECONDARY, style.PRIMARY))):
+        x0 = label_width + 8 + p * panel
+        c.text(x0, c.height - 2, header, style.HEADER_PT, f"header:{name}", va="top", color=color if p else style.INK)
+        _axis(c, x0, top, bottom)
+        for i, row in enumerate(rows):
+            y = top - (i + 0.5) * pitch
+            h = min(pitch * style.BAR_HEIGHT, style.BAR_MAX_PT)
+            c.bar(x0, y - h / 2, row.value * scale, h, _bar_color(row, color), f"bar:{name}:{row.label}")
+            c.text(x0 + row.value * scale + 4, y, style.value_text(row.value, "percent"), style.VALUE_PT,
+                   f"value:{name}:{row.label}", va="center")
+            if p == 1 and gain_min is not None and row.code is not None:
+                gain = round(row.value - first[i].value, 1)
+                if gain >= gain_min:
+                    x = x0 + row.value * scale + 4 + c.font.width(style.value_text(row.value, "percent"), style.VALUE_PT) + 6
+                    c.text(x, y, style.gain_text(gain), style.VALUE_PT, f"gain:{row.label}", va="center", color=style.ACCENT)
+    for i, (row, label) in enumerate(zip(first, wrapped)):
+        c.text(label_width, top - (i + 0.5) * pitch, label, style.LABEL_PT, f"label:{row.label}", ha="right", va="center")
+
+
+def band(c: Canvas, rows: list[Row], n: int, bracket: tuple[str, float, list[int]] | None) -> None:
+    """One 100 % bar split in option order, each part labelled below with its share, and an
+    optional bracket above summing some parts."""
+    margin = 10
+    x0, x1 = margin, c.width - margin
+    band_h = 34
+    label_width = max(c.font.width("当初疎遠だったが、", style.LABEL_PT), (x1 - x0) / (len(rows) + 1))
+    texts = [c.wrap(r.label, label_width, style.LABEL_PT) + "\n" + style.value_text(r.value, "percent") for r in rows]
+    widths = [c.text_width(t, style.LABEL_PT) for t in texts]
+    spans = _band_spans(rows, x0, x1)
+    tiers = _label_tiers([(a + b) / 2 for a, b in spans], widths, x0, x1)
+    tier_h = max(c.text_height(t, style.LABEL_PT) for t in texts) + 8
+    label_h = tier_h * (max(t for t, _ in tiers) + 1)
+    bracket_h = (style.LABEL_PT * LINE + 16) if bracket else 0
+    free = c.height - band_h - label_h - bracket_h - 16
+    if free < 0:
+        raise FitError("the band's labels do not fit under it")
+    y_band = 4 + label_h + 12 + free / 2
+    palette = iter(style.BAND)
+    for r, (a, b) in zip(rows, spans):
+        color = style.NO_ANSWER if r.code is None else next(palette)
+        c.bar(a, y_band, b - a, band_h, color, f"bar::{r.label}")
+    for r, t, (a, b), (tier, cx) in zip(rows, texts, spans, tiers):
+        y_label = y_band - 10 - tier * tier_h
+        c.text(cx, y_label, t, style.LABEL_PT, f"label:{r.label}", ha="center", va="top", multialignment="center")
+        mid = (a + b) / 2
+        if abs(cx - mid) > 4 or tier:
+            c.ax.plot([mid, mid, cx], [y_band, y_label + 4, y_label + 2], color=style.MUTED, linewidth=0.6)
+    if bracket:
+        label, value, indexes = bracket
+        a, b = spans[indexes[0]][0], spans[indexes[-1]][1]
+        y = y_band + band_h + 6
+        c.ax.plot([a + 1, a + 1, b - 1, b - 1], [y, y + 7, y + 7, y], color=style.ACCENT, linewidth=1.2, gid="bracket-line")
+        c.text((a + b) / 2, y + 10, f"{label}→{style.percent_text(value)}", style.LABEL_PT, "bracket",
+               ha="center", va="bottom", color=style.ACCENT)
+
+
+def _band_spans(rows: list[Row], x0: float, x1: float) -> list[tuple[float, float]]:
+    """Where each part of a 100 % band starts and ends, from the counts (exact shares)."""
+    total = sum(r.count for r in rows)
+    spans, x = [], x0
+    for r in rows:
+        w = (x1 - x0) * r.count / total
+        spans.append((x, x + w))
+        x += w
+    return spans
+
+
+def _label_tiers(centers: list[float], widths: list[float], lo: float, hi: float) -> list[tuple[int, float]]:
+    """(tier, centre) of each label: one tier under the band if the labels fit side by side,
+    else two staggered tiers (every other label one tier lower)."""
+    try:
+        return [(0, x) for x in _spread(centers, widths, lo, hi, gap=10)]
+    except FitError:
+        placed: dict[int, tuple[int, float]] = {}
+        for tier in (0, 1):
+            idx = list(range(tier, len(centers), 2))
+            xs = _spread([centers[i] for i in idx], [widths[i] for i in idx], lo, hi, gap=10)
+            placed.update({i: (tier, x) for i, x in zip(idx, xs)})
+        return [placed[i] for i in range(len(centers))]
+
+
+def _spread(centers: list[float], widths: list[float], lo: float, hi: float, gap: float) -> list[float]:
+    """Centres moved as little as possible so that boxes of ``widths`` do not overlap within [lo, hi]."""
+    xs = list(centers)
+    for i in range(len(xs)):
+        xs[i] = max(xs[i], lo + widths[i] / 2)
+        if i:
+            xs[i] = max(xs[i], xs[i - 1] + (widths[i - 1] + widths[i]) / 2 + gap)
+    for i in reversed(range(len(xs))):
+        limit = hi - widths[i] / 2 if i == len(xs) - 1 else xs[i + 1] - (widths[i + 1] + widths[i]) / 2 - gap
+        xs[i] = min(xs[i], limit)
+    if xs and xs[0] - widths[0] / 2 < lo - 1e-6:
+        raise FitError("the labels of the parts are too wide to sit side by side")
+    return xs
+
+
+def doughnut(c: Canvas, rows: list[Row], center: Row | None) -> None:
+    """A ring of the shares in option order, clockwise from the top, labelled outside; the
+    ``center`` option's short label and share in the hole."""
+    cx, cy = c.width / 2, c.height / 2
+    radius = c.height * 0.42
+    ring = radius * 0.36
+    total = sum(r.count for r in rows)
+    angle = 90.0
+    colors = [style.PRIMARY] + ["#BFBFBF", "#D9D9D9", "#EDEDED"] * 3
+    for r, color in zip(rows, colors):
+        sweep = 360.0 * r.count / total
+        if r.code is None:
+            color = style.NO_ANSWER
+        c.ax.add_patch(Wedge((cx, cy), radius, angle - sweep, angle, width=ring, facecolor=color,
+                             edgecolor="white", linewidth=1.5, gid=f"bar::{r.label}"))
+        mid = math.radians(angle - sweep / 2)
+        x = cx + (radius + 14) * math.cos(mid)
+        y = cy + (radius + 14) * math.sin(mid)
+        right = math.cos(mid) >= 0
+        label = c.wrap(r.label, c.width / 2 - radius - 30, style.LABEL_PT) + "\n" + style.percent_text(r.value)
+        c.text(x, y, label, style.LABEL_PT, f"label:{r.label}", ha="left" if right else "right", va="center",
+               multialignment="left" if right else "right")
+        angle -= sweep
+    if center is not None:
+        name = c.wrap(center.label, radius * 1.2, style.LABEL_PT, 2)
+        c.text(cx, cy + 2, name, style.LABEL_PT, "center-label", ha="center", va="bottom", multialignment="center")
+        c.text(cx, cy - 2, style.percent_text(center.value), style.CENTER_PT, "center", ha="center", va="top",
+               color=style.PRIMARY)

@@ -1,0 +1,176 @@
+"""Figures: each figure of the deck drawn from its table in the house style.
+
+:func:`describe` gives what a slide prints around a figure (caption, unit label, n,
+footnotes) and its alt text; :func:`draw` draws it as a matplotlib figure of the size of its
+slide area, choosing the kind of chart from the codebook; :func:`render` turns that into PNG
+(for the slides) and SVG (vectors, for the PDF), the same bytes for the same data.
+
+A drawn figure is checked before it is saved: every text inside the figure, no two texts
+overlapping, every glyph in the font. What fails is an error naming the figure.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from dataclasses import dataclass, replace
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from . import style
+from .aggregate import FigureTable, Row, percent
+from .charts import Canvas, FitError, band, doughnut, ordered, paired, ranking
+from .codebook import Codebook, FigureSpec
+from .errors import SlidegenError
+from .fonts import Font
+
+UNIT_LABELS = {"percent": "（回答比率：％）", "points": "（回答比率：％P）", "times": "（回答倍率：倍）"}
+ANSWER_LABELS = {"single": "択一回答", "multi": "複数回答"}
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]')
+
+
+class FigureError(SlidegenError):
+    """A figure cannot be drawn: its content does not fit, or the font lacks a glyph."""
+
+
+def figure_label(number: int) -> str:
+    """図１ … 図９ with a full-width digit, 図10 and on with half-width digits, as the deck writes them."""
+    return f"図{str(number).translate(_FULL_WIDTH) if number < 10 else number}"
+
+
+@dataclass(frozen=True)
+class Description:
+    """What the slide prints around a figure, and what describes it to those who cannot see it."""
+
+    number: int
+    chart: str
+    slot: str
+    caption: str  # 【図１】金融機関との連携状況（択一回答）
+    subcaption: str | None  # （地方創生が本格化してからの10年間）
+    unit_label: str  # （回答比率：％）
+    n_label: str  # (n=1,403)
+    footnotes: tuple[str, ...]  # ※1：…
+    alt_text: str
+    stem: str  # file name without extension: fig01_金融機関との連携状況
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A drawn figure as files: PNG for slides, SVG for the PDF."""
+
+    description: Description
+    png: bytes
+    svg: bytes
+
+
+def describe(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> Description:
+    caption = spec.caption or f"【{figure_label(spec.number)}】{spec.title}（{ANSWER_LABELS[table.answer]}）"
+    footnotes: list[str] = []
+    if spec.series:
+        options = codebook.questions[spec.series[0].question].options
+        footnotes = [f"※{i}：{o.footnote}" for i, o in enumerate((o for o in options if o.footnote), start=1)]
+    values = "、".join(
+        f"{r.label} {style.value_text(r.value, table.unit)}" for r in ordered(table.series[0].rows, spec.chart != "band" and spec.chart != "doughnut")[:5]
+    )
+    names = "・".join(s.name for s in table.series) if len(table.series) > 1 else ""
+    alt = f"{figure_label(spec.number)} {spec.title}（n={table.n:,}）。{names + '：' if names else ''}{values}"
+    stem = _UNSAFE.sub("_", f"fig{spec.number:02d}_{spec.title}")
+    return Description(
+        spec.number, spec.chart, slot, caption, f"（{spec.subtitle}）" if spec.subtitle else None,
+        UNIT_LABELS[table.unit], f"(n={table.n:,})", tuple(footnotes), alt, stem,
+    )
+
+
+def _strings(spec: FigureSpec, table: FigureTable, codebook: Codebook) -> list[str]:
+    texts = [r.label for s in table.series for r in s.rows]
+    texts += [s.legend or s.name for s in spec.series]
+    if spec.bracket:
+        texts.append(spec.bracket.label)
+    if spec.center is not None:
+        option = codebook.questions[spec.series[0].question].option(spec.center)
+        texts.append(option.short_label or option.label)
+    return texts + ["0123456789.％倍＋－pt→"]
+
+
+def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font) -> Figure:
+    """The figure drawn at the size of its slot, checked to fit."""
+    for text in _strings(spec, table, codebook):
+        font.check(text, f"figure {spec.number}")
+    width, height = style.SLOTS[slot]
+    fig = Figure(figsize=(width, height), dpi=72)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width * 72)
+    ax.set_ylim(0, height * 72)
+    ax.set_axis_off()
+    c = Canvas(ax, width * 72, height * 72, font)
+    try:
+        _draw_chart(c, spec, table, codebook, slot)
+        _check_layout(fig)
+    except FitError as e:
+        raise FigureError(f"figure {spec.number} ({spec.title}, {slot} width): {e}") from None
+    return fig
+
+
+def _draw_chart(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
+    rows = table.series[0].rows
+    if spec.chart == "ranking":
+        ranking(c, ordered(rows), table.unit, slot, table.series[0].name)
+    elif spec.chart == "gap":
+        ranking(c, list(rows), table.unit, slot, table.series[0].name)
+    elif spec.chart == "paired":
+        first = ordered(rows)
+        position = {r.label: i for i, r in enumerate(first)}
+        second = sorted(table.series[1].rows, key=lambda r: position[r.label])
+        names = tuple(s.name for s in table.series)
+        headers = tuple(s.legend or s.name for s in spec.series)
+        paired(c, first, second, names, headers, slot, spec.gain_min)
+    elif spec.chart == "band":
+        bracket = None
+        if spec.bracket:
+            chosen = [r for r in rows if r.code in spec.bracket.codes]
+            indexes = [i for i, r in enumerate(rows) if r.code in spec.bracket.codes]
+            bracket = (spec.bracket.label, percent(sum(r.count for r in chosen), table.n), indexes)
+        band(c, list(rows), table.n, bracket)
+    elif spec.chart == "doughnut":
+        center = None
+        if spec.center is not None:
+            option = codebook.questions[spec.series[0].question].option(spec.center)
+            row = next(r for r in rows if r.code == spec.center)
+            center = replace(row, label=option.short_label or option.label)
+        doughnut(c, list(rows), center)
+
+
+def _check_layout(fig: Figure) -> None:
+    """Every text inside the figure and clear of every other text, as the renderer draws them."""
+    renderer = fig.canvas.get_renderer()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r"Glyph .* missing from font")
+        try:
+            fig.canvas.draw()
+        except UserWarning as e:
+            raise FitError(f"the font cannot draw a character: {e}") from None
+    frame = fig.bbox
+    texts = [t for t in fig.axes[0].texts if t.get_text()]
+    boxes = [(t, t.get_window_extent(renderer)) for t in texts]
+    for t, box in boxes:
+        if box.x0 < frame.x0 + 1 or box.y0 < frame.y0 or box.x1 > frame.x1 - 1 or box.y1 > frame.y1:
+            raise FitError(f"the text {t.get_text()!r} runs outside the figure")
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1:]:
+            if box_a.overlaps(box_b):
+                raise FitError(f"the texts {a.get_text()!r} and {b.get_text()!r} overlap")
+
+
+def render(fig: Figure, description: Description) -> Rendered:
+    """PNG and SVG bytes of a drawn figure; no dates or versions in their metadata."""
+    import matplotlib
+
+    png, svg = io.BytesIO(), io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": f"slidegen-{description.stem}", "svg.fonttype": "path"}):
+        fig.savefig(png, format="png", dpi=style.DPI, metadata={"Software": None})
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    return Rendered(description, png.getvalue(), svg.getvalue())

@@ -1,0 +1,124 @@
+"""The Japanese font: which file draws and measures text, and whether it has every glyph.
+
+One font name is configured (:data:`slidegen.style.FONT_NAME`, or the ``SLIDEGEN_FONT``
+environment variable): by default 「BIZ UDPゴシック」, which Windows 10 and later ship and Debian
+packages as fonts-morisawa-bizud-gothic. Where it is not installed, slidegen uses IPAexゴシック,
+which the pip dependency matplotlib-fontja carries, so a fresh ``pip install`` always has a
+Japanese font. :func:`resolve_font` says which file it chose.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import SlidegenError
+
+#: Office names of fonts whose file family name differs (the name matplotlib indexes)
+FAMILIES = {
+    "BIZ UDPゴシック": "BIZ UDPGothic",
+    "BIZ UDゴシック": "BIZ UDGothic",
+    "IPAexゴシック": "IPAexGothic",
+    "游ゴシック": "Yu Gothic",
+    "メイリオ": "Meiryo",
+}
+FALLBACK_NAME = "IPAexゴシック"
+
+
+class FontError(SlidegenError):
+    """No usable Japanese font, or text with a character the font cannot draw."""
+
+
+@dataclass(frozen=True)
+class Font:
+    """A font file and what it can draw; widths in points at a given size."""
+
+    name: str  # as Office names it: the typeface written into the deck
+    family: str  # as the font file names itself
+    path: Path
+    fallback_for: str | None = None  # the configured name, when this font stands in for it
+    _metrics: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def describe(self) -> str:
+        if self.fallback_for:
+            return f"{self.fallback_for} is not installed; using {self.name} ({self.path})"
+        return f"{self.name} ({self.path})"
+
+    def _load(self):
+        if not self._metrics:
+            from fontTools.ttLib import TTFont
+
+            font = TTFont(self.path, lazy=True, fontNumber=0)
+            self._metrics["cmap"] = font.getBestCmap()
+            self._metrics["hmtx"] = font["hmtx"].metrics
+            self._metrics["upem"] = font["head"].unitsPerEm
+            self._metrics["glyphs"] = {}
+        return self._metrics
+
+    def has(self, ch: str) -> bool:
+        return ch.isspace() or ord(ch) in self._load()["cmap"]
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of ``text`` this font has no glyph for, in order, once each."""
+        return list(dict.fromkeys(ch for ch in text if not self.has(ch)))
+
+    def width(self, text: str, size: float) -> float:
+        """Advance width of ``text`` at ``size`` points, in points."""
+        m = self._load()
+        cmap, hmtx, cache = m["cmap"], m["hmtx"], m["glyphs"]
+        total = 0
+        for ch in text:
+            w = cache.get(ch)
+            if w is None:
+                glyph = cmap.get(ord(ch))
+                w = cache[ch] = hmtx[glyph][0] if glyph is not None else m["upem"]
+            total += w
+        return total * size / m["upem"]
+
+    def check(self, text: str, where: str) -> None:
+        """Fail, naming ``where`` and the characters, if the font cannot draw all of ``text``."""
+        missing = self.missing(text)
+        if missing:
+            chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+            raise FontError(f"{where}: the font {self.name} ({self.path.name}) has no glyph for {chars}; "
+                            "change the text or configure a font that has it (SLIDEGEN_FONT).")
+
+
+def configured_name() -> str:
+    from .style import FONT_NAME
+
+    return os.environ.get("SLIDEGEN_FONT") or FONT_NAME
+
+
+def _bundled_fallback() -> Path:
+    try:
+        import matplotlib_fontja
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise FontError("No Japanese font: matplotlib-fontja is not installed; reinstall slidegen.") from None
+    path = Path(matplotlib_fontja.__file__).parent / "fonts" / "ipaexg.ttf"
+    if not path.is_file():  # pragma: no cover
+        raise FontError(f"No Japanese font: {path} is missing; reinstall matplotlib-fontja.")
+    return path
+
+
+def _find_installed(family: str) -> Path | None:
+    from matplotlib import font_manager
+
+    for entry in font_manager.fontManager.ttflist:
+        if entry.name == family and entry.weight in (400, "normal", "regular") and entry.style == "normal":
+            return Path(entry.fname)
+    return None
+
+
+@lru_cache(maxsize=None)
+def resolve_font(name: str | None = None) -> Font:
+    """The font to draw and measure with: ``name`` (default: the configured one) if installed,
+    else the IPAexゴシック that matplotlib-fontja carries."""
+    name = name or configured_name()
+    family = FAMILIES.get(name, name)
+    path = _find_installed(family)
+    if path is not None:
+        return Font(name, family, path)
+    return Font(FALLBACK_NAME, "IPAexGothic", _bundled_fallback(), fallback_for=name)

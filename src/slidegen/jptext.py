@@ -1,0 +1,160 @@
+"""Japanese line breaking with kinsoku (禁則処理).
+
+Text is split into units that must not be broken: a CJK character, or a run of Latin letters
+and digits (a word or a number such as ``1,403`` or ``69.5％``). A line may break between two
+units unless kinsoku forbids it: no line starts with closing brackets and punctuation
+(、。）」』】…), small kana or the prolonged sound mark, and no line ends with an opening bracket
+(（「『【…).
+
+Two ways to break:
+
+- :func:`wrap` fills each line as far as it goes (paragraphs on slides and pages);
+- :func:`wrap_balanced` uses as few lines as fit and, among those, prefers natural break points
+  (after punctuation, at a hiragana→kanji phrase boundary) and even line lengths (chart labels).
+
+Both take ``measure(text) -> width`` so the caller's font metrics decide what fits.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+Measure = Callable[[str], float]
+
+#: characters that may not start a line (行頭禁則)
+NO_START = set(
+    "、。，．,.・：；:;？！?!）］｝〕〉》」』】〙〗〟’”｠»"
+    "ヽヾーゝゞ々〻‐゠–〜～"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+    ")]}%％‰℃"
+)
+#: characters that may not end a line (行末禁則)
+NO_END = set("（［｛〔〈《「『【〘〖〝‘“｟«([{")
+#: units that must stay whole: Latin words and numbers with their inner punctuation
+_UNIT = re.compile(r"[A-Za-z0-9０-９Ａ-Ｚａ-ｚ]+(?:[.,．，:/\-][A-Za-z0-9０-９]+)*[%％]?|\s+|.", re.S)
+_GOOD_AFTER = set("、，,・）」』】〕")
+_GOOD_BEFORE = set("（「『【〔")
+
+
+def units(text: str) -> list[str]:
+    """``text`` cut into the pieces a line may break between."""
+    return _UNIT.findall(text)
+
+
+def _can_break(before: str, after: str) -> bool:
+    """May a line end with ``before`` and the next begin with ``after``?"""
+    if before[-1] in NO_END or after[0] in NO_START:
+        return False
+    if after.isspace():
+        return False
+    return True
+
+
+def _kind(ch: str) -> str:
+    if "\u3041" <= ch <= "\u309f":
+        return "hira"
+    if "\u30a0" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or ch in "々〆ヶ":
+        return "kanji"
+    return "other"
+
+
+def _penalty(before: str, after: str) -> int:
+    """How unnatural a break between two units is: 0 at punctuation, 1 at a phrase boundary, 3 elsewhere."""
+    if before[-1] in _GOOD_AFTER or after[0] in _GOOD_BEFORE or before.isspace():
+        return 0
+    if _kind(before[-1]) == "hira" and _kind(after[0]) in ("kanji", "other"):
+        return 1
+    return 3
+
+
+def _lines(parts: Sequence[str], cuts: Sequence[int]) -> list[str]:
+    bounds = [0, *cuts, len(parts)]
+    return ["".join(parts[a:b]).strip() for a, b in zip(bounds, bounds[1:])]
+
+
+def wrap(text: str, width: float, measure: Measure) -> list[str]:
+    """Fill lines up to ``width``, breaking only where kinsoku allows.
+
+    Explicit newlines are kept. A unit wider than ``width`` on its own stays whole on its
+    line (the caller's fitting check sees the overflow); nothing is ever cut.
+    """
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        parts = units(paragraph)
+        line_start, last_ok, cuts = 0, None, []
+        i = 0
+        while i < len(parts):
+            if i > line_start and _can_break(parts[i - 1], parts[i]):
+                last_ok = i
+            if measure("".join(parts[line_start:i + 1]).strip()) > width and i > line_start:
+                cut = last_ok if last_ok is not None and last_ok > line_start else None
+                if cut is not None:
+                    cuts.append(cut)
+                    line_start, last_ok = cut, None
+                    i = cut
+                    continue
+            i += 1
+        out.extend(_lines(parts, cuts) if parts else [""])
+    return out
+
+
+def wrap_balanced(text: str, width: float, measure: Measure, max_lines: int = 4) -> list[str]:
+    """The fewest lines no wider than ``width``, with the most natural breaks among those.
+
+    Falls back to :func:`wrap` when no break into ``max_lines`` lines fits.
+    """
+    parts = units(text)
+    if measure(text) <= width or len(parts) < 2:
+        return [text]
+    allowed = [i for i in range(1, len(parts)) if _can_break(parts[i - 1], parts[i])]
+    pen = {i: _penalty(parts[i - 1], parts[i]) for i in allowed}
+    best = None
+    for count in range(2, max_lines + 1):
+        best = _best_cuts(parts, allowed, pen, count - 1, width, measure)
+        if best is not None:
+            return _lines(parts, best)
+    return wrap(text, width, measure)
+
+
+def _best_cuts(parts, allowed, pen, k, width, measure):
+    """The ``k`` cuts whose lines all fit, least penalty first, then the most even lengths."""
+    memo: dict[tuple[int, int], tuple | None] = {}
+
+    def solve(start: int, left: int):
+        key = (start, left)
+        if key in memo:
+            return memo[key]
+        result = None
+        if left == 0:
+            w = measure("".join(parts[start:]).strip())
+            result = (0, w, ()) if w <= width else None
+        else:
+            for cut in allowed:
+                if cut <= start:
+                    continue
+                w = measure("".join(parts[start:cut]).strip())
+                if w > width:
+                    break
+                rest = solve(cut, left - 1)
+                if rest is None:
+                    continue
+                candidate = (pen[cut] + rest[0], max(w, rest[1]), (cut, *rest[2]))
+                if result is None or candidate[:2] < result[:2]:
+                    result = candidate
+        memo[key] = result
+        return result
+
+    found = solve(0, k)
+    return None if found is None else list(found[2])
+
+
+def violations(lines: Sequence[str]) -> list[str]:
+    """Kinsoku breaches in wrapped ``lines``: a line starting or ending with a forbidden character."""
+    found = []
+    for n, line in enumerate(lines):
+        if n > 0 and line and line[0] in NO_START:
+            found.append(f"line {n + 1} starts with {line[0]!r}: {line}")
+        if n < len(lines) - 1 and line and line[-1] in NO_END:
+            found.append(f"line {n + 1} ends with {line[-1]!r}: {line}")
+    return found

@@ -1,0 +1,54 @@
+"""The house style of every figure: font, palette, sizes and number formats.
+
+Sizes are in points and inches *as placed on the slide*: figures are drawn at the size of the
+slide area they fill, so 10 pt here is 10 pt on the slide. Change the look of all figures here.
+"""
+
+from __future__ import annotations
+
+#: the one configured Japanese font (the SLIDEGEN_FONT environment variable overrides it)
+FONT_NAME = "BIZ UDPゴシック"
+
+# ---- sizes -------------------------------------------------------------------------------
+#: figure areas on a 16:9 slide (13.333 × 7.5 in), in inches: one figure, or one of two side by side
+SLOTS = {"full": (12.0, 4.1), "half": (5.9, 4.1)}
+DPI = 200  # PNG resolution: sharp on a projector and when pasted into documents
+
+LABEL_PT = 11  # option labels
+VALUE_PT = 10.5  # the value on each bar or slice
+HEADER_PT = 11  # series headers of paired figures
+NOTE_PT = 10  # smallest text anywhere (never smaller)
+CENTER_PT = 15  # the figure in a doughnut's hole
+MIN_PT = 10
+
+BAR_HEIGHT = 0.62  # share of a row a bar fills
+BAR_MAX_PT = 18  # no thicker than this, however few the rows
+LABEL_SHARE = {"full": 0.34, "half": 0.5}  # share of the width given to option labels
+
+# ---- colours -----------------------------------------------------------------------------
+INK = "#222222"  # text
+MUTED = "#7F7F7F"  # その他, 無回答 and leader lines
+PRIMARY = "#1F4E79"  # the main series
+SECONDARY = "#9DC3E6"  # the first of a pair (実績)
+ACCENT = "#C55A11"  # gains and annotations
+BAND = ["#1F4E79", "#2E75B6", "#9DC3E6", "#DEEBF7", "#F4B183", "#C9C9C9"]  # shares, in option order
+NO_ANSWER = "#D9D9D9"
+
+
+# ---- formats -----------------------------------------------------------------------------
+def value_text(value: float, unit: str) -> str:
+    """A value as printed on a figure: 69.5 (percent), 13.1 (points), 2.3倍 (times)."""
+    if unit == "times":
+        return f"{value:.1f}倍"
+    return f"{value:.1f}"
+
+
+def gain_text(points: float) -> str:
+    """A gain printed beside a pair of bars: ＋13.1pt (full-width sign, as the deck prints it)."""
+    sign = "＋" if points >= 0 else "－"
+    return f"{sign}{abs(points):.1f}pt"
+
+
+def percent_text(value: float) -> str:
+    """A share with its unit, as in annotations: 91.3％."""
+    return f"{value:.1f}％"

@@ -1,0 +1,234 @@
+"""The 18 figures, read back from the drawn matplotlib objects: bars, labels, values, annotations."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from PIL import Image
+
+from slidegen import figures, style
+from slidegen.aggregate import Row, Series
+from slidegen.charts import ordered
+from slidegen.errors import SlidegenError
+from slidegen.fonts import FontError, resolve_font
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def font():
+    return resolve_font()
+
+
+@pytest.fixture(scope="module")
+def drawn(r6_inputs, r6_tables, font):
+    """Every figure of the R6 deck, drawn in its slot."""
+    slots = r6_inputs.deck.slots()
+    return {
+        spec.number: figures.draw(spec, r6_tables.figure(spec.number), r6_inputs.codebook, slots[spec.number], font)
+        for spec in r6_inputs.codebook.figures
+    }
+
+
+def artists(fig, prefix):
+    """(gid, artist) of the texts and patches whose gid starts with ``prefix``, in drawing order."""
+    ax = fig.axes[0]
+    found = [a for a in (*ax.patches, *ax.texts, *ax.lines) if (a.get_gid() or "").startswith(prefix)]
+    return found
+
+
+def bar_labels(fig, series=""):
+    """Option labels of the bars of a series, top to bottom (or left to right for shares)."""
+    bars = artists(fig, f"bar:{series}:")
+    key = (lambda b: -b.get_y()) if hasattr(bars[0], "get_y") else (lambda b: 0)
+    return [b.get_gid().split(":", 2)[2] for b in sorted(bars, key=key)]
+
+
+def texts(fig, prefix):
+    """{gid: text} of the texts whose gid starts with ``prefix``."""
+    return {t.get_gid(): t.get_text() for t in fig.axes[0].texts if (t.get_gid() or "").startswith(prefix)}
+
+
+def test_every_figure_is_drawn_in_its_kind(r6_inputs, drawn):
+    kinds = {spec.number: spec.chart for spec in r6_inputs.codebook.figures}
+    assert kinds == {1: "doughnut", 2: "band", 3: "ranking", 4: "band", 5: "ranking", 6: "ranking", 7: "paired",
+                     8: "gap", 9: "gap", 10: "paired", 11: "gap", 12: "gap", 13: "ranking", 14: "ranking",
+                     15: "paired", 16: "ranking", 17: "ranking", 18: "ranking"}
+    assert len(drawn) == 18
+
+
+@pytest.mark.parametrize("number", [3, 5, 6, 13, 14, 16, 17, 18])
+def test_ranking_bars_sorted_with_other_and_no_answer_last(r6_tables, drawn, number):
+    table = r6_tables.figure(number)
+    rows = table.series[0].rows
+    labels = bar_labels(drawn[number], "全体")
+    assert len(labels) == len(rows)
+    assert labels[-2:] == ["その他", "無回答"]
+    values = {r.label: r.value for r in rows}
+    head = [values[label] for label in labels[:-2]]
+    assert head == sorted(head, reverse=True)
+    # every bar carries its value, as printed
+    shown = texts(drawn[number], "value:全体:")
+    assert shown == {f"value:全体:{r.label}": f"{r.value:.1f}" for r in rows}
+
+
+@pytest.mark.parametrize("number, unit", [(8, "points"), (9, "times"), (11, "points"), (12, "times")])
+def test_gap_bars_are_the_top_five_in_order(r6_tables, drawn, number, unit):
+    rows = r6_tables.figure(number).series[0].rows
+    name = r6_tables.figure(number).series[0].name
+    assert bar_labels(drawn[number], name) == [r.label for r in rows] and len(rows) == 5
+    shown = list(texts(drawn[number], f"value:{name}:").values())
+    assert shown == [style.value_text(r.value, unit) for r in rows]
+    if unit == "times":
+        assert all(s.endswith("倍") for s in shown)
+
+
+def test_band_brackets_are_summed_from_the_data(r6_tables, drawn):
+    assert texts(drawn[2], "bracket") == {"bracket": "深い連携関係を維持・構築→91.3％"}
+    assert texts(drawn[4], "bracket") == {"bracket": "概ね満足している→86.1％"}
+    # parts in codebook order, 無回答 last, each labelled with its share
+    assert [a.get_gid() for a in artists(drawn[2], "bar::")] == [f"bar::{r.label}" for r in r6_tables.figure(2).series[0].rows]
+    labels = texts(drawn[4], "label:")
+    assert labels["label:満足している"] == "満足している\n27.5"
+    assert labels["label:無回答"] == "無回答\n1.7"
+
+
+def test_band_bracket_follows_the_data(r6_inputs, r6_tables, font):
+    """Change the counts: the bracket's sum is computed, never typed."""
+    spec = r6_inputs.codebook.figure(4)
+    table = r6_tables.figure(4)
+    rows = list(table.series[0].rows)
+    rows[0] = dataclasses.replace(rows[0], count=rows[0].count - 100, value=17.2)
+    rows[2] = dataclasses.replace(rows[2], count=rows[2].count + 100, value=21.5)
+    changed = dataclasses.replace(table, series=(Series("全体", tuple(rows)),))
+    fig = figures.draw(spec, changed, r6_inputs.codebook, "full", font)
+    assert texts(fig, "bracket") == {"bracket": "概ね満足している→75.8％"}  # (168 + 571) / 975
+
+
+def test_doughnut(drawn):
+    assert texts(drawn[1], "center") == {"center-label": "連携あり（予定含む）", "center": "69.5％"}
+    assert bar_labels(drawn[1]) == ["連携済みまたは連携予定あり", "連携実績なし"]
+    assert texts(drawn[1], "label:")["label:連携実績なし"] == "連携実績なし\n30.5％"
+
+
+def test_paired_figures(r6_tables, drawn):
+    for number, names in [(7, ("実績", "期待")), (10, ("実績", "意向")), (15, ("実績", "意向"))]:
+        first, second = (bar_labels(drawn[number], n) for n in names)
+        assert first == second  # one option list, same order in both panels
+        values = {r.label: r.value for r in r6_tables.figure(number).series[0].rows}
+        head = [values[label] for label in first[:-2]]
+        assert head == sorted(head, reverse=True) and first[-2:] == ["その他", "無回答"]
+    assert texts(drawn[10], "header:") == {"header:実績": "金融機関との連携実績のある分野",
+                                           "header:意向": "貴団体が金融機関と連携して推進していく意向のある分野"}
+
+
+def test_figure_15_prints_the_published_gains(r6, drawn):
+    published = {f["fig"]: f for f in yaml.safe_load(r6.published.read_text(encoding="utf-8"))["figures"]}
+    gains = texts(drawn[15], "gain:")
+    assert gains["gain:地方創生関連事業者"] == "＋13.1pt"
+    assert sorted(gains.values()) == sorted(style.gain_text(g) for g in published[15]["deltas_pt"])
+    assert not texts(drawn[7], "gain:") and not texts(drawn[10], "gain:")
+
+
+def test_no_text_smaller_than_10pt_at_placed_size(drawn):
+    for number, fig in drawn.items():
+        sizes = [t.get_fontsize() for t in fig.axes[0].texts]
+        assert min(sizes) >= style.MIN_PT, number
+
+
+def test_descriptions_print_what_the_deck_prints(r6, r6_inputs, r6_tables):
+    deck_text = (r6.data_dir / "published-deck.txt").read_text(encoding="utf-8")
+    slots = r6_inputs.deck.slots()
+    missing = []
+    for spec in r6_inputs.codebook.figures:
+        d = figures.describe(spec, r6_tables.figure(spec.number), r6_inputs.codebook, slots[spec.number])
+        if d.caption not in deck_text:
+            missing.append(spec.number)
+        assert d.unit_label in deck_text and d.n_label in deck_text, spec.number
+        assert d.alt_text.startswith(f"{figures.figure_label(spec.number)} {spec.title}")
+    assert missing == [7]  # the published text has no caption for figure 7; ours is 【図７】title（複数回答）
+    d = figures.describe(r6_inputs.codebook.figure(2), r6_tables.figure(2), r6_inputs.codebook, "half")
+    assert (d.caption, d.subcaption, d.unit_label, d.n_label) == (
+        "【図２】金融機関との連携関係の変化（択一回答）", "（地方創生が本格化してからの10年間）", "（回答比率：％）", "(n=975)")
+    d15 = figures.describe(r6_inputs.codebook.figure(15), r6_tables.figure(15), r6_inputs.codebook, "full")
+    assert d15.footnotes == ("※1：銀行（グループ会社を含む）、信用金庫、信用組合、政府系金融機関、保険、証券会社、農業協同組合",
+                             "※2：いずれにも該当しないもの")
+    assert figures.figure_label(9) == "図９" and figures.figure_label(12) == "図12"
+
+
+def test_a_missing_glyph_fails_naming_the_figure(r6_inputs, r6_tables, font):
+    table = r6_tables.figure(3)
+    rows = list(table.series[0].rows)
+    rows[0] = dataclasses.replace(rows[0], label="連携協定\U0001D11E")
+    broken = dataclasses.replace(table, series=(Series("全体", tuple(rows)),))
+    with pytest.raises(FontError, match=r"figure 3: the font .* has no glyph for '\U0001D11E' \(U\+1D11E\)"):
+        figures.draw(r6_inputs.codebook.figure(3), broken, r6_inputs.codebook, "half", font)
+
+
+def test_what_cannot_fit_fails_naming_the_figure(r6_inputs, r6_tables, font):
+    table = r6_tables.figure(10)
+    many = table.series[0].rows * 2
+    crowded = dataclasses.replace(table, series=(Series("実績", many), Series("意向", many)))
+    with pytest.raises(SlidegenError, match=r"figure 10 \(.*, half width\): 34 rows need \d+ pt each for their labels but have \d+ pt"):
+        figures.draw(r6_inputs.codebook.figure(10), crowded, r6_inputs.codebook, "half", font)
+
+
+def test_fallback_font_is_bundled_and_draws_every_figure(r6_inputs, r6_tables):
+    fallback = resolve_font("存在しないフォント")
+    assert fallback.name == "IPAexゴシック" and fallback.path.name == "ipaexg.ttf"
+    assert "matplotlib_fontja" in str(fallback.path)
+    assert fallback.describe().startswith("存在しないフォント is not installed; using IPAexゴシック")
+    slots = r6_inputs.deck.slots()
+    for spec in r6_inputs.codebook.figures:
+        figures.draw(spec, r6_tables.figure(spec.number), r6_inputs.codebook, slots[spec.number], fallback)
+
+
+def test_rendering_twice_gives_the_same_bytes(r6_inputs, r6_tables, drawn):
+    spec = r6_inputs.codebook.figure(15)
+    d = figures.describe(spec, r6_tables.figure(15), r6_inputs.codebook, "full")
+    a, b = figures.render(drawn[15], d), figures.render(drawn[15], d)
+    assert a.png == b.png and a.svg == b.svg
+    assert b"<dc:date>" not in a.svg and b"Matplotlib v" not in a.png
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "R6"
+    result = subprocess.run([sys.executable, "-m", "slidegen", "--root", str(ROOT), "build", "--year", "R6", "--out", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def test_build_writes_every_figure_as_png_and_svg(built, r6_inputs):
+    out, result = built
+    assert "font: " in result.stderr and "figures: drew 18" in result.stderr
+    pngs = sorted((out / "figures").glob("*.png"))
+    svgs = sorted((out / "figures").glob("*.svg"))
+    assert len(pngs) == len(svgs) == 18
+    assert pngs[0].name == "fig01_金融機関との連携状況.png"
+    assert pngs[14].name == "fig15_地方創生の推進に向けて連携実績がある組織・団体等／今後、連携強化を検討したい組織・団体等.png"
+    with Image.open(pngs[0]) as im:  # a full-width slot, 12.0 × 4.1 in, at 200 dpi
+        assert im.size == (2400, 820)
+    with Image.open(pngs[1]) as im:  # a half-width slot, 5.9 × 4.1 in
+        assert im.size == (1180, 820)
+
+
+def test_build_is_byte_identical_across_processes(built, tmp_path):
+    out, _ = built
+    again = tmp_path / "R6"
+    result = subprocess.run([sys.executable, "-m", "slidegen", "--root", str(ROOT), "build", "--year", "R6", "--out", str(again)],
+                            capture_output=True, text=True, env={**__import__("os").environ, "PYTHONHASHSEED": "12345"})
+    assert result.returncode == 0, result.stderr
+    assert digest(again) == digest(out)
