@@ -23,12 +23,27 @@ class DeckSpecError(SlidegenError):
 
 
 @dataclass(frozen=True)
+class Bullet:
+    """A sentence template and the claims its literal words rest on."""
+
+    text: str
+    claims: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SlideSpec:
-    """One slide of the deck spec."""
+    """One slide of the deck spec: a layout and the templates of its texts."""
 
     layout: str
-    heading: str | None
-    figures: tuple[int, ...]
+    heading: str | None = None
+    subheading: str | None = None
+    figures: tuple[int, ...] = ()
+    bullets: tuple[Bullet, ...] = ()
+    bullet: str = "■"  # the mark before each bullet
+    title: str | None = None  # cover
+    subtitle: str | None = None  # cover
+    byline: tuple[str, ...] = ()  # cover
+    overview: tuple[str, ...] = ()  # cover
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,32 @@ class DeckSpec:
     def slots(self) -> dict[int, str]:
         """Each placed figure's slot: ``full`` alone on its slide, ``half`` beside another."""
         return {n: ("full" if len(s.figures) == 1 else "half") for s in self.slides for n in s.figures}
+
+
+_KEYS = {"layout", "heading", "subheading", "figures", "bullets", "bullet", "title", "subtitle", "byline", "overview"}
+
+
+def _texts(value, where: str, fail) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(where, "expected a line of text or a list of lines")
+    return tuple(value)
+
+
+def _bullets(value, where: str, fail) -> tuple[Bullet, ...]:
+    bullets = []
+    for j, b in enumerate(value or [], start=1):
+        w = f"{where}[{j}]"
+        if isinstance(b, str):
+            bullets.append(Bullet(b))
+        elif isinstance(b, dict) and isinstance(b.get("text"), str) and set(b) <= {"text", "claims"}:
+            bullets.append(Bullet(b["text"], _texts(b.get("claims"), f"{w}.claims", fail)))
+        else:
+            raise fail(w, "expected a sentence, or 'text:' with optional 'claims:'")
+    return tuple(bullets)
 
 
 def load_deck(path: Path, codebook: Codebook) -> DeckSpec:
@@ -61,6 +102,9 @@ def load_deck(path: Path, codebook: Codebook) -> DeckSpec:
         where = f"slides[{i}]"
         if not isinstance(s, dict) or not isinstance(s.get("layout"), str):
             raise fail(where, "each slide needs 'layout: NAME'")
+        unknown = sorted(set(s) - _KEYS)
+        if unknown:
+            raise fail(where, f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_KEYS))}")
         figures = tuple(s.get("figures") or ())
         if len(figures) > 2:
             raise fail(f"{where}.figures", "a slide shows at most two figures")
@@ -70,6 +114,10 @@ def load_deck(path: Path, codebook: Codebook) -> DeckSpec:
             if n in placed:
                 raise fail(f"{where}.figures", f"figure {n} is already on slide {placed[n]}")
             placed[n] = i
-        heading = s.get("heading")
-        slides.append(SlideSpec(s["layout"], str(heading) if heading is not None else None, figures))
+        one = {k: (_texts(s.get(k), f"{where}.{k}", fail) or (None,))[0] for k in ("heading", "subheading", "title", "subtitle")}
+        slides.append(SlideSpec(
+            layout=s["layout"], figures=figures, bullets=_bullets(s.get("bullets"), f"{where}.bullets", fail),
+            bullet=str(s.get("bullet", "■")), byline=_texts(s.get("byline"), f"{where}.byline", fail),
+            overview=_texts(s.get("overview"), f"{where}.overview", fail), **one,
+        ))
     return DeckSpec(path, tuple(slides))

@@ -1,0 +1,152 @@
+"""Make the deck template layouts/slidegen.pptx: a 16:9 master with the named layouts the build fills.
+
+    python scripts/make_template.py
+
+Open the result in PowerPoint to restyle it (colours, fonts, logo, placeholder positions); keep
+the layout names and placeholder numbers (idx) below, which is how the build finds them. A
+template of an office's own can be used with ``slidegen build --template PATH``.
+
+Layouts and their placeholders (idx):
+  表紙      0 title, 1 subtitle (年度), 13 author and date, 14 survey overview
+  結果概要  0 title, 13 findings
+  図1       0 heading, 13 lead bullets, 14 caption, 15 unit and n, 16 figure, 17 footnotes
+  図2       0 heading, 13 lead bullets, 14/15/16 left caption, unit and n, figure,
+            18/19/20 the same on the right, 21 sub-heading, 17 footnotes
+  every layout: 11 footer (sample-data notice), 12 slide number
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from slidegen.outputs import stable_ooxml, write_atomic  # noqa: E402
+from slidegen.style import FONT_NAME  # noqa: E402
+
+W, H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, 16:9
+NAVY = "1F4E79"
+
+
+def box(left, top, width, height):
+    return Inches(left), Inches(top), Inches(width), Inches(height)
+
+
+# name: [(idx, type, (left, top, width, height) in inches, size pt, bold, align)]
+LAYOUTS = {
+    "表紙": [
+        (0, "ctrTitle", box(0.9, 1.7, 11.5, 1.3), 30, True, "ctr"),
+        (1, "subTitle", box(0.9, 1.0, 11.5, 0.6), 20, False, "ctr"),
+        (13, "body", box(0.9, 3.1, 11.5, 0.9), 16, False, "ctr"),
+        (14, "body", box(1.2, 4.35, 10.9, 2.3), 13, False, "l"),
+    ],
+    "結果概要": [
+        (0, "title", box(0.5, 0.3, 12.33, 0.65), 24, True, "l"),
+        (13, "body", box(0.6, 1.15, 12.13, 5.75), 13, False, "l"),
+    ],
+    "図1": [
+        (0, "title", box(0.5, 0.3, 12.33, 0.65), 24, True, "l"),
+        (13, "body", box(0.6, 1.05, 12.13, 1.2), 14, False, "l"),
+        (14, "body", box(0.67, 2.3, 8.0, 0.4), 12, True, "l"),
+        (15, "body", box(8.67, 2.3, 4.0, 0.4), 11, False, "r"),
+        (16, "pic", box(0.67, 2.72, 12.0, 4.1), 11, False, "l"),
+        (17, "body", box(0.67, 6.82, 12.0, 0.4), 10, False, "l"),
+    ],
+    "図2": [
+        (0, "title", box(0.5, 0.3, 12.33, 0.65), 24, True, "l"),
+        (13, "body", box(0.6, 1.05, 12.13, 1.2), 14, False, "l"),
+        (21, "body", box(0.67, 2.05, 12.0, 0.3), 11, True, "l"),
+        (14, "body", box(0.67, 2.3, 3.9, 0.4), 12, True, "l"),
+        (15, "body", box(4.57, 2.3, 2.0, 0.4), 11, False, "r"),
+        (16, "pic", box(0.67, 2.72, 5.9, 4.1), 11, False, "l"),
+        (18, "body", box(6.77, 2.3, 3.9, 0.4), 12, True, "l"),
+        (19, "body", box(10.67, 2.3, 2.0, 0.4), 11, False, "r"),
+        (20, "pic", box(6.77, 2.72, 5.9, 4.1), 11, False, "l"),
+        (17, "body", box(0.67, 6.82, 12.0, 0.4), 10, False, "l"),
+    ],
+}
+FOOTER = (11, "ftr", box(0.5, 7.1, 9.0, 0.3), 9, False, "l")
+NUMBER = (12, "sldNum", box(11.83, 7.1, 1.0, 0.3), 10, False, "r")
+
+
+def set_theme_fonts(prs) -> None:
+    """Latin and East Asian theme fonts, and the Japanese script font, for headings and body."""
+    master = prs.slide_masters[0]
+    theme_part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
+    theme = etree.fromstring(theme_part.blob)
+    for tag in ("majorFont", "minorFont"):
+        font = theme.find(f".//{qn('a:' + tag)}")
+        font.find(qn("a:latin")).set("typeface", FONT_NAME)
+        font.find(qn("a:ea")).set("typeface", FONT_NAME)
+        for script in font.findall(qn("a:font")):
+            if script.get("script") == "Jpan":
+                script.set("typeface", FONT_NAME)
+    theme_part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def shape_xml(idx, kind, geometry, size, bold, align, sid):
+    left, top, width, height = geometry
+    name = {"ctrTitle": "Title", "title": "Title", "subTitle": "Subtitle", "pic": "Figure",
+            "ftr": "Footer", "sldNum": "Slide Number"}.get(kind, "Text")
+    ph_type = f' type="{kind}"'
+    return f"""<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"
+        xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">
+      <p:nvSpPr><p:cNvPr id="{sid}" name="{name} {idx}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>
+        <p:nvPr><p:ph{ph_type} idx="{idx}"{' sz="quarter"' if kind == 'body' else ''}/></p:nvPr></p:nvSpPr>
+      <p:spPr><a:xfrm><a:off x="{int(left)}" y="{int(top)}"/><a:ext cx="{int(width)}" cy="{int(height)}"/></a:xfrm></p:spPr>
+      <p:txBody><a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="{'b' if kind == 'ctrTitle' else 't'}"><a:noAutofit/></a:bodyPr>
+        <a:lstStyle><a:lvl1pPr marL="0" indent="0" algn="{align}"><a:lnSpc><a:spcPct val="110000"/></a:lnSpc><a:spcBef><a:spcPts val="0"/></a:spcBef><a:buNone/>
+          <a:defRPr sz="{int(size * 100)}" b="{1 if bold else 0}"><a:solidFill><a:srgbClr val="{NAVY if kind in ('ctrTitle', 'title') else '222222'}"/></a:solidFill></a:defRPr></a:lvl1pPr></a:lstStyle>
+        <a:p><a:r><a:rPr lang="ja-JP" altLang="en-US"/><a:t>{name}</a:t></a:r></a:p></p:txBody></p:sp>"""
+
+
+def fill_layout(layout, name, shapes) -> None:
+    layout._element.cSld.set("name", name)
+    tree = layout.shapes._spTree
+    for sp in list(tree.iterchildren()):
+        if sp.tag in (qn("p:sp"), qn("p:pic"), qn("p:graphicFrame"), qn("p:grpSp"), qn("p:cxnSp")):
+            tree.remove(sp)
+    for sid, spec in enumerate([*shapes, FOOTER, NUMBER], start=2):
+        tree.append(etree.fromstring(shape_xml(*spec, sid)))
+    if name in ("図1", "図2", "結果概要"):  # a rule under the heading
+        tree.append(etree.fromstring(f"""<p:cxnSp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"
+          xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:nvCxnSpPr><p:cNvPr id="40" name="Rule"/><p:cNvCxnSpPr/><p:nvPr userDrawn="1"/></p:nvCxnSpPr>
+          <p:spPr><a:xfrm><a:off x="{int(Inches(0.5))}" y="{int(Inches(0.97))}"/><a:ext cx="{int(Inches(12.33))}" cy="0"/></a:xfrm>
+          <a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="19050"><a:solidFill><a:srgbClr val="{NAVY}"/></a:solidFill></a:ln></p:spPr></p:cxnSp>"""))
+
+
+def main() -> None:
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = W, H
+    set_theme_fonts(prs)
+    layouts = list(prs.slide_layouts)
+    keep = layouts[: len(LAYOUTS)]
+    for layout in layouts[len(LAYOUTS):]:
+        prs.slide_layouts.remove(layout)
+    for layout, (name, shapes) in zip(keep, LAYOUTS.items()):
+        fill_layout(layout, name, shapes)
+    master = prs.slide_masters[0]
+    for sp in master.placeholders:  # the master's own placeholders, scaled to 16:9
+        sp.left, sp.width = int(sp.left * W / Emu(9144000)), int(sp.width * W / Emu(9144000))
+    core = prs.core_properties
+    core.author = core.last_modified_by = "slidegen"
+    core.title = "slidegen deck template"
+    core.revision = 1
+    out = ROOT / "layouts" / "slidegen.pptx"
+    import io
+
+    buf = io.BytesIO()
+    prs.save(buf)
+    write_atomic(out, stable_ooxml(buf.getvalue()))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+"""Sentence templates: the deck's wording, evaluated on the data, safely.
+
+A template is text with expressions in braces: ``約7割`` is written
+``{wari(value(1, 1))}`` and follows the data after a correction. A sentence that names items
+literally (the published words) states the claim behind them in ``claims``: expressions that
+must be true on the data; a broken claim is reported at build time, never printed silently.
+
+Expressions are parsed with :mod:`ast` and evaluated by walking a whitelist of node kinds
+(constants, names, lists, comparisons, boolean operators, and calls of the functions listed in
+:class:`Context`); anything else — attributes, subscripts, lambdas, imports — is an error.
+A spec file cannot run code.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .aggregate import FigureTable, Tables, Row, percent
+from .codebook import Codebook
+from .errors import SlidegenError
+
+_FIELD = re.compile(r"\{([^{}]+)\}")
+_ZEN = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+class TemplateError(SlidegenError):
+    """A sentence template that cannot be parsed or evaluated."""
+
+
+def zen(n: int | str) -> str:
+    """Full-width digits: 5 → ５."""
+    return str(n).translate(_ZEN)
+
+
+def _half_up(x: float) -> int:
+    return int(math.floor(x + 0.5))
+
+
+def wari(v: float) -> str:
+    """A share in tenths, rounded: 69.5 → 約7割."""
+    return f"約{_half_up(v / 10)}割"
+
+
+def ijo(v: float) -> str:
+    """A share's whole tenths: 91.3 → 9割以上, 86.1 → 8割以上."""
+    return f"{int(v // 10)}割以上"
+
+
+def about_pct(v: float) -> str:
+    """A share to the nearest ten percent: 70.3 → 約70％."""
+    return f"約{_half_up(v / 10) * 10}％"
+
+
+def rate(v: float) -> str:
+    """A response rate as the cover prints it: 78.5, and 100 for 100.0."""
+    return f"{v:.0f}" if v == int(v) else f"{v:.1f}"
+
+
+def list_ja(items: list[str], first: str = "や", rest: str = "、", elide: bool = False) -> str:
+    """Items in a Japanese list: 「AやB、C」. ``elide`` drops from the later items the leading words
+    they share with the first up to の (自治体の人員確保、予算確保、企画力)."""
+    items = list(items)
+    if elide and len(items) > 1:
+        prefix = items[0][: items[0].find("の") + 1] if "の" in items[0] else ""
+        if prefix and all(i.startswith(prefix) for i in items):
+            items = [items[0]] + [i[len(prefix):] for i in items[1:]]
+    if not items:
+        return ""
+    out = items[0]
+    for k, item in enumerate(items[1:]):
+        out += (first if k == 0 else rest) + item
+    return out
+
+
+class Context:
+    """The functions a template may call, bound to one year's tables and codebook."""
+
+    def __init__(self, tables: Tables, codebook: Codebook):
+        self.tables = tables
+        self.codebook = codebook
+
+    def _series(self, n: int, series: int) -> tuple[FigureTable, tuple[Row, ...]]:
+        try:
+            table = self.tables.figure(n)
+        except KeyError:
+            raise TemplateError(f"there is no figure {n}") from None
+        if not 1 <= series <= len(table.series):
+            raise TemplateError(f"figure {n} has no series {series}")
+        return table, table.series[series - 1].rows
+
+    def value(self, n: int, code: int, series: int = 1) -> float:
+        """The value of option ``code`` in figure ``n``."""
+        _, rows = self._series(n, series)
+        for r in rows:
+            if r.code == code:
+                return r.value
+        raise TemplateError(f"figure {n} has no option {code}")
+
+    def ranked(self, n: int, series: int = 1) -> list[Row]:
+        table, rows = self._series(n, series)
+        substantive = [r for r in rows if r.code is not None and not r.other]
+        if table.unit == "percent":
+            substantive = sorted(substantive, key=lambda r: -(r.count or 0))
+        return substantive
+
+    def top(self, n: int, k: int, series: int = 1) -> list[str]:
+        """Labels of the ``k`` most chosen options (a gap figure: its first ``k`` rows)."""
+        return [r.label for r in self.ranked(n, series)[:k]]
+
+    def label(self, n: int, rank: int = 1, series: int = 1) -> str:
+        """The label of the option ranked ``rank`` (1: the most chosen)."""
+        ranked = self.ranked(n, series)
+        if not 1 <= rank <= len(ranked):
+            raise TemplateError(f"figure {n} has no rank {rank}")
+        return ranked[rank - 1].label
+
+    def codes(self, n: int, k: int, series: int = 1) -> list[int]:
+        """Codes of the ``k`` most chosen options, for claims."""
+        return [r.code for r in self.ranked(n, series)[:k]]
+
+    def topvalue(self, n: int, rank: int = 1, series: int = 1) -> float:
+        return self.ranked(n, series)[rank - 1].value
+
+    def bracket(self, n: int) -> float:
+        """The share a figure's bracket sums (its codebook bracket options)."""
+        spec = self.codebook.figure(n)
+        if spec.bracket is None:
+            raise TemplateError(f"figure {n} has no bracket")
+        table = self.tables.figure(n)
+        return percent(sum(r.count for r in table.series[0].rows if r.code in spec.bracket.codes), table.n)
+
+    def gain_top(self, n: int) -> str:
+        """The option whose second series most exceeds its first (in points)."""
+        table = self.tables.figure(n)
+        pairs = [(b.value - a.value, i, a.label) for i, (a, b) in enumerate(zip(*(s.rows for s in table.series))) if a.code is not None and not a.other]
+        return max(pairs, key=lambda p: (p[0], -p[1]))[2]
+
+    def gap_top(self, n: int) -> int:
+        """How many options a gap figure shows."""
+        return len(self.tables.figure(n).series[0].rows)
+
+    def survey(self, key: str) -> Any:
+        o = self.tables.survey
+        values = {"target": o.target, "responses": o.responses, "response_rate": o.response_rate}
+        values.update({f"rate_{k}": v for k, v in o.response_rate_by_kind.items()})
+        if key not in values:
+            raise TemplateError(f"survey has no {key!r}; use one of {', '.join(values)}")
+        return values[key]
+
+    def meta(self, key: str) -> str:
+        """The codebook's survey metadata: title, fiscal_year, author, published, period."""
+        survey = self.codebook.survey
+        if key not in ("title", "fiscal_year", "author", "published", "period", "target"):
+            raise TemplateError(f"meta has no {key!r}")
+        return getattr(survey, key)
+
+    def same(self, a: list, b: list) -> bool:
+        """The same items, in any order."""
+        return sorted(a) == sorted(b)
+
+    def functions(self) -> dict[str, Callable]:
+        return {
+            "value": self.value, "top": self.top, "codes": self.codes, "topvalue": self.topvalue,
+            "bracket": self.bracket, "gain_top": self.gain_top, "gap_top": self.gap_top, "survey": self.survey, "meta": self.meta,
+            "same": self.same, "label": self.label, "endswith": lambda s, suffix: str(s).endswith(suffix), "wari": wari, "ijo": ijo, "about_pct": about_pct, "rate": rate,
+            "list_ja": list_ja, "zen": zen, "min": min, "max": max, "len": len,
+        }
+
+
+_COMPARE = {
+    ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
+    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+}
+
+
+def evaluate(expression: str, context: Context) -> Any:
+    """Evaluate one expression of a template or claim, allowing only whitelisted forms."""
+    try:
+        tree = ast.parse(expression.strip(), mode="eval")
+    except SyntaxError as e:
+        raise TemplateError(f"cannot read {expression!r}: {e.msg}") from None
+    functions = context.functions()
+
+    def walk(node: ast.AST) -> Any:
+        if isinstance(node, ast.Expression):
+            return walk(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool)):
+            return node.value
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return [walk(e) for e in node.elts]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Not, ast.USub)):
+            v = walk(node.operand)
+            return (not v) if isinstance(node.op, ast.Not) else -v
+        if isinstance(node, ast.BoolOp):
+            values = [walk(v) for v in node.values]
+            return all(values) if isinstance(node.op, ast.And) else any(values)
+        if isinstance(node, ast.Compare):
+            left = walk(node.left)
+            for op, right_node in zip(node.ops, node.comparators):
+                right = walk(right_node)
+                if type(op) not in _COMPARE or not _COMPARE[type(op)](left, right):
+                    return False
+                left = right
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions:
+            args = [walk(a) for a in node.args]
+            kwargs = {k.arg: walk(k.value) for k in node.keywords if k.arg}
+            if len(kwargs) != len(node.keywords):
+                raise TemplateError(f"{expression!r}: ** arguments are not allowed")
+            try:
+                return functions[node.func.id](*args, **kwargs)
+            except TypeError as e:
+                raise TemplateError(f"{expression!r}: {e}") from None
+        what = node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else type(node).__name__
+        raise TemplateError(f"{expression!r}: {what} is not allowed here; use the functions {', '.join(sorted(functions))}")
+
+    return walk(tree)
+
+
+def render(template: str, context: Context) -> str:
+    """The template with each ``{expression}`` replaced by its value."""
+    def field(match: re.Match) -> str:
+        value = evaluate(match.group(1), context)
+        return list_ja(value, "、") if isinstance(value, list) else str(value)
+
+    return _FIELD.sub(field, template)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim a sentence makes, and whether the data supports it."""
+
+    expression: str
+    holds: bool
