@@ -219,10 +219,10 @@ def test_build_writes_every_figure_as_png_and_svg(built, r6_inputs):
     assert len(pngs) == len(svgs) == 18
     assert pngs[0].name == "fig01_金融機関との連携状況.png"
     assert pngs[14].name == "fig15_地方創生の推進に向けて連携実績がある組織・団体等／今後、連携強化を検討したい組織・団体等.png"
-    with Image.open(pngs[0]) as im:  # a full-width slot, 12.0 × 4.1 in, at 200 dpi
-        assert im.size == (2400, 820)
-    with Image.open(pngs[1]) as im:  # a half-width slot, 5.9 × 4.1 in
-        assert im.size == (1180, 820)
+    with Image.open(pngs[0]) as im:  # a full-width slot, 12.0 × 4.0 in, at 200 dpi
+        assert im.size == (2400, 800)
+    with Image.open(pngs[1]) as im:  # a half-width slot, 5.9 × 4.0 in
+        assert im.size == (1180, 800)
 
 
 def test_build_is_byte_identical_across_processes(built, tmp_path):

@@ -86,6 +86,12 @@ class Font:
                             "change the text or configure a font that has it (SLIDEGEN_FONT).")
 
 
+def bold_of(font: Font) -> Font:
+    """The bold face of ``font``'s family where it is installed, for measuring bold text; else ``font``."""
+    path = _find_installed(font.family, bold=True)
+    return Font(font.name, font.family, path, font.fallback_for) if path is not None else font
+
+
 def configured_name() -> str:
     from .style import FONT_NAME
 
@@ -103,11 +109,12 @@ def _bundled_fallback() -> Path:
     return path
 
 
-def _find_installed(family: str) -> Path | None:
+def _find_installed(family: str, bold: bool = False) -> Path | None:
     from matplotlib import font_manager
 
+    weights = (700, "bold") if bold else (400, "normal", "regular")
     for entry in font_manager.fontManager.ttflist:
-        if entry.name == family and entry.weight in (400, "normal", "regular") and entry.style == "normal":
+        if entry.name == family and entry.weight in weights and entry.style == "normal":
             return Path(entry.fname)
     return None
 

@@ -32,7 +32,7 @@ NO_START = set(
 #: characters that may not end a line (行末禁則)
 NO_END = set("（［｛〔〈《「『【〘〖〝‘“｟«([{")
 #: units that must stay whole: Latin words and numbers with their inner punctuation
-_UNIT = re.compile(r"[A-Za-z0-9０-９Ａ-Ｚａ-ｚ]+(?:[.,．，:/\-][A-Za-z0-9０-９]+)*[%％]?|\s+|.", re.S)
+_UNIT = re.compile(r"[A-Za-z0-9０-９Ａ-Ｚａ-ｚ]+(?:[.,．，:/=\-][A-Za-z0-9０-９]+)*[%％]?|\s+|.", re.S)
 _GOOD_AFTER = set("、，,・）」』】〕")
 _GOOD_BEFORE = set("（「『【〔")
 

@@ -70,27 +70,77 @@ class BuildResult:
     out: Path
     files: tuple[Path, ...]
     font: str
+    broken_claims: tuple[str, ...] = ()
 
 
-def build(year: Year, data: Path | None = None, out: Path | None = None, progress: Progress = lambda _: None) -> BuildResult:
-    """Build a survey year into ``out`` (default ``output/<year>/``), replacing it only when
-    every stage has succeeded."""
+def build(year: Year, data: Path | None = None, out: Path | None = None, template: Path | None = None,
+          progress: Progress = lambda _: None) -> BuildResult:
+    """Build a survey year into ``out`` (default ``output/<year>/``): figures, the deck and its
+    manifest, replacing the folder only when every stage has succeeded."""
+    import hashlib
+
     from .fonts import resolve_font
     from .outputs import staged_dir
+    from .pptx_writer import pptx_bytes
+    from .slides import build_deck
 
     out = out or year.output_dir
-    progress(f"reading {data or year.responses}")
+    template = template or year.root / "layouts" / "slidegen.pptx"
+    data_path = data or year.responses
+    progress(f"reading {data_path}")
     inputs = load_inputs(year, data)
     result = tables(inputs)
     font = resolve_font()
     progress(f"font: {font.describe()}")
     rendered = figures(inputs, result, font)
     progress(f"figures: drew {len(rendered)}")
+    digest = hashlib.sha256(data_path.read_bytes()).hexdigest()
+    source = f"出典：{inputs.codebook.survey.author}「{inputs.codebook.survey.title}」（{inputs.codebook.survey.fiscal_year}）。" \
+             f"集計：slidegen、回答データ {data_path.name}（SHA-256 {digest[:16]}…）"
+    deck = build_deck(inputs.deck, result, inputs.codebook, rendered, template, font, source)
+    progress(f"slides: laid out {len(deck.slides)}")
+    for claim in deck.broken_claims:
+        progress(f"warning: {claim}")
+    pptx = pptx_bytes(deck, template)
+    name = f"{year.name}_deck"
     with staged_dir(out) as staging:
         folder = staging / "figures"
         folder.mkdir()
         for r in rendered:
             (folder / f"{r.description.stem}.png").write_bytes(r.png)
             (folder / f"{r.description.stem}.svg").write_bytes(r.svg)
+        (staging / f"{name}.pptx").write_bytes(pptx)
+        (staging / "manifest.json").write_text(_manifest(inputs, result, deck, data_path, template), encoding="utf-8")
+    progress(f"deck: wrote {name}.pptx")
     files = tuple(sorted(p for p in out.rglob("*") if p.is_file()))
-    return BuildResult(out, files, font.describe())
+    return BuildResult(out, files, font.describe(), deck.broken_claims)
+
+
+def _manifest(inputs: Inputs, result: Tables, deck, data_path: Path, template: Path) -> str:
+    """What a build was made from (the inputs' hashes) and everything it shows."""
+    import hashlib
+    import json
+
+    def sha(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    year = inputs.year
+    manifest = {
+        "year": year.name,
+        "inputs": {
+            "responses": {"file": data_path.name, "sha256": sha(data_path)},
+            "codebook": {"file": year.codebook.name, "sha256": sha(year.codebook)},
+            "deck": {"file": year.deck.name, "sha256": sha(year.deck)},
+            "master": {"file": year.master.name, "sha256": sha(year.master)},
+            "template": {"file": template.name, "sha256": sha(template)},
+        },
+        "font": deck.font.describe().split(" (")[0],
+        "tables": result.to_dict(),
+        "slides": [
+            {"number": s.number, "layout": s.layout, "heading": s.heading,
+             "texts": {b.role: b.text for b in s.blocks}, "figures": [p.figure for p in s.pictures]}
+            for s in deck.slides
+        ],
+        "broken_claims": list(deck.broken_claims),
+    }
+    return json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"

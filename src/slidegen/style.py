@@ -11,7 +11,7 @@ FONT_NAME = "BIZ UDPゴシック"
 
 # ---- sizes -------------------------------------------------------------------------------
 #: figure areas on a 16:9 slide (13.333 × 7.5 in), in inches: one figure, or one of two side by side
-SLOTS = {"full": (12.0, 4.1), "half": (5.9, 4.1)}
+SLOTS = {"full": (12.0, 4.0), "half": (5.9, 4.0)}
 DPI = 200  # PNG resolution: sharp on a projector and when pasted into documents
 
 LABEL_PT = 11  # option labels

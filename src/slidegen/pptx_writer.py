@@ -1,0 +1,168 @@
+"""The PPTX writer: draws the slide model into the template's layouts with python-pptx.
+
+Each text block fills its placeholder with the model's own lines: a line break (``a:br``) where
+the model wrapped, fixed leading, and on every run the Latin and East Asian fonts and
+``lang="ja-JP"`` (python-pptx's ``font.name`` alone sets only the Latin slot). Pictures carry
+their alt text. Placeholders a slide leaves unused are removed, so no prompt text shows. The file
+is byte-identical for the same model (fixed document dates and zip times).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from pathlib import Path
+
+from lxml import etree
+
+from .outputs import stable_ooxml
+from .slides import EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Slide, TextBlock
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+
+
+def _q(tag: str) -> str:
+    prefix, name = tag.split(":")
+    return f"{{{_A if prefix == 'a' else _P}}}{name}"
+
+
+def _run_props(parent, size: float, bold: bool, color: str, font: str, tag: str = "a:rPr"):
+    rpr = etree.SubElement(parent, _q(tag), lang="ja-JP", altLang="en-US", sz=str(int(round(size * 100))),
+                           b="1" if bold else "0", dirty="0")
+    fill = etree.SubElement(rpr, _q("a:solidFill"))
+    etree.SubElement(fill, _q("a:srgbClr"), val=color)
+    etree.SubElement(rpr, _q("a:latin"), typeface=font)
+    etree.SubElement(rpr, _q("a:ea"), typeface=font)
+    etree.SubElement(rpr, _q("a:cs"), typeface=font)
+    return rpr
+
+
+def _fill(tx_body, block: TextBlock, font: str) -> None:
+    """Replace a text body's paragraphs with the block's lines."""
+    for p in tx_body.findall(_q("a:p")):
+        tx_body.remove(p)
+    body_pr = tx_body.find(_q("a:bodyPr"))
+    if body_pr is not None:  # stated in full, so no renderer falls back on the master's anchor or insets
+        for child in list(body_pr):
+            body_pr.remove(child)
+        for key, value in (("wrap", "square"), ("lIns", "0"), ("tIns", "0"), ("rIns", "0"), ("bIns", "0"),
+                           ("anchor", "b" if block.role == "title" else "t")):
+            body_pr.set(key, value)
+        etree.SubElement(body_pr, _q("a:noAutofit"))
+    style = block.style
+    color = style.color
+    bold = style.bold
+    for k, paragraph in enumerate(block.paragraphs):
+        p = etree.SubElement(tx_body, _q("a:p"))
+        ppr = etree.SubElement(p, _q("a:pPr"), algn=style.align)
+        if paragraph.bullet:
+            indent = int(_indent(block, font) * EMU_PER_PT)
+            ppr.set("marL", str(indent))
+            ppr.set("indent", str(-indent))
+        else:
+            ppr.set("marL", "0")
+            ppr.set("indent", "0")
+        spacing = etree.SubElement(etree.SubElement(ppr, _q("a:lnSpc")), _q("a:spcPts"))
+        spacing.set("val", str(int(round(block.size * LEADING * 100))))
+        after = etree.SubElement(etree.SubElement(ppr, _q("a:spcAft")), _q("a:spcPts"))
+        after.set("val", str(int(round(block.size * PARAGRAPH_GAP * 100)) if k < len(block.paragraphs) - 1 else 0))
+        if paragraph.bullet:
+            etree.SubElement(ppr, _q("a:buFontTx"))
+            etree.SubElement(ppr, _q("a:buChar"), char=paragraph.bullet)
+        else:
+            etree.SubElement(ppr, _q("a:buNone"))
+        for i, line in enumerate(paragraph.lines):
+            if i:
+                br = etree.SubElement(p, _q("a:br"))
+                _run_props(br, block.size, bold, color, font)
+            r = etree.SubElement(p, _q("a:r"))
+            _run_props(r, block.size, bold, color, font)
+            etree.SubElement(r, _q("a:t")).text = line
+        _run_props(p, block.size, bold, color, font, "a:endParaRPr")
+
+
+def _indent(block: TextBlock, font: str) -> float:
+    bullet = block.paragraphs[0].bullet or ""
+    from .fonts import resolve_font
+
+    return resolve_font(font).width(bullet + "　", block.size) if bullet else 0.0
+
+
+def _layout(prs, name: str):
+    for layout in prs.slide_layouts:
+        if layout.name == name:
+            return layout
+    raise KeyError(name)
+
+
+def _add_slide(prs, slide: Slide, deck: Deck) -> None:
+    layout = _layout(prs, slide.layout)
+    s = prs.slides.add_slide(layout)
+    tree = s.shapes._spTree
+    # python-pptx leaves footer and slide-number placeholders out; bring them in from the layout
+    present = {ph.placeholder_format.idx for ph in s.placeholders}
+    for ph in layout.placeholders:
+        idx = ph.placeholder_format.idx
+        if idx not in present and any(b.style.idx == idx for b in slide.blocks):
+            tree.append(copy.deepcopy(ph._element))
+    font = deck.font.name if deck.font.fallback_for is None else deck.font.fallback_for
+    by_idx = {b.style.idx: b for b in slide.blocks}
+    pictures = {p.idx: p for p in slide.pictures}
+    for ph in list(s.placeholders):
+        idx = ph.placeholder_format.idx
+        element = ph._element
+        if idx in by_idx:
+            _fill(element.find(_q("p:txBody")), by_idx[idx], font)
+            if by_idx[idx].role == "number":
+                _number_field(element, by_idx[idx], font)
+        else:
+            tree.remove(element)
+    for picture in slide.pictures:
+        shape = s.shapes.add_picture(io.BytesIO(picture.png), picture.box.left, picture.box.top,
+                                     picture.box.width, picture.box.height)
+        shape.name = f"図{picture.figure}"
+        shape._element.nvPicPr.cNvPr.set("descr", picture.alt_text)
+    notes = s.notes_slide.notes_text_frame
+    notes.text = slide.notes
+    for r in notes._txBody.iter(_q("a:r")):
+        rpr = r.find(_q("a:rPr"))
+        if rpr is None:
+            rpr = etree.Element(_q("a:rPr"))
+            r.insert(0, rpr)
+        rpr.set("lang", "ja-JP")
+        rpr.set("altLang", "en-US")
+        etree.SubElement(rpr, _q("a:latin"), typeface=font)
+        etree.SubElement(rpr, _q("a:ea"), typeface=font)
+    del pictures
+
+
+def _number_field(element, block: TextBlock, font: str) -> None:
+    """The page number as PowerPoint's slide-number field, showing the model's number."""
+    p = element.find(f"{_q('p:txBody')}/{_q('a:p')}")
+    r = p.find(_q("a:r"))
+    fld = etree.Element(_q("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
+    fld.append(r.find(_q("a:rPr")))
+    fld.append(r.find(_q("a:t")))
+    p.replace(r, fld)
+
+
+def pptx_bytes(deck: Deck, template: Path) -> bytes:
+    """The deck as a .pptx file built on ``template``."""
+    from pptx import Presentation
+
+    prs = Presentation(str(template))
+    for slide in deck.slides:
+        _add_slide(prs, slide, deck)
+    core = prs.core_properties
+    core.title = deck.title
+    core.author = deck.author
+    core.subject = deck.subject
+    core.language = "ja-JP"
+    core.last_modified_by = "slidegen"
+    core.revision = 1
+    core.keywords = ""
+    core.comments = "Built by slidegen from the survey's response table."
+    out = io.BytesIO()
+    prs.save(out)
+    return stable_ooxml(out.getvalue())

@@ -1,0 +1,317 @@
+"""The slide model: every slide of the deck, laid out, as both writers draw it.
+
+:func:`build_deck` evaluates the deck spec's templates on the data, places each text in the
+box its template layout gives it, wraps it into lines with the font's metrics and kinsoku
+(:mod:`slidegen.jptext`), shrinks it within set limits where it is too long, and fails naming
+the slide where it still cannot fit. The PPTX and PDF writers draw this model as it is — the
+same lines, sizes and boxes — so the two outputs cannot drift.
+
+Geometry is in EMU (914,400 to the inch, 12,700 to the point), as the template states it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import sentences
+from .aggregate import Tables
+from .codebook import Codebook
+from .deck import DeckSpec, SlideSpec
+from .errors import SlidegenError
+from .figures import Rendered
+from .fonts import Font, bold_of
+from .jptext import wrap, wrap_balanced
+
+
+def _boundaries(text: str) -> int:
+    """How many times ``text`` passes between Japanese and Latin letters or digits."""
+    kinds = [(c.isascii() and c.isalnum(), ord(c) >= 0x2E80) for c in text]
+    return sum(1 for (a_latin, a_cjk), (b_latin, b_cjk) in zip(kinds, kinds[1:]) if (a_latin and b_cjk) or (a_cjk and b_latin))
+
+
+def measure(font: Font, size: float):
+    """Width of a line at ``size``, with room for autospace: what a line may take in any renderer."""
+    return lambda text: font.width(text, size) + AUTOSPACE * size * _boundaries(text)
+
+EMU_PER_PT = 12700
+LEADING = 1.3  # line height as a multiple of the font size, in both writers
+PARAGRAPH_GAP = 0.35  # space after a paragraph, as a multiple of the font size
+# Measuring is conservative so that no renderer has to wrap a line again: LibreOffice puts a
+# quarter em between Japanese and Latin letters or digits (autospace), and lines keep 2 % spare.
+AUTOSPACE = 0.25
+SPARE = 0.98
+
+# placeholder numbers (idx) of the template's layouts, by role
+FOOTER, NUMBER = 11, 12
+LAYOUT_ROLES: dict[str, dict[str, int]] = {
+    "表紙": {"subtitle": 1, "title": 0, "byline": 13, "overview": 14},
+    "結果概要": {"heading": 0, "bullets": 13},
+    "図1": {"heading": 0, "bullets": 13, "caption1": 14, "unit1": 15, "figure1": 16, "footnotes": 17},
+    "図2": {"heading": 0, "bullets": 13, "subheading": 21, "caption1": 14, "unit1": 15, "figure1": 16,
+            "caption2": 18, "unit2": 19, "figure2": 20, "footnotes": 17},
+}
+#: the smallest size a role may shrink to when its text is long
+MIN_SIZE = {"bullets": 11.0, "overview": 11.0, "title": 20.0, "heading": 18.0, "caption1": 10.0, "caption2": 10.0,
+            "subheading": 10.0, "footnotes": 9.0, "unit1": 10.0, "unit2": 10.0}
+
+
+#: roles whose lines are balanced at natural break points rather than filled (titles read as phrases)
+BALANCED = {"title", "heading", "subtitle", "subheading"}
+
+
+class SlideFitError(SlidegenError):
+    """Text that cannot fit its box even at the smallest size allowed."""
+
+
+class TemplateLayoutError(SlidegenError):
+    """The template lacks a layout or placeholder the deck needs."""
+
+
+@dataclass(frozen=True)
+class Box:
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class PlaceholderStyle:
+    """A template placeholder: its box and the text style the layout gives it."""
+
+    idx: int
+    box: Box
+    size: float
+    bold: bool
+    align: str  # "l", "ctr" or "r"
+    color: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph as wrapped lines, with its bullet mark (if any)."""
+
+    lines: tuple[str, ...]
+    bullet: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Text placed in a placeholder: wrapped, sized and styled."""
+
+    role: str
+    style: PlaceholderStyle
+    size: float
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A figure placed in a picture placeholder, its aspect kept, with its alt text."""
+
+    idx: int
+    box: Box
+    figure: int
+    png: bytes
+    svg: bytes
+    alt_text: str
+
+
+@dataclass(frozen=True)
+class Slide:
+    number: int
+    layout: str
+    heading: str
+    blocks: tuple[TextBlock, ...]
+    pictures: tuple[Picture, ...]
+    notes: str
+
+
+@dataclass(frozen=True)
+class Deck:
+    """The whole deck as the writers draw it."""
+
+    width: int
+    height: int
+    title: str
+    author: str
+    subject: str
+    font: Font
+    slides: tuple[Slide, ...]
+    broken_claims: tuple[str, ...] = field(default=())
+
+
+def read_layouts(template: Path) -> tuple[int, int, dict[str, dict[int, PlaceholderStyle]]]:
+    """Slide size and each named layout's placeholders from a template .pptx."""
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    try:
+        prs = Presentation(str(template))
+    except Exception as e:  # python-pptx raises several kinds for a file that is not a deck
+        raise TemplateLayoutError(f"{template}: not a readable .pptx template ({e}).") from None
+    layouts: dict[str, dict[int, PlaceholderStyle]] = {}
+    for layout in prs.slide_layouts:
+        shapes = {}
+        for ph in layout.placeholders:
+            if ph.width is None:
+                continue
+            ppr = ph._element.find(f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}")
+            rpr = ppr.find(qn("a:defRPr")) if ppr is not None else None
+            size = int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else 14.0
+            bold = rpr is not None and rpr.get("b") == "1"
+            align = ppr.get("algn", "l") if ppr is not None else "l"
+            fill = rpr.find(f"{qn('a:solidFill')}/{qn('a:srgbClr')}") if rpr is not None else None
+            shapes[ph.placeholder_format.idx] = PlaceholderStyle(
+                ph.placeholder_format.idx, Box(ph.left, ph.top, ph.width, ph.height), size, bold, align,
+                fill.get("val") if fill is not None else "222222")
+        layouts[layout.name] = shapes
+    return prs.slide_width, prs.slide_height, layouts
+
+
+def fit(role: str, style: PlaceholderStyle, texts: list[str], font: Font, bullet: str | None, where: str) -> TextBlock:
+    """Wrap ``texts`` (one paragraph each) into ``style``'s box, shrinking to fit within limits."""
+    size = style.size
+    floor = MIN_SIZE.get(role, size)
+    width = style.box.width / EMU_PER_PT * SPARE
+    height = style.box.height / EMU_PER_PT
+    face = bold_of(font) if style.bold else font
+    while True:
+        fits = measure(face, size)
+        indent = face.width(bullet + "　", size) if bullet else 0.0
+        breaker = (lambda t, w, m: wrap_balanced(t, w, m, max_lines=3)) if role in BALANCED else wrap
+        paragraphs = tuple(Paragraph(tuple(breaker(t, width - indent, fits)), bullet) for t in texts)
+        lines = sum(len(p.lines) for p in paragraphs)
+        needed = lines * size * LEADING + max(len(paragraphs) - 1, 0) * size * PARAGRAPH_GAP
+        widest = max((fits(line) + indent for p in paragraphs for line in p.lines), default=0)
+        if needed <= height + 0.5 and widest <= width + 0.5:
+            return TextBlock(role, style, size, paragraphs)
+        if size - 0.5 < floor - 1e-9:
+            raise SlideFitError(
+                f"{where}: the {role} text needs {needed:.0f} pt of height and {widest:.0f} pt of width at "
+                f"{size:g} pt, but its box is {width:.0f} × {height:.0f} pt; shorten it or enlarge the box in the template"
+            )
+        size -= 0.5
+
+
+def _fit_picture(idx: int, style: PlaceholderStyle, rendered: Rendered) -> Picture:
+    """The figure scaled into the placeholder's box, aspect kept, centred."""
+    from .style import SLOTS
+
+    w_in, h_in = SLOTS[rendered.description.slot]
+    box = style.box
+    scale = min(box.width / (w_in * 914400), box.height / (h_in * 914400))
+    w, h = int(w_in * 914400 * scale), int(h_in * 914400 * scale)
+    placed = Box(box.left + (box.width - w) // 2, box.top + (box.height - h) // 2, w, h)
+    return Picture(idx, placed, rendered.description.number, rendered.png, rendered.svg, rendered.description.alt_text)
+
+
+def _notes(figures: list[Rendered], tables: Tables, codebook: Codebook, source: str) -> str:
+    from .style import gain_text, percent_text, value_text
+
+    lines = []
+    for r in figures:
+        d = r.description
+        table = tables.figure(d.number)
+        spec = codebook.figure(d.number)
+        lines.append(f"{d.caption} {d.n_label} {d.unit_label}")
+        for s in table.series:
+            prefix = f"［{s.name}］" if len(table.series) > 1 else ""
+            lines += [f"{prefix}{row.label}: {value_text(row.value, table.unit)}" for row in s.rows]
+        if spec.bracket:
+            total = sentences.Context(tables, codebook).bracket(d.number)
+            lines.append(f"{spec.bracket.label}→{percent_text(total)}")
+        if spec.gain_min is not None:
+            first, second = table.series
+            for a, b in zip(first.rows, second.rows):
+                gain = round(b.value - a.value, 1)
+                if a.code is not None and gain >= spec.gain_min:
+                    lines.append(f"{a.label}: {gain_text(gain)}")
+        lines += list(d.footnotes)
+        lines.append("")
+    lines.append(source)
+    return "\n".join(lines)
+
+
+def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: list[Rendered], template: Path,
+               font: Font, source: str) -> Deck:
+    """Lay out every slide of ``spec``; broken claims are collected, not printed silently."""
+    width, height, layouts = read_layouts(template)
+    context = sentences.Context(tables, codebook)
+    figures = {r.description.number: r for r in rendered}
+    survey = codebook.survey
+    footer = survey.sample_note if survey.sample_data else None
+    broken: list[str] = []
+    slides = []
+    for number, s in enumerate(spec.slides, start=1):
+        if s.layout not in layouts:
+            raise TemplateLayoutError(
+                f"{template}: the template has no layout {s.layout!r}, which slide {number} of {spec.path.name} uses; "
+                f"its layouts are {', '.join(layouts)}")
+        roles = LAYOUT_ROLES.get(s.layout, {})
+        shapes = layouts[s.layout]
+        where = f"slide {number} ({s.heading or s.layout})"
+
+        def style_of(role: str) -> PlaceholderStyle:
+            idx = roles.get(role)
+            if idx is None or idx not in shapes:
+                raise TemplateLayoutError(f"{template}: layout {s.layout!r} has no placeholder for {role} (idx {idx}); {where} needs it")
+            return shapes[idx]
+
+        def text(template_text: str) -> str:
+            try:
+                return sentences.render(template_text, context)
+            except sentences.TemplateError as e:
+                raise sentences.TemplateError(f"{spec.path}: {where}: {e}") from None
+
+        blocks: list[TextBlock] = []
+
+        def add(role: str, texts: list[str], bullet: str | None = None) -> None:
+            if texts:
+                blocks.append(fit(role, style_of(role), texts, font, bullet, where))
+
+        heading = text(s.heading) if s.heading else text(s.title or "")
+        if s.layout == "表紙":
+            add("subtitle", [text(s.subtitle)] if s.subtitle else [])
+            add("title", [text(s.title)] if s.title else [])
+            add("byline", [text(t) for t in s.byline])
+            add("overview", [text(t) for t in s.overview])
+        else:
+            add("heading", [heading])
+            add("bullets", [text(b.text) for b in s.bullets], s.bullet)
+            add("subheading", [text(s.subheading)] if s.subheading else [])
+        for b in s.bullets:
+            for claim in b.claims:
+                try:
+                    holds = bool(sentences.evaluate(claim, context))
+                except sentences.TemplateError as e:
+                    raise sentences.TemplateError(f"{spec.path}: {where}: {e}") from None
+                if not holds:
+                    broken.append(f"{where}: the data no longer supports {claim!r} behind 「{text(b.text)}」")
+        pictures, shown, footnotes = [], [], []
+        for k, n in enumerate(s.figures, start=1):
+            r = figures[n]
+            shown.append(r)
+            d = r.description
+            add(f"caption{k}", [d.caption] + ([d.subcaption] if d.subcaption else []))
+            add(f"unit{k}", [f"{d.unit_label} {d.n_label}"])
+            pictures.append(_fit_picture(roles[f"figure{k}"], style_of(f"figure{k}"), r))
+            footnotes += list(d.footnotes)
+        add("footnotes", footnotes)
+        if footer and s.layout != "表紙" and FOOTER in shapes:
+            blocks.append(fit("footer", shapes[FOOTER], [footer], font, None, where))
+        if NUMBER in shapes:
+            blocks.append(TextBlock("number", shapes[NUMBER], shapes[NUMBER].size, (Paragraph((str(number),)),)))
+        notes = _notes(shown, tables, codebook, source) if shown else source
+        slides.append(Slide(number, s.layout, heading, tuple(blocks), tuple(pictures), notes))
+    return Deck(width, height, survey.title, survey.author, f"{survey.fiscal_year} {survey.title}", font,
+                tuple(slides), tuple(broken))
