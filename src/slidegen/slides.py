@@ -216,20 +216,28 @@ def _fit_picture(idx: int, style: PlaceholderStyle, rendered: Rendered) -> Pictu
 
 
 def _notes(figures: list[Rendered], tables: Tables, codebook: Codebook, source: str) -> str:
+    """Speaker notes: each figure's table as 「label: value」 lines, its annotations, and the source."""
     from .style import gain_text, percent_text, value_text
 
+    def shown(value: float, unit: str) -> str:
+        return percent_text(value) if unit == "percent" else value_text(value, unit)
+
     lines = []
+    context = sentences.Context(tables, codebook)
     for r in figures:
         d = r.description
         table = tables.figure(d.number)
         spec = codebook.figure(d.number)
         lines.append(f"{d.caption} {d.n_label} {d.unit_label}")
-        for s in table.series:
-            prefix = f"［{s.name}］" if len(table.series) > 1 else ""
-            lines += [f"{prefix}{row.label}: {value_text(row.value, table.unit)}" for row in s.rows]
+        for s, series_spec in zip(table.series, spec.series or [None] * len(table.series)):
+            if len(table.series) > 1:
+                lines.append(f"［{s.name}］{series_spec.legend or s.name}")
+            lines += [f"{row.label}: {shown(row.value, table.unit)}" for row in s.rows]
+        if spec.center is not None:
+            option = codebook.questions[spec.series[0].question].option(spec.center)
+            lines.append(f"{option.short_label or option.label}: {percent_text(context.value(d.number, spec.center))}")
         if spec.bracket:
-            total = sentences.Context(tables, codebook).bracket(d.number)
-            lines.append(f"{spec.bracket.label}→{percent_text(total)}")
+            lines.append(f"{spec.bracket.label}→{percent_text(context.bracket(d.number))}")
         if spec.gain_min is not None:
             first, second = table.series
             for a, b in zip(first.rows, second.rows):

@@ -1,0 +1,268 @@
+"""The PPTX deck, saved and reopened with python-pptx: slides, sentences, fonts, alt text; and
+the deck following the data when it changes."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pptx import Presentation
+
+from slidegen import pipeline
+from slidegen.deck import Bullet, load_deck
+from slidegen.fonts import configured_name, resolve_font
+from slidegen.sentences import TemplateError
+from slidegen.slides import SlideFitError, TemplateLayoutError, build_deck
+
+from conftest import ROOT, read_rows
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+BULLETS = "\uf06e○"
+
+
+@pytest.fixture(scope="module")
+def built(r6, tmp_path_factory):
+    out = tmp_path_factory.mktemp("deck") / "R6"
+    messages = []
+    result = pipeline.build(r6, out=out, progress=messages.append)
+    return result, messages
+
+
+@pytest.fixture(scope="module")
+def prs(built):
+    result, _ = built
+    return Presentation(str(result.out / "R6_deck.pptx"))
+
+
+def slide_text(slide) -> str:
+    """All text of a slide, each paragraph's lines joined, paragraphs on their own lines."""
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts += ["".join(r.text for r in p.runs) for p in shape.text_frame.paragraphs]
+    return "\n".join(parts)
+
+
+def normal(text: str) -> str:
+    """Text with every space, line break and bullet mark removed (the reference's layout is lost)."""
+    return re.sub(rf"[\s\u3000{BULLETS}]", "", text)
+
+
+def reference_sentences(text: str) -> list[str]:
+    """The sentences of the published deck text: from a bullet to the line that ends in 。."""
+    sentences, current = [], None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped[0] in BULLETS:
+            current = stripped.lstrip(BULLETS).strip()
+        elif current is not None:
+            current += stripped
+        elif stripped.endswith("。"):  # the bullet whose start the text lost
+            sentences.append(stripped)
+            continue
+        if current is not None and current.endswith("。"):
+            sentences.append(current)
+            current = None
+    return sentences
+
+
+def test_slides_in_published_order(r6, r6_inputs, prs):
+    assert len(prs.slides) == 16
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 16:9
+    headings = [s.heading for s in r6_inputs.deck.slides[1:]]
+    got = [slide.shapes.title.text_frame.text.replace("\n", "") for slide in list(prs.slides)[1:]]
+    assert got == headings
+    assert [slide.slide_layout.name for slide in prs.slides][:4] == ["表紙", "結果概要", "図1", "図2"]
+    reference = (r6.data_dir / "published-deck.txt").read_text(encoding="utf-8")
+    positions = [normal(reference).find(normal(h)) for h in headings]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)  # headings in the published order
+
+
+def test_every_sentence_of_the_published_deck(r6, prs):
+    reference = (r6.data_dir / "published-deck.txt").read_text(encoding="utf-8")
+    ours = normal("\n".join(slide_text(s) for s in prs.slides))
+    sentences = reference_sentences(reference)
+    assert len(sentences) == 32  # every bullet, finding and cover line that ends in 。
+    missing = [s for s in sentences if normal(s) not in ours]
+    assert missing == []
+
+
+def test_every_heading_caption_and_label_of_the_published_deck(r6, prs):
+    """Each word group of the reference text is on a slide, or (for what the published deck
+    drew inside its charts) in the notes that carry the figure's table."""
+    reference = (r6.data_dir / "published-deck.txt").read_text(encoding="utf-8")
+    ours = normal("\n".join(slide_text(s) + "\n" + s.notes_slide.notes_text_frame.text for s in prs.slides))
+    tokens = {t for line in reference.splitlines() for t in line.replace("\uf06e", " ").split() if normal(t)}
+    missing = sorted(t for t in tokens if normal(t) not in ours)
+    assert missing == []
+
+
+def test_figures_with_captions_and_alt_text(prs, r6_tables):
+    pictures = [(i, shape) for i, slide in enumerate(prs.slides, start=1) for shape in slide.shapes if shape.shape_type == 13]
+    assert len(pictures) == 18
+    assert [shape.name for _, shape in pictures] == [f"図{n}" for n in range(1, 19)]
+    for _, shape in pictures:
+        descr = shape._element.nvPicPr.cNvPr.get("descr")
+        n = int(shape.name[1:])
+        table = r6_tables.figure(n)
+        assert table.title in descr and f"n={table.n:,}" in descr
+    alt = pictures[0][1]._element.nvPicPr.cNvPr.get("descr")
+    assert alt == "図１ 金融機関との連携状況（n=1,403）。連携済みまたは連携予定あり 69.5、連携実績なし 30.5"
+    slide4 = slide_text(prs.slides[3])
+    assert "【図２】金融機関との連携関係の変化（択一回答）" in slide4 and "（地方創生が本格化してからの10年間）" in slide4
+    assert "（回答比率：％） (n=975)" in slide4
+    assert "※1：銀行（グループ会社を含む）" in slide_text(prs.slides[12])
+
+
+def test_every_run_has_the_east_asian_font_and_japanese_language(built):
+    result, _ = built
+    name = configured_name()
+    with zipfile.ZipFile(result.out / "R6_deck.pptx") as z:
+        parts = [n for n in z.namelist() if re.match(r"ppt/(slides|notesSlides)/\w+\.xml$", n)]
+        assert len(parts) == 32
+        for part in parts:
+            tree = etree.fromstring(z.read(part))
+            for run in tree.iter(f"{A}r"):
+                rpr = run.find(f"{A}rPr")
+                assert rpr is not None and rpr.get("lang") == "ja-JP", part
+                assert rpr.find(f"{A}ea").get("typeface") == name, part
+                assert rpr.find(f"{A}latin").get("typeface") == name, part
+        theme = etree.fromstring(z.read("ppt/theme/theme1.xml"))
+        for which in ("majorFont", "minorFont"):
+            font = theme.find(f".//{A}{which}")
+            assert font.find(f"{A}ea").get("typeface") == name
+            assert {f.get("script"): f.get("typeface") for f in font.findall(f"{A}font")}["Jpan"] == name
+
+
+def test_notes_carry_the_table_and_the_source(prs):
+    notes = prs.slides[2].notes_slide.notes_text_frame.text
+    assert "連携済みまたは連携予定あり: 69.5％" in notes and "連携実績なし: 30.5％" in notes
+    assert "連携あり（予定含む）: 69.5％" in notes
+    assert re.search(r"回答データ responses\.csv（SHA-256 [0-9a-f]{16}…）", notes)
+    assert "地方創生関連事業者: ＋13.1pt" in prs.slides[12].notes_slide.notes_text_frame.text
+
+
+def test_sample_data_is_stamped_on_every_data_slide(prs, r6_inputs):
+    note = r6_inputs.codebook.survey.sample_note
+    stamped = [note in slide_text(s) for s in prs.slides]
+    assert stamped == [False] + [True] * 15
+    numbers = [next(ph.text_frame.text for ph in s.placeholders if ph.placeholder_format.idx == 12) for s in prs.slides]
+    assert numbers == [str(n) for n in range(1, 17)]
+
+
+def test_build_reports_its_stages_and_writes_a_manifest(built):
+    result, messages = built
+    assert messages[0] == f"reading {ROOT / 'data' / 'R6' / 'responses.csv'}"
+    assert [m.split(":")[0] for m in messages[1:]] == ["font", "figures", "slides", "deck"]
+    assert result.broken_claims == ()
+    import json
+
+    manifest = json.loads((result.out / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["inputs"]) == {"responses", "codebook", "deck", "master", "template"}
+    assert manifest["tables"]["figures"][0]["series"][0]["rows"][0]["value"] == 69.5
+    assert "約7割" in manifest["slides"][2]["texts"]["bullets"]
+
+
+# ---- the deck follows the data --------------------------------------------------------------
+
+def test_sentences_follow_a_correction_and_broken_claims_are_reported(r6, responses_copy, tmp_path):
+    rows = read_rows(r6.responses)
+    header = rows[0]
+    q1 = header.index("Q1")
+    linked_only = [i for i, c in enumerate(header) if c.split("_")[0] in
+                   {"Q2", "Q3", "Q4", "Q5", "Q6", "Q7A", "Q7B", "Q10A", "Q10B"}]
+    q3_03 = header.index("Q3_03")
+
+    def edit(rows):
+        moved = 0
+        for row in rows[1:]:
+            if row[q1] == "1" and moved < 70:  # 905 of 1,403 = 64.5 %: 約6割
+                row[q1] = "2"
+                for i in linked_only:
+                    row[i] = ""
+                moved += 1
+            elif row[q1] == "1":
+                row[q3_03] = "1"  # 金融機関からの提案の増加・減少 becomes the top reason
+    data = responses_copy(edit)
+    messages = []
+    result = pipeline.build(r6, data=data, out=tmp_path / "R6", progress=messages.append)
+    prs = Presentation(str(result.out / "R6_deck.pptx"))
+    lead = slide_text(prs.slides[2])
+    assert "約6割の自治体がこれまで金融機関と何らかの連携実績・予定があると回答した。" in lead
+    assert "約7割" not in lead
+    warnings = [m for m in messages if m.startswith("warning:")]
+    assert any("slide 4 (金融機関との連携関係の変化): the data no longer supports 'same(codes(3, 2), [1, 2])'" in w
+               and "理由としては、接触機会の増加や連携協定の締結等を挙げた" in w for w in warnings)
+    assert result.broken_claims and all(w[len("warning: "):] in result.broken_claims for w in warnings)
+
+
+# ---- template, fit and safety ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def rendered(r6_inputs, r6_tables):
+    return pipeline.figures(r6_inputs, r6_tables, resolve_font())
+
+
+def deck_with(r6_inputs, change):
+    slides = list(r6_inputs.deck.slides)
+    change(slides)
+    return dataclasses.replace(r6_inputs.deck, slides=tuple(slides))
+
+
+def test_a_template_missing_a_layout_is_a_clear_error(r6_inputs, r6_tables, rendered, tmp_path):
+    prs = Presentation(str(ROOT / "layouts" / "slidegen.pptx"))
+    for layout in prs.slide_layouts:
+        if layout.name == "図2":
+            layout._element.cSld.set("name", "二つの図")
+    template = tmp_path / "office.pptx"
+    prs.save(str(template))
+    with pytest.raises(TemplateLayoutError, match=rf"^{template}: the template has no layout '図2', which slide 4 of deck.yaml uses; "
+                                                  r"its layouts are 表紙, 結果概要, 図1, 二つの図$"):
+        build_deck(r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, template, resolve_font(), "source")
+
+
+def test_text_that_cannot_fit_fails_naming_the_slide(r6_inputs, r6_tables, rendered):
+    def change(slides):
+        slides[2] = dataclasses.replace(slides[2], bullets=(Bullet("連携状況を調査した結果、" * 60),))
+    with pytest.raises(SlideFitError, match=r"^slide 3 \(金融機関との連携状況について\): the bullets text needs \d+ pt of height"):
+        build_deck(deck_with(r6_inputs, change), r6_tables, r6_inputs.codebook, rendered,
+                   ROOT / "layouts" / "slidegen.pptx", resolve_font(), "source")
+
+
+def test_long_text_shrinks_within_limits_before_failing(r6_inputs, r6_tables, rendered):
+    def change(slides):
+        slides[2] = dataclasses.replace(slides[2], bullets=(Bullet("連携状況を調査した結果、" * 25),))
+    deck = build_deck(deck_with(r6_inputs, change), r6_tables, r6_inputs.codebook, rendered,
+                      ROOT / "layouts" / "slidegen.pptx", resolve_font(), "source")
+    bullets = next(b for b in deck.slides[2].blocks if b.role == "bullets")
+    assert 11 <= bullets.size < 14
+    for line in bullets.paragraphs[0].lines[1:]:
+        assert line[0] not in "、。）」"  # kinsoku: no line starts with closing punctuation
+
+
+@pytest.mark.parametrize("template", ["{__import__('os').system('echo x')}", "{value.__class__}", "{open('x')}"])
+def test_a_spec_cannot_run_code(r6_inputs, r6_tables, rendered, template):
+    def change(slides):
+        slides[2] = dataclasses.replace(slides[2], bullets=(Bullet(template),))
+    with pytest.raises(TemplateError, match=r"deck\.yaml: slide 3 \(金融機関との連携状況について\): .* is not allowed here"):
+        build_deck(deck_with(r6_inputs, change), r6_tables, r6_inputs.codebook, rendered,
+                   ROOT / "layouts" / "slidegen.pptx", resolve_font(), "source")
+
+
+def test_template_option_on_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from slidegen.cli import main
+
+    bad = tmp_path / "not-a-deck.pptx"
+    bad.write_bytes(b"not a zip")
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "build", "--year", "R6", "--template", str(bad), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(f"Error: {bad}: not a readable .pptx template")
+    assert not (tmp_path / "o").exists()
