@@ -266,3 +266,18 @@ def test_template_option_on_the_command_line(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1].startswith(f"Error: {bad}: not a readable .pptx template")
     assert not (tmp_path / "o").exists()
+
+
+def test_a_failed_build_leaves_the_previous_deck_intact(r6, built, responses_copy):
+    result, _ = built
+    before = {p: p.read_bytes() for p in result.out.rglob("*") if p.is_file()}
+
+    def edit(rows):
+        rows[1][rows[0].index("Q1")] = "9"
+    from slidegen.errors import ResponseError
+
+    with pytest.raises(ResponseError):
+        pipeline.build(r6, data=responses_copy(edit), out=result.out)
+    after = {p: p.read_bytes() for p in result.out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in result.out.parent.iterdir()] == ["R6"]  # no staging folder left behind

@@ -122,8 +122,8 @@ def test_paired_figures(r6_tables, drawn):
         first, second = (bar_labels(drawn[number], n) for n in names)
         assert first == second  # one option list, same order in both panels
         values = {r.label: r.value for r in r6_tables.figure(number).series[0].rows}
-        head = [values[label] for label in first[:-2]]
-        assert head == sorted(head, reverse=True) and first[-2:] == ["その他", "無回答"]
+        head = [values[label.split("※")[0]] for label in first[:-2]]  # 金融機関※1: a footnote mark
+        assert head == sorted(head, reverse=True) and [label.split("※")[0] for label in first[-2:]] == ["その他", "無回答"]
     assert texts(drawn[10], "header:") == {"header:実績": "金融機関との連携実績のある分野",
                                            "header:意向": "貴団体が金融機関と連携して推進していく意向のある分野"}
 
@@ -134,6 +134,9 @@ def test_figure_15_prints_the_published_gains(r6, drawn):
     assert gains["gain:地方創生関連事業者"] == "＋13.1pt"
     assert sorted(gains.values()) == sorted(style.gain_text(g) for g in published[15]["deltas_pt"])
     assert not texts(drawn[7], "gain:") and not texts(drawn[10], "gain:")
+    # the options the footnotes ※1 and ※2 speak of are marked in the chart
+    labels = texts(drawn[15], "label:")
+    assert labels["label:金融機関※1"] == "金融機関※1" and labels["label:その他※2"] == "その他※2"
 
 
 def test_no_text_smaller_than_10pt_at_placed_size(drawn):

@@ -115,7 +115,23 @@ def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, fo
     return fig
 
 
+def _marked(table: FigureTable, spec: FigureSpec, codebook: Codebook) -> FigureTable:
+    """The table with ※1, ※2 … after the labels of options that carry a footnote."""
+    if not spec.series:
+        return table
+    options = codebook.questions[spec.series[0].question].options
+    marks = {o.code: f"※{i}" for i, o in enumerate((o for o in options if o.footnote), start=1)}
+    if not marks:
+        return table
+    series = tuple(
+        replace(s, rows=tuple(replace(r, label=r.label + marks[r.code]) if r.code in marks else r for r in s.rows))
+        for s in table.series
+    )
+    return replace(table, series=series)
+
+
 def _draw_chart(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
+    table = _marked(table, spec, codebook)
     rows = table.series[0].rows
     if spec.chart == "ranking":
         ranking(c, ordered(rows), table.unit, slot, table.series[0].name)
