@@ -53,3 +53,12 @@ def responses_copy(r6, tmp_path):
         return write_rows(tmp_path / name, rows, encoding)
 
     return edit
+
+
+@pytest.fixture(scope="session")
+def r6_build(r6, tmp_path_factory):
+    """The R6 deck built once, with its PDF: (BuildResult, progress messages)."""
+    out = tmp_path_factory.mktemp("deck") / "R6"
+    messages: list[str] = []
+    result = pipeline.build(r6, out=out, pdf=True, progress=messages.append)
+    return result, messages

@@ -25,11 +25,8 @@ BULLETS = "\uf06e○"
 
 
 @pytest.fixture(scope="module")
-def built(r6, tmp_path_factory):
-    out = tmp_path_factory.mktemp("deck") / "R6"
-    messages = []
-    result = pipeline.build(r6, out=out, progress=messages.append)
-    return result, messages
+def built(r6_build):
+    return r6_build
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +157,7 @@ def test_build_reports_its_stages_and_writes_a_manifest(built):
     result, messages = built
     assert messages[0] == f"reading {ROOT / 'data' / 'R6' / 'responses.csv'}"
     assert [m.split(":")[0] for m in messages[1:]] == ["font", "figures", "slides", "deck"]
+    assert messages[-1] == "deck: wrote R6_deck.pptx and R6_deck.pdf"
     assert result.broken_claims == ()
     import json
 

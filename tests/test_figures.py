@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -208,8 +209,8 @@ def digest(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("build") / "R6"
-    result = subprocess.run([sys.executable, "-m", "slidegen", "--root", str(ROOT), "build", "--year", "R6", "--out", str(out)],
-                            capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "slidegen", "--root", str(ROOT), "build", "--year", "R6", "--pdf",
+                             "--out", str(out)], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "12345"})
     assert result.returncode == 0, result.stderr
     return out, result
 
@@ -228,10 +229,9 @@ def test_build_writes_every_figure_as_png_and_svg(built, r6_inputs):
         assert im.size == (1180, 800)
 
 
-def test_build_is_byte_identical_across_processes(built, tmp_path):
+def test_build_is_byte_identical_across_processes(built, r6_build):
+    """A build in another process (its own hash seed) gives the same bytes, deck and PDF included."""
     out, _ = built
-    again = tmp_path / "R6"
-    result = subprocess.run([sys.executable, "-m", "slidegen", "--root", str(ROOT), "build", "--year", "R6", "--out", str(again)],
-                            capture_output=True, text=True, env={**__import__("os").environ, "PYTHONHASHSEED": "12345"})
-    assert result.returncode == 0, result.stderr
-    assert digest(again) == digest(out)
+    result, _ = r6_build
+    assert (out / "R6_deck.pdf").exists() and (out / "R6_deck.pptx").exists()
+    assert digest(out) == digest(result.out)

@@ -42,7 +42,10 @@ class Canvas:
     font: Font
 
     def props(self, size: float) -> FontProperties:
-        return FontProperties(fname=str(self.font.path), size=size)
+        """The figure's font by family name, so the SVG names it too (the PDF maps that name to
+        the embedded font); the family is registered from the chosen file."""
+        _register(self.font)
+        return FontProperties(family=self.font.family, size=size)
 
     def text_width(self, text: str, size: float) -> float:
         return max(self.font.width(line, size) for line in text.split("\n"))
@@ -59,6 +62,21 @@ class Canvas:
 
     def bar(self, x: float, y: float, w: float, h: float, color: str, gid: str):
         self.ax.add_patch(Rectangle((x, y), w, h, facecolor=color, edgecolor="none", gid=gid))
+
+
+_registered: set[str] = set()
+
+
+def _register(font: Font) -> None:
+    """Make matplotlib find ``font``'s family in the very file slidegen chose."""
+    from matplotlib import font_manager
+
+    key = str(font.path)
+    if key not in _registered:
+        font_manager.fontManager.addfont(key)
+        _registered.add(key)
+        # never a silent fallback to another family (the same family installed elsewhere is fine)
+        font_manager.findfont(FontProperties(family=font.family), fallback_to_default=False)
 
 
 def ordered(rows: tuple[Row, ...], sort: bool = True) -> list[Row]:

@@ -89,13 +89,14 @@ def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/YEAR/).")
 @click.option("--template", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A .pptx template with the layouts 表紙, 結果概要, 図1 and 図2 (default: layouts/slidegen.pptx).")
+@click.option("--pdf", is_flag=True, help="Also write the same deck as PDF (fonts embedded, figures as vectors).")
 @click.pass_obj
-def build(root: Path | None, year: str, data: Path | None, out: Path | None, template: Path | None) -> None:
-    """Build the year's deck (PPTX), its figures and a manifest into output/YEAR/."""
+def build(root: Path | None, year: str, data: Path | None, out: Path | None, template: Path | None, pdf: bool) -> None:
+    """Build the year's deck (PPTX, and PDF with --pdf), its figures and a manifest into output/YEAR/."""
     from . import pipeline
     from .project import find_root, open_year
 
-    result = pipeline.build(open_year(find_root(root), year), data, out, template, progress=lambda m: click.echo(m, err=True))
+    result = pipeline.build(open_year(find_root(root), year), data, out, template, pdf, progress=lambda m: click.echo(m, err=True))
     click.echo(f"Wrote {len(result.files)} files to {result.out}:")
     for path in result.files:
         if path.parent == result.out:

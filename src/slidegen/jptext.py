@@ -33,7 +33,8 @@ NO_START = set(
 NO_END = set("（［｛〔〈《「『【〘〖〝‘“｟«([{")
 #: units that must stay whole: Latin words and numbers with their inner punctuation
 _UNIT = re.compile(r"[A-Za-z0-9０-９Ａ-Ｚａ-ｚ]+(?:[.,．，:/=\-][A-Za-z0-9０-９]+)*[%％]?|\s+|.", re.S)
-_GOOD_AFTER = set("、，,・）」』】〕")
+_GOOD_AFTER = set("、，,）」』】〕/／")
+_FAIR_AFTER = set("・")  # between the parts of a compound: as natural as a phrase boundary, no more
 _GOOD_BEFORE = set("（「『【〔")
 
 
@@ -63,7 +64,7 @@ def _penalty(before: str, after: str) -> int:
     """How unnatural a break between two units is: 0 at punctuation, 1 at a phrase boundary, 3 elsewhere."""
     if before[-1] in _GOOD_AFTER or after[0] in _GOOD_BEFORE or before.isspace():
         return 0
-    if _kind(before[-1]) == "hira" and _kind(after[0]) in ("kanji", "other"):
+    if before[-1] in _FAIR_AFTER or (_kind(before[-1]) == "hira" and _kind(after[0]) in ("kanji", "other")):
         return 1
     return 3
 

@@ -74,7 +74,7 @@ class BuildResult:
 
 
 def build(year: Year, data: Path | None = None, out: Path | None = None, template: Path | None = None,
-          progress: Progress = lambda _: None) -> BuildResult:
+          pdf: bool = False, progress: Progress = lambda _: None) -> BuildResult:
     """Build a survey year into ``out`` (default ``output/<year>/``): figures, the deck and its
     manifest, replacing the folder only when every stage has succeeded."""
     import hashlib
@@ -103,6 +103,11 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
         progress(f"warning: {claim}")
     pptx = pptx_bytes(deck, template)
     name = f"{year.name}_deck"
+    pdf_data = None
+    if pdf:
+        from .pdf_writer import pdf_bytes
+
+        pdf_data = pdf_bytes(deck)
     with staged_dir(out) as staging:
         folder = staging / "figures"
         folder.mkdir()
@@ -110,8 +115,10 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
             (folder / f"{r.description.stem}.png").write_bytes(r.png)
             (folder / f"{r.description.stem}.svg").write_bytes(r.svg)
         (staging / f"{name}.pptx").write_bytes(pptx)
+        if pdf_data is not None:
+            (staging / f"{name}.pdf").write_bytes(pdf_data)
         (staging / "manifest.json").write_text(_manifest(inputs, result, deck, data_path, template), encoding="utf-8")
-    progress(f"deck: wrote {name}.pptx")
+    progress(f"deck: wrote {name}.pptx" + (f" and {name}.pdf" if pdf_data is not None else ""))
     files = tuple(sorted(p for p in out.rglob("*") if p.is_file()))
     return BuildResult(out, files, font.describe(), deck.broken_claims)
 

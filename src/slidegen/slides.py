@@ -57,7 +57,7 @@ MIN_SIZE = {"bullets": 11.0, "overview": 11.0, "title": 20.0, "heading": 18.0, "
 
 
 #: roles whose lines are balanced at natural break points rather than filled (titles read as phrases)
-BALANCED = {"title", "heading", "subtitle", "subheading"}
+BALANCED = {"title", "heading", "subtitle", "subheading", "caption1", "caption2"}
 
 
 class SlideFitError(SlidegenError):
@@ -127,6 +127,18 @@ class Picture:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A line the layout draws (such as the rule under a heading): from (x1, y1) to (x2, y2)."""
+
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+    width: int  # EMU
+    color: str
+
+
+@dataclass(frozen=True)
 class Slide:
     number: int
     layout: str
@@ -134,6 +146,7 @@ class Slide:
     blocks: tuple[TextBlock, ...]
     pictures: tuple[Picture, ...]
     notes: str
+    rules: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,8 +163,33 @@ class Deck:
     broken_claims: tuple[str, ...] = field(default=())
 
 
-def read_layouts(template: Path) -> tuple[int, int, dict[str, dict[int, PlaceholderStyle]]]:
-    """Slide size and each named layout's placeholders from a template .pptx."""
+@dataclass(frozen=True)
+class Layout:
+    """A template layout: its placeholders by idx and the lines it draws."""
+
+    placeholders: dict[int, PlaceholderStyle]
+    rules: tuple[Rule, ...]
+
+
+def _rules(layout) -> tuple[Rule, ...]:
+    from pptx.oxml.ns import qn
+
+    rules = []
+    for cxn in layout.shapes._spTree.iter(qn("p:cxnSp")):
+        off = cxn.find(f".//{qn('a:xfrm')}/{qn('a:off')}")
+        ext = cxn.find(f".//{qn('a:xfrm')}/{qn('a:ext')}")
+        ln = cxn.find(f".//{qn('a:ln')}")
+        color = cxn.find(f".//{qn('a:ln')}//{qn('a:srgbClr')}")
+        if off is None or ext is None:
+            continue
+        x, y, cx, cy = (int(v) for v in (off.get("x"), off.get("y"), ext.get("cx"), ext.get("cy")))
+        rules.append(Rule(x, y, x + cx, y + cy, int(ln.get("w", "12700")) if ln is not None else 12700,
+                          color.get("val") if color is not None else "000000"))
+    return tuple(rules)
+
+
+def read_layouts(template: Path) -> tuple[int, int, dict[str, Layout]]:
+    """Slide size and each named layout's placeholders and lines from a template .pptx."""
     from pptx import Presentation
     from pptx.oxml.ns import qn
 
@@ -174,12 +212,14 @@ def read_layouts(template: Path) -> tuple[int, int, dict[str, dict[int, Placehol
             shapes[ph.placeholder_format.idx] = PlaceholderStyle(
                 ph.placeholder_format.idx, Box(ph.left, ph.top, ph.width, ph.height), size, bold, align,
                 fill.get("val") if fill is not None else "222222")
-        layouts[layout.name] = shapes
+        layouts[layout.name] = Layout(shapes, _rules(layout))
     return prs.slide_width, prs.slide_height, layouts
 
 
 def fit(role: str, style: PlaceholderStyle, texts: list[str], font: Font, bullet: str | None, where: str) -> TextBlock:
     """Wrap ``texts`` (one paragraph each) into ``style``'s box, shrinking to fit within limits."""
+    for t in texts:
+        font.check(t, f"{where}, {role}")
     size = style.size
     floor = MIN_SIZE.get(role, size)
     width = style.box.width / EMU_PER_PT * SPARE
@@ -266,7 +306,7 @@ def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: lis
                 f"{template}: the template has no layout {s.layout!r}, which slide {number} of {spec.path.name} uses; "
                 f"its layouts are {', '.join(layouts)}")
         roles = LAYOUT_ROLES.get(s.layout, {})
-        shapes = layouts[s.layout]
+        shapes = layouts[s.layout].placeholders
         where = f"slide {number} ({s.heading or s.layout})"
 
         def style_of(role: str) -> PlaceholderStyle:
@@ -320,6 +360,6 @@ def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: lis
         if NUMBER in shapes:
             blocks.append(TextBlock("number", shapes[NUMBER], shapes[NUMBER].size, (Paragraph((str(number),)),)))
         notes = _notes(shown, tables, codebook, source) if shown else source
-        slides.append(Slide(number, s.layout, heading, tuple(blocks), tuple(pictures), notes))
+        slides.append(Slide(number, s.layout, heading, tuple(blocks), tuple(pictures), notes, layouts[s.layout].rules))
     return Deck(width, height, survey.title, survey.author, f"{survey.fiscal_year} {survey.title}", font,
                 tuple(slides), tuple(broken))

@@ -1,0 +1,123 @@
+"""The PDF writer: draws the slide model with reportlab, one 16:9 page per slide.
+
+It reads the same :class:`~slidegen.slides.Deck` as the PPTX writer — the same boxes, sizes and
+already-wrapped lines — so the two cannot drift. Figures are drawn from their SVG as vectors
+(svglib), their labels as text in the same embedded font. The Japanese font is embedded as a subset (reportlab subsets TrueType fonts) with a
+ToUnicode map, so the text can be searched and copied; the canvas starts in that font, so no
+unembedded standard font is ever referenced. Invariant mode makes the file byte-identical across
+runs. The document carries its title, author, subject and language (ja-JP), and an outline with
+one entry per slide.
+"""
+
+from __future__ import annotations
+
+import io
+
+from .fonts import bold_of
+from .slides import EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Picture, TextBlock
+
+REGULAR, BOLD = "slidegen-ja", "slidegen-ja-bold"
+BASELINE = 0.78  # share of a line's height above its baseline
+
+
+def _register(deck: Deck) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from svglib.fonts import get_global_font_map
+
+    pdfmetrics.registerFont(TTFont(REGULAR, str(deck.font.path)))
+    pdfmetrics.registerFont(TTFont(BOLD, str(bold_of(deck.font).path)))
+    # the figures' SVG names the font by its family: draw that text in the embedded font
+    fonts = get_global_font_map()
+    fonts.register_font(deck.font.family, rlgFontName=REGULAR)
+    fonts.register_font(deck.font.family, weight="bold", rlgFontName=BOLD)
+
+
+def _pt(emu: int) -> float:
+    return emu / EMU_PER_PT
+
+
+def _color(c, hex_color: str) -> None:
+    from reportlab.lib.colors import HexColor
+
+    c.setFillColor(HexColor(f"#{hex_color}"))
+    c.setStrokeColor(HexColor(f"#{hex_color}"))
+
+
+def _draw_block(c, block: TextBlock, page_height: float, deck: Deck) -> None:
+    style = block.style
+    left, top = _pt(style.box.left), _pt(style.box.top)
+    width, height = _pt(style.box.width), _pt(style.box.height)
+    size = block.size
+    line = size * LEADING
+    total = sum(len(p.lines) for p in block.paragraphs) * line + (len(block.paragraphs) - 1) * size * PARAGRAPH_GAP
+    y = top + (height - total if block.role == "title" else 0)  # the cover title sits on its box's bottom
+    font = BOLD if style.bold else REGULAR
+    face = bold_of(deck.font) if style.bold else deck.font
+    c.setFont(font, size)
+    _color(c, style.color)
+    for paragraph in block.paragraphs:
+        indent = face.width(paragraph.bullet + "　", size) if paragraph.bullet else 0.0
+        for i, text in enumerate(paragraph.lines):
+            baseline = page_height - (y + line * BASELINE)
+            if paragraph.bullet and i == 0:
+                c.drawString(left, baseline, paragraph.bullet)
+            if style.align == "ctr":
+                c.drawCentredString(left + width / 2, baseline, text)
+            elif style.align == "r":
+                c.drawRightString(left + width, baseline, text)
+            else:
+                c.drawString(left + indent, baseline, text)
+            y += line
+        y += size * PARAGRAPH_GAP
+
+
+def _draw_picture(c, picture: Picture, page_height: float) -> None:
+    from reportlab.graphics import renderPDF, shapes
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(io.BytesIO(picture.svg))
+    box = picture.box
+    scale = _pt(box.width) / drawing.width
+    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+    drawing.scale(scale, scale)
+    # the renderer starts each drawing in reportlab's default font (an unembedded Helvetica): start it in ours
+    default = shapes.STATE_DEFAULTS["fontName"]
+    shapes.STATE_DEFAULTS["fontName"] = REGULAR
+    try:
+        renderPDF.draw(drawing, c, _pt(box.left), page_height - _pt(box.top) - _pt(box.height))
+    finally:
+        shapes.STATE_DEFAULTS["fontName"] = default
+
+
+def pdf_bytes(deck: Deck) -> bytes:
+    """The deck as a PDF, the same bytes for the same deck."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    _register(deck)
+    width, height = _pt(deck.width), _pt(deck.height)
+    out = io.BytesIO()
+    c = Canvas(out, pagesize=(width, height), invariant=1, pageCompression=1, initialFontName=REGULAR,
+               initialFontSize=12, lang="ja-JP")
+    c.setTitle(deck.title)
+    c.setAuthor(deck.author)
+    c.setSubject(deck.subject)
+    c.setCreator("slidegen")
+    c.setKeywords("")
+    for slide in deck.slides:
+        key = f"slide{slide.number}"
+        c.bookmarkPage(key)
+        c.addOutlineEntry(f"{slide.number}. {slide.heading}", key, level=0)
+        for rule in slide.rules:
+            _color(c, rule.color)
+            c.setLineWidth(_pt(rule.width))
+            c.line(_pt(rule.x1), height - _pt(rule.y1), _pt(rule.x2), height - _pt(rule.y2))
+        for picture in slide.pictures:
+            _draw_picture(c, picture, height)
+        for block in slide.blocks:
+            _draw_block(c, block, height, deck)
+        c.showPage()
+    c.showOutline()
+    c.save()
+    return out.getvalue()

@@ -1,0 +1,110 @@
+"""The PDF, read back with pypdf: one page per slide, fonts embedded, text extractable, outline
+and metadata; and the kinsoku rules on every wrapped line the pages draw."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from pypdf import PdfReader
+
+from slidegen import pipeline
+from slidegen.deck import Bullet
+from slidegen.fonts import FontError, resolve_font
+from slidegen.jptext import NO_END, NO_START, violations
+from slidegen.slides import build_deck
+
+from conftest import ROOT
+from test_deck import normal, reference_sentences
+
+
+@pytest.fixture(scope="module")
+def reader(r6_build):
+    result, _ = r6_build
+    return PdfReader(str(result.out / "R6_deck.pdf"))
+
+
+@pytest.fixture(scope="module")
+def deck(r6_inputs, r6_tables):
+    font = resolve_font()
+    rendered = pipeline.figures(r6_inputs, r6_tables, font)
+    return build_deck(r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, ROOT / "layouts" / "slidegen.pptx", font, "source")
+
+
+def test_one_16_9_page_per_slide(reader, r6_inputs):
+    assert len(reader.pages) == len(r6_inputs.deck.slides) == 16
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == (960.0, 540.0)
+
+
+def test_every_font_is_embedded(reader):
+    fonts = {}
+    for page in reader.pages:
+        for f in page["/Resources"]["/Font"].values():
+            f = f.get_object()
+            descriptor = f.get("/FontDescriptor")
+            fonts[f["/BaseFont"]] = descriptor is not None and "/FontFile2" in descriptor.get_object()
+    assert fonts and all(fonts.values()), fonts
+    assert all("+" in name for name in fonts)  # subsets (ABCDEF+Name)
+
+
+def test_text_is_extractable_and_has_every_published_sentence(reader, r6):
+    text = normal("".join(page.extract_text() for page in reader.pages))
+    reference = (r6.data_dir / "published-deck.txt").read_text(encoding="utf-8")
+    missing = [s for s in reference_sentences(reference) if normal(s) not in text]
+    assert missing == []
+
+
+def test_metadata_language_and_outline(reader, r6_inputs):
+    survey = r6_inputs.codebook.survey
+    assert reader.metadata.title == survey.title
+    assert reader.metadata.author == survey.author
+    assert reader.metadata.subject == f"{survey.fiscal_year} {survey.title}"
+    assert reader.root_object["/Lang"] == "ja-JP"
+    titles = [entry.title for entry in reader.outline]
+    assert titles[0] == f"1. {survey.title}"
+    assert titles[1:] == [f"{n}. {s.heading}" for n, s in enumerate(r6_inputs.deck.slides[1:], start=2)]
+    assert [reader.get_destination_page_number(e) for e in reader.outline] == list(range(16))
+
+
+def test_figures_are_vectors(reader):
+    """A figure page holds no raster image: the charts are drawn as paths."""
+    for page in reader.pages:
+        assert not page.images
+
+
+def test_kinsoku_on_every_wrapped_line(deck):
+    checked = 0
+    for slide in deck.slides:
+        for block in slide.blocks:
+            for paragraph in block.paragraphs:
+                assert violations(paragraph.lines) == [], (slide.number, block.role)
+                checked += len(paragraph.lines)
+    assert checked > 100
+    wrapped = [p for s in deck.slides for b in s.blocks for p in b.paragraphs if len(p.lines) > 1]
+    assert len(wrapped) >= 10  # the rules were exercised on real breaks
+
+
+def test_kinsoku_rules_themselves():
+    from slidegen.jptext import wrap
+
+    measure = lambda s: len(s)  # one unit a character
+    for text in ["あいうえお、かきくけこ。さしすせそ", "「あいう」えお（かき）くけこ【さし】す", "約70％が回答したRESAS等の活用"]:
+        for width in range(3, 12):
+            lines = wrap(text, width, measure)
+            assert "".join(lines) == text.replace(" ", "")
+            assert violations(lines) == [], (text, width, lines)
+            assert not any(line and line[0] in NO_START for line in lines[1:])
+            assert not any(line and line[-1] in NO_END for line in lines[:-1])
+    for width in range(5, 12):  # numbers stay whole on one line, however narrow
+        lines = wrap("全国1,403自治体の78.5％", width, measure)
+        assert any("1,403" in line for line in lines) and any("78.5％" in line for line in lines), lines
+
+
+def test_a_character_the_font_lacks_fails_the_build(r6_inputs, r6_tables, deck):
+    slides = list(r6_inputs.deck.slides)
+    slides[2] = dataclasses.replace(slides[2], bullets=(Bullet("連携状況\U0001D11Eを調査した"),))
+    spec = dataclasses.replace(r6_inputs.deck, slides=tuple(slides))
+    rendered = pipeline.figures(r6_inputs, r6_tables, resolve_font())
+    with pytest.raises(FontError, match=r"^slide 3 \(金融機関との連携状況について\), bullets: the font .* has no glyph for '\U0001D11E' \(U\+1D11E\)"):
+        build_deck(spec, r6_tables, r6_inputs.codebook, rendered, ROOT / "layouts" / "slidegen.pptx", resolve_font(), "source")
