@@ -157,12 +157,14 @@ def test_build_reports_its_stages_and_writes_a_manifest(built):
     result, messages = built
     assert messages[0] == f"reading {ROOT / 'data' / 'R6' / 'responses.csv'}"
     assert [m.split(":")[0] for m in messages[1:]] == ["font", "figures", "slides", "deck"]
+    assert messages[2].startswith("figures: drew ")
     assert messages[-1] == "deck: wrote R6_deck.pptx and R6_deck.pdf"
     assert result.broken_claims == ()
     import json
 
     manifest = json.loads((result.out / "manifest.json").read_text(encoding="utf-8"))
-    assert set(manifest["inputs"]) == {"responses", "codebook", "deck", "master", "template"}
+    assert set(manifest["inputs"]) == {"responses", "codebook", "deck", "master", "template", "corrections"}
+    assert manifest["inputs"]["corrections"]["applied"] == 0
     assert manifest["tables"]["figures"][0]["series"][0]["rows"][0]["value"] == 69.5
     assert "約7割" in manifest["slides"][2]["texts"]["bullets"]
 

@@ -192,3 +192,27 @@ def render(fig: Figure, description: Description) -> Rendered:
         fig.savefig(png, format="png", dpi=style.DPI, metadata={"Software": None})
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     return Rendered(description, png.getvalue(), svg.getvalue())
+
+
+_DRAWING_CODE = ("style.py", "charts.py", "figures.py", "jptext.py", "fonts.py")
+
+
+def figure_key(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font) -> str:
+    """A hash of everything a figure's pixels depend on: its spec and table, the options it labels,
+    its slot, the font file, and the drawing code itself (so a style change redraws every figure)."""
+    import dataclasses
+    import hashlib
+    import json
+    from pathlib import Path
+
+    import matplotlib
+
+    here = Path(__file__).parent
+    options = [dataclasses.asdict(codebook.questions[s.question]) for s in spec.series]
+    stat = font.path.stat()
+    payload = {
+        "spec": dataclasses.asdict(spec), "table": dataclasses.asdict(table), "options": options, "slot": slot,
+        "font": [str(font.path), stat.st_size, stat.st_mtime_ns], "matplotlib": matplotlib.__version__,
+        "code": [hashlib.sha256((here / name).read_bytes()).hexdigest() for name in _DRAWING_CODE],
+    }
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()

@@ -86,6 +86,7 @@ class Font:
                             "change the text or configure a font that has it (SLIDEGEN_FONT).")
 
 
+@lru_cache(maxsize=None)
 def bold_of(font: Font) -> Font:
     """The bold face of ``font``'s family where it is installed, for measuring bold text; else ``font``."""
     path = _find_installed(font.family, bold=True)

@@ -37,7 +37,7 @@ def load_inputs(year: Year, data: Path | None = None) -> Inputs:
     year's ``responses.csv``)."""
     codebook = load_codebook(year.codebook)
     master = load_master(year.master)
-    responses = load_responses(data or year.responses, codebook, master)
+    responses = load_responses(data or year.responses, codebook, master, year.corrections)
     deck = load_deck(year.deck, codebook)
     return Inputs(year, codebook, master, responses, deck)
 
@@ -47,19 +47,37 @@ def tables(inputs: Inputs) -> Tables:
     return aggregate(inputs.codebook, inputs.responses, inputs.master)
 
 
-def figures(inputs: Inputs, result: Tables, font) -> list:
-    """Every figure placed in the deck, drawn and rendered (PNG and SVG), in codebook order."""
+def figures(inputs: Inputs, result: Tables, font, cache: Path | None = None, counts: dict | None = None) -> list:
+    """Every figure placed in the deck, drawn and rendered (PNG and SVG), in codebook order.
+
+    With ``cache`` (a folder), a figure whose content hash is there is reused, not drawn again;
+    ``counts`` (if given) receives how many were drawn and reused.
+    """
     from . import figures as fig
+    from .outputs import write_atomic
 
     slots = inputs.deck.slots()
-    rendered = []
+    rendered, drawn, reused = [], 0, 0
     for spec in inputs.codebook.figures:
         if spec.number not in slots:
             continue
         table = result.figure(spec.number)
-        description = fig.describe(spec, table, inputs.codebook, slots[spec.number])
-        drawn = fig.draw(spec, table, inputs.codebook, slots[spec.number], font)
-        rendered.append(fig.render(drawn, description))
+        slot = slots[spec.number]
+        description = fig.describe(spec, table, inputs.codebook, slot)
+        key = fig.figure_key(spec, table, inputs.codebook, slot, font) if cache is not None else None
+        png, svg = (cache / f"{key}.png", cache / f"{key}.svg") if key else (None, None)
+        if png is not None and png.exists() and svg.exists():
+            rendered.append(fig.Rendered(description, png.read_bytes(), svg.read_bytes()))
+            reused += 1
+            continue
+        r = fig.render(fig.draw(spec, table, inputs.codebook, slot, font), description)
+        if png is not None:
+            write_atomic(svg, r.svg)
+            write_atomic(png, r.png)
+        rendered.append(r)
+        drawn += 1
+    if counts is not None:
+        counts.update(drawn=drawn, reused=reused)
     return rendered
 
 
@@ -89,14 +107,18 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
     data_path = data or year.responses
     progress(f"reading {data_path}")
     inputs = load_inputs(year, data)
+    if inputs.responses.corrections:
+        progress(f"corrections: applied {inputs.responses.corrections} from {year.corrections.name}")
     result = tables(inputs)
     font = resolve_font()
     progress(f"font: {font.describe()}")
-    rendered = figures(inputs, result, font)
-    progress(f"figures: drew {len(rendered)}")
+    counts: dict = {}
+    cache = year.root / "output" / ".cache" / year.name / "figures"
+    rendered = figures(inputs, result, font, cache, counts)
+    progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
     digest = hashlib.sha256(data_path.read_bytes()).hexdigest()
     source = f"出典：{inputs.codebook.survey.author}「{inputs.codebook.survey.title}」（{inputs.codebook.survey.fiscal_year}）。" \
-             f"集計：slidegen、回答データ {data_path.name}（SHA-256 {digest[:16]}…）"
+             f"集計：slidegen、回答データ {data_path.name}（SHA-256 {digest[:16]}…）、訂正 {inputs.responses.corrections}件"
     deck = build_deck(inputs.deck, result, inputs.codebook, rendered, template, font, source)
     progress(f"slides: laid out {len(deck.slides)}")
     for claim in deck.broken_claims:
@@ -140,6 +162,8 @@ def _manifest(inputs: Inputs, result: Tables, deck, data_path: Path, template: P
             "deck": {"file": year.deck.name, "sha256": sha(year.deck)},
             "master": {"file": year.master.name, "sha256": sha(year.master)},
             "template": {"file": template.name, "sha256": sha(template)},
+            "corrections": {"file": year.corrections.name, "applied": inputs.responses.corrections,
+                            "sha256": sha(year.corrections) if year.corrections.exists() else None},
         },
         "font": deck.font.describe().split(" (")[0],
         "tables": result.to_dict(),

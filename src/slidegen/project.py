@@ -58,6 +58,10 @@ class Year:
         return self.data_dir / "responses.csv"
 
     @property
+    def corrections(self) -> Path:
+        return self.data_dir / "corrections.csv"
+
+    @property
     def deck(self) -> Path:
         return self.data_dir / "deck.yaml"
 

@@ -9,6 +9,7 @@ and what was expected (:class:`~slidegen.errors.ResponseError`).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import unicodedata
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ class Responses:
     path: Path
     encoding: str
     frame: pd.DataFrame
+    corrections: int = 0  # how many corrections of the log were applied
 
     def in_base(self, codebook: Codebook, base_id: str) -> pd.Series:
         """A boolean mask of the bodies that belong to the base ``base_id``."""
@@ -49,10 +51,15 @@ class Responses:
         return self.frame[base.question].isin(base.codes).fillna(False).astype(bool)
 
 
-def load_responses(path: Path, codebook: Codebook, master: dict[str, Body]) -> Responses:
-    """Read the response table at ``path`` and check it; raise ResponseError listing every problem."""
+def load_responses(path: Path, codebook: Codebook, master: dict[str, Body], corrections: Path | None = None) -> Responses:
+    """Read the response table at ``path``, apply the corrections log (if any) and check the
+    result; raise ResponseError listing every problem."""
+    from .corrections import apply_corrections, load_corrections
+
     raw = read_table(path)
-    return check_responses(raw, codebook, master)
+    applied = load_corrections(corrections) if corrections is not None else ()
+    responses = check_responses(apply_corrections(raw, applied, codebook, corrections), codebook, master)
+    return dataclasses.replace(responses, corrections=len(applied))
 
 
 def _clean(cell: str) -> str:
