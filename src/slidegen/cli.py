@@ -104,5 +104,52 @@ def build(root: Path | None, year: str, data: Path | None, out: Path | None, tem
     click.echo(f"  figures/ ({sum(1 for p in result.files if p.parent.name == 'figures')} files)")
 
 
+@main.command()
+@year_option
+@data_option
+@click.option("--tolerance", type=float, default=0.1, show_default=True,
+              help="Largest difference from a published percentage that still passes, in points.")
+@click.pass_obj
+def verify(root: Path | None, year: str, data: Path | None, tolerance: float) -> None:
+    """Compare the aggregates with the published values (data/YEAR/published.yaml)."""
+    from . import pipeline
+    from .project import find_root, open_year
+    from .verify import verify as check
+
+    y = open_year(find_root(root), year)
+    checks = check(pipeline.tables(pipeline.load_inputs(y, data)), y.published, tolerance)
+    for c in checks:
+        click.echo(f"{'ok      ' if c.ok else 'MISMATCH'} {c.name}: " + "; ".join(c.lines))
+    failed = [c.name for c in checks if not c.ok]
+    if failed:
+        click.echo(f"Error: {len(failed)} of {len(checks)} checks differ beyond {tolerance} points: {', '.join(failed)}", err=True)
+        sys.exit(1)
+    click.echo(f"All {len(checks)} checks match the published values within {tolerance} points.")
+
+
+@main.command()
+@click.argument("a", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("b", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", metavar="YEAR", help="Survey year of the response tables (needed unless A and B are manifests).")
+@click.pass_obj
+def diff(root: Path | None, a: Path, b: Path, year: str | None) -> None:
+    """Compare two builds' manifest.json, or two response tables, without building."""
+    from . import changes
+
+    def snapshot(path: Path) -> dict:
+        if path.suffix == ".json":
+            return changes.load_manifest(path)
+        if year is None:
+            raise changes.DiffError(f"{path} is a response table: say which survey year it belongs to with --year.")
+        from . import pipeline
+        from .project import find_root, open_year
+
+        inputs = pipeline.load_inputs(open_year(find_root(root), year), path)
+        return pipeline.snapshot(inputs, pipeline.tables(inputs))
+
+    lines = changes.compare(snapshot(a), snapshot(b))
+    click.echo("\n".join(lines) if lines else "No differences.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

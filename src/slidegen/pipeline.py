@@ -6,6 +6,7 @@ aggregates (:mod:`slidegen.aggregate`) → figures → slide model → writers.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,6 +126,16 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
         progress(f"warning: {claim}")
     pptx = pptx_bytes(deck, template)
     name = f"{year.name}_deck"
+    manifest = _manifest(inputs, result, deck, data_path, template)
+    previous = out / "manifest.json"
+    changes = None
+    if previous.exists():
+        from . import changes as ch
+
+        lines = ch.compare(ch.load_manifest(previous), json.loads(manifest))
+        changes = ch.report(lines, "manifest.json")
+        for line in lines or ["前回のビルドから変更なし"]:
+            progress(f"changed: {line}")
     pdf_data = None
     if pdf:
         from .pdf_writer import pdf_bytes
@@ -139,10 +150,26 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
         (staging / f"{name}.pptx").write_bytes(pptx)
         if pdf_data is not None:
             (staging / f"{name}.pdf").write_bytes(pdf_data)
-        (staging / "manifest.json").write_text(_manifest(inputs, result, deck, data_path, template), encoding="utf-8")
+        (staging / "manifest.json").write_text(manifest, encoding="utf-8")
+        if changes is not None:
+            (staging / "changes.txt").write_text(changes, encoding="utf-8")
     progress(f"deck: wrote {name}.pptx" + (f" and {name}.pdf" if pdf_data is not None else ""))
     files = tuple(sorted(p for p in out.rglob("*") if p.is_file()))
     return BuildResult(out, files, font.describe(), deck.broken_claims)
+
+
+def snapshot(inputs: Inputs, result: Tables) -> dict:
+    """What a build of these inputs would show, without drawing: tables and slide texts."""
+    from .sentences import Context
+    from .slides import slide_texts
+
+    context = Context(result, inputs.codebook)
+    slides = []
+    for number, s in enumerate(inputs.deck.slides, start=1):
+        texts = slide_texts(s, context, f"{inputs.deck.path}: slide {number}")
+        slides.append({"number": number, "texts": {k: "\n".join(v) for k, v in texts.items()}, "figures": list(s.figures)})
+    return {"tables": result.to_dict(), "slides": slides,
+            "inputs": {"corrections": {"applied": inputs.responses.corrections}}}
 
 
 def _manifest(inputs: Inputs, result: Tables, deck, data_path: Path, template: Path) -> str:

@@ -290,6 +290,24 @@ def _notes(figures: list[Rendered], tables: Tables, codebook: Codebook, source: 
     return "\n".join(lines)
 
 
+def slide_texts(s: SlideSpec, context: sentences.Context, where: str) -> dict[str, list[str]]:
+    """The texts of a slide spec evaluated on the data, by role (heading, bullets, …)."""
+    def text(template_text: str) -> str:
+        try:
+            return sentences.render(template_text, context)
+        except sentences.TemplateError as e:
+            raise sentences.TemplateError(f"{where}: {e}") from None
+
+    texts: dict[str, list[str]] = {}
+    if s.layout == "表紙":
+        texts.update(subtitle=[text(s.subtitle)] if s.subtitle else [], title=[text(s.title)] if s.title else [],
+                     byline=[text(t) for t in s.byline], overview=[text(t) for t in s.overview])
+    else:
+        texts.update(heading=[text(s.heading)] if s.heading else [], bullets=[text(b.text) for b in s.bullets],
+                     subheading=[text(s.subheading)] if s.subheading else [])
+    return {k: v for k, v in texts.items() if v}
+
+
 def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: list[Rendered], template: Path,
                font: Font, source: str) -> Deck:
     """Lay out every slide of ``spec``; broken claims are collected, not printed silently."""
@@ -315,28 +333,15 @@ def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: lis
                 raise TemplateLayoutError(f"{template}: layout {s.layout!r} has no placeholder for {role} (idx {idx}); {where} needs it")
             return shapes[idx]
 
-        def text(template_text: str) -> str:
-            try:
-                return sentences.render(template_text, context)
-            except sentences.TemplateError as e:
-                raise sentences.TemplateError(f"{spec.path}: {where}: {e}") from None
-
-        blocks: list[TextBlock] = []
-
         def add(role: str, texts: list[str], bullet: str | None = None) -> None:
             if texts:
                 blocks.append(fit(role, style_of(role), texts, font, bullet, where))
 
-        heading = text(s.heading) if s.heading else text(s.title or "")
-        if s.layout == "表紙":
-            add("subtitle", [text(s.subtitle)] if s.subtitle else [])
-            add("title", [text(s.title)] if s.title else [])
-            add("byline", [text(t) for t in s.byline])
-            add("overview", [text(t) for t in s.overview])
-        else:
-            add("heading", [heading])
-            add("bullets", [text(b.text) for b in s.bullets], s.bullet)
-            add("subheading", [text(s.subheading)] if s.subheading else [])
+        blocks: list[TextBlock] = []
+        texts = slide_texts(s, context, f"{spec.path}: {where}")
+        heading = (texts.get("heading") or texts.get("title") or [""])[0]
+        for role in ("subtitle", "title", "byline", "overview", "heading", "bullets", "subheading"):
+            add(role, texts.get(role, []), s.bullet if role == "bullets" else None)
         for b in s.bullets:
             for claim in b.claims:
                 try:
@@ -344,7 +349,8 @@ def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: lis
                 except sentences.TemplateError as e:
                     raise sentences.TemplateError(f"{spec.path}: {where}: {e}") from None
                 if not holds:
-                    broken.append(f"{where}: the data no longer supports {claim!r} behind 「{text(b.text)}」")
+                    sentence = sentences.render(b.text, context)
+                    broken.append(f"{where}: the data no longer supports {claim!r} behind 「{sentence}」")
         pictures, shown, footnotes = [], [], []
         for k, n in enumerate(s.figures, start=1):
             r = figures[n]
