@@ -16,7 +16,7 @@ from PIL import Image
 
 from slidegen import figures, style
 from slidegen.aggregate import Row, Series
-from slidegen.charts import ordered
+
 from slidegen.errors import SlidegenError
 from slidegen.fonts import FontError, resolve_font
 

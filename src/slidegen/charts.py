@@ -79,17 +79,6 @@ def _register(font: Font) -> None:
         font_manager.findfont(FontProperties(family=font.family), fallback_to_default=False)
 
 
-def ordered(rows: tuple[Row, ...], sort: bool = True) -> list[Row]:
-    """Rows as a ranking shows them: by value, most first (ties in codebook order), with
-    catch-alls (その他) and then 無回答 last."""
-    substantive = [r for r in rows if r.code is not None and not r.other]
-    if sort:
-        substantive = sorted(substantive, key=lambda r: -r.value)
-    others = [r for r in rows if r.code is not None and r.other]
-    blank = [r for r in rows if r.code is None]
-    return substantive + others + blank
-
-
 def _bar_color(row: Row, color: str) -> str:
     return style.MUTED if row.code is None or row.other else color
 

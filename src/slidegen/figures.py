@@ -16,15 +16,29 @@ import re
 import warnings
 from dataclasses import dataclass, replace
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from . import style
 from .aggregate import FigureTable, Row, percent
-from .charts import Canvas, FitError, band, doughnut, ordered, paired, ranking
 from .codebook import Codebook, FigureSpec
 from .errors import SlidegenError
 from .fonts import Font
+
+if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn: a cached rebuild needs none of it
+    from matplotlib.figure import Figure
+
+    from .charts import Canvas
+
+
+def ordered(rows: tuple[Row, ...], sort: bool = True) -> list[Row]:
+    """Rows as a ranking shows them: by value, most first (ties in codebook order), with
+    catch-alls (その他) and then 無回答 last."""
+    substantive = [r for r in rows if r.code is not None and not r.other]
+    if sort:
+        substantive = sorted(substantive, key=lambda r: -r.value)
+    others = [r for r in rows if r.code is not None and r.other]
+    blank = [r for r in rows if r.code is None]
+    return substantive + others + blank
 
 UNIT_LABELS = {"percent": "（回答比率：％）", "points": "（回答比率：％P）", "times": "（回答倍率：倍）"}
 ANSWER_LABELS = {"single": "択一回答", "multi": "複数回答"}
@@ -97,6 +111,10 @@ def _strings(spec: FigureSpec, table: FigureTable, codebook: Codebook) -> list[s
 
 def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font) -> Figure:
     """The figure drawn at the size of its slot, checked to fit."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from .charts import Canvas, FitError
     for text in _strings(spec, table, codebook):
         font.check(text, f"figure {spec.number}")
     width, height = style.SLOTS[slot]
@@ -131,6 +149,8 @@ def _marked(table: FigureTable, spec: FigureSpec, codebook: Codebook) -> FigureT
 
 
 def _draw_chart(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
+    from .charts import band, doughnut, paired, ranking
+
     table = _marked(table, spec, codebook)
     rows = table.series[0].rows
     if spec.chart == "ranking":
@@ -162,6 +182,7 @@ def _draw_chart(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codeb
 
 def _check_layout(fig: Figure) -> None:
     """Every text inside the figure and clear of every other text, as the renderer draws them."""
+    from .charts import FitError
     renderer = fig.canvas.get_renderer()
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=r"Glyph .* missing from font")
@@ -205,14 +226,14 @@ def figure_key(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: s
     import json
     from pathlib import Path
 
-    import matplotlib
+    from importlib.metadata import version
 
     here = Path(__file__).parent
     options = [dataclasses.asdict(codebook.questions[s.question]) for s in spec.series]
     stat = font.path.stat()
     payload = {
         "spec": dataclasses.asdict(spec), "table": dataclasses.asdict(table), "options": options, "slot": slot,
-        "font": [str(font.path), stat.st_size, stat.st_mtime_ns], "matplotlib": matplotlib.__version__,
+        "font": [str(font.path), stat.st_size, stat.st_mtime_ns], "matplotlib": version("matplotlib"),
         "code": [hashlib.sha256((here / name).read_bytes()).hexdigest() for name in _DRAWING_CODE],
     }
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()

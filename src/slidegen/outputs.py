@@ -23,6 +23,7 @@ from .errors import ProjectError
 #: the time written into every zip entry and document property
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 FIXED_W3CDTF = "2000-01-01T00:00:00Z"
+_MEDIA = (".png", ".jpg", ".jpeg", ".gif")
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
@@ -52,7 +53,8 @@ def stable_ooxml(data: bytes) -> bytes:
             if info.filename == "docProps/core.xml":
                 body = _CORE_DATES.sub(rb"\g<1>" + FIXED_W3CDTF.encode() + rb"\g<2>", body)
             entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            # images are compressed already: store them, deflate the XML
+            entry.compress_type = zipfile.ZIP_STORED if info.filename.endswith(_MEDIA) else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, body)
     return out.getvalue()

@@ -12,6 +12,7 @@ one entry per slide.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from .fonts import bold_of
 from .slides import EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Picture, TextBlock
@@ -28,9 +29,11 @@ def _register(deck: Deck) -> None:
 
     pdfmetrics.registerFont(TTFont(REGULAR, str(deck.font.path)))
     pdfmetrics.registerFont(TTFont(BOLD, str(bold_of(deck.font).path)))
-    # the figures' SVG names the font by its family: draw that text in the embedded font
+    # the figures' SVG names the font by its family: register the chosen file under that name,
+    # so their text is drawn in it (and svglib never looks for a font of its own)
+    pdfmetrics.registerFont(TTFont(deck.font.family, str(deck.font.path)))
     fonts = get_global_font_map()
-    fonts.register_font(deck.font.family, rlgFontName=REGULAR)
+    fonts.register_font(deck.font.family, rlgFontName=deck.font.family)
     fonts.register_font(deck.font.family, weight="bold", rlgFontName=BOLD)
 
 
@@ -73,11 +76,34 @@ def _draw_block(c, block: TextBlock, page_height: float, deck: Deck) -> None:
         y += size * PARAGRAPH_GAP
 
 
-def _draw_picture(c, picture: Picture, page_height: float) -> None:
-    from reportlab.graphics import renderPDF, shapes
+def _drawing(svg: bytes, cache: Path | None):
+    """The SVG converted to a reportlab drawing; with ``cache``, kept by content so a rebuild does
+    not convert an unchanged figure again (converting is most of the PDF step's time)."""
+    import hashlib
+    import pickle
+
+    import reportlab
+    import svglib
     from svglib.svglib import svg2rlg
 
-    drawing = svg2rlg(io.BytesIO(picture.svg))
+    path = None
+    if cache is not None:
+        key = hashlib.sha256(svg + f"{svglib.__version__}/{reportlab.Version}".encode()).hexdigest()
+        path = cache / f"{key}.rlg"
+        if path.exists():
+            return pickle.loads(path.read_bytes())  # written by this function, below: never foreign data
+    drawing = svg2rlg(io.BytesIO(svg))
+    if path is not None:
+        from .outputs import write_atomic
+
+        write_atomic(path, pickle.dumps(drawing, protocol=pickle.HIGHEST_PROTOCOL))
+    return drawing
+
+
+def _draw_picture(c, picture: Picture, page_height: float, cache: Path | None) -> None:
+    from reportlab.graphics import renderPDF, shapes
+
+    drawing = _drawing(picture.svg, cache)
     box = picture.box
     scale = _pt(box.width) / drawing.width
     drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
@@ -91,8 +117,8 @@ def _draw_picture(c, picture: Picture, page_height: float) -> None:
         shapes.STATE_DEFAULTS["fontName"] = default
 
 
-def pdf_bytes(deck: Deck) -> bytes:
-    """The deck as a PDF, the same bytes for the same deck."""
+def pdf_bytes(deck: Deck, cache: Path | None = None) -> bytes:
+    """The deck as a PDF, the same bytes for the same deck (``cache``: a folder for converted figures)."""
     from reportlab.pdfgen.canvas import Canvas
 
     _register(deck)
@@ -114,7 +140,7 @@ def pdf_bytes(deck: Deck) -> bytes:
             c.setLineWidth(_pt(rule.width))
             c.line(_pt(rule.x1), height - _pt(rule.y1), _pt(rule.x2), height - _pt(rule.y2))
         for picture in slide.pictures:
-            _draw_picture(c, picture, height)
+            _draw_picture(c, picture, height, cache)
         for block in slide.blocks:
             _draw_block(c, block, height, deck)
         c.showPage()

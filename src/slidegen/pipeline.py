@@ -58,7 +58,8 @@ def figures(inputs: Inputs, result: Tables, font, cache: Path | None = None, cou
     from .outputs import write_atomic
 
     slots = inputs.deck.slots()
-    rendered, drawn, reused = [], 0, 0
+    results: dict[int, object] = {}
+    jobs = []
     for spec in inputs.codebook.figures:
         if spec.number not in slots:
             continue
@@ -68,18 +69,50 @@ def figures(inputs: Inputs, result: Tables, font, cache: Path | None = None, cou
         key = fig.figure_key(spec, table, inputs.codebook, slot, font) if cache is not None else None
         png, svg = (cache / f"{key}.png", cache / f"{key}.svg") if key else (None, None)
         if png is not None and png.exists() and svg.exists():
-            rendered.append(fig.Rendered(description, png.read_bytes(), svg.read_bytes()))
-            reused += 1
-            continue
-        r = fig.render(fig.draw(spec, table, inputs.codebook, slot, font), description)
+            results[spec.number] = fig.Rendered(description, png.read_bytes(), svg.read_bytes())
+        else:
+            jobs.append((spec, table, inputs.codebook, slot, font, description, png, svg))
+    for job, r in zip(jobs, _render_all(jobs)):
+        spec, *_, png, svg = job
         if png is not None:
             write_atomic(svg, r.svg)
             write_atomic(png, r.png)
-        rendered.append(r)
-        drawn += 1
+        results[spec.number] = r
+    drawn, reused = len(jobs), len(results) - len(jobs)
+    rendered = [results[n] for n in sorted(results)]
     if counts is not None:
         counts.update(drawn=drawn, reused=reused)
     return rendered
+
+
+_JOBS: list = []
+
+
+def _render_job(i: int):
+    """Draw and render job ``i`` of :data:`_JOBS` (a forked worker inherits the list)."""
+    from . import figures as fig
+
+    spec, table, codebook, slot, font, description, _, _ = _JOBS[i]
+    return fig.render(fig.draw(spec, table, codebook, slot, font), description)
+
+
+def _render_all(jobs: list) -> list:
+    """Render the jobs, on every core where the system can fork (each figure is independent)."""
+    import multiprocessing
+    import os
+
+    global _JOBS
+    _JOBS = jobs
+    workers = min(os.cpu_count() or 1, len(jobs))
+    try:
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return [_render_job(i) for i in range(len(jobs))]
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_render_job, range(len(jobs))))
+    finally:
+        _JOBS = []
 
 
 @dataclass(frozen=True)
@@ -140,7 +173,7 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
     if pdf:
         from .pdf_writer import pdf_bytes
 
-        pdf_data = pdf_bytes(deck)
+        pdf_data = pdf_bytes(deck, cache.parent / "drawings")
     with staged_dir(out) as staging:
         folder = staging / "figures"
         folder.mkdir()
