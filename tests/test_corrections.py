@@ -75,6 +75,12 @@ def test_a_correction_moves_figure_1_and_rebuilds_only_what_it_touches(tmp_path)
     prs = Presentation(str(result.out / "R6_deck.pptx"))
     assert f"訂正 {1 + len(q13)}件" in prs.slides[2].notes_slide.notes_text_frame.text
 
+    # nothing changed since: the build says so and keeps the deck as it is
+    again = []
+    kept = pipeline.build(year, pdf=True, progress=again.append)
+    assert kept.up_to_date and again == [f"up to date: nothing changed since the last build of {result.out}"]
+    assert files(kept.out) == files(result.out)
+
     # the same bytes as a cold build of the same inputs
     cold = tmp_path / "cold"
     shutil.rmtree(root / "output" / ".cache")

@@ -97,7 +97,8 @@ def build(root: Path | None, year: str, data: Path | None, out: Path | None, tem
     from .project import find_root, open_year
 
     result = pipeline.build(open_year(find_root(root), year), data, out, template, pdf, progress=lambda m: click.echo(m, err=True))
-    click.echo(f"Wrote {len(result.files)} files to {result.out}:")
+    verb = "Up to date:" if result.up_to_date else "Wrote"
+    click.echo(f"{verb} {len(result.files)} files in {result.out}:")
     for path in result.files:
         if path.parent == result.out:
             click.echo(f"  {path.relative_to(result.out)}")

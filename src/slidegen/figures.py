@@ -210,7 +210,7 @@ def render(fig: Figure, description: Description) -> Rendered:
     # SVG keeps its text as text (in the figure's font family), so the PDF draws it in the embedded
     # font: searchable, and far quicker to convert than one outline per character
     with matplotlib.rc_context({"svg.hashsalt": f"slidegen-{description.stem}", "svg.fonttype": "none"}):
-        fig.savefig(png, format="png", dpi=style.DPI, metadata={"Software": None})
+        fig.savefig(png, format="png", dpi=style.DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     return Rendered(description, png.getvalue(), svg.getvalue())
 

@@ -123,6 +123,7 @@ class BuildResult:
     files: tuple[Path, ...]
     font: str
     broken_claims: tuple[str, ...] = ()
+    up_to_date: bool = False  # nothing changed: the previous build was kept as it was
 
 
 def build(year: Year, data: Path | None = None, out: Path | None = None, template: Path | None = None,
@@ -139,12 +140,17 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
     out = out or year.output_dir
     template = template or year.root / "layouts" / "slidegen.pptx"
     data_path = data or year.responses
+    font = resolve_font()
+    stamp = fingerprint(year, data_path, template, font, pdf)
+    done = _up_to_date(out, stamp)
+    if done is not None:
+        progress(f"up to date: nothing changed since the last build of {out}")
+        return done
     progress(f"reading {data_path}")
     inputs = load_inputs(year, data)
     if inputs.responses.corrections:
         progress(f"corrections: applied {inputs.responses.corrections} from {year.corrections.name}")
     result = tables(inputs)
-    font = resolve_font()
     progress(f"font: {font.describe()}")
     counts: dict = {}
     cache = year.root / "output" / ".cache" / year.name / "figures"
@@ -159,7 +165,14 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
         progress(f"warning: {claim}")
     pptx = pptx_bytes(deck, template)
     name = f"{year.name}_deck"
-    manifest = _manifest(inputs, result, deck, data_path, template)
+    pdf_data = None
+    if pdf:
+        from .pdf_writer import pdf_bytes
+
+        pdf_data = pdf_bytes(deck, cache.parent / "drawings")
+    names = [f"figures/{r.description.stem}.{ext}" for r in rendered for ext in ("png", "svg")]
+    names += [f"{name}.pptx"] + ([f"{name}.pdf"] if pdf_data is not None else [])
+    manifest = _manifest(inputs, result, deck, data_path, template, stamp, names)
     previous = out / "manifest.json"
     changes = None
     if previous.exists():
@@ -169,11 +182,6 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
         changes = ch.report(lines, "manifest.json")
         for line in lines or ["前回のビルドから変更なし"]:
             progress(f"changed: {line}")
-    pdf_data = None
-    if pdf:
-        from .pdf_writer import pdf_bytes
-
-        pdf_data = pdf_bytes(deck, cache.parent / "drawings")
     with staged_dir(out) as staging:
         folder = staging / "figures"
         folder.mkdir()
@@ -205,7 +213,40 @@ def snapshot(inputs: Inputs, result: Tables) -> dict:
             "inputs": {"corrections": {"applied": inputs.responses.corrections}}}
 
 
-def _manifest(inputs: Inputs, result: Tables, deck, data_path: Path, template: Path) -> str:
+def fingerprint(year: Year, data: Path, template: Path, font, pdf: bool) -> str:
+    """A hash of everything a build's output depends on: every input file's content, the font
+    file, slidegen's own code, the libraries that draw, and the options."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    files = [data, year.corrections, year.codebook, year.deck, year.master, template, font.path, *sorted(Path(__file__).parent.glob("*.py"))]
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"(none)")
+    for package in ("pandas", "matplotlib", "python-pptx", "reportlab", "svglib"):
+        digest.update(f"{package}={version(package)}".encode())
+    digest.update(f"pdf={pdf}".encode())
+    return digest.hexdigest()
+
+
+def _up_to_date(out: Path, stamp: str) -> BuildResult | None:
+    """The previous build in ``out``, if it was made from exactly these inputs and is complete."""
+    manifest = out / "manifest.json"
+    if not manifest.exists():
+        return None
+    try:
+        previous = json.loads(manifest.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    written = [out / name for name in previous.get("files", [])]
+    if previous.get("fingerprint") != stamp or not written or not all(p.exists() for p in written):
+        return None
+    return BuildResult(out, tuple(sorted(p for p in out.rglob("*") if p.is_file())), previous.get("font", ""),
+                       tuple(previous.get("broken_claims", [])), up_to_date=True)
+
+
+def _manifest(inputs: Inputs, result: Tables, deck, data_path: Path, template: Path, stamp: str, files: list[str]) -> str:
     """What a build was made from (the inputs' hashes) and everything it shows."""
     import hashlib
     import json
@@ -225,6 +266,8 @@ def _manifest(inputs: Inputs, result: Tables, deck, data_path: Path, template: P
             "corrections": {"file": year.corrections.name, "applied": inputs.responses.corrections,
                             "sha256": sha(year.corrections) if year.corrections.exists() else None},
         },
+        "fingerprint": stamp,
+        "files": files,
         "font": deck.font.describe().split(" (")[0],
         "tables": result.to_dict(),
         "slides": [
