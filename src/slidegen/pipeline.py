@@ -115,6 +115,41 @@ def _render_all(jobs: list) -> list:
         _JOBS = []
 
 
+_DECK: tuple = ()
+
+
+def _pdf_job() -> bytes:
+    from .pdf_writer import pdf_bytes
+
+    deck, drawings = _DECK
+    return pdf_bytes(deck, drawings)
+
+
+def _write_both(deck, template: Path, drawings: Path | None) -> tuple[bytes, bytes | None]:
+    """The PPTX, and the PDF when ``drawings`` (its cache folder) is given: the PDF in a forked
+    process while this one writes the PPTX, where the system can fork."""
+    import multiprocessing
+    import os
+
+    from .pptx_writer import pptx_bytes
+
+    if drawings is None:
+        return pptx_bytes(deck, template), None
+    global _DECK
+    _DECK = (deck, drawings)
+    try:
+        if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return pptx_bytes(deck, template), _pdf_job()
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            pdf = pool.submit(_pdf_job)
+            pptx = pptx_bytes(deck, template)
+            return pptx, pdf.result()
+    finally:
+        _DECK = ()
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What a build wrote: the output folder and each file in it."""
@@ -134,7 +169,6 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
 
     from .fonts import resolve_font
     from .outputs import staged_dir
-    from .pptx_writer import pptx_bytes
     from .slides import build_deck
 
     out = out or year.output_dir
@@ -163,13 +197,8 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
     progress(f"slides: laid out {len(deck.slides)}")
     for claim in deck.broken_claims:
         progress(f"warning: {claim}")
-    pptx = pptx_bytes(deck, template)
     name = f"{year.name}_deck"
-    pdf_data = None
-    if pdf:
-        from .pdf_writer import pdf_bytes
-
-        pdf_data = pdf_bytes(deck, cache.parent / "drawings")
+    pptx, pdf_data = _write_both(deck, template, cache.parent / "drawings" if pdf else None)
     names = [f"figures/{r.description.stem}.{ext}" for r in rendered for ext in ("png", "svg")]
     names += [f"{name}.pptx"] + ([f"{name}.pdf"] if pdf_data is not None else [])
     manifest = _manifest(inputs, result, deck, data_path, template, stamp, names)
