@@ -69,6 +69,10 @@ def test_a_correction_moves_figure_1_and_rebuilds_only_what_it_touches(tmp_path)
                              "図1 連携済みまたは連携予定あり 69.5 → 69.6\n図1 連携実績なし 30.5 → 30.4\n")
     assert "影響のあるスライド: 3, 4, 5, 6, 7, 8, 9, 10, 11" in report
 
+    # the chart follows: figure 1 is drawn again with the new share, in its hole and on its slice
+    svg = (result.out / "figures" / "fig01_金融機関との連携状況.svg").read_text(encoding="utf-8")
+    assert "69.6％" in svg and "69.5％" not in svg
+
     manifest = json.loads((result.out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["inputs"]["corrections"]["applied"] == 1 + len(q13)
     assert manifest["tables"]["figures"][0]["series"][0]["rows"][0]["value"] == 69.6
