@@ -89,9 +89,15 @@ def test_text_that_is_not_a_table(r6_inputs, tmp_path):
     assert any("r.csv: line 1, column 団体コード: the column 団体コード is missing from the header (line 1)" in p for p in found)
 
 
-def test_unknown_encoding(r6_inputs, tmp_path):
-    (tmp_path / "r.csv").write_bytes("団体コード,Q1\n".encode("utf-16-le"))
-    with pytest.raises(TableFileError, match="binary data|neither UTF-8 nor Shift_JIS"):
+def test_utf16_from_excel_unicode_text(r6_inputs, tmp_path):
+    (tmp_path / "r.txt").write_bytes("団体コード\tQ1\n".encode("utf-16"))  # with its byte-order mark, as Excel saves it
+    with pytest.raises(TableFileError, match=r"^.*r\.txt: this file is UTF-16 \(Excel's 「Unicode テキスト」\); save it as 「CSV UTF-8」 or \.xlsx\.$"):
+        load(r6_inputs, tmp_path / "r.txt")
+
+
+def test_text_in_another_encoding(r6_inputs, tmp_path):
+    (tmp_path / "r.csv").write_bytes(b"\x80\x81,\x85\x40\n")  # neither UTF-8 nor cp932
+    with pytest.raises(TableFileError, match=r"r\.csv: the text is neither UTF-8 nor Shift_JIS \(cp932\); save it as 「CSV UTF-8」 from Excel\.$"):
         load(r6_inputs, tmp_path / "r.csv")
 
 

@@ -150,7 +150,7 @@ def paired(c: Canvas, first: list[Row], second: list[Row], names: tuple[str, str
         c.text(label_width, top - (i + 0.5) * pitch, label, style.LABEL_PT, f"label:{row.label}", ha="right", va="center")
 
 
-def band(c: Canvas, rows: list[Row], n: int, bracket: tuple[str, float, list[int]] | None) -> None:
+def band(c: Canvas, rows: list[Row], bracket: tuple[str, float, list[int]] | None) -> None:
     """One 100 % bar split in option order, each part labelled below with its share, and an
     optional bracket above summing some parts."""
     margin = 10

@@ -170,7 +170,7 @@ def _draw_chart(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codeb
             chosen = [r for r in rows if r.code in spec.bracket.codes]
             indexes = [i for i, r in enumerate(rows) if r.code in spec.bracket.codes]
             bracket = (spec.bracket.label, percent(sum(r.count for r in chosen), table.n), indexes)
-        band(c, list(rows), table.n, bracket)
+        band(c, list(rows), bracket)
     elif spec.chart == "doughnut":
         center = None
         if spec.center is not None:

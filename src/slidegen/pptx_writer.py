@@ -108,7 +108,6 @@ def _add_slide(prs, slide: Slide, deck: Deck) -> None:
             tree.append(copy.deepcopy(ph._element))
     font = deck.font.name if deck.font.fallback_for is None else deck.font.fallback_for
     by_idx = {b.style.idx: b for b in slide.blocks}
-    pictures = {p.idx: p for p in slide.pictures}
     for ph in list(s.placeholders):
         idx = ph.placeholder_format.idx
         element = ph._element
@@ -134,7 +133,6 @@ def _add_slide(prs, slide: Slide, deck: Deck) -> None:
         rpr.set("altLang", "en-US")
         etree.SubElement(rpr, _q("a:latin"), typeface=font)
         etree.SubElement(rpr, _q("a:ea"), typeface=font)
-    del pictures
 
 
 def _number_field(element, block: TextBlock, font: str) -> None:

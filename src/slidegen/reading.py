@@ -71,6 +71,8 @@ def read_table(path: Path) -> RawTable:
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise TableFileError(f"{path}: this file is UTF-16 (Excel's 「Unicode テキスト」); save it as 「CSV UTF-8」 or .xlsx.")
     if b"\x00" in data[:4096]:
         raise TableFileError(f"{path}: this is not a text table (it holds binary data); expected CSV or .xlsx.")
     for encoding in ENCODINGS:
