@@ -17,18 +17,18 @@ Layouts and their placeholders (idx):
 
 from __future__ import annotations
 
-import copy
 import sys
 from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from slidegen.outputs import stable_ooxml, write_atomic  # noqa: E402
+from slidegen.pptx_writer import set_theme_fonts  # noqa: E402
 from slidegen.style import FONT_NAME  # noqa: E402
 
 W, H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, 16:9
@@ -76,21 +76,6 @@ FOOTER = (11, "ftr", box(0.5, 7.18, 9.0, 0.24), 9, False, "l")
 NUMBER = (12, "sldNum", box(11.83, 7.18, 1.0, 0.24), 10, False, "r")
 
 
-def set_theme_fonts(prs) -> None:
-    """Latin and East Asian theme fonts, and the Japanese script font, for headings and body."""
-    master = prs.slide_masters[0]
-    theme_part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
-    theme = etree.fromstring(theme_part.blob)
-    for tag in ("majorFont", "minorFont"):
-        font = theme.find(f".//{qn('a:' + tag)}")
-        font.find(qn("a:latin")).set("typeface", FONT_NAME)
-        font.find(qn("a:ea")).set("typeface", FONT_NAME)
-        for script in font.findall(qn("a:font")):
-            if script.get("script") == "Jpan":
-                script.set("typeface", FONT_NAME)
-    theme_part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
 def shape_xml(idx, kind, geometry, size, bold, align, sid):
     left, top, width, height = geometry
     name = {"ctrTitle": "Title", "title": "Title", "subTitle": "Subtitle", "pic": "Figure",
@@ -125,7 +110,7 @@ def fill_layout(layout, name, shapes) -> None:
 def main() -> None:
     prs = Presentation()
     prs.slide_width, prs.slide_height = W, H
-    set_theme_fonts(prs)
+    set_theme_fonts(prs, FONT_NAME)
     layouts = list(prs.slide_layouts)
     keep = layouts[: len(LAYOUTS)]
     for layout in layouts[len(LAYOUTS):]:

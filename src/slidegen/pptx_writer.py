@@ -89,6 +89,25 @@ def _indent(block: TextBlock, font: str) -> float:
     return resolve_font(font).width(bullet + "　", block.size) if bullet else 0.0
 
 
+def set_theme_fonts(prs, font: str) -> None:
+    """The theme's heading and body fonts, Latin and East Asian, and its Japanese script font, set to ``font``."""
+    master = prs.slide_masters[0]
+    theme_part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
+    theme = etree.fromstring(theme_part.blob)
+    for tag in ("majorFont", "minorFont"):
+        fonts = theme.find(f".//{_q('a:' + tag)}")
+        for slot in ("a:latin", "a:ea"):
+            element = fonts.find(_q(slot))
+            if element is None:
+                element = etree.SubElement(fonts, _q(slot))
+            element.set("typeface", font)
+        scripts = [f for f in fonts.findall(_q("a:font")) if f.get("script") == "Jpan"]
+        if not scripts:
+            scripts = [etree.SubElement(fonts, _q("a:font"), script="Jpan")]
+        scripts[0].set("typeface", font)
+    theme_part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _layout(prs, name: str):
     for layout in prs.slide_layouts:
         if layout.name == name:
@@ -150,6 +169,7 @@ def pptx_bytes(deck: Deck, template: Path) -> bytes:
     from pptx import Presentation
 
     prs = Presentation(str(template))
+    set_theme_fonts(prs, deck.font.fallback_for or deck.font.name)
     for slide in deck.slides:
         _add_slide(prs, slide, deck)
     core = prs.core_properties
