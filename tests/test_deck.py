@@ -281,3 +281,24 @@ def test_a_failed_build_leaves_the_previous_deck_intact(r6, built, responses_cop
     after = {p: p.read_bytes() for p in result.out.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in result.out.parent.iterdir()] == ["R6"]  # no staging folder left behind
+
+
+def test_the_deck_fits_and_names_the_configured_font_with_the_bundled_fallback(r6_inputs, r6_tables):
+    """On a machine without BIZ UDPゴシック (a fresh CI machine), slidegen draws with the IPAexゴシック
+    that matplotlib-fontja ships: its wider kana must still fit every box, and the deck must still
+    name the configured font, which the reader's PowerPoint has."""
+    from slidegen.pdf_writer import pdf_bytes
+    from slidegen.pptx_writer import pptx_bytes
+
+    fallback = resolve_font("存在しないフォント")
+    assert fallback.fallback_for == "存在しないフォント"
+    rendered = pipeline.figures(r6_inputs, r6_tables, fallback)
+    template = ROOT / "layouts" / "slidegen.pptx"
+    deck = build_deck(r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, template, fallback, "source")
+    data = pptx_bytes(deck, template)
+    with zipfile.ZipFile(__import__("io").BytesIO(data)) as z:
+        theme = etree.fromstring(z.read("ppt/theme/theme1.xml"))
+        slide = etree.fromstring(z.read("ppt/slides/slide3.xml"))
+    assert theme.find(f".//{A}minorFont/{A}ea").get("typeface") == "存在しないフォント"
+    assert {r.find(f"{A}rPr/{A}ea").get("typeface") for r in slide.iter(f"{A}r")} == {"存在しないフォント"}
+    assert pdf_bytes(deck).startswith(b"%PDF")
