@@ -33,6 +33,8 @@ def values(figure, series=0):
 @pytest.mark.skipif(not REFERENCE.exists(), reason="the shared reference folder is not beside this checkout")
 def test_published_yaml_is_the_reference_copy(r6):
     assert r6.published.read_bytes() == REFERENCE.read_bytes()
+    assert (r6.data_dir / "published-deck.txt").read_bytes() == (REFERENCE.parent / "R6-deck-text.txt").read_bytes()
+    assert (r6.root / "data" / "municipalities.csv").read_bytes() == (REFERENCE.parent / "municipalities.csv").read_bytes()
 
 
 def test_survey_overview(r6_tables, r6_inputs, published):
