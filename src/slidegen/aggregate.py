@@ -148,6 +148,18 @@ class Tables:
         }
 
 
+def share(table: FigureTable, codes) -> float:
+    """The percent of the figure's base that gave any of the option ``codes`` (a bracket: 91.3 %)."""
+    return percent(sum(r.count for r in table.series[0].rows if r.code in codes), table.n)
+
+
+def point_gains(table: FigureTable) -> list[tuple[Row, float]]:
+    """Each option of a paired figure with its gain, second series − first in displayed points
+    (catch-alls and 無回答 left out), in codebook order."""
+    first, second = table.series
+    return [(a, round(b.value - a.value, 1)) for a, b in zip(first.rows, second.rows) if a.code is not None and not a.other]
+
+
 def overview(responses: Responses, master: dict[str, Body]) -> Overview:
     """Targets from the master list, responses from the table, per kind in KINDS order."""
     targets = pd.Series([b.kind for b in master.values()]).value_counts()

@@ -120,10 +120,11 @@ def _axis(c: Canvas, x: float, top: float, bottom: float) -> None:
 
 
 def paired(c: Canvas, first: list[Row], second: list[Row], names: tuple[str, str], headers: tuple[str, str],
-           slot: str, gain_min: float | None) -> None:
-    """Two panels side by side on one option list: the first series (実績) left, the second right."""
+           slot: str, gains: dict[int, float] | None) -> None:
+    """Two panels side by side on one option list: the first series (実績) left, the second right;
+    ``gains`` (option code → points) are printed beside the second series' bars."""
     label_width = c.width * style.LABEL_SHARE[slot] * 0.85
-    gain_room = c.font.width("＋00.0pt", style.VALUE_PT) + 8 if gain_min is not None else 0
+    gain_room = c.font.width("＋00.0pt", style.VALUE_PT) + 8 if gains is not None else 0
     value_room = c.font.width("100.0", style.VALUE_PT) + 6
     panel = (c.width - label_width - 8 - gain_room) / 2
     header_text = [c.wrap(h, panel - 10, style.HEADER_PT, 2) for h in headers]
@@ -141,11 +142,9 @@ def paired(c: Canvas, first: list[Row], second: list[Row], names: tuple[str, str
             c.bar(x0, y - h / 2, row.value * scale, h, _bar_color(row, color), f"bar:{name}:{row.label}")
             c.text(x0 + row.value * scale + 4, y, style.value_text(row.value, "percent"), style.VALUE_PT,
                    f"value:{name}:{row.label}", va="center")
-            if p == 1 and gain_min is not None and row.code is not None:
-                gain = round(row.value - first[i].value, 1)
-                if gain >= gain_min:
-                    x = x0 + row.value * scale + 4 + c.font.width(style.value_text(row.value, "percent"), style.VALUE_PT) + 6
-                    c.text(x, y, style.gain_text(gain), style.VALUE_PT, f"gain:{row.label}", va="center", color=style.ACCENT)
+            if p == 1 and gains and row.code in gains:
+                x = x0 + row.value * scale + 4 + c.font.width(style.value_text(row.value, "percent"), style.VALUE_PT) + 6
+                c.text(x, y, style.gain_text(gains[row.code]), style.VALUE_PT, f"gain:{row.label}", va="center", color=style.ACCENT)
     for i, (row, label) in enumerate(zip(first, wrapped)):
         c.text(label_width, top - (i + 0.5) * pitch, label, style.LABEL_PT, f"label:{row.label}", ha="right", va="center")
 

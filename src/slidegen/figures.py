@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import style
-from .aggregate import FigureTable, Row, percent
+from .aggregate import FigureTable, Row, point_gains, share
 from .codebook import Codebook, FigureSpec
 from .errors import SlidegenError
 from .fonts import Font
@@ -163,13 +163,13 @@ def _draw_chart(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codeb
         second = sorted(table.series[1].rows, key=lambda r: position[r.label])
         names = tuple(s.name for s in table.series)
         headers = tuple(s.legend or s.name for s in spec.series)
-        paired(c, first, second, names, headers, slot, spec.gain_min)
+        gains = None if spec.gain_min is None else {r.code: g for r, g in point_gains(table) if g >= spec.gain_min}
+        paired(c, first, second, names, headers, slot, gains)
     elif spec.chart == "band":
         bracket = None
         if spec.bracket:
-            chosen = [r for r in rows if r.code in spec.bracket.codes]
             indexes = [i for i, r in enumerate(rows) if r.code in spec.bracket.codes]
-            bracket = (spec.bracket.label, percent(sum(r.count for r in chosen), table.n), indexes)
+            bracket = (spec.bracket.label, share(table, spec.bracket.codes), indexes)
         band(c, list(rows), bracket)
     elif spec.chart == "doughnut":
         center = None

@@ -48,7 +48,7 @@ def _color(c, hex_color: str) -> None:
     c.setStrokeColor(HexColor(f"#{hex_color}"))
 
 
-def _draw_block(c, block: TextBlock, page_height: float, deck: Deck) -> None:
+def _draw_block(c, block: TextBlock, page_height: float) -> None:
     style = block.style
     left, top = _pt(style.box.left), _pt(style.box.top)
     width, height = _pt(style.box.width), _pt(style.box.height)
@@ -56,12 +56,10 @@ def _draw_block(c, block: TextBlock, page_height: float, deck: Deck) -> None:
     line = size * LEADING
     total = sum(len(p.lines) for p in block.paragraphs) * line + (len(block.paragraphs) - 1) * size * PARAGRAPH_GAP
     y = top + (height - total if block.role == "title" else 0)  # the cover title sits on its box's bottom
-    font = BOLD if style.bold else REGULAR
-    face = bold_of(deck.font) if style.bold else deck.font
-    c.setFont(font, size)
+    c.setFont(BOLD if style.bold else REGULAR, size)
     _color(c, style.color)
     for paragraph in block.paragraphs:
-        indent = face.width(paragraph.bullet + "　", size) if paragraph.bullet else 0.0
+        indent = block.indent if paragraph.bullet else 0.0
         for i, text in enumerate(paragraph.lines):
             baseline = page_height - (y + line * BASELINE)
             if paragraph.bullet and i == 0:
@@ -142,7 +140,7 @@ def pdf_bytes(deck: Deck, cache: Path | None = None) -> bytes:
         for picture in slide.pictures:
             _draw_picture(c, picture, height, cache)
         for block in slide.blocks:
-            _draw_block(c, block, height, deck)
+            _draw_block(c, block, height)
         c.showPage()
     c.showOutline()
     c.save()

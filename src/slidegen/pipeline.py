@@ -85,69 +85,57 @@ def figures(inputs: Inputs, result: Tables, font, cache: Path | None = None, cou
     return rendered
 
 
-_JOBS: list = []
+_TASKS: list = []
 
 
-def _render_job(i: int):
-    """Draw and render job ``i`` of :data:`_JOBS` (a forked worker inherits the list)."""
-    from . import figures as fig
+def _run_task(i: int):
+    return _TASKS[i]()
 
-    spec, table, codebook, slot, font, description, _, _ = _JOBS[i]
-    return fig.render(fig.draw(spec, table, codebook, slot, font), description)
+
+def _in_processes(tasks: list) -> list:
+    """The results of ``tasks`` (functions of no argument), in order: run in forked processes on
+    every core where the system can fork (a worker inherits them, nothing is pickled on the way
+    in), one after another elsewhere."""
+    import multiprocessing
+    import os
+
+    global _TASKS
+    workers = min(os.cpu_count() or 1, len(tasks))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [task() for task in tasks]
+    from concurrent.futures import ProcessPoolExecutor
+
+    _TASKS = tasks
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run_task, range(len(tasks))))
+    finally:
+        _TASKS = []
 
 
 def _render_all(jobs: list) -> list:
-    """Render the jobs, on every core where the system can fork (each figure is independent)."""
-    import multiprocessing
-    import os
+    """Draw and render each figure job, on every core (each figure is independent)."""
+    from functools import partial
 
-    global _JOBS
-    _JOBS = jobs
-    workers = min(os.cpu_count() or 1, len(jobs))
-    try:
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return [_render_job(i) for i in range(len(jobs))]
-        from concurrent.futures import ProcessPoolExecutor
+    from . import figures as fig
 
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_render_job, range(len(jobs))))
-    finally:
-        _JOBS = []
+    def render(spec, table, codebook, slot, font, description):
+        return fig.render(fig.draw(spec, table, codebook, slot, font), description)
 
-
-_DECK: tuple = ()
-
-
-def _pdf_job() -> bytes:
-    from .pdf_writer import pdf_bytes
-
-    deck, drawings = _DECK
-    return pdf_bytes(deck, drawings)
+    return _in_processes([partial(render, *job[:6]) for job in jobs])
 
 
 def _write_both(deck, template: Path, drawings: Path | None) -> tuple[bytes, bytes | None]:
-    """The PPTX, and the PDF when ``drawings`` (its cache folder) is given: the PDF in a forked
-    process while this one writes the PPTX, where the system can fork."""
-    import multiprocessing
-    import os
+    """The PPTX, and the PDF when ``drawings`` (its cache folder) is given, written side by side."""
+    from functools import partial
 
+    from .pdf_writer import pdf_bytes
     from .pptx_writer import pptx_bytes
 
     if drawings is None:
         return pptx_bytes(deck, template), None
-    global _DECK
-    _DECK = (deck, drawings)
-    try:
-        if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return pptx_bytes(deck, template), _pdf_job()
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            pdf = pool.submit(_pdf_job)
-            pptx = pptx_bytes(deck, template)
-            return pptx, pdf.result()
-    finally:
-        _DECK = ()
+    pptx, pdf = _in_processes([partial(pptx_bytes, deck, template), partial(pdf_bytes, deck, drawings)])
+    return pptx, pdf
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def _fill(tx_body, block: TextBlock, font: str) -> None:
         p = etree.SubElement(tx_body, _q("a:p"))
         ppr = etree.SubElement(p, _q("a:pPr"), algn=style.align)
         if paragraph.bullet:
-            indent = int(_indent(block, font) * EMU_PER_PT)
+            indent = int(block.indent * EMU_PER_PT)
             ppr.set("marL", str(indent))
             ppr.set("indent", str(-indent))
         else:
@@ -80,13 +80,6 @@ def _fill(tx_body, block: TextBlock, font: str) -> None:
             _run_props(r, block.size, bold, color, font)
             etree.SubElement(r, _q("a:t")).text = line
         _run_props(p, block.size, bold, color, font, "a:endParaRPr")
-
-
-def _indent(block: TextBlock, font: str) -> float:
-    bullet = block.paragraphs[0].bullet or ""
-    from .fonts import resolve_font
-
-    return resolve_font(font).width(bullet + "　", block.size) if bullet else 0.0
 
 
 def set_theme_fonts(prs, font: str) -> None:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .aggregate import FigureTable, Tables, Row, percent
+from .aggregate import FigureTable, Row, Tables, point_gains, share
 from .codebook import Codebook
 from .errors import SlidegenError
 
@@ -130,14 +130,12 @@ class Context:
         spec = self.codebook.figure(n)
         if spec.bracket is None:
             raise TemplateError(f"figure {n} has no bracket")
-        table = self.tables.figure(n)
-        return percent(sum(r.count for r in table.series[0].rows if r.code in spec.bracket.codes), table.n)
+        return share(self.tables.figure(n), spec.bracket.codes)
 
     def gain_top(self, n: int) -> str:
         """The option whose second series most exceeds its first (in points)."""
-        table = self.tables.figure(n)
-        pairs = [(b.value - a.value, i, a.label) for i, (a, b) in enumerate(zip(*(s.rows for s in table.series))) if a.code is not None and not a.other]
-        return max(pairs, key=lambda p: (p[0], -p[1]))[2]
+        gains = point_gains(self.tables.figure(n))
+        return max(enumerate(gains), key=lambda item: (item[1][1], -item[0]))[1][0].label
 
     def gap_top(self, n: int) -> int:
         """How many options a gap figure shows."""

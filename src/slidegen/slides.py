@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sentences
-from .aggregate import Tables
+from .aggregate import Tables, point_gains
 from .codebook import Codebook
 from .deck import DeckSpec, SlideSpec
 from .errors import SlidegenError
@@ -108,6 +108,7 @@ class TextBlock:
     style: PlaceholderStyle
     size: float
     paragraphs: tuple[Paragraph, ...]
+    indent: float = 0.0  # points from the box's left edge to the text of bulleted lines
 
     @property
     def text(self) -> str:
@@ -234,7 +235,7 @@ def fit(role: str, style: PlaceholderStyle, texts: list[str], font: Font, bullet
         needed = lines * size * LEADING + max(len(paragraphs) - 1, 0) * size * PARAGRAPH_GAP
         widest = max((fits(line) + indent for p in paragraphs for line in p.lines), default=0)
         if needed <= height + 0.5 and widest <= width + 0.5:
-            return TextBlock(role, style, size, paragraphs)
+            return TextBlock(role, style, size, paragraphs, indent)
         if size - 0.5 < floor - 1e-9:
             raise SlideFitError(
                 f"{where}: the {role} text needs {needed:.0f} pt of height and {widest:.0f} pt of width at "
@@ -279,11 +280,7 @@ def _notes(figures: list[Rendered], tables: Tables, codebook: Codebook, source: 
         if spec.bracket:
             lines.append(f"{spec.bracket.label}→{percent_text(context.bracket(d.number))}")
         if spec.gain_min is not None:
-            first, second = table.series
-            for a, b in zip(first.rows, second.rows):
-                gain = round(b.value - a.value, 1)
-                if a.code is not None and gain >= spec.gain_min:
-                    lines.append(f"{a.label}: {gain_text(gain)}")
+            lines += [f"{row.label}: {gain_text(g)}" for row, g in point_gains(table) if g >= spec.gain_min]
         lines += list(d.footnotes)
         lines.append("")
     lines.append(source)
