@@ -28,6 +28,11 @@ from pptx.util import Emu, Inches
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from slidegen.outputs import stable_ooxml, write_atomic  # noqa: E402
+
+from datetime import datetime, timezone  # noqa: E402
+
+#: the template is not a dated document: one fixed date keeps its bytes the same
+TEMPLATE_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 from slidegen.pptx_writer import set_theme_fonts  # noqa: E402
 from slidegen.style import FONT_NAME  # noqa: E402
 
@@ -129,7 +134,7 @@ def main() -> None:
 
     buf = io.BytesIO()
     prs.save(buf)
-    write_atomic(out, stable_ooxml(buf.getvalue()))
+    write_atomic(out, stable_ooxml(buf.getvalue(), TEMPLATE_DATE))
     print(f"wrote {out}")
 
 

@@ -15,7 +15,7 @@ from slidegen.responses import check_responses
 from conftest import ROOT
 
 CODEBOOK = """
-survey: {year: T1, fiscal_year: 試験, title: 試験調査, author: 試験, published: 試験, period: 試験, target: 試験}
+survey: {year: T1, fiscal_year: 試験, title: 試験調査, author: 試験, published: 令和７年１月, period: 試験, target: 試験}
 bases:
   all: {label: 全体}
   said_yes: {label: はいの団体, question: A, codes: [1]}

@@ -82,7 +82,8 @@ def test_a_correction_moves_figure_1_and_rebuilds_only_what_it_touches(tmp_path)
     # nothing changed since: the build says so and keeps the deck as it is
     again = []
     kept = pipeline.build(year, pdf=True, progress=again.append)
-    assert kept.up_to_date and again == [f"up to date: nothing changed since the last build of {result.out}"]
+    assert kept.up_to_date and again[-1] == f"up to date: nothing changed since the last build of {result.out}"
+    assert all(m.startswith("warning: the font ") for m in again[:-1])  # only the fallback font's warning, if any
     assert files(kept.out) == files(result.out)
 
     # the same bytes as a cold build of the same inputs

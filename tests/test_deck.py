@@ -14,7 +14,7 @@ from pptx import Presentation
 
 from slidegen import pipeline
 from slidegen.deck import Bullet, load_deck
-from slidegen.fonts import configured_name, resolve_font
+from slidegen.fonts import resolve_font
 from slidegen.sentences import TemplateError
 from slidegen.slides import SlideFitError, TemplateLayoutError, build_deck
 
@@ -119,7 +119,8 @@ def test_figures_with_captions_and_alt_text(prs, r6_tables):
 
 def test_every_run_has_the_east_asian_font_and_japanese_language(built):
     result, _ = built
-    name = configured_name()
+    font = resolve_font()
+    name = font.fallback_for or font.name  # the deck names the configured font
     with zipfile.ZipFile(result.out / "R6_deck.pptx") as z:
         parts = [n for n in z.namelist() if re.match(r"ppt/(slides|notesSlides)/\w+\.xml$", n)]
         assert len(parts) == 32
@@ -290,7 +291,7 @@ def test_the_deck_fits_and_names_the_configured_font_with_the_bundled_fallback(r
     from slidegen.pdf_writer import pdf_bytes
     from slidegen.pptx_writer import pptx_bytes
 
-    fallback = resolve_font("存在しないフォント")
+    fallback = resolve_font("存在しないフォント", fallback=True)
     assert fallback.fallback_for == "存在しないフォント"
     rendered = pipeline.figures(r6_inputs, r6_tables, fallback)
     template = ROOT / "layouts" / "slidegen.pptx"

@@ -185,10 +185,10 @@ def test_what_cannot_fit_fails_naming_the_figure(r6_inputs, r6_tables, font):
 
 
 def test_fallback_font_is_bundled_and_draws_every_figure(r6_inputs, r6_tables):
-    fallback = resolve_font("存在しないフォント")
+    fallback = resolve_font("存在しないフォント", fallback=True)
     assert fallback.name == "IPAexゴシック" and fallback.path.name == "ipaexg.ttf"
     assert "matplotlib_fontja" in str(fallback.path)
-    assert fallback.describe().startswith("存在しないフォント is not installed; using IPAexゴシック")
+    assert fallback.describe().startswith("the font 存在しないフォント is not installed here; figures are drawn and text is measured with IPAexゴシック")
     slots = r6_inputs.deck.slots()
     for spec in r6_inputs.codebook.figures:
         figures.draw(spec, r6_tables.figure(spec.number), r6_inputs.codebook, slots[spec.number], fallback)

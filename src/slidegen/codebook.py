@@ -9,6 +9,7 @@ never meet a half-valid codebook.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,7 @@ class Survey:
     target: str
     sample_data: bool
     sample_note: str | None
+    published_date: date  # from ``published`` (令和７年１月 → 2025-01-01): the date of the documents
 
 
 @dataclass(frozen=True)
@@ -232,11 +234,37 @@ def _survey(r: _Reader, d: dict) -> Survey:
     keys = ["year", "fiscal_year", "title", "author", "published", "period", "target"]
     r.known_keys(d, set(keys) | {"sample_data", "sample_note"}, "survey")
     values = {k: r.get(d, k, "survey", str) for k in keys}
+    published = era_date(values["published"])
+    if published is None:
+        raise r.fail("survey.published", f"{values['published']!r} is not a date; write it as the deck prints it, "
+                                          "such as 令和７年１月 or 令和７年１月３１日 (or 2025年1月)")
     return Survey(
         **values,
         sample_data=r.get(d, "sample_data", "survey", bool, False),
         sample_note=r.get(d, "sample_note", "survey", str, None),
+        published_date=published,
     )
+
+
+_ERAS = {"令和": 2018, "平成": 1988}
+_ERA_DATE = re.compile(r"^\s*(?:(?P<era>令和|平成)(?P<ey>\d+|元)|(?P<year>\d{4}))年\s*(?P<month>\d{1,2})月(?:\s*(?P<day>\d{1,2})日)?\s*$")
+
+
+def era_date(text: str) -> date | None:
+    """A date written the Japanese way: 令和７年１月 → 2025-01-01, 令和元年５月１日, 2025年1月; None if it is not one."""
+    import unicodedata
+
+    match = _ERA_DATE.match(unicodedata.normalize("NFKC", text))
+    if match is None:
+        return None
+    if match["era"]:
+        year = _ERAS[match["era"]] + (1 if match["ey"] == "元" else int(match["ey"]))
+    else:
+        year = int(match["year"])
+    try:
+        return date(year, int(match["month"]), int(match["day"] or 1))
+    except ValueError:
+        return None
 
 
 def _bases(r: _Reader, d: dict) -> dict[str, Base]:

@@ -5,6 +5,11 @@ environment variable): by default 「BIZ UDPゴシック」, which Windows 10 an
 packages as fonts-morisawa-bizud-gothic. Where it is not installed, slidegen uses IPAexゴシック,
 which the pip dependency matplotlib-fontja carries, so a fresh ``pip install`` always has a
 Japanese font. :func:`resolve_font` says which file it chose.
+
+A font is looked up as the system finds it: in matplotlib's font list, then through fontconfig
+(``fc-list``), which knows a font installed after matplotlib wrote its cache; where there is no
+fontconfig, matplotlib's list is rebuilt. The default font falls back with a warning; a font named
+in ``SLIDEGEN_FONT`` that cannot be found is an error, never written into the deck.
 """
 
 from __future__ import annotations
@@ -43,7 +48,8 @@ class Font:
 
     def describe(self) -> str:
         if self.fallback_for:
-            return f"{self.fallback_for} is not installed; using {self.name} ({self.path})"
+            return (f"the font {self.fallback_for} is not installed here; figures are drawn and text is measured with "
+                    f"{self.name} ({self.path}), and the deck still names {self.fallback_for} for the computers that have it")
         return f"{self.name} ({self.path})"
 
     def _load(self):
@@ -93,12 +99,6 @@ def bold_of(font: Font) -> Font:
     return Font(font.name, font.family, path, font.fallback_for) if path is not None else font
 
 
-def configured_name() -> str:
-    from .style import FONT_NAME
-
-    return os.environ.get("SLIDEGEN_FONT") or FONT_NAME
-
-
 def _bundled_fallback() -> Path:
     try:
         import matplotlib_fontja
@@ -111,6 +111,12 @@ def _bundled_fallback() -> Path:
 
 
 def _find_installed(family: str, bold: bool = False) -> Path | None:
+    """The file of ``family`` (regular or bold, upright): from matplotlib's font list, else from
+    fontconfig, else from matplotlib's list rebuilt (a font installed after its cache was written)."""
+    return _in_matplotlib(family, bold) or _in_fontconfig(family, bold) or _in_rebuilt_matplotlib(family, bold)
+
+
+def _in_matplotlib(family: str, bold: bool) -> Path | None:
     from matplotlib import font_manager
 
     weights = (700, "bold") if bold else (400, "normal", "regular")
@@ -120,13 +126,68 @@ def _find_installed(family: str, bold: bool = False) -> Path | None:
     return None
 
 
+def _in_fontconfig(family: str, bold: bool) -> Path | None:
+    """The file fontconfig lists for ``family`` (any of its names: 「BIZ UDPゴシック」 and
+    「BIZ UDPGothic」 alike) at the regular (80) or bold (200) weight; None without fontconfig."""
+    import shutil
+    import subprocess
+
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        listed = subprocess.run([fc_list, "--format", "%{weight}|%{slant}|%{index}|%{file}\n", f":family={family}"],
+                                capture_output=True, text=True, timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    want = 200 if bold else 80
+    for line in sorted(listed.splitlines()):
+        weight, slant, index, file = (line.split("|", 3) + ["", "", "", ""])[:4]
+        if weight == str(want) and slant == "0" and index == "0" and Path(file).suffix.lower() in (".ttf", ".ttc", ".otf"):
+            return Path(file)
+    return None
+
+
+def _in_rebuilt_matplotlib(family: str, bold: bool) -> Path | None:
+    import shutil
+
+    if shutil.which("fc-list") is not None:
+        return None  # fontconfig has answered already, and knows what a rebuilt list would
+    from matplotlib import font_manager
+
+    load = getattr(font_manager, "_load_fontmanager", None)
+    if load is None:  # pragma: no cover - every supported matplotlib has it
+        return None
+    font_manager.fontManager = load(try_read_cache=False)
+    return _in_matplotlib(family, bold)
+
+
+def _family_of(path: Path) -> str:
+    """The family name a font file gives itself (the name matplotlib and SVG know it by)."""
+    from matplotlib.ft2font import FT2Font
+
+    return FT2Font(str(path)).family_name
+
+
 @lru_cache(maxsize=None)
-def resolve_font(name: str | None = None) -> Font:
-    """The font to draw and measure with: ``name`` (default: the configured one) if installed,
-    else the IPAexゴシック that matplotlib-fontja carries."""
-    name = name or configured_name()
+def resolve_font(name: str | None = None, fallback: bool = False) -> Font:
+    """The font to draw and measure with: ``name`` (default: the configured one) where installed.
+
+    The default font, where it is not installed, falls back to the IPAexゴシック that
+    matplotlib-fontja carries (``fallback_for`` says so, and the build warns); so does ``name``
+    with ``fallback``. A font named in ``SLIDEGEN_FONT``, or as ``name`` alone, that cannot be
+    found is a :class:`FontError`.
+    """
+    from .style import FONT_NAME
+
+    explicit = None if fallback else (name or os.environ.get("SLIDEGEN_FONT", "").strip() or None)
+    name = name or explicit or FONT_NAME
     family = FAMILIES.get(name, name)
     path = _find_installed(family)
     if path is not None:
-        return Font(name, family, path)
+        return Font(name, _family_of(path), path)
+    if explicit is not None:
+        raise FontError(
+            f"SLIDEGEN_FONT={explicit}: no font of that name is installed (neither matplotlib nor fontconfig lists it). "
+            f"Install it, name an installed font (fc-list :lang=ja family lists them), or unset SLIDEGEN_FONT to use {FONT_NAME}.")
     return Font(FALLBACK_NAME, "IPAexGothic", _bundled_fallback(), fallback_for=name)

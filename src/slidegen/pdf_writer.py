@@ -12,6 +12,7 @@ one entry per slide.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 from .fonts import bold_of
@@ -122,8 +123,17 @@ def pdf_bytes(deck: Deck, cache: Path | None = None) -> bytes:
     _register(deck)
     width, height = _pt(deck.width), _pt(deck.height)
     out = io.BytesIO()
-    c = Canvas(out, pagesize=(width, height), invariant=1, pageCompression=1, initialFontName=REGULAR,
-               initialFontSize=12, lang="ja-JP")
+    # reportlab dates the document from SOURCE_DATE_EPOCH when it is set (else, invariant, 2000-01-01)
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(deck.created.timestamp()))
+    try:
+        c = Canvas(out, pagesize=(width, height), invariant=1, pageCompression=1, initialFontName=REGULAR,
+                   initialFontSize=12, lang="ja-JP")
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
     c.setTitle(deck.title)
     c.setAuthor(deck.author)
     c.setSubject(deck.subject)

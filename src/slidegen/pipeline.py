@@ -7,6 +7,7 @@ aggregates (:mod:`slidegen.aggregate`) → figures → slide model → writers.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from .project import Year
 from .responses import Responses, load_responses
 
 Progress = Callable[[str], None]
+
+#: the libraries whose versions shape what a build draws and writes (in the fingerprint and figure cache key)
+LIBRARIES = ("numpy", "pandas", "matplotlib", "fonttools", "pillow", "python-pptx", "reportlab", "svglib", "lxml")
 
 
 @dataclass(frozen=True)
@@ -152,17 +156,26 @@ class BuildResult:
 def build(year: Year, data: Path | None = None, out: Path | None = None, template: Path | None = None,
           pdf: bool = False, progress: Progress = lambda _: None) -> BuildResult:
     """Build a survey year into ``out`` (default ``output/<year>/``): figures, the deck and its
-    manifest, replacing the folder only when every stage has succeeded."""
+    manifest, replacing the folder only when every stage has succeeded.
+
+    ``out`` must be new, empty, or the folder of an earlier build that nobody added files to; it
+    may not be or hold the project's data, the template or an input file
+    (:func:`~slidegen.outputs.check_output_folder`).
+    """
     import hashlib
 
     from .fonts import resolve_font
-    from .outputs import staged_dir
+    from .outputs import GENERATOR, check_output_folder, made_files, staged_dir
     from .slides import build_deck
 
     out = out or year.output_dir
     template = template or year.root / "layouts" / "slidegen.pptx"
     data_path = data or year.responses
+    inputs_files = [data_path, year.corrections, year.codebook, year.deck, year.master, template]
+    check_output_folder(out, [year.root / "data", year.root / "layouts", *inputs_files])
     font = resolve_font()
+    if font.fallback_for:
+        progress(f"warning: {font.describe()}")
     stamp = fingerprint(year, data_path, template, font, pdf)
     done = _up_to_date(out, stamp)
     if done is not None:
@@ -187,9 +200,11 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
         progress(f"warning: {claim}")
     name = f"{year.name}_deck"
     pptx, pdf_data = _write_both(deck, template, cache.parent / "drawings" if pdf else None)
-    names = [f"figures/{r.description.stem}.{ext}" for r in rendered for ext in ("png", "svg")]
-    names += [f"{name}.pptx"] + ([f"{name}.pdf"] if pdf_data is not None else [])
-    manifest = _manifest(inputs, result, deck, data_path, template, stamp, names)
+    written = {f"figures/{r.description.stem}.{ext}": data for r in rendered for ext, data in (("png", r.png), ("svg", r.svg))}
+    written[f"{name}.pptx"] = pptx
+    if pdf_data is not None:
+        written[f"{name}.pdf"] = pdf_data
+    manifest = _manifest(inputs, result, deck, data_path, template, stamp, written)
     previous = out / "manifest.json"
     changes = None
     if previous.exists():
@@ -199,19 +214,18 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
         changes = ch.report(lines, "manifest.json")
         for line in lines or ["前回のビルドから変更なし"]:
             progress(f"changed: {line}")
+    dropped = sorted((made_files(out) or set()) - set(written) - {"manifest.json", "changes.txt"})
     with staged_dir(out) as staging:
-        folder = staging / "figures"
-        folder.mkdir()
-        for r in rendered:
-            (folder / f"{r.description.stem}.png").write_bytes(r.png)
-            (folder / f"{r.description.stem}.svg").write_bytes(r.svg)
-        (staging / f"{name}.pptx").write_bytes(pptx)
-        if pdf_data is not None:
-            (staging / f"{name}.pdf").write_bytes(pdf_data)
+        (staging / "figures").mkdir()
+        for relative, data_bytes in written.items():
+            (staging / relative).write_bytes(data_bytes)
         (staging / "manifest.json").write_text(manifest, encoding="utf-8")
         if changes is not None:
             (staging / "changes.txt").write_text(changes, encoding="utf-8")
     progress(f"deck: wrote {name}.pptx" + (f" and {name}.pdf" if pdf_data is not None else ""))
+    for relative in dropped:
+        hint = " (build with --pdf to keep a PDF beside the deck)" if relative.endswith(".pdf") else ""
+        progress(f"removed: {relative}, which the previous build wrote and this one does not{hint}")
     files = tuple(sorted(p for p in out.rglob("*") if p.is_file()))
     return BuildResult(out, files, font.describe(), deck.broken_claims)
 
@@ -241,38 +255,48 @@ def fingerprint(year: Year, data: Path, template: Path, font, pdf: bool) -> str:
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.exists() else b"(none)")
-    for package in ("pandas", "matplotlib", "python-pptx", "reportlab", "svglib"):
+    for package in LIBRARIES:
         digest.update(f"{package}={version(package)}".encode())
-    digest.update(f"pdf={pdf}".encode())
+    digest.update(f"pdf={pdf} font={font.name} source_date={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     return digest.hexdigest()
 
 
 def _up_to_date(out: Path, stamp: str) -> BuildResult | None:
-    """The previous build in ``out``, if it was made from exactly these inputs and is complete."""
+    """The previous build in ``out``, if it was made from exactly these inputs and every file it
+    wrote is still there with the content it wrote (the hashes in its manifest)."""
+    import hashlib
+
     manifest = out / "manifest.json"
-    if not manifest.exists():
-        return None
     try:
         previous = json.loads(manifest.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, ValueError):
         return None
-    written = [out / name for name in previous.get("files", [])]
-    if previous.get("fingerprint") != stamp or not written or not all(p.exists() for p in written):
+    written = previous.get("files") if isinstance(previous, dict) else None
+    if previous.get("fingerprint") != stamp or not isinstance(written, dict) or not written:
         return None
+    for name, sha in written.items():
+        try:
+            if hashlib.sha256((out / name).read_bytes()).hexdigest() != sha:
+                return None
+        except OSError:
+            return None
     return BuildResult(out, tuple(sorted(p for p in out.rglob("*") if p.is_file())), previous.get("font", ""),
                        tuple(previous.get("broken_claims", [])), up_to_date=True)
 
 
-def _manifest(inputs: Inputs, result: Tables, deck, data_path: Path, template: Path, stamp: str, files: list[str]) -> str:
+def _manifest(inputs: Inputs, result: Tables, deck, data_path: Path, template: Path, stamp: str, files: dict[str, bytes]) -> str:
     """What a build was made from (the inputs' hashes) and everything it shows."""
     import hashlib
     import json
+
+    from .outputs import GENERATOR
 
     def sha(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
     year = inputs.year
     manifest = {
+        "generator": GENERATOR,
         "year": year.name,
         "inputs": {
             "responses": {"file": data_path.name, "sha256": sha(data_path)},
@@ -284,7 +308,7 @@ def _manifest(inputs: Inputs, result: Tables, deck, data_path: Path, template: P
                             "sha256": sha(year.corrections) if year.corrections.exists() else None},
         },
         "fingerprint": stamp,
-        "files": files,
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
         "font": deck.font.describe().split(" (")[0],
         "tables": result.to_dict(),
         "slides": [

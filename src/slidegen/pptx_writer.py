@@ -176,4 +176,4 @@ def pptx_bytes(deck: Deck, template: Path) -> bytes:
     core.comments = "Built by slidegen from the survey's response table."
     out = io.BytesIO()
     prs.save(out)
-    return stable_ooxml(out.getvalue())
+    return stable_ooxml(out.getvalue(), deck.created)

@@ -59,7 +59,13 @@ class Year:
 
     @property
     def corrections(self) -> Path:
-        return self.data_dir / "corrections.csv"
+        """The corrections log: ``corrections.csv``, or ``corrections.xlsx`` where that is the one
+        there (both at once is an error: which one is meant?)."""
+        csv, xlsx = self.data_dir / "corrections.csv", self.data_dir / "corrections.xlsx"
+        if xlsx.exists() and csv.exists():
+            raise ProjectError(f"{self.data_dir}: both corrections.csv and corrections.xlsx are here; keep the one "
+                               "that holds the corrections and move the other away.")
+        return xlsx if xlsx.exists() else csv
 
     @property
     def deck(self) -> Path:

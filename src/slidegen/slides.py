@@ -12,6 +12,7 @@ Geometry is in EMU (914,400 to the inch, 12,700 to the point), as the template s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from . import sentences
@@ -22,6 +23,7 @@ from .errors import SlidegenError
 from .figures import Rendered
 from .fonts import Font, bold_of
 from .jptext import wrap, wrap_balanced
+from .outputs import document_time
 
 
 def _boundaries(text: str) -> int:
@@ -161,6 +163,7 @@ class Deck:
     subject: str
     font: Font
     slides: tuple[Slide, ...]
+    created: datetime  # the documents' date (see outputs.document_time), never the clock
     broken_claims: tuple[str, ...] = field(default=())
 
 
@@ -339,15 +342,7 @@ def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: lis
         heading = (texts.get("heading") or texts.get("title") or [""])[0]
         for role in ("subtitle", "title", "byline", "overview", "heading", "bullets", "subheading"):
             add(role, texts.get(role, []), s.bullet if role == "bullets" else None)
-        for b in s.bullets:
-            for claim in b.claims:
-                try:
-                    holds = bool(sentences.evaluate(claim, context))
-                except sentences.TemplateError as e:
-                    raise sentences.TemplateError(f"{spec.path}: {where}: {e}") from None
-                if not holds:
-                    sentence = sentences.render(b.text, context)
-                    broken.append(f"{where}: the data no longer supports {claim!r} behind 「{sentence}」")
+        broken += broken_claims(s, context, where, spec.path)
         pictures, shown, footnotes = [], [], []
         for k, n in enumerate(s.figures, start=1):
             r = figures[n]
@@ -365,4 +360,20 @@ def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: lis
         notes = _notes(shown, tables, codebook, source) if shown else source
         slides.append(Slide(number, s.layout, heading, tuple(blocks), tuple(pictures), notes, layouts[s.layout].rules))
     return Deck(width, height, survey.title, survey.author, f"{survey.fiscal_year} {survey.title}", font,
-                tuple(slides), tuple(broken))
+                tuple(slides), document_time(survey.published_date), tuple(broken))
+
+
+def broken_claims(s: SlideSpec, context: sentences.Context, where: str, path: Path) -> list[str]:
+    """What the data no longer supports of the slide's published wording: one line per broken
+    claim, naming the slide, the claim and the sentence it stands behind."""
+    broken = []
+    for b in s.bullets:
+        for claim in b.claims:
+            try:
+                holds = bool(sentences.evaluate(claim, context))
+            except sentences.TemplateError as e:
+                raise sentences.TemplateError(f"{path}: {where}: {e}") from None
+            if not holds:
+                sentence = sentences.render(b.text, context)
+                broken.append(f"{where}: the data no longer supports {claim!r} behind 「{sentence}」")
+    return broken

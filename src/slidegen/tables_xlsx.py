@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .aggregate import PERCENT, Tables
 from .codebook import Survey
-from .outputs import stable_ooxml, write_atomic
+from .outputs import document_time, stable_ooxml, write_atomic
 from .tables_text import ANSWER_LABELS, UNIT_LABELS
 
 
@@ -61,9 +61,11 @@ def workbook_bytes(tables: Tables, survey: Survey) -> bytes:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+    wb.properties.creator = wb.properties.lastModifiedBy = "slidegen"
+    wb.properties.title = f"{survey.fiscal_year} {survey.title} 集計表"
     out = io.BytesIO()
     wb.save(out)
-    return stable_ooxml(out.getvalue())
+    return stable_ooxml(out.getvalue(), document_time(survey.published_date))
 
 
 def _number_formats(ws, first_row: int, decimal: str) -> None:
