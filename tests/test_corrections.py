@@ -174,14 +174,14 @@ def test_diff_two_response_tables(r6, responses_copy):
         row = next(r for r in rows[1:] if r[q4] == "1")
         row[q4] = "2"
     result = CliRunner().invoke(main, ["--root", str(ROOT), "diff", str(r6.responses), str(responses_copy(edit)), "--year", "R6"])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # they differ, as diff(1) says
     assert result.stdout.splitlines() == [
         "図4 満足している 27.5 → 27.4",
         "図4 どちらかと言えば満足している 58.6 → 58.7",
         "影響のあるスライド: 5",
     ]
     same = CliRunner().invoke(main, ["--root", str(ROOT), "diff", str(r6.responses), str(r6.responses), "--year", "R6"])
-    assert same.stdout == "No differences.\n"
+    assert same.stdout == "No differences.\n" and same.exit_code == 0
     needs_year = CliRunner().invoke(main, ["--root", str(ROOT), "diff", str(r6.responses), str(r6.responses)])
     assert needs_year.exit_code == 1 and "say which survey year it belongs to with --year" in needs_year.stderr
 

@@ -16,11 +16,16 @@ from typing import Any
 import pandas as pd
 
 from .codebook import NO_ANSWER, Codebook, FigureSpec, Question, option_column
+from .errors import SlidegenError
 from .master import KINDS, Body
 from .responses import KIND, Responses
 
 #: the unit of a figure's values
 PERCENT, POINTS, TIMES = "percent", "points", "times"
+
+
+class EmptyBaseError(SlidegenError):
+    """A figure's base holds no body: its n would be 0 and its percentages undefined."""
 
 
 def half_up(numerator: int, denominator: int) -> float:
@@ -215,22 +220,37 @@ def _gap(spec: FigureSpec, source: FigureTable) -> FigureTable:
     return FigureTable(spec.number, spec.title, source.answer, source.n, unit, (Series(name, rows),), source.base, spec.subtitle)
 
 
+def _empty_base(spec: FigureSpec, codebook: Codebook, base_id: str) -> str:
+    base = codebook.bases[base_id]
+    who = base.label if base.question is None else f"{base.label}: {' or '.join(f'{base.question} = {c}' for c in base.codes)}"
+    return f"図{spec.number} ({spec.title}) has no body in its base ({who})"
+
+
 def aggregate(codebook: Codebook, responses: Responses, master: dict[str, Body]) -> Tables:
     """All aggregates of a survey year, figures in codebook order."""
     frame = responses.frame
     figures: dict[int, FigureTable] = {}
+    empty: list[str] = []
     for spec in codebook.figures:
         if spec.gap is not None:
-            figures[spec.number] = _gap(spec, figures[spec.gap.figure])
+            if spec.gap.figure in figures:
+                figures[spec.number] = _gap(spec, figures[spec.gap.figure])
             continue
         questions = [codebook.questions[s.question] for s in spec.series]
         base_id = questions[0].base
         in_base = frame[responses.in_base(codebook, base_id)]
+        if in_base.empty:
+            empty.append(_empty_base(spec, codebook, base_id))
+            continue
         series = tuple(Series(s.name, question_rows(in_base, q)) for s, q in zip(spec.series, questions))
         figures[spec.number] = FigureTable(
             spec.number, spec.title, questions[0].answer, len(in_base), PERCENT, series,
             codebook.bases[base_id].label, spec.subtitle,
         )
+    if empty:
+        raise EmptyBaseError(
+            f"{responses.path}: " + "; ".join(empty) + ". With n = 0 a figure has no percentages to show, so slidegen "
+            "stops rather than print empty charts; check the answers these bases are drawn from, or the file.")
     return Tables(
         codebook.survey.year,
         codebook.survey.sample_data,

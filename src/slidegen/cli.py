@@ -1,30 +1,93 @@
 """The ``slidegen`` command: a thin layer over the library.
 
 Heavy libraries (pandas, openpyxl, later matplotlib and reportlab) are imported inside the
-commands, so ``slidegen --help`` answers at once. Every :class:`~slidegen.errors.SlidegenError`
-becomes one message on stderr and exit status 1, here and nowhere else.
+commands, so ``slidegen --help`` answers at once.
+
+The one error boundary is :class:`SlidegenGroup`: a :class:`~slidegen.errors.SlidegenError`
+becomes one message on stderr and its exit status (1); Ctrl-C and SIGTERM unwind the command
+(so nothing is left half-written) and exit 130 and 143; anything else is a bug: its traceback is
+written to a log file in the output's cache folder, and the user reads one line naming that file
+(exit 70). No Python traceback reaches the terminal.
 """
 
 from __future__ import annotations
 
 import json
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from .errors import SlidegenError
+from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED, SlidegenError, Terminated
+
+
+@contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM raises :class:`Terminated` in the main thread while the block runs, so a stopped
+    build unwinds like Ctrl-C: its staging folder is removed, its workers are ended."""
+    def stop(signum, frame):
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _crash_log(root: Path | None) -> Path:
+    """Write the traceback being handled, the command line and the versions to a new log file in
+    the project's ``output/.cache/logs/`` (the system's temporary folder outside a project)."""
+    import os
+    import platform
+    import tempfile
+    import time
+    import traceback
+
+    from .project import find_root
+
+    try:
+        folder = find_root(root) / "output" / ".cache" / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+    except (SlidegenError, OSError):
+        folder = Path(tempfile.gettempdir())
+    path = folder / f"slidegen-crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    text = (f"slidegen {_version()} on Python {platform.python_version()} ({platform.platform()})\n"
+            f"command: {' '.join(sys.argv)}\n\n{traceback.format_exc()}")
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 class SlidegenGroup(click.Group):
-    """A click group that reports slidegen's errors as messages, not tracebacks."""
+    """A click group that is slidegen's one error boundary: messages and exit codes, never a traceback."""
 
     def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except SlidegenError as e:
-            click.echo(f"Error: {e}", err=True)
-            ctx.exit(1)
+        with _sigterm_as_interrupt():
+            try:
+                return super().invoke(ctx)
+            except SlidegenError as e:
+                click.echo(f"Error: {e}", err=True)
+                ctx.exit(e.exit_code)
+            except (click.ClickException, click.exceptions.Exit, click.Abort):
+                raise
+            except (KeyboardInterrupt, Terminated) as e:
+                what = "Interrupted" if isinstance(e, KeyboardInterrupt) else "Stopped (SIGTERM)"
+                click.echo(f"{what}: nothing was written; the previous output is as it was.", err=True)
+                ctx.exit(EXIT_INTERRUPTED if isinstance(e, KeyboardInterrupt) else EXIT_TERMINATED)
+            except Exception as e:  # a bug: the details go to a file, the user reads one line
+                try:
+                    where = f"the details are in {_crash_log(ctx.obj)}"
+                except OSError:
+                    where = "no log could be written"
+                click.echo(f"Error: slidegen failed unexpectedly ({type(e).__name__}: {e}); nothing was written; "
+                           f"{where}. Please report it with that file.", err=True)
+                ctx.exit(EXIT_INTERNAL)
 
 
 def _version() -> str:
@@ -117,14 +180,15 @@ def verify(root: Path | None, year: str, data: Path | None, tolerance: float) ->
     from .project import find_root, open_year
     from .verify import verify as check
 
+    from .verify import VerifyError
+
     y = open_year(find_root(root), year)
     checks = check(pipeline.tables(pipeline.load_inputs(y, data)), y.published, tolerance)
     for c in checks:
         click.echo(f"{'ok      ' if c.ok else 'MISMATCH'} {c.name}: " + "; ".join(c.lines))
     failed = [c.name for c in checks if not c.ok]
     if failed:
-        click.echo(f"Error: {len(failed)} of {len(checks)} checks differ beyond {tolerance} points: {', '.join(failed)}", err=True)
-        sys.exit(1)
+        raise VerifyError(f"{len(failed)} of {len(checks)} checks differ beyond {tolerance} points: {', '.join(failed)}")
     click.echo(f"All {len(checks)} checks match the published values within {tolerance} points.")
 
 
@@ -133,8 +197,11 @@ def verify(root: Path | None, year: str, data: Path | None, tolerance: float) ->
 @click.argument("b", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", metavar="YEAR", help="Survey year of the response tables (needed unless A and B are manifests).")
 @click.pass_obj
-def diff(root: Path | None, a: Path, b: Path, year: str | None) -> None:
-    """Compare two builds' manifest.json, or two response tables, without building."""
+@click.pass_context
+def diff(ctx: click.Context, root: Path | None, a: Path, b: Path, year: str | None) -> None:
+    """Compare two builds' manifest.json, or two response tables, without building.
+
+    Exits 0 when they show the same, 1 when they differ (as diff(1) does)."""
     from . import changes
 
     def snapshot(path: Path) -> dict:
@@ -150,6 +217,8 @@ def diff(root: Path | None, a: Path, b: Path, year: str | None) -> None:
 
     lines = changes.compare(snapshot(a), snapshot(b))
     click.echo("\n".join(lines) if lines else "No differences.")
+    if lines:
+        ctx.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,8 +13,22 @@ from dataclasses import dataclass
 class SlidegenError(Exception):
     """Base class of every error slidegen reports to its user.
 
-    ``str(error)`` is the complete message: what went wrong, where, and what to do.
+    ``str(error)`` is the complete message: what went wrong, where, and what to do;
+    ``exit_code`` the command's exit status.
     """
+
+    exit_code = 1
+
+
+#: exit status of an interrupted command (128 + the signal's number, as shells report it)
+EXIT_INTERRUPTED = 130  # SIGINT, Ctrl-C
+EXIT_TERMINATED = 143  # SIGTERM
+#: exit status of a failure slidegen did not foresee (a bug): sysexits' EX_SOFTWARE
+EXIT_INTERNAL = 70
+
+
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM): unwinds like Ctrl-C, so nothing is left half-written."""
 
 
 class ProjectError(SlidegenError):

@@ -96,10 +96,27 @@ def _run_task(i: int):
     return _TASKS[i]()
 
 
+def _worker_start() -> None:
+    """In each forked worker: die with the parent (even a SIGKILLed one, on Linux), and leave
+    Ctrl-C and SIGTERM to the parent, which ends the pool itself."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own pipes end the workers
+        pass
+
+
 def _in_processes(tasks: list) -> list:
     """The results of ``tasks`` (functions of no argument), in order: run in forked processes on
     every core where the system can fork (a worker inherits them, nothing is pickled on the way
-    in), one after another elsewhere."""
+    in), one after another elsewhere. Workers end with the parent: on an error or an interrupt
+    the pool is terminated, and a killed parent takes its workers with it."""
     import multiprocessing
     import os
 
@@ -107,13 +124,15 @@ def _in_processes(tasks: list) -> list:
     workers = min(os.cpu_count() or 1, len(tasks))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [task() for task in tasks]
-    from concurrent.futures import ProcessPoolExecutor
-
     _TASKS = tasks
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_run_task, range(len(tasks))))
+        results = pool.map(_run_task, range(len(tasks)), chunksize=1)
+        pool.close()
+        return results
     finally:
+        pool.terminate()
+        pool.join()
         _TASKS = []
 
 

@@ -72,6 +72,9 @@ def check_responses(raw: RawTable, codebook: Codebook, master: dict[str, Body]) 
     """Check a table already read (see :func:`load_responses`)."""
     file = str(raw.path)
     _check_header(raw, codebook)
+    if not raw.rows:
+        raise ResponseError([Problem(file, "the table has its header but no rows; expected one row of answers per "
+                                           "responding body", 1)])
     lines = [n for n, _ in raw.rows]
     position = {c: i for i, c in enumerate(raw.header)}
     cells = np.array([[_clean(c) for c in row] for _, row in raw.rows], dtype=object).reshape(len(lines), len(raw.header))

@@ -123,7 +123,11 @@ class Context:
         return [r.code for r in self.ranked(n, series)[:k]]
 
     def topvalue(self, n: int, rank: int = 1, series: int = 1) -> float:
-        return self.ranked(n, series)[rank - 1].value
+        """The value of the option ranked ``rank``."""
+        ranked = self.ranked(n, series)
+        if not 1 <= rank <= len(ranked):
+            raise TemplateError(f"figure {n} has no rank {rank}")
+        return ranked[rank - 1].value
 
     def bracket(self, n: int) -> float:
         """The share a figure's bracket sums (its codebook bracket options)."""
@@ -134,7 +138,12 @@ class Context:
 
     def gain_top(self, n: int) -> str:
         """The option whose second series most exceeds its first (in points)."""
-        gains = point_gains(self.tables.figure(n))
+        table, _ = self._series(n, 1)
+        if len(table.series) != 2:
+            raise TemplateError(f"figure {n} is not a paired figure: it has no gains")
+        gains = point_gains(table)
+        if not gains:
+            raise TemplateError(f"figure {n} has no option to compare")
         return max(enumerate(gains), key=lambda item: (item[1][1], -item[0]))[1][0].label
 
     def gap_top(self, n: int) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .aggregate import PERCENT, Tables
 from .codebook import Survey
+from .errors import ProjectError
 from .outputs import document_time, stable_ooxml, write_atomic
 from .tables_text import ANSWER_LABELS, UNIT_LABELS
 
@@ -78,5 +79,24 @@ def _number_formats(ws, first_row: int, decimal: str) -> None:
                 cell.number_format = decimal
 
 
+def _made_by_slidegen(path: Path) -> bool:
+    """Whether the workbook at ``path`` is one slidegen wrote (its creator says so)."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = ElementTree.fromstring(z.read("docProps/core.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return False
+    return core.findtext("{http://purl.org/dc/elements/1.1/}creator") == "slidegen"
+
+
 def write_xlsx(path: Path, tables: Tables, survey: Survey) -> None:
+    """Write the workbook to ``path``, replacing only a workbook slidegen wrote before."""
+    if path.is_dir() or path.suffix.lower() != ".xlsx":
+        raise ProjectError(f"--xlsx {path}: expected the name of an Excel workbook to write, such as 集計表.xlsx.")
+    if path.exists() and not _made_by_slidegen(path):
+        raise ProjectError(f"--xlsx {path}: this file exists and slidegen did not write it; it would be replaced. "
+                           "Give a new file name, or move the file away first.")
     write_atomic(path, workbook_bytes(tables, survey))
