@@ -39,7 +39,7 @@ def load_corrections(path: Path) -> tuple[Correction, ...]:
     """The corrections at ``path``, or none if the file does not exist."""
     if not path.exists():
         return ()
-    raw = read_table(path)
+    raw = read_table(path, key=COLUMNS[0])
     missing = [c for c in COLUMNS if c not in raw.header]
     if missing:
         raise ResponseError([Problem(str(path), f"missing column(s) {', '.join(missing)}; a corrections log has the columns "
@@ -52,10 +52,16 @@ def load_corrections(path: Path) -> tuple[Correction, ...]:
     )
 
 
-def apply_corrections(raw: RawTable, corrections: tuple[Correction, ...], codebook: Codebook, log: Path) -> RawTable:
-    """The table with every correction applied in order; all mismatches reported at once."""
+#: which correction set a cell last: (the row's line in the response table, the column) → its line of the log
+Applied = dict[tuple[int, str], Correction]
+
+
+def apply_corrections(raw: RawTable, corrections: tuple[Correction, ...], codebook: Codebook, log: Path) -> tuple[RawTable, Applied]:
+    """The table with every correction applied in order, and which correction set each cell it
+    changed (so a problem a correction causes is reported against the log's line); all
+    mismatches reported at once."""
     if not corrections:
-        return raw
+        return raw, {}
     file = str(log)
     header = list(raw.header)
     column_at = {c: i for i, c in enumerate(header)}
@@ -63,6 +69,7 @@ def apply_corrections(raw: RawTable, corrections: tuple[Correction, ...], codebo
     rows = {normalize_code(cells[code_at]): (n, list(cells)) for n, cells in raw.rows} if code_at is not None else {}
     known = set(codebook.columns)
     problems = []
+    applied: Applied = {}
     for c in corrections:
         if not c.reason:
             problems.append(Problem(file, "every correction needs a reason (理由)", c.line, c.code, "理由", ""))
@@ -80,7 +87,8 @@ def apply_corrections(raw: RawTable, corrections: tuple[Correction, ...], codebo
                       "is the correction stale, or applied twice?", c.line, c.code, "旧値", c.old or "blank"))
             continue
         cells[column_at[c.column]] = c.new
+        applied[(rows[c.code][0], c.column)] = c
     if problems:
         raise ResponseError(problems)
     order = [normalize_code(cells[code_at]) for _, cells in raw.rows]
-    return RawTable(raw.path, raw.header, tuple((rows[k][0], tuple(rows[k][1])) for k in order), raw.encoding)
+    return RawTable(raw.path, raw.header, tuple((rows[k][0], tuple(rows[k][1])) for k in order), raw.encoding), applied

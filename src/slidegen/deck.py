@@ -24,10 +24,16 @@ class DeckSpecError(SlidegenError):
 
 @dataclass(frozen=True)
 class Bullet:
-    """A sentence template and the claims its literal words rest on."""
+    """A sentence template and the claims its literal words rest on.
+
+    A sentence that computes nothing from the data (no ``{…}``) must either state its claims or
+    be marked ``background`` (it says something about the survey, not a finding): a finding in
+    fixed words with nothing behind it would stay printed after the data stopped saying it.
+    """
 
     text: str
     claims: tuple[str, ...] = ()
+    background: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,11 +80,19 @@ def _bullets(value, where: str, fail) -> tuple[Bullet, ...]:
     for j, b in enumerate(value or [], start=1):
         w = f"{where}[{j}]"
         if isinstance(b, str):
-            bullets.append(Bullet(b))
-        elif isinstance(b, dict) and isinstance(b.get("text"), str) and set(b) <= {"text", "claims"}:
-            bullets.append(Bullet(b["text"], _texts(b.get("claims"), f"{w}.claims", fail)))
+            bullet = Bullet(b)
+        elif isinstance(b, dict) and isinstance(b.get("text"), str) and set(b) <= {"text", "claims", "background"} \
+                and isinstance(b.get("background", False), bool):
+            bullet = Bullet(b["text"], _texts(b.get("claims"), f"{w}.claims", fail), b.get("background", False))
         else:
-            raise fail(w, "expected a sentence, or 'text:' with optional 'claims:'")
+            raise fail(w, "expected a sentence, or 'text:' with optional 'claims:' (or 'background: true')")
+        if "{" not in bullet.text and not bullet.claims and not bullet.background:
+            raise fail(w, f"「{bullet.text[:30]}…」 computes nothing from the data and states no claim, so nothing would "
+                          "tell when the data stops saying it. Add 'claims:' (what must hold for its words), or mark it "
+                          "'background: true' if it states no finding.")
+        if bullet.background and bullet.claims:
+            raise fail(w, "a background sentence states no finding: give it 'claims:' or 'background: true', not both")
+        bullets.append(bullet)
     return tuple(bullets)
 
 

@@ -30,8 +30,13 @@ class RawTable:
     encoding: str  # "xlsx" for Excel workbooks
 
 
-def read_table(path: Path) -> RawTable:
-    """Read the CSV or ``.xlsx`` file at ``path`` into a :class:`RawTable`."""
+def read_table(path: Path, key: str | None = None) -> RawTable:
+    """Read the CSV or ``.xlsx`` file at ``path`` into a :class:`RawTable`.
+
+    ``key`` is a column the header must hold (団体コード): where the first row lacks it and a
+    later row has it (a title row above the column names), the error says on which line they are.
+    Each row's line is where it starts in the file (a quoted cell may hold line breaks).
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -48,9 +53,12 @@ def read_table(path: Path) -> RawTable:
     else:
         text, encoding = _decode(path, data)
         lines = _csv_lines(path, text)
-    lines = [(n, cells) for n, cells in lines if any(c.strip() for c in cells)]
+    spans = {start: end for start, _, end in lines}
+    lines = [(n, cells) for n, cells, _ in lines if any(c.strip() for c in cells)]
     if not lines:
         raise TableFileError(f"{path}: the file has no rows; expected a header row of column names.")
+    if key is not None:
+        _check_header_row(path, lines, key, encoding == "xlsx")
     (_, header), *rows = lines
     header = tuple(c.strip() for c in header)
     width = len(header)
@@ -61,13 +69,29 @@ def read_table(path: Path) -> RawTable:
     for n, cells in rows:
         extra = [c for c in cells[width:] if c.strip()]
         if extra:
+            end = spans.get(n, n)
+            why = (f"a quoted cell runs on from line {n} to line {end}: is a closing quote (\") missing on line {n}?"
+                   if end > n else "Is a comma missing from the header, or one too many in the row?")
             raise TableFileError(
                 f"{path}: line {n} has {len(cells)} cells but the header has {width} columns; "
-                f"the extra value {extra[0]!r} has no column. Is a comma missing from the header, or one too many in the row?"
+                f"the extra value {extra[0][:40]!r} has no column. {why}"
             )
         cells = tuple(cells[:width]) + ("",) * (width - len(cells))
         fixed.append((n, cells))
     return RawTable(path, header, tuple(fixed), encoding)
+
+
+def _check_header_row(path: Path, lines: list[tuple[int, list[str]]], key: str, xlsx: bool) -> None:
+    """The column names must be the first row: say where they are when rows sit above them."""
+    if key in (c.strip() for c in lines[0][1]):
+        return
+    for n, cells in lines[1:10]:
+        if key in (c.strip() for c in cells):
+            above = "、".join(c.strip() for c in lines[0][1] if c.strip())[:40]
+            where = f"row {n} of the sheet" if xlsx else f"line {n}"
+            raise TableFileError(
+                f"{path}: the column names ({key}, …) are on {where}, not the first; the rows above them "
+                f"(「{above}」) are not a header. Delete the rows above the column names and save again.")
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -83,14 +107,23 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     raise TableFileError(f"{path}: the text is neither UTF-8 nor Shift_JIS (cp932); save it as 「CSV UTF-8」 from Excel.")
 
 
-def _csv_lines(path: Path, text: str) -> list[tuple[int, list[str]]]:
+def _csv_lines(path: Path, text: str) -> list[tuple[int, list[str], int]]:
+    """Each row with the line it starts on and the line it ends on."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     lines = []
+    start = 1
     try:
         for cells in reader:
-            lines.append((reader.line_num, cells))
+            lines.append((start, cells, reader.line_num))
+            start = reader.line_num + 1
     except csv.Error as e:
-        raise TableFileError(f"{path}: line {reader.line_num}: not valid CSV ({e}).") from None
+        if "unexpected end of data" in str(e) or "EOF" in str(e):
+            raise TableFileError(
+                f"{path}: line {start}: a quoted cell opens on this line and never closes (a \" without its pair), "
+                f"so the rest of the file, to line {reader.line_num}, would be one cell. Close or remove the quote.") from None
+        spans = (f"; the row runs from line {start} to line {reader.line_num}: is a quote (\") missing or extra on line {start}?"
+                 if reader.line_num > start else "")
+        raise TableFileError(f"{path}: line {start}: not valid CSV ({e}){spans}.") from None
     return lines
 
 
@@ -106,7 +139,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_lines(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
+def _xlsx_lines(path: Path, data: bytes) -> list[tuple[int, list[str], int]]:
     import openpyxl  # imported here: only Excel input needs it
 
     try:
@@ -116,7 +149,7 @@ def _xlsx_lines(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
     try:
         sheet = workbook.worksheets[0]
         return [
-            (n, [_cell_text(v) for v in row])
+            (n, [_cell_text(v) for v in row], n)
             for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
     finally:

@@ -56,10 +56,11 @@ def load_responses(path: Path, codebook: Codebook, master: dict[str, Body], corr
     result; raise ResponseError listing every problem."""
     from .corrections import apply_corrections, load_corrections
 
-    raw = read_table(path)
-    applied = load_corrections(corrections) if corrections is not None else ()
-    responses = check_responses(apply_corrections(raw, applied, codebook, corrections), codebook, master)
-    return dataclasses.replace(responses, corrections=len(applied))
+    raw = read_table(path, key=CODE)
+    log = load_corrections(corrections) if corrections is not None else ()
+    corrected, applied = apply_corrections(raw, log, codebook, corrections)
+    responses = check_responses(corrected, codebook, master, applied, corrections)
+    return dataclasses.replace(responses, corrections=len(log))
 
 
 def _clean(cell: str) -> str:
@@ -68,8 +69,10 @@ def _clean(cell: str) -> str:
     return cell if cell.isascii() else unicodedata.normalize("NFKC", cell)
 
 
-def check_responses(raw: RawTable, codebook: Codebook, master: dict[str, Body]) -> Responses:
-    """Check a table already read (see :func:`load_responses`)."""
+def check_responses(raw: RawTable, codebook: Codebook, master: dict[str, Body], applied: dict | None = None,
+                    log: Path | None = None) -> Responses:
+    """Check a table already read (see :func:`load_responses`). ``applied`` says which line of the
+    corrections ``log`` set which cell: a problem in such a cell is reported against that line."""
     file = str(raw.path)
     _check_header(raw, codebook)
     if not raw.rows:
@@ -95,7 +98,7 @@ def check_responses(raw: RawTable, codebook: Codebook, master: dict[str, Body]) 
             if name and name != master[code].name:
                 problems.append(Problem(file, f"the name does not match 団体コード {code}, which is {master[code].name} in the master list; is the row shifted?", line, code, NAME, name))
 
-    rows = _Rows(file, lines, codes, problems)
+    rows = _Rows(file, lines, codes, problems, applied or {}, str(log) if log else "")
     blocks = {q.id: cells[:, [position[c] for c in q.columns]] for q in codebook.questions.values()}
     answers: dict[str, np.ndarray] = {}
     for question in codebook.questions.values():
@@ -118,9 +121,21 @@ class _Rows:
     lines: list[int]
     codes: list[str]
     problems: list[Problem]
+    applied: dict  # (line, column) → the correction that set that cell
+    log: str  # the corrections log's path
 
-    def report(self, i: int, column: str, value: str, expected: str) -> None:
-        self.problems.append(Problem(self.file, expected, self.lines[i], self.codes[i] or None, column, value))
+    def report(self, i: int, column: str, value: str, expected: str, cause: str | None = None) -> None:
+        """A problem in row ``i``'s ``column``; blamed on a correction where one set that cell, or
+        the ``cause`` column the rule depends on (a base question)."""
+        line = self.lines[i]
+        fix = self.applied.get((line, column)) or (self.applied.get((line, cause)) if cause else None)
+        if fix is None:
+            self.problems.append(Problem(self.file, expected, line, self.codes[i] or None, column, value))
+            return
+        self.problems.append(Problem(
+            self.log, f"this correction sets {fix.column} to {fix.new or 'blank'!r}, and then the body's answers (line {line} of "
+                      f"{Path(self.file).name}) break a rule: {column} = {value or 'blank'!r}: {expected}",
+            fix.line, fix.code, "新値", fix.new or "blank"))
 
 
 def _check_header(raw: RawTable, codebook: Codebook) -> None:
@@ -194,7 +209,8 @@ def _check_base(blocks: dict[str, np.ndarray], answers: dict, codebook: Codebook
                 int(i), question.columns[j], block[i, j],
                 f"{question.id} is asked only of {base.label} ({condition}), and this body answered "
                 f"{base.question} = {value}; leave {question.id} blank or correct {base.question}",
+                cause=base.question,
             )
     if question.answer == "single" and not question.no_answer:
         for i in np.flatnonzero(inside & ~answered):
-            rows.report(int(i), question.id, "", _expected_codes(question))
+            rows.report(int(i), question.id, "", _expected_codes(question), cause=base.question)

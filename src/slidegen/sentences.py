@@ -146,6 +146,14 @@ class Context:
             raise TemplateError(f"figure {n} has no option to compare")
         return max(enumerate(gains), key=lambda item: (item[1][1], -item[0]))[1][0].label
 
+    def gain(self, n: int, rank: int = 1) -> float:
+        """The ``rank``-th largest gain of a paired figure, second series − first, in points."""
+        table, _ = self._series(n, 1)
+        gains = sorted((g for _, g in point_gains(table)), reverse=True) if len(table.series) == 2 else []
+        if not 1 <= rank <= len(gains):
+            raise TemplateError(f"figure {n} has no gain ranked {rank}")
+        return gains[rank - 1]
+
     def gap_top(self, n: int) -> int:
         """How many options a gap figure shows."""
         return len(self.tables.figure(n).series[0].rows)
@@ -169,11 +177,15 @@ class Context:
         """The same items, in any order."""
         return sorted(a) == sorted(b)
 
+    def within(self, items: list, allowed: list) -> bool:
+        """Every one of ``items`` is among ``allowed`` (the top items all belong to a named group)."""
+        return set(items) <= set(allowed)
+
     def functions(self) -> dict[str, Callable]:
         return {
             "value": self.value, "top": self.top, "codes": self.codes, "topvalue": self.topvalue,
             "bracket": self.bracket, "gain_top": self.gain_top, "gap_top": self.gap_top, "survey": self.survey, "meta": self.meta,
-            "same": self.same, "label": self.label, "endswith": lambda s, suffix: str(s).endswith(suffix), "wari": wari, "ijo": ijo, "about_pct": about_pct, "rate": rate,
+            "same": self.same, "within": self.within, "gain": self.gain, "label": self.label, "endswith": lambda s, suffix: str(s).endswith(suffix), "wari": wari, "ijo": ijo, "about_pct": about_pct, "rate": rate,
             "list_ja": list_ja, "zen": zen, "min": min, "max": max, "len": len,
         }
 
