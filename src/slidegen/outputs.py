@@ -130,11 +130,13 @@ def check_output_folder(out: Path, protected: list[Path]) -> None:
     would delete it.
     """
     target = out.resolve()
-    for path in protected:
-        if _inside(path.resolve(), target):
-            raise ProjectError(
-                f"--out {out}: this folder {'is' if path.resolve() == target else 'holds'} {path}, an input of the build; "
-                "a build replaces its output folder whole, so it would be lost. Choose a new folder, such as output/R6.")
+    inside = [path for path in protected if path.exists() and _inside(path.resolve(), target)]
+    if inside:
+        path = next((p for p in inside if p.is_file()), inside[0])  # name a file where one is at stake
+        verb = "is" if path.resolve() == target else "holds"
+        raise ProjectError(
+            f"--out {out}: this folder {verb} {path}, an input of the build; a build replaces its output folder whole, "
+            "so it would be lost. Choose a new folder, such as output/R6.")
     if target.exists() and not target.is_dir():
         raise ProjectError(f"--out {out}: this is a file, not a folder; choose a new folder for the build.")
     if not target.is_dir():

@@ -117,7 +117,7 @@ def _csv_lines(path: Path, text: str) -> list[tuple[int, list[str], int]]:
             lines.append((start, cells, reader.line_num))
             start = reader.line_num + 1
     except csv.Error as e:
-        if "unexpected end of data" in str(e) or "EOF" in str(e):
+        if "unexpected end of data" in str(e) or "EOF" in str(e) or "field limit" in str(e):
             raise TableFileError(
                 f"{path}: line {start}: a quoted cell opens on this line and never closes (a \" without its pair), "
                 f"so the rest of the file, to line {reader.line_num}, would be one cell. Close or remove the quote.") from None
