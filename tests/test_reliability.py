@@ -191,12 +191,14 @@ def stale_staging(kind: str, holds_output: bool = False):
     return setup
 
 
-def other_matplotlib(monkeypatch) -> None:
-    """As after a matplotlib upgrade or downgrade: every figure cached under the old version is stale."""
-    import importlib.metadata
+def other_version_of(library: str):
+    """As after an upgrade or downgrade of ``library``: every figure cached under the old version is stale."""
+    def fault(monkeypatch) -> None:
+        import importlib.metadata
 
-    real = importlib.metadata.version
-    monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.0.0-other" if name == "matplotlib" else real(name))
+        real = importlib.metadata.version
+        monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.0.0-other" if name == library else real(name))
+    return fault
 
 
 def a_bug(monkeypatch) -> None:
@@ -374,8 +376,8 @@ CASES = [
     Case("font-named-but-missing", 8, B, 1, ("SLIDEGEN_FONT=メイリオ", "no font of that name is installed"),
          env={"SLIDEGEN_FONT": "メイリオ"}),
     # (9) library versions in the figure cache key
-    Case("other-matplotlib-redraws", 9, B, 0, ("figures: drew 18, reused 0",), fault=other_matplotlib,
-         writes=("output/R6",)),
+    *[Case(f"other-{library}-redraws", 9, B, 0, ("figures: drew 18, reused 0",), fault=other_version_of(library),
+           writes=("output/R6",)) for library in ("matplotlib", "pillow", "numpy")],
     # (10) a plain build after a --pdf build
     Case("plain-after-pdf-says-so", 10, B, 0, ("removed: R6_deck.pdf", "--pdf"), writes=("output/R6",), check=no_pdf),
     # (11) dates and permissions

@@ -216,11 +216,14 @@ def render(fig: Figure, description: Description) -> Rendered:
 
 
 _DRAWING_CODE = ("style.py", "charts.py", "figures.py", "jptext.py", "fonts.py")
+#: the libraries a figure's bytes depend on: another version may draw or encode differently
+DRAWING_LIBRARIES = ("matplotlib", "numpy", "pillow", "fonttools")
 
 
 def figure_key(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font) -> str:
     """A hash of everything a figure's pixels depend on: its spec and table, the options it labels,
-    its slot, the font file, and the drawing code itself (so a style change redraws every figure)."""
+    its slot, the font file, the drawing code itself (so a style change redraws every figure) and
+    the versions of the libraries that draw and encode it."""
     import dataclasses
     import hashlib
     import json
@@ -233,7 +236,8 @@ def figure_key(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: s
     stat = font.path.stat()
     payload = {
         "spec": dataclasses.asdict(spec), "table": dataclasses.asdict(table), "options": options, "slot": slot,
-        "font": [str(font.path), stat.st_size, stat.st_mtime_ns], "matplotlib": version("matplotlib"),
+        "font": [str(font.path), stat.st_size, stat.st_mtime_ns],
+        "libraries": {name: version(name) for name in DRAWING_LIBRARIES},
         "code": [hashlib.sha256((here / name).read_bytes()).hexdigest() for name in _DRAWING_CODE],
     }
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()

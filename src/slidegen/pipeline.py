@@ -22,8 +22,9 @@ from .responses import Responses, load_responses
 
 Progress = Callable[[str], None]
 
-#: the libraries whose versions shape what a build draws and writes (in the fingerprint and figure cache key)
-LIBRARIES = ("numpy", "pandas", "matplotlib", "fonttools", "pillow", "python-pptx", "reportlab", "svglib", "lxml")
+#: the libraries whose versions shape what a build computes and writes (in its fingerprint; the figure
+#: cache key has those that draw, figures.DRAWING_LIBRARIES)
+LIBRARIES = ("numpy", "pandas", "matplotlib", "fonttools", "pillow", "python-pptx", "reportlab", "svglib", "lxml", "openpyxl")
 
 
 @dataclass(frozen=True)
