@@ -178,9 +178,8 @@ def verify(root: Path | None, year: str, data: Path | None, tolerance: float) ->
     """Compare the aggregates with the published values (data/YEAR/published.yaml)."""
     from . import pipeline
     from .project import find_root, open_year
-    from .verify import verify as check
-
     from .verify import VerifyError
+    from .verify import verify as check
 
     y = open_year(find_root(root), year)
     checks = check(pipeline.tables(pipeline.load_inputs(y, data)), y.published, tolerance)

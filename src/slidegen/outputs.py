@@ -7,7 +7,7 @@ document date of :func:`document_time` — into the zip entry times and the crea
 that Office libraries stamp with the current time.
 
 :func:`staged_dir` builds an output folder beside it and swaps it in only when everything
-succeeded; it replaces only a folder slidegen made (see :mod:`slidegen.guard`). Staging folders
+succeeded; it replaces only a folder slidegen made (see :func:`check_output_folder`). Staging folders
 carry the process id of the build that made them, so those of a killed build are recognised and
 removed by the next one.
 """
