@@ -208,15 +208,27 @@ def a_bug(monkeypatch) -> None:
     monkeypatch.setattr(pipeline, "tables", broken)
 
 
+TEST_FAMILY = "Slidegen Test Gothic"
+
+
 def font_folder(p: Path) -> dict:
-    """A fontconfig file that lists only a folder holding a Japanese font matplotlib has never seen."""
+    """A fontconfig file that lists only a folder holding a Japanese font matplotlib has never seen
+    (the bundled IPAexゴシック under a family name of its own)."""
+    from fontTools.ttLib import TTFont
+
     folder = p.parent / "fonts"
     folder.mkdir(exist_ok=True)
-    shutil.copy(fonts._bundled_fallback(), folder / "ipaexg-copy.ttf")
+    font = TTFont(fonts._bundled_fallback())
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = TEST_FAMILY
+        elif record.nameID == 6:
+            record.string = TEST_FAMILY.replace(" ", "")
+    font.save(folder / "test-gothic.ttf")
     conf = p.parent / "fonts.conf"
     conf.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>{folder}</dir>'
                     f"<cachedir>{p.parent / 'fc-cache'}</cachedir></fontconfig>\n", encoding="utf-8")
-    return {"FONTCONFIG_FILE": str(conf), "SLIDEGEN_FONT": "IPAexGothic"}
+    return {"FONTCONFIG_FILE": str(conf), "SLIDEGEN_FONT": TEST_FAMILY}
 
 
 # -- checks after a run ----------------------------------------------------------------------------
@@ -272,7 +284,7 @@ def crash_logged(p: Path, out: Path) -> None:
 
 def drawn_with_the_copy(p: Path, out: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["font"] == "IPAexGothic"
+    assert manifest["font"] == TEST_FAMILY
 
 
 # -- the table ---------------------------------------------------------------------------------------
@@ -554,5 +566,5 @@ def test_a_font_matplotlib_has_not_seen_is_found_through_fontconfig(project):
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
     fonts_dir = project.parent / "fonts"
-    assert f"font: IPAexGothic ({fonts_dir / 'ipaexg-copy.ttf'})" in err
+    assert f"font: {TEST_FAMILY} ({fonts_dir / 'test-gothic.ttf'})" in err
     drawn_with_the_copy(project, project / OUT)
