@@ -42,10 +42,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from slidegen import pipeline
-    from slidegen.fonts import resolve_font
-    from slidegen.pdf_writer import pdf_bytes
-    from slidegen.pptx_writer import pptx_bytes
-    from slidegen.project import open_year
+    from slidegen.figures.fonts import resolve_font
+    from slidegen.writers.pdf import pdf_bytes
+    from slidegen.writers.pptx import pptx_bytes
+    from slidegen.inputs.project import open_year
     from slidegen.slides import build_deck
 
     year = open_year(ROOT, "R6")

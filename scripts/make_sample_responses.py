@@ -24,11 +24,11 @@ from pathlib import Path
 import yaml
 
 from slidegen.aggregate import aggregate, percent
-from slidegen.codebook import NO_ANSWER, Codebook, Question, load_codebook, option_column
-from slidegen.master import Body, load_master
-from slidegen.project import find_root, open_year
-from slidegen.reading import RawTable
-from slidegen.responses import CODE, NAME, check_responses
+from slidegen.inputs.codebook import NO_ANSWER, Codebook, Question, load_codebook, option_column
+from slidegen.inputs.master import Body, load_master
+from slidegen.inputs.project import find_root, open_year
+from slidegen.inputs.reading import RawTable
+from slidegen.inputs.responses import CODE, NAME, check_responses
 
 
 def count_for(value: float, n: int) -> int:

@@ -27,14 +27,14 @@ from pptx.util import Emu, Inches
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from slidegen.outputs import stable_ooxml, write_atomic  # noqa: E402
+from slidegen.writers.outputs import stable_ooxml, write_atomic  # noqa: E402
 
 from datetime import datetime, timezone  # noqa: E402
 
 #: the template is not a dated document: one fixed date keeps its bytes the same
 TEMPLATE_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
-from slidegen.pptx_writer import set_theme_fonts  # noqa: E402
-from slidegen.style import FONT_NAME  # noqa: E402
+from slidegen.writers.pptx import set_theme_fonts  # noqa: E402
+from slidegen.figures.style import FONT_NAME  # noqa: E402
 
 W, H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, 16:9
 NAVY = "1F4E79"

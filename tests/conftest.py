@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from slidegen import pipeline
-from slidegen.project import open_year
+from slidegen.inputs.project import open_year
 
 ROOT = Path(__file__).resolve().parents[1]
 

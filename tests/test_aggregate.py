@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from slidegen.aggregate import aggregate, half_up, percent
-from slidegen.codebook import load_codebook
-from slidegen.master import load_master
-from slidegen.reading import RawTable
-from slidegen.responses import check_responses
+from slidegen.inputs.codebook import load_codebook
+from slidegen.inputs.master import load_master
+from slidegen.inputs.reading import RawTable
+from slidegen.inputs.responses import check_responses
 
 from conftest import ROOT
 

@@ -15,9 +15,10 @@ import re
 
 import pytest
 
-from slidegen import pipeline, sentences
+from slidegen import pipeline
+from slidegen.slides import sentences
 from slidegen.aggregate import aggregate
-from slidegen.codebook import option_column
+from slidegen.inputs.codebook import option_column
 from slidegen.slides import broken_claims
 
 from conftest import ROOT
@@ -80,9 +81,9 @@ def test_every_claim_holds_on_the_shipped_data(r6_inputs, r6_tables):
 
 
 def _shipped_claims():
-    from slidegen.codebook import load_codebook
-    from slidegen.deck import load_deck
-    from slidegen.project import open_year
+    from slidegen.inputs.codebook import load_codebook
+    from slidegen.inputs.deck import load_deck
+    from slidegen.inputs.project import open_year
 
     year = open_year(ROOT, "R6")
     return claims(load_deck(year.deck, load_codebook(year.codebook)))
@@ -110,7 +111,7 @@ def test_data_that_breaks_each_claim_is_reported(r6_inputs, number, slide, bulle
 
 
 def test_a_fixed_sentence_needs_claims_or_background(r6, tmp_path):
-    from slidegen.deck import DeckSpecError, load_deck
+    from slidegen.inputs.deck import DeckSpecError, load_deck
 
     spec = tmp_path / "deck.yaml"
     spec.write_text("slides:\n  - layout: 図1\n    heading: 見出し\n    figures: [1]\n    bullets:\n"

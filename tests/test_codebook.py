@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from slidegen.codebook import load_codebook, option_column
+from slidegen.inputs.codebook import load_codebook, option_column
 from slidegen.errors import CodebookError
 
 from conftest import ROOT

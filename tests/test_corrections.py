@@ -15,9 +15,9 @@ from pptx import Presentation
 
 from slidegen import pipeline
 from slidegen.cli import main
-from slidegen.corrections import COLUMNS
+from slidegen.inputs.corrections import COLUMNS
 from slidegen.errors import ResponseError
-from slidegen.project import open_year
+from slidegen.inputs.project import open_year
 
 from conftest import ROOT, read_rows, write_rows
 
@@ -107,7 +107,7 @@ def test_a_sentence_follows_and_the_report_shows_it(tmp_path, r6):
                   if r[i] != "" and c.split("_")[0] in {"Q2", "Q3", "Q4", "Q5", "Q6", "Q7A", "Q7B", "Q10A", "Q10B"}]
     write_log(root, lines)
     after = pipeline.snapshot(*_inputs_and_tables(year))
-    from slidegen.changes import compare
+    from slidegen.compare.changes import compare
 
     changes = compare(before, after)
     assert "図1 連携済みまたは連携予定あり 69.5 → 64.5" in changes

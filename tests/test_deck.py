@@ -13,9 +13,9 @@ from lxml import etree
 from pptx import Presentation
 
 from slidegen import pipeline
-from slidegen.deck import Bullet, load_deck
-from slidegen.fonts import resolve_font
-from slidegen.sentences import TemplateError
+from slidegen.inputs.deck import Bullet, load_deck
+from slidegen.figures.fonts import resolve_font
+from slidegen.slides.sentences import TemplateError
 from slidegen.slides import SlideFitError, TemplateLayoutError, build_deck
 
 from conftest import ROOT, read_rows
@@ -288,8 +288,8 @@ def test_the_deck_fits_and_names_the_configured_font_with_the_bundled_fallback(r
     """On a machine without BIZ UDPゴシック (a fresh CI machine), slidegen draws with the IPAexゴシック
     that matplotlib-fontja ships: its wider kana must still fit every box, and the deck must still
     name the configured font, which the reader's PowerPoint has."""
-    from slidegen.pdf_writer import pdf_bytes
-    from slidegen.pptx_writer import pptx_bytes
+    from slidegen.writers.pdf import pdf_bytes
+    from slidegen.writers.pptx import pptx_bytes
 
     fallback = resolve_font("存在しないフォント", fallback=True)
     assert fallback.fallback_for == "存在しないフォント"

@@ -14,11 +14,12 @@ import pytest
 import yaml
 from PIL import Image
 
-from slidegen import figures, style
+from slidegen import figures
+from slidegen.figures import style
 from slidegen.aggregate import Row, Series
 
 from slidegen.errors import SlidegenError
-from slidegen.fonts import FontError, resolve_font
+from slidegen.figures.fonts import FontError, resolve_font
 
 from conftest import ROOT
 

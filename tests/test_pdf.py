@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from slidegen import pipeline
-from slidegen.deck import Bullet
-from slidegen.fonts import FontError, resolve_font
-from slidegen.jptext import NO_END, NO_START, violations
+from slidegen.inputs.deck import Bullet
+from slidegen.figures.fonts import FontError, resolve_font
+from slidegen.figures.jptext import NO_END, NO_START, violations
 from slidegen.slides import build_deck
 
 from conftest import ROOT
@@ -86,7 +86,7 @@ def test_kinsoku_on_every_wrapped_line(deck):
 
 
 def test_kinsoku_rules_themselves():
-    from slidegen.jptext import wrap
+    from slidegen.figures.jptext import wrap
 
     measure = lambda s: len(s)  # one unit a character
     for text in ["あいうえお、かきくけこ。さしすせそ", "「あいう」えお（かき）くけこ【さし】す", "約70％が回答したRESAS等の活用"]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from slidegen.master import KINDS
+from slidegen.inputs.master import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference" / "R6-published.yaml"

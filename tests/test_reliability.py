@@ -35,7 +35,8 @@ from typing import Callable
 import pytest
 from click.testing import CliRunner
 
-from slidegen import fonts, pipeline
+from slidegen import pipeline
+from slidegen.figures import fonts
 from slidegen.cli import main
 
 from conftest import ROOT, read_rows, write_rows
@@ -66,7 +67,7 @@ def header_only(rows):
 
 def nobody_linked(rows):
     """Every body answers Q1 = 2 (no link with a financial institution), its linked-only answers blank."""
-    from slidegen.codebook import load_codebook
+    from slidegen.inputs.codebook import load_codebook
 
     codebook = load_codebook(ROOT / R6 / "codebook.yaml")
     q1 = column(rows, "Q1")

@@ -8,7 +8,7 @@ import pytest
 
 from slidegen import pipeline
 from slidegen.errors import ResponseError, TableFileError
-from slidegen.responses import load_responses
+from slidegen.inputs.responses import load_responses
 
 from conftest import read_rows, write_rows
 

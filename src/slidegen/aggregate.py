@@ -15,10 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from .codebook import NO_ANSWER, Codebook, FigureSpec, Question, option_column
+from .inputs.codebook import NO_ANSWER, Codebook, FigureSpec, Question, option_column
 from .errors import SlidegenError
-from .master import KINDS, Body
-from .responses import KIND, Responses
+from .inputs.master import KINDS, Body
+from .inputs.responses import KIND, Responses
 
 #: the unit of a figure's values
 PERCENT, POINTS, TIMES = "percent", "points", "times"

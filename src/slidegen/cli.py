@@ -50,7 +50,7 @@ def _crash_log(root: Path | None) -> Path:
     import time
     import traceback
 
-    from .project import find_root
+    from .inputs.project import find_root
 
     try:
         folder = find_root(root) / "output" / ".cache" / "logs"
@@ -129,19 +129,19 @@ data_option = click.option(
 def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx: Path | None) -> None:
     """Print each figure's table: n, counts and percentages."""
     from . import pipeline
-    from .project import find_root, open_year
+    from .inputs.project import find_root, open_year
 
     inputs = pipeline.load_inputs(open_year(find_root(root), year), data)
     result = pipeline.tables(inputs)
     if xlsx is not None:
-        from .tables_xlsx import write_xlsx
+        from .writers.tables_xlsx import write_xlsx
 
         write_xlsx(xlsx, result, inputs.codebook.survey)
         click.echo(f"Wrote {xlsx}", err=True)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        from .tables_text import render_text
+        from .writers.tables_text import render_text
 
         click.echo(render_text(result, inputs.codebook.survey), nl=False)
 
@@ -157,7 +157,7 @@ def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx:
 def build(root: Path | None, year: str, data: Path | None, out: Path | None, template: Path | None, pdf: bool) -> None:
     """Build the year's deck (PPTX, and PDF with --pdf), its figures and a manifest into output/YEAR/."""
     from . import pipeline
-    from .project import find_root, open_year
+    from .inputs.project import find_root, open_year
 
     result = pipeline.build(open_year(find_root(root), year), data, out, template, pdf, progress=lambda m: click.echo(m, err=True))
     verb = "Up to date:" if result.up_to_date else "Wrote"
@@ -177,9 +177,9 @@ def build(root: Path | None, year: str, data: Path | None, out: Path | None, tem
 def verify(root: Path | None, year: str, data: Path | None, tolerance: float) -> None:
     """Compare the aggregates with the published values (data/YEAR/published.yaml)."""
     from . import pipeline
-    from .project import find_root, open_year
-    from .verify import VerifyError
-    from .verify import verify as check
+    from .inputs.project import find_root, open_year
+    from .compare.verify import VerifyError
+    from .compare.verify import verify as check
 
     y = open_year(find_root(root), year)
     checks = check(pipeline.tables(pipeline.load_inputs(y, data)), y.published, tolerance)
@@ -201,7 +201,7 @@ def diff(ctx: click.Context, root: Path | None, a: Path, b: Path, year: str | No
     """Compare two builds' manifest.json, or two response tables, without building.
 
     Exits 0 when they show the same, 1 when they differ (as diff(1) does)."""
-    from . import changes
+    from .compare import changes
 
     def snapshot(path: Path) -> dict:
         if path.suffix == ".json":
@@ -209,7 +209,7 @@ def diff(ctx: click.Context, root: Path | None, a: Path, b: Path, year: str | No
         if year is None:
             raise changes.DiffError(f"{path} is a response table: say which survey year it belongs to with --year.")
         from . import pipeline
-        from .project import find_root, open_year
+        from .inputs.project import find_root, open_year
 
         inputs = pipeline.load_inputs(open_year(find_root(root), year), path)
         return pipeline.snapshot(inputs, pipeline.tables(inputs))

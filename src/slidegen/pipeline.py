@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Callable
 
 from .aggregate import Tables, aggregate
-from .codebook import Codebook, load_codebook
-from .deck import DeckSpec, load_deck
-from .master import Body, load_master
-from .project import Year
-from .responses import Responses, load_responses
+from .inputs.codebook import Codebook, load_codebook
+from .inputs.deck import DeckSpec, load_deck
+from .inputs.master import Body, load_master
+from .inputs.project import Year
+from .inputs.responses import Responses, load_responses
 
 Progress = Callable[[str], None]
 
@@ -60,7 +60,7 @@ def figures(inputs: Inputs, result: Tables, font, cache: Path | None = None, cou
     ``counts`` (if given) receives how many were drawn and reused.
     """
     from . import figures as fig
-    from .outputs import write_atomic
+    from .writers.outputs import write_atomic
 
     slots = inputs.deck.slots()
     results: dict[int, object] = {}
@@ -153,8 +153,8 @@ def _write_both(deck, template: Path, drawings: Path | None) -> tuple[bytes, byt
     """The PPTX, and the PDF when ``drawings`` (its cache folder) is given, written side by side."""
     from functools import partial
 
-    from .pdf_writer import pdf_bytes
-    from .pptx_writer import pptx_bytes
+    from .writers.pdf import pdf_bytes
+    from .writers.pptx import pptx_bytes
 
     if drawings is None:
         return pptx_bytes(deck, template), None
@@ -184,8 +184,8 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
     """
     import hashlib
 
-    from .fonts import resolve_font
-    from .outputs import GENERATOR, check_output_folder, made_files, staged_dir
+    from .figures.fonts import resolve_font
+    from .writers.outputs import GENERATOR, check_output_folder, made_files, staged_dir
     from .slides import build_deck
 
     out = out or year.output_dir
@@ -228,7 +228,7 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
     previous = out / "manifest.json"
     changes = None
     if previous.exists():
-        from . import changes as ch
+        from .compare import changes as ch
 
         lines = ch.compare(ch.load_manifest(previous), json.loads(manifest))
         changes = ch.report(lines, "manifest.json")
@@ -252,7 +252,7 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
 
 def snapshot(inputs: Inputs, result: Tables) -> dict:
     """What a build of these inputs would show, without drawing: tables and slide texts."""
-    from .sentences import Context
+    from .slides.sentences import Context
     from .slides import slide_texts
 
     context = Context(result, inputs.codebook)
@@ -271,9 +271,10 @@ def fingerprint(year: Year, data: Path, template: Path, font, pdf: bool) -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256()
-    files = [data, year.corrections, year.codebook, year.deck, year.master, template, font.path, *sorted(Path(__file__).parent.glob("*.py"))]
+    code = Path(__file__).parent
+    files = [data, year.corrections, year.codebook, year.deck, year.master, template, font.path, *sorted(code.rglob("*.py"))]
     for path in files:
-        digest.update(path.name.encode())
+        digest.update((path.relative_to(code).as_posix() if code in path.parents else path.name).encode())
         digest.update(path.read_bytes() if path.exists() else b"(none)")
     for package in LIBRARIES:
         digest.update(f"{package}={version(package)}".encode())
@@ -309,7 +310,7 @@ def _manifest(inputs: Inputs, result: Tables, deck, data_path: Path, template: P
     import hashlib
     import json
 
-    from .outputs import GENERATOR
+    from .writers.outputs import GENERATOR
 
     def sha(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()

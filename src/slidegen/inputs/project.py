@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ProjectError
+from ..errors import ProjectError
 
 MASTER = Path("data") / "municipalities.csv"
 _YEAR = re.compile(r"^[A-Z]\d{1,2}$")

@@ -15,8 +15,8 @@ import io
 import os
 from pathlib import Path
 
-from .fonts import bold_of
-from .slides import EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Picture, TextBlock
+from ..figures.fonts import bold_of
+from ..slides import EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Picture, TextBlock
 
 REGULAR, BOLD = "slidegen-ja", "slidegen-ja-bold"
 BASELINE = 0.78  # share of a line's height above its baseline

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import SlidegenError
+from ..errors import SlidegenError
 
 #: Office names of fonts whose file family name differs (the name matplotlib indexes)
 FAMILIES = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .aggregate import PERCENT, Tables
-from .codebook import Survey
-from .errors import ProjectError
+from ..aggregate import PERCENT, Tables
+from ..inputs.codebook import Survey
+from ..errors import ProjectError
 from .outputs import document_time, stable_ooxml, write_atomic
 from .tables_text import ANSWER_LABELS, UNIT_LABELS
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebook, Question
-from .errors import Problem, ResponseError
+from ..errors import Problem, ResponseError
 from .master import Body, normalize_code
 from .reading import RawTable, read_table
 

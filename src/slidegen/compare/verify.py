@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from .aggregate import Tables
-from .errors import SlidegenError
+from ..aggregate import Tables
+from ..errors import SlidegenError
 
 
 class VerifyError(SlidegenError):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .errors import TableFileError
+from ..errors import TableFileError
 
 ENCODINGS = ("utf-8-sig", "cp932")
 

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .errors import SlidegenError
+from ..errors import SlidegenError
 
 
 class DiffError(SlidegenError):
@@ -21,7 +21,7 @@ class DiffError(SlidegenError):
 
 
 def _figure_label(n: int) -> str:
-    from .figures import figure_label
+    from ..figures import figure_label
 
     return figure_label(n)
 

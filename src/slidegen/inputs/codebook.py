@@ -17,7 +17,7 @@ import re
 
 import yaml
 
-from .errors import CodebookError
+from ..errors import CodebookError
 
 ANSWERS = ("single", "multi")
 #: libyaml's C parser where PyYAML was built with it (ten times faster), else the pure-Python one

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from .aggregate import PERCENT, POINTS, FigureTable, Tables
-from .codebook import Survey
+from ..aggregate import PERCENT, POINTS, FigureTable, Tables
+from ..inputs.codebook import Survey
 
 UNIT_LABELS = {PERCENT: "回答比率：％", POINTS: "回答比率：％P", "times": "回答倍率：倍"}
 ANSWER_LABELS = {"single": "択一回答", "multi": "複数回答"}

@@ -10,7 +10,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import MasterError
+from ..errors import MasterError
 
 #: kinds of body in the order the deck reports them
 KINDS = ("都道府県", "市", "町", "村", "特別区")

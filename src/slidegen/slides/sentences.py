@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .aggregate import FigureTable, Row, Tables, point_gains, share
-from .codebook import Codebook
-from .errors import SlidegenError
+from ..aggregate import FigureTable, Row, Tables, point_gains, share
+from ..inputs.codebook import Codebook
+from ..errors import SlidegenError
 
 _FIELD = re.compile(r"\{([^{}]+)\}")
 _ZEN = str.maketrans("0123456789", "０１２３４５６７８９")

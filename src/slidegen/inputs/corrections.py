@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .codebook import Codebook
-from .errors import Problem, ResponseError
+from ..errors import Problem, ResponseError
 from .master import normalize_code
 from .reading import RawTable, read_table
 from .responses import CODE

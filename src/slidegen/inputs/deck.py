@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from .codebook import Codebook
-from .errors import SlidegenError
+from ..errors import SlidegenError
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -21,7 +21,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle, Wedge
 
 from . import style
-from .aggregate import Row
+from ..aggregate import Row
 from .fonts import Font
 from .jptext import wrap_balanced
 

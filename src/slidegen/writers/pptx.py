@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from .outputs import stable_ooxml
-from .slides import EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Slide, TextBlock
+from ..slides import EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Slide, TextBlock
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"

@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import style
-from .aggregate import FigureTable, Row, point_gains, share
-from .codebook import Codebook, FigureSpec
-from .errors import SlidegenError
+from ..aggregate import FigureTable, Row, point_gains, share
+from ..inputs.codebook import Codebook, FigureSpec
+from ..errors import SlidegenError
 from .fonts import Font
 
 if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn: a cached rebuild needs none of it
@@ -215,7 +215,7 @@ def render(fig: Figure, description: Description) -> Rendered:
     return Rendered(description, png.getvalue(), svg.getvalue())
 
 
-_DRAWING_CODE = ("style.py", "charts.py", "figures.py", "jptext.py", "fonts.py")
+_DRAWING_CODE = ("style.py", "charts.py", "__init__.py", "jptext.py", "fonts.py")
 #: the libraries a figure's bytes depend on: another version may draw or encode differently
 DRAWING_LIBRARIES = ("matplotlib", "numpy", "pillow", "fonttools")
 

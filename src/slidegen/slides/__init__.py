@@ -16,14 +16,14 @@ from datetime import datetime
 from pathlib import Path
 
 from . import sentences
-from .aggregate import Tables, point_gains
-from .codebook import Codebook
-from .deck import DeckSpec, SlideSpec
-from .errors import SlidegenError
-from .figures import Rendered
-from .fonts import Font, bold_of
-from .jptext import wrap, wrap_balanced
-from .outputs import document_time
+from ..aggregate import Tables, point_gains
+from ..inputs.codebook import Codebook
+from ..inputs.deck import DeckSpec, SlideSpec
+from ..errors import SlidegenError
+from ..figures import Rendered
+from ..figures.fonts import Font, bold_of
+from ..figures.jptext import wrap, wrap_balanced
+from ..writers.outputs import document_time
 
 
 def _boundaries(text: str) -> int:
@@ -249,7 +249,7 @@ def fit(role: str, style: PlaceholderStyle, texts: list[str], font: Font, bullet
 
 def _fit_picture(idx: int, style: PlaceholderStyle, rendered: Rendered) -> Picture:
     """The figure scaled into the placeholder's box, aspect kept, centred."""
-    from .style import SLOTS
+    from ..figures.style import SLOTS
 
     w_in, h_in = SLOTS[rendered.description.slot]
     box = style.box
@@ -261,7 +261,7 @@ def _fit_picture(idx: int, style: PlaceholderStyle, rendered: Rendered) -> Pictu
 
 def _notes(figures: list[Rendered], tables: Tables, codebook: Codebook, source: str) -> str:
     """Speaker notes: each figure's table as 「label: value」 lines, its annotations, and the source."""
-    from .style import gain_text, percent_text, value_text
+    from ..figures.style import gain_text, percent_text, value_text
 
     def shown(value: float, unit: str) -> str:
         return percent_text(value) if unit == "percent" else value_text(value, unit)

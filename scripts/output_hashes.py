@@ -1,0 +1,55 @@
+"""Print the SHA-256 of everything slidegen makes for a year: the deck, the PDF, each figure, the
+manifest (its code fingerprint left out), the tables as text, JSON and 集計表.xlsx.
+
+    python scripts/output_hashes.py [--year R6] > hashes.txt
+
+Two lists made before and after a change to the code show that what users get did not change
+(a redesign must keep every byte). The first lines name the font file and the library versions,
+which the bytes also depend on: compare lists made on the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LIBRARIES = ("numpy", "pandas", "matplotlib", "fonttools", "pillow", "python-pptx", "reportlab", "svglib", "lxml", "openpyxl")
+
+
+def slidegen(*args: str, cwd: Path) -> bytes:
+    return subprocess.run([sys.executable, "-m", "slidegen", "--root", str(ROOT), *args], cwd=cwd,
+                          capture_output=True, check=True).stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--year", default="R6")
+    year = parser.parse_args().year
+    for name in LIBRARIES:
+        print(f"# {name} {version(name)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        out = work / year
+        slidegen("build", "--year", year, "--pdf", "--out", str(out), cwd=work)
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        print(f"# font {manifest['font']}")
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        manifest.pop("fingerprint")
+        files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode()
+        files["tables.txt"] = slidegen("tables", "--year", year, cwd=work)
+        files["tables.json"] = slidegen("tables", "--year", year, "--json", cwd=work)
+        slidegen("tables", "--year", year, "--xlsx", str(work / "集計表.xlsx"), cwd=work)
+        files["集計表.xlsx"] = (work / "集計表.xlsx").read_bytes()
+    for name, data in files.items():
+        print(f"{hashlib.sha256(data).hexdigest()}  {name}")
+
+
+if __name__ == "__main__":
+    main()
