@@ -20,12 +20,6 @@ class DiffError(SlidegenError):
     """Something to compare is missing or unreadable."""
 
 
-def _figure_label(n: int) -> str:
-    from ..figures import figure_label
-
-    return figure_label(n)
-
-
 def values(snapshot: dict) -> dict[str, tuple[int, float]]:
     """Every value shown, keyed 「図N [series ]label」, with the figure it belongs to."""
     out: dict[str, tuple[int, float]] = {}

@@ -9,7 +9,8 @@ never meet a half-valid codebook.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+import os
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import re
 
 import yaml
 
-from ..errors import CodebookError
+from ..errors import CodebookError, ProjectError
 
 ANSWERS = ("single", "multi")
 #: libyaml's C parser where PyYAML was built with it (ten times faster), else the pure-Python one
@@ -244,6 +245,20 @@ def _survey(r: _Reader, d: dict) -> Survey:
         sample_note=r.get(d, "sample_note", "survey", str, None),
         published_date=published,
     )
+
+
+def document_time(published: date) -> datetime:
+    """The date written into every document slidegen makes (the deck, the PDF, the workbook):
+    ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), else the survey's
+    publication date, at midnight UTC. Never the clock, so a rebuild gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise ProjectError(f"SOURCE_DATE_EPOCH={epoch!r} is not a time: expected whole seconds since 1970-01-01, "
+                               "such as 1735689600, or unset it to date documents by the survey's publication.") from None
+    return datetime(published.year, published.month, published.day, tzinfo=timezone.utc)
 
 
 _ERAS = {"令和": 2018, "平成": 1988}

@@ -15,9 +15,8 @@ from pathlib import Path
 
 from .codebook import Codebook
 from ..errors import Problem, ResponseError
-from .master import normalize_code
+from .master import CODE, normalize_code
 from .reading import RawTable, read_table
-from .responses import CODE
 
 COLUMNS = ("団体コード", "設問", "旧値", "新値", "理由", "日付")
 

@@ -12,6 +12,9 @@ from pathlib import Path
 
 from ..errors import MasterError
 
+#: the column that names a body in every table slidegen reads (responses, corrections)
+CODE = "団体コード"
+
 #: kinds of body in the order the deck reports them
 KINDS = ("都道府県", "市", "町", "村", "特別区")
 COLUMNS = ("code", "prefecture", "name", "kind")

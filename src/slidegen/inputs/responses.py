@@ -20,10 +20,10 @@ import pandas as pd
 
 from .codebook import Codebook, Question
 from ..errors import Problem, ResponseError
-from .master import Body, normalize_code
+from .corrections import apply_corrections, load_corrections
+from .master import CODE, Body, normalize_code
 from .reading import RawTable, read_table
 
-CODE = "団体コード"
 NAME = "団体名"
 KIND = "区分"
 
@@ -54,8 +54,6 @@ class Responses:
 def load_responses(path: Path, codebook: Codebook, master: dict[str, Body], corrections: Path | None = None) -> Responses:
     """Read the response table at ``path``, apply the corrections log (if any) and check the
     result; raise ResponseError listing every problem."""
-    from .corrections import apply_corrections, load_corrections
-
     raw = read_table(path, key=CODE)
     log = load_corrections(corrections) if corrections is not None else ()
     corrected, applied = apply_corrections(raw, log, codebook, corrections)

@@ -17,13 +17,12 @@ from pathlib import Path
 
 from . import sentences
 from ..aggregate import Tables, point_gains
-from ..inputs.codebook import Codebook
+from ..inputs.codebook import Codebook, document_time
 from ..inputs.deck import DeckSpec, SlideSpec
 from ..errors import SlidegenError
 from ..figures import Rendered
 from ..figures.fonts import Font, bold_of
 from ..figures.jptext import wrap, wrap_balanced
-from ..writers.outputs import document_time
 
 
 def _boundaries(text: str) -> int:
@@ -163,7 +162,7 @@ class Deck:
     subject: str
     font: Font
     slides: tuple[Slide, ...]
-    created: datetime  # the documents' date (see outputs.document_time), never the clock
+    created: datetime  # the documents' date (see inputs.codebook.document_time), never the clock
     broken_claims: tuple[str, ...] = field(default=())
 
 

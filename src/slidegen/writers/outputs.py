@@ -3,7 +3,7 @@
 :func:`write_atomic` writes beside the target and renames, so a failed run never leaves a
 half-written file and the previous one stays intact. :func:`stable_ooxml` makes an Office
 file (.xlsx, .pptx: a zip of XML parts) byte-identical across runs by writing one date — the
-document date of :func:`document_time` — into the zip entry times and the created/modified dates
+document date of :func:`slidegen.inputs.codebook.document_time` — into the zip entry times and the created/modified dates
 that Office libraries stamp with the current time.
 
 :func:`staged_dir` builds an output folder beside it and swaps it in only when everything
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 import re
 import shutil
 import tempfile
@@ -29,20 +29,6 @@ from ..errors import ProjectError
 
 _MEDIA = (".png", ".jpg", ".jpeg", ".gif")
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-
-
-def document_time(published: date) -> datetime:
-    """The date written into every document slidegen makes (the deck, the PDF, the workbook):
-    ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), else the survey's
-    publication date, at midnight UTC. Never the clock, so a rebuild gives the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise ProjectError(f"SOURCE_DATE_EPOCH={epoch!r} is not a time: expected whole seconds since 1970-01-01, "
-                               "such as 1735689600, or unset it to date documents by the survey's publication.") from None
-    return datetime(published.year, published.month, published.day, tzinfo=timezone.utc)
 
 
 def _umask() -> int:

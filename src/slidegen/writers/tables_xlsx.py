@@ -6,9 +6,9 @@ import io
 from pathlib import Path
 
 from ..aggregate import PERCENT, Tables
-from ..inputs.codebook import Survey
+from ..inputs.codebook import Survey, document_time
 from ..errors import ProjectError
-from .outputs import document_time, stable_ooxml, write_atomic
+from .outputs import stable_ooxml, write_atomic
 from .tables_text import ANSWER_LABELS, UNIT_LABELS
 
 

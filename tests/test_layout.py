@@ -1,0 +1,94 @@
+"""The package's shape: one package per stage, imports pointing down the pipeline only, no cycle.
+
+Every import of a slidegen module by another — at the top of a file or inside a function — is an
+arrow. An arrow may point to a module of the same stage or of an earlier one, never to a later
+stage (the writers may read the slide model; the slide model may not reach for a writer); and the
+arrows between modules form no cycle.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "src" / "slidegen"
+
+#: the stages in pipeline order: a module may import from its own stage and the ones before it
+STAGES = ["errors", "inputs", "aggregate", "figures", "slides", "writers", "build", "compare", "pipeline", "cli", "__main__"]
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imports(name: str, path: Path, known: set[str]) -> set[str]:
+    """The slidegen modules ``name`` imports, wherever in the file."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if not target.startswith("slidegen"):
+                continue
+            for alias in node.names:  # `from . import style` imports the module slidegen.figures.style
+                candidate = f"{target}.{alias.name}"
+                found.add(candidate if candidate in known else target)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("slidegen"))
+    return {m for m in found if m in known and m != name}
+
+
+def stage(name: str) -> int:
+    parts = name.split(".")
+    if len(parts) == 1:  # slidegen itself: its __init__ is the package's front door
+        return 0
+    return STAGES.index(parts[1])
+
+
+def graph() -> dict[str, set[str]]:
+    found = modules()
+    return {name: imports(name, path, set(found)) for name, path in found.items()}
+
+
+def test_every_module_belongs_to_a_stage():
+    for name in modules():
+        if name != "slidegen":
+            assert name.split(".")[1] in STAGES, f"{name} is in no stage: put it in one of {STAGES}"
+
+
+def test_imports_point_down_the_pipeline():
+    upward = [f"{a} → {b}" for a, targets in graph().items() for b in sorted(targets) if stage(b) > stage(a)]
+    assert upward == []
+
+
+def test_no_import_cycle():
+    arrows = graph()
+    cycles = []
+
+    def visit(node: str, path: list[str]) -> None:
+        for nxt in sorted(arrows[node]):
+            if nxt in path:
+                cycles.append(" → ".join(path[path.index(nxt):] + [nxt]))
+            elif nxt not in done:
+                visit(nxt, path + [nxt])
+        done.add(node)
+
+    done: set[str] = set()
+    for start in sorted(arrows):
+        if start not in done:
+            visit(start, [start])
+    assert cycles == []
