@@ -1,5 +1,6 @@
 """Print the SHA-256 of everything slidegen makes for a year: the deck, the PDF, each figure, the
-manifest (its code fingerprint left out), the tables as text, JSON and 集計表.xlsx.
+manifest (its code fingerprint and the inputs' own hashes left out), the tables as text, JSON and
+集計表.xlsx.
 
     python scripts/output_hashes.py [--year R6] > hashes.txt
 
@@ -42,6 +43,8 @@ def main() -> None:
         print(f"# font {manifest['font']}")
         files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
         manifest.pop("fingerprint")
+        for role in manifest["inputs"].values():  # an input file's hash is its own, not the code's doing
+            role.pop("sha256", None)
         files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode()
         files["tables.txt"] = slidegen("tables", "--year", year, cwd=work)
         files["tables.json"] = slidegen("tables", "--year", year, "--json", cwd=work)

@@ -281,7 +281,7 @@ def test_a_failed_build_leaves_the_previous_deck_intact(r6, built, responses_cop
         pipeline.build(r6, data=responses_copy(edit), out=result.out)
     after = {p: p.read_bytes() for p in result.out.rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in result.out.parent.iterdir()] == ["R6"]  # no staging folder left behind
+    assert sorted(p.name for p in result.out.parent.iterdir()) == [".cache", "R6"]  # the cache, and no staging folder left behind
 
 
 def test_the_deck_fits_and_names_the_configured_font_with_the_bundled_fallback(r6_inputs, r6_tables):

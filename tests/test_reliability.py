@@ -448,10 +448,9 @@ def project(built_project, tmp_path) -> Path:
 
 
 def snapshot(p: Path) -> dict[str, str]:
-    """Every file under ``p`` but the output's cache, with its hash."""
-    cache = p / "output" / ".cache"
+    """Every file under ``p`` but those in a build's cache (``.cache/`` beside its output folder), with its hash."""
     return {f.relative_to(p).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
-            for f in p.rglob("*") if f.is_file() and cache not in f.parents}
+            for f in p.rglob("*") if f.is_file() and ".cache" not in f.relative_to(p).parts}
 
 
 def may_change(name: str, writes: tuple[str, ...]) -> bool:

@@ -16,16 +16,12 @@ from typing import Any
 import pandas as pd
 
 from .inputs.codebook import NO_ANSWER, Codebook, FigureSpec, Question, option_column
-from .errors import SlidegenError
+from .errors import EmptyBaseError, SlidegenError
 from .inputs.master import KINDS, Body
 from .inputs.responses import KIND, Responses
 
 #: the unit of a figure's values
 PERCENT, POINTS, TIMES = "percent", "points", "times"
-
-
-class EmptyBaseError(SlidegenError):
-    """A figure's base holds no body: its n would be 0 and its percentages undefined."""
 
 
 def half_up(numerator: int, denominator: int) -> float:

@@ -201,13 +201,15 @@ def diff(ctx: click.Context, root: Path | None, a: Path, b: Path, year: str | No
     """Compare two builds' manifest.json, or two response tables, without building.
 
     Exits 0 when they show the same, 1 when they differ (as diff(1) does)."""
+    from .build.manifest import Snapshot
     from .compare import changes
+    from .errors import DiffError
 
-    def snapshot(path: Path) -> dict:
+    def snapshot(path: Path) -> Snapshot:
         if path.suffix == ".json":
-            return changes.load_manifest(path)
+            return changes.load_manifest(path).snapshot
         if year is None:
-            raise changes.DiffError(f"{path} is a response table: say which survey year it belongs to with --year.")
+            raise DiffError(f"{path} is a response table: say which survey year it belongs to with --year.")
         from . import pipeline
         from .inputs.project import find_root, open_year
 

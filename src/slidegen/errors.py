@@ -90,3 +90,39 @@ class ResponseError(SlidegenError):
         noun = "problem" if count == 1 else "problems"
         head = f"{count} {noun} in the response table; nothing was written:"
         super().__init__("\n".join([head, *shown]))
+
+
+class FontError(SlidegenError):
+    """No usable Japanese font, or text with a character the font cannot draw."""
+
+
+class FigureError(SlidegenError):
+    """A figure cannot be drawn: its content does not fit, or the font lacks a glyph."""
+
+
+class SlideFitError(SlidegenError):
+    """Text that cannot fit its box even at the smallest size allowed."""
+
+
+class TemplateLayoutError(SlidegenError):
+    """The template lacks a layout or placeholder the deck needs."""
+
+
+class TemplateError(SlidegenError):
+    """A sentence template that cannot be parsed or evaluated."""
+
+
+class VerifyError(SlidegenError):
+    """The published values file is missing or malformed."""
+
+
+class DiffError(SlidegenError):
+    """Something to compare is missing or unreadable."""
+
+
+class EmptyBaseError(SlidegenError):
+    """A figure's base holds no body: its n would be 0 and its percentages undefined."""
+
+
+class DeckSpecError(SlidegenError):
+    """A deck spec (``data/<year>/deck.yaml``) is malformed or names unknown figures."""

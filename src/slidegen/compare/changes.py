@@ -1,42 +1,38 @@
 """What changed between two builds: values, n, sentences, and the slides they touch.
 
-A snapshot is what a build showed: the tables (every value and n) and the text of each slide by
-role. Builds keep theirs in ``manifest.json``; :func:`snapshot_of_data` makes one from a response
-table without drawing anything. :func:`compare` lists the differences as a reader would say
+A :class:`~slidegen.build.manifest.Snapshot` is what a build showed: the tables (every value and
+n) and the text of each slide by role. Builds keep theirs in ``manifest.json``;
+:func:`slidegen.pipeline.snapshot` makes one from a response table without drawing anything. :func:`compare` lists the differences as a reader would say
 them — 「図1 連携済みまたは連携予定あり 69.5 → 68.9」, a sentence before and after, the slides
 affected.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import SlidegenError
+from ..build.manifest import Manifest, Snapshot
+from ..errors import DiffError, SlidegenError
 
 
-class DiffError(SlidegenError):
-    """Something to compare is missing or unreadable."""
-
-
-def values(snapshot: dict) -> dict[str, tuple[int, float]]:
+def values(snapshot: Snapshot) -> dict[str, tuple[int, float]]:
     """Every value shown, keyed 「図N [series ]label」, with the figure it belongs to."""
     out: dict[str, tuple[int, float]] = {}
-    for f in snapshot["tables"]["figures"]:
+    for f in snapshot.tables["figures"]:
         several = len(f["series"]) > 1
         for s in f["series"]:
             for row in s["rows"]:
                 key = f"図{f['number']} {s['name'] + ' ' if several else ''}{row['label']}"
                 out[key] = (f["number"], row["value"])
         out[f"図{f['number']} n"] = (f["number"], f["n"])
-    survey = snapshot["tables"]["survey"]
+    survey = snapshot.tables["survey"]
     out["有効回答数"] = (0, survey["responses"])
     out["有効回答率"] = (0, survey["response_rate"])
     return out
 
 
-def compare(old: dict, new: dict) -> list[str]:
+def compare(old: Snapshot, new: Snapshot) -> list[str]:
     """Readable lines for every difference between two snapshots; empty when nothing changed."""
     lines: list[str] = []
     a, b = values(old), values(new)
@@ -46,21 +42,20 @@ def compare(old: dict, new: dict) -> list[str]:
         if before != after:
             lines.append(f"{key} {_shown(before)} → {_shown(after)}")
             changed_figures.add((a.get(key) or b.get(key))[0])
-    slides_old = {s["number"]: s for s in old.get("slides", [])}
+    slides_old = {s.number: s.texts for s in old.slides}
     affected: set[int] = set()
-    for s in new.get("slides", []):
-        previous = slides_old.get(s["number"], {"texts": {}})
-        for role, text in s["texts"].items():
-            was = previous["texts"].get(role)
+    for s in new.slides:
+        previous = slides_old.get(s.number, {})
+        for role, text in s.texts.items():
+            was = previous.get(role)
             if was is not None and was != text:
-                lines.append(f"スライド{s['number']} {role}:\n  旧「{was}」\n  新「{text}」")
-                affected.add(s["number"])
-        if set(s.get("figures", [])) & changed_figures:
-            affected.add(s["number"])
+                lines.append(f"スライド{s.number} {role}:\n  旧「{was}」\n  新「{text}」")
+                affected.add(s.number)
+        if set(s.figures) & changed_figures:
+            affected.add(s.number)
     if affected:
         lines.append("影響のあるスライド: " + ", ".join(str(n) for n in sorted(affected)))
-    old_fixes = old.get("inputs", {}).get("corrections", {}).get("applied")
-    new_fixes = new.get("inputs", {}).get("corrections", {}).get("applied")
+    old_fixes, new_fixes = old.corrections, new.corrections
     if old_fixes is not None and new_fixes is not None and old_fixes != new_fixes:
         lines.insert(0, f"訂正 {old_fixes}件 → {new_fixes}件")
     return lines
@@ -82,10 +77,11 @@ def report(lines: list[str], against: str) -> str:
     return head + ":\n" + "\n".join(lines) + "\n"
 
 
-def load_manifest(path: Path) -> dict:
+def load_manifest(path: Path) -> Manifest:
+    """The manifest at ``path``, or a :class:`DiffError` saying why it cannot be read."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return Manifest.from_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DiffError(f"{path}: no such file.") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError) as e:
         raise DiffError(f"{path}: not a slidegen manifest ({e}).") from None

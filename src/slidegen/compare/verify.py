@@ -13,11 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..aggregate import Tables
-from ..errors import SlidegenError
-
-
-class VerifyError(SlidegenError):
-    """The published values file is missing or malformed."""
+from ..errors import SlidegenError, VerifyError
 
 
 @dataclass(frozen=True)

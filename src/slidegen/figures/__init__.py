@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from . import style
 from ..aggregate import FigureTable, Row, point_gains, share
 from ..inputs.codebook import Codebook, FigureSpec
-from ..errors import SlidegenError
+from ..errors import FigureError, SlidegenError
 from .fonts import Font
 
 if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn: a cached rebuild needs none of it
@@ -44,10 +44,6 @@ UNIT_LABELS = {"percent": "（回答比率：％）", "points": "（回答比率
 ANSWER_LABELS = {"single": "択一回答", "multi": "複数回答"}
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]')
-
-
-class FigureError(SlidegenError):
-    """A figure cannot be drawn: its content does not fit, or the font lacks a glyph."""
 
 
 def figure_label(number: int) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import SlidegenError
+from ..errors import FontError, SlidegenError
 
 #: Office names of fonts whose file family name differs (the name matplotlib indexes)
 FAMILIES = {
@@ -30,10 +30,6 @@ FAMILIES = {
     "メイリオ": "Meiryo",
 }
 FALLBACK_NAME = "IPAexゴシック"
-
-
-class FontError(SlidegenError):
-    """No usable Japanese font, or text with a character the font cannot draw."""
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,9 @@ from pathlib import Path
 import yaml
 
 from .codebook import Codebook
-from ..errors import SlidegenError
+from ..errors import DeckSpecError, SlidegenError
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class DeckSpecError(SlidegenError):
-    """A deck spec (``data/<year>/deck.yaml``) is malformed or names unknown figures."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +50,11 @@ class SlideSpec:
 
 @dataclass(frozen=True)
 class DeckSpec:
+    """A year's deck spec: its slides in order, and the source line every slide's notes end with."""
+
     path: Path
     slides: tuple[SlideSpec, ...]
+    source: str | None = None  # a template: 出典 and how the deck was made (data('file'), data('digest')…)
 
     def slots(self) -> dict[int, str]:
         """Each placed figure's slot: ``full`` alone on its slide, ``half`` beside another."""
@@ -109,6 +108,11 @@ def load_deck(path: Path, codebook: Codebook) -> DeckSpec:
         raise DeckSpecError(f"{path}: not valid YAML: {e}") from None
     if not isinstance(data, dict) or not isinstance(data.get("slides"), list) or not data["slides"]:
         raise fail("top level", "expected 'slides:' with a list of slides")
+    unknown_top = sorted(set(data) - {"slides", "source"})
+    if unknown_top:
+        raise fail("top level", f"unknown key(s) {', '.join(unknown_top)}; allowed: slides, source")
+    if not isinstance(data.get("source", ""), str):
+        raise fail("source", "expected one line of text")
     known = {f.number for f in codebook.figures}
     placed: dict[int, int] = {}
     slides = []
@@ -134,4 +138,4 @@ def load_deck(path: Path, codebook: Codebook) -> DeckSpec:
             bullet=str(s.get("bullet", "■")), byline=_texts(s.get("byline"), f"{where}.byline", fail),
             overview=_texts(s.get("overview"), f"{where}.overview", fail), **one,
         ))
-    return DeckSpec(path, tuple(slides))
+    return DeckSpec(path, tuple(slides), data.get("source"))

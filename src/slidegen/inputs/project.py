@@ -80,7 +80,13 @@ class Year:
         return self.root / MASTER
 
     @property
+    def template(self) -> Path:
+        """The deck template, shared by every year: ``layouts/slidegen.pptx``."""
+        return self.root / "layouts" / "slidegen.pptx"
+
+    @property
     def output_dir(self) -> Path:
+        """Where ``build`` writes by default: ``output/<year>/``."""
         return self.root / "output" / self.name
 
 

@@ -19,7 +19,7 @@ from . import sentences
 from ..aggregate import Tables, point_gains
 from ..inputs.codebook import Codebook, document_time
 from ..inputs.deck import DeckSpec, SlideSpec
-from ..errors import SlidegenError
+from ..errors import SlideFitError, SlidegenError, TemplateLayoutError
 from ..figures import Rendered
 from ..figures.fonts import Font, bold_of
 from ..figures.jptext import wrap, wrap_balanced
@@ -59,14 +59,6 @@ MIN_SIZE = {"bullets": 11.0, "overview": 11.0, "title": 20.0, "heading": 18.0, "
 
 #: roles whose lines are balanced at natural break points rather than filled (titles read as phrases)
 BALANCED = {"title", "heading", "subtitle", "subheading", "caption1", "caption2"}
-
-
-class SlideFitError(SlidegenError):
-    """Text that cannot fit its box even at the smallest size allowed."""
-
-
-class TemplateLayoutError(SlidegenError):
-    """The template lacks a layout or placeholder the deck needs."""
 
 
 @dataclass(frozen=True)

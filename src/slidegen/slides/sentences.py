@@ -21,14 +21,10 @@ from typing import Any, Callable
 
 from ..aggregate import FigureTable, Row, Tables, point_gains, share
 from ..inputs.codebook import Codebook
-from ..errors import SlidegenError
+from ..errors import SlidegenError, TemplateError
 
 _FIELD = re.compile(r"\{([^{}]+)\}")
 _ZEN = str.maketrans("0123456789", "０１２３４５６７８９")
-
-
-class TemplateError(SlidegenError):
-    """A sentence template that cannot be parsed or evaluated."""
 
 
 def zen(n: int | str) -> str:
@@ -79,9 +75,10 @@ def list_ja(items: list[str], first: str = "や", rest: str = "、", elide: bool
 class Context:
     """The functions a template may call, bound to one year's tables and codebook."""
 
-    def __init__(self, tables: Tables, codebook: Codebook):
+    def __init__(self, tables: Tables, codebook: Codebook, provenance: dict[str, object] | None = None):
         self.tables = tables
         self.codebook = codebook
+        self.provenance = provenance or {}
 
     def _series(self, n: int, series: int) -> tuple[FigureTable, tuple[Row, ...]]:
         try:
@@ -173,6 +170,15 @@ class Context:
             raise TemplateError(f"meta has no {key!r}")
         return getattr(survey, key)
 
+    def data(self, key: str) -> object:
+        """What the deck's source line says of the data: ``file`` (the response table's name),
+        ``sha256`` (its hash), ``digest`` (the hash's first 16 hex digits), ``corrections`` (how
+        many corrections were applied). Known only to a build."""
+        if key not in self.provenance:
+            known = ", ".join(self.provenance) or "nothing outside a build"
+            raise TemplateError(f"data has no {key!r}; it knows {known}")
+        return self.provenance[key]
+
     def same(self, a: list, b: list) -> bool:
         """The same items, in any order."""
         return sorted(a) == sorted(b)
@@ -184,7 +190,7 @@ class Context:
     def functions(self) -> dict[str, Callable]:
         return {
             "value": self.value, "top": self.top, "codes": self.codes, "topvalue": self.topvalue,
-            "bracket": self.bracket, "gain_top": self.gain_top, "gap_top": self.gap_top, "survey": self.survey, "meta": self.meta,
+            "bracket": self.bracket, "gain_top": self.gain_top, "gap_top": self.gap_top, "survey": self.survey, "meta": self.meta, "data": self.data,
             "same": self.same, "within": self.within, "gain": self.gain, "label": self.label, "endswith": lambda s, suffix: str(s).endswith(suffix), "wari": wari, "ijo": ijo, "about_pct": about_pct, "rate": rate,
             "list_ja": list_ja, "zen": zen, "min": min, "max": max, "len": len,
         }

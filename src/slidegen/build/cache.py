@@ -1,0 +1,44 @@
+"""The figure cache: drawn figures kept by the hash of what they draw, so a rebuild draws only
+what changed.
+
+A build's cache sits beside its output folder: ``output/R6/`` has ``output/.cache/R6/``, and
+``--out /tmp/deck`` has ``/tmp/.cache/deck/`` — so builds into different folders, and tests in
+their own temporary folders, never share one. ``figures/`` holds each figure's PNG and SVG
+under its key (:func:`slidegen.figures.figure_key`); ``drawings/`` the PDF writer's converted
+figures. Everything in it can be deleted at any time: it is only drawn again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..writers.outputs import write_atomic
+
+
+@dataclass(frozen=True)
+class FigureCache:
+    """The cache folder of one output folder."""
+
+    folder: Path
+
+    @classmethod
+    def beside(cls, out: Path) -> FigureCache:
+        """The cache of the output folder ``out``: ``<its parent>/.cache/<its name>``."""
+        return cls(out.parent / ".cache" / out.name)
+
+    @property
+    def drawings(self) -> Path:
+        """Where the PDF writer keeps figures converted to reportlab drawings."""
+        return self.folder / "drawings"
+
+    def lookup(self, key: str) -> tuple[bytes, bytes] | None:
+        """The PNG and SVG of the figure drawn under ``key``, if they are here."""
+        png, svg = self.folder / "figures" / f"{key}.png", self.folder / "figures" / f"{key}.svg"
+        if png.exists() and svg.exists():
+            return png.read_bytes(), svg.read_bytes()
+        return None
+
+    def store(self, key: str, png: bytes, svg: bytes) -> None:
+        write_atomic(self.folder / "figures" / f"{key}.svg", svg)
+        write_atomic(self.folder / "figures" / f"{key}.png", png)
