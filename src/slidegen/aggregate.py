@@ -22,6 +22,11 @@ from .inputs.responses import KIND, Responses
 
 #: the unit of a figure's values
 PERCENT, POINTS, TIMES = "percent", "points", "times"
+#: each unit as a table's heading names it
+UNIT_LABELS = {PERCENT: "回答比率：％", POINTS: "回答比率：％P", TIMES: "回答倍率：倍"}
+#: how a question is answered (codebook ``answer``), and how a caption names it
+SINGLE, MULTI = "single", "multi"
+ANSWER_LABELS = {SINGLE: "択一回答", MULTI: "複数回答"}
 
 
 def half_up(numerator: int, denominator: int) -> float:
@@ -147,6 +152,24 @@ class Tables:
             "survey": self.survey.to_dict(),
             "figures": [f.to_dict() for f in self.figures],
         }
+
+
+def ranked(rows: tuple[Row, ...] | list[Row], sort: bool = True) -> list[Row]:
+    """Rows in ranking order, the one rule every chart, sentence and table follows: the options by
+    how many bodies chose them, most first (ties in codebook order; a derived gap, which has no
+    count, by its value), then the catch-alls (その他), then 無回答. With ``sort`` false, the
+    options keep codebook order (a 100 % band reads in the questionnaire's order)."""
+    substantive = [r for r in rows if r.code is not None and not r.other]
+    if sort:
+        substantive = sorted(substantive, key=lambda r: -(r.count if r.count is not None else r.value))
+    others = [r for r in rows if r.code is not None and r.other]
+    blank = [r for r in rows if r.code is None]
+    return substantive + others + blank
+
+
+def substantive(rows: tuple[Row, ...] | list[Row]) -> list[Row]:
+    """The options that rank: not a catch-all, not 無回答."""
+    return [r for r in rows if r.code is not None and not r.other]
 
 
 def share(table: FigureTable, codes) -> float:

@@ -19,8 +19,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import style
-from ..aggregate import FigureTable, Row, point_gains, share
+from ..aggregate import ANSWER_LABELS, UNIT_LABELS, FigureTable, Row, point_gains, ranked, share
 from ..inputs.codebook import Codebook, FigureSpec
+from ..inputs.kinds import FIGURE, KINDS
 from ..errors import FigureError, SlidegenError
 from .fonts import Font
 
@@ -30,18 +31,6 @@ if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn: a cache
     from .charts import Canvas
 
 
-def ordered(rows: tuple[Row, ...], sort: bool = True) -> list[Row]:
-    """Rows as a ranking shows them: by value, most first (ties in codebook order), with
-    catch-alls (その他) and then 無回答 last."""
-    substantive = [r for r in rows if r.code is not None and not r.other]
-    if sort:
-        substantive = sorted(substantive, key=lambda r: -r.value)
-    others = [r for r in rows if r.code is not None and r.other]
-    blank = [r for r in rows if r.code is None]
-    return substantive + others + blank
-
-UNIT_LABELS = {"percent": "（回答比率：％）", "points": "（回答比率：％P）", "times": "（回答倍率：倍）"}
-ANSWER_LABELS = {"single": "択一回答", "multi": "複数回答"}
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]')
 
@@ -83,14 +72,14 @@ def describe(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str
         options = codebook.questions[spec.series[0].question].options
         footnotes = [f"※{i}：{o.footnote}" for i, o in enumerate((o for o in options if o.footnote), start=1)]
     values = "、".join(
-        f"{r.label} {style.value_text(r.value, table.unit)}" for r in ordered(table.series[0].rows, spec.chart != "band" and spec.chart != "doughnut")[:5]
+        f"{r.label} {style.value_text(r.value, table.unit)}" for r in ranked(table.series[0].rows, KINDS[spec.chart].ranked)[:5]
     )
     names = "・".join(s.name for s in table.series) if len(table.series) > 1 else ""
     alt = f"{figure_label(spec.number)} {spec.title}（n={table.n:,}）。{names + '：' if names else ''}{values}"
     stem = _UNSAFE.sub("_", f"fig{spec.number:02d}_{spec.title}")
     return Description(
         spec.number, spec.chart, slot, caption, f"（{spec.subtitle}）" if spec.subtitle else None,
-        UNIT_LABELS[table.unit], f"(n={table.n:,})", tuple(footnotes), alt, stem,
+        f"（{UNIT_LABELS[table.unit]}）", f"(n={table.n:,})", tuple(footnotes), alt, stem,
     )
 
 
@@ -145,35 +134,60 @@ def _marked(table: FigureTable, spec: FigureSpec, codebook: Codebook) -> FigureT
 
 
 def _draw_chart(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
-    from .charts import band, doughnut, paired, ranking
+    """Draw with the renderer the figure's chart kind names for this output (:mod:`slidegen.inputs.kinds`)."""
+    KINDS[spec.chart].renderer(FIGURE)(c, spec, _marked(table, spec, codebook), codebook, slot)
 
-    table = _marked(table, spec, codebook)
+
+def draw_ranking(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
+    """Bars in ranking order, その他 and 無回答 last."""
+    from .charts import ranking
+
+    ranking(c, ranked(table.series[0].rows), table.unit, slot, table.series[0].name)
+
+
+def draw_gap(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
+    """The top gaps, in the order the aggregate ranked them."""
+    from .charts import ranking
+
+    ranking(c, list(table.series[0].rows), table.unit, slot, table.series[0].name)
+
+
+def draw_paired(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
+    """Two panels on one scale, both in the first series' ranking order, with the gains marked."""
+    from .charts import paired
+
+    first = ranked(table.series[0].rows)
+    position = {r.label: i for i, r in enumerate(first)}
+    second = sorted(table.series[1].rows, key=lambda r: position[r.label])
+    names = tuple(s.name for s in table.series)
+    headers = tuple(s.legend or s.name for s in spec.series)
+    gains = None if spec.gain_min is None else {r.code: g for r, g in point_gains(table) if g >= spec.gain_min}
+    paired(c, first, second, names, headers, slot, gains)
+
+
+def draw_band(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
+    """A 100 % band in questionnaire order, with its bracket."""
+    from .charts import band
+
     rows = table.series[0].rows
-    if spec.chart == "ranking":
-        ranking(c, ordered(rows), table.unit, slot, table.series[0].name)
-    elif spec.chart == "gap":
-        ranking(c, list(rows), table.unit, slot, table.series[0].name)
-    elif spec.chart == "paired":
-        first = ordered(rows)
-        position = {r.label: i for i, r in enumerate(first)}
-        second = sorted(table.series[1].rows, key=lambda r: position[r.label])
-        names = tuple(s.name for s in table.series)
-        headers = tuple(s.legend or s.name for s in spec.series)
-        gains = None if spec.gain_min is None else {r.code: g for r, g in point_gains(table) if g >= spec.gain_min}
-        paired(c, first, second, names, headers, slot, gains)
-    elif spec.chart == "band":
-        bracket = None
-        if spec.bracket:
-            indexes = [i for i, r in enumerate(rows) if r.code in spec.bracket.codes]
-            bracket = (spec.bracket.label, share(table, spec.bracket.codes), indexes)
-        band(c, list(rows), bracket)
-    elif spec.chart == "doughnut":
-        center = None
-        if spec.center is not None:
-            option = codebook.questions[spec.series[0].question].option(spec.center)
-            row = next(r for r in rows if r.code == spec.center)
-            center = replace(row, label=option.short_label or option.label)
-        doughnut(c, list(rows), center)
+    bracket = None
+    if spec.bracket:
+        indexes = [i for i, r in enumerate(rows) if r.code in spec.bracket.codes]
+        bracket = (spec.bracket.label, share(table, spec.bracket.codes), indexes)
+    band(c, list(rows), bracket)
+
+
+def draw_doughnut(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
+    """A doughnut in questionnaire order, its centre option's share in the hole."""
+    from .charts import doughnut
+
+    rows = table.series[0].rows
+    center = None
+    if spec.center is not None:
+        option = codebook.questions[spec.series[0].question].option(spec.center)
+        row = next(r for r in rows if r.code == spec.center)
+        center = replace(row, label=option.short_label or option.label)
+    doughnut(c, list(rows), center)
 
 
 def _check_layout(fig: Figure) -> None:

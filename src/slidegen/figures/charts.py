@@ -154,8 +154,10 @@ def band(c: Canvas, rows: list[Row], bracket: tuple[str, float, list[int]] | Non
     optional bracket above summing some parts."""
     margin = 10
     x0, x1 = margin, c.width - margin
-    band_h = 34
-    label_width = max(c.font.width("当初疎遠だったが、", style.LABEL_PT), (x1 - x0) / (len(rows) + 1))
+    band_h = style.BAND_HEIGHT_PT
+    # a label breaks after its first clause (当初疎遠だったが、|関係が深まった): no narrower than the widest one
+    clauses = [r.label[: r.label.index("、") + 1] for r in rows if "、" in r.label]
+    label_width = max([c.font.width(t, style.LABEL_PT) for t in clauses] + [(x1 - x0) / (len(rows) + 1)])
     texts = [c.wrap(r.label, label_width, style.LABEL_PT) + "\n" + style.value_text(r.value, "percent") for r in rows]
     widths = [c.text_width(t, style.LABEL_PT) for t in texts]
     spans = _band_spans(rows, x0, x1)
@@ -234,8 +236,7 @@ def doughnut(c: Canvas, rows: list[Row], center: Row | None) -> None:
     ring = radius * 0.36
     total = sum(r.count for r in rows)
     angle = 90.0
-    colors = [style.PRIMARY] + ["#BFBFBF", "#D9D9D9", "#EDEDED"] * 3
-    for r, color in zip(rows, colors):
+    for r, color in zip(rows, style.DOUGHNUT):
         sweep = 360.0 * r.count / total
         if r.code is None:
             color = style.NO_ANSWER

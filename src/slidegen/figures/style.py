@@ -33,6 +33,9 @@ SECONDARY = "#9DC3E6"  # the first of a pair (実績)
 ACCENT = "#C55A11"  # gains and annotations
 BAND = ["#1F4E79", "#2E75B6", "#9DC3E6", "#DEEBF7", "#F4B183", "#C9C9C9"]  # shares, in option order
 NO_ANSWER = "#D9D9D9"
+#: a doughnut: its first share in the main colour, the others in greys that repeat
+DOUGHNUT = ["#1F4E79"] + ["#BFBFBF", "#D9D9D9", "#EDEDED"] * 3
+BAND_HEIGHT_PT = 34  # the height of a 100 % band
 
 
 # ---- formats -----------------------------------------------------------------------------

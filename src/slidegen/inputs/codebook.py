@@ -19,6 +19,7 @@ import re
 import yaml
 
 from ..errors import CodebookError, ProjectError
+from .kinds import DEFAULTS, GAP, KINDS, ONE, PAIR, accepting
 
 ANSWERS = ("single", "multi")
 #: libyaml's C parser where PyYAML was built with it (ten times faster), else the pure-Python one
@@ -108,8 +109,6 @@ class Bracket:
     codes: tuple[int, ...]
 
 
-#: the kinds of chart a figure can be drawn as
-CHARTS = ("doughnut", "band", "ranking", "paired", "gap")
 
 
 @dataclass(frozen=True)
@@ -371,37 +370,38 @@ def _questions(r: _Reader, items: list, bases: dict[str, Base]) -> dict[str, Que
 
 
 def _chart(r: _Reader, f: dict, where: str, series: tuple[SeriesSpec, ...], gap: GapSpec | None, questions: dict[str, Question]) -> dict:
-    """The drawing options of a figure, checked against what the figure tabulates."""
-    if gap is not None:
-        default = "gap"
-    elif len(series) == 2:
-        default = "paired"
-    else:
-        default = "band" if questions[series[0].question].answer == "single" else "ranking"
-    chart = r.get(f, "chart", where, str, default)
-    if chart not in CHARTS:
-        raise r.fail(f"{where}.chart", f"expected one of {', '.join(CHARTS)}, found {chart!r}")
-    shares = ("doughnut", "band")
-    if chart not in (shares if default == "band" else (default,)):
-        raise r.fail(f"{where}.chart", f"a {default} figure cannot be drawn as {chart}")
+    """The drawing options of a figure, checked against its chart kind (:mod:`slidegen.inputs.kinds`)."""
+    shape = GAP if gap is not None else PAIR if len(series) == 2 else ONE
+    answer = questions[series[0].question].answer if series else "multi"
+    chart = r.get(f, "chart", where, str, DEFAULTS[(shape, answer)])
+    if chart not in KINDS:
+        raise r.fail(f"{where}.chart", f"expected one of {', '.join(KINDS)}, found {chart!r}")
+    kind = KINDS[chart]
+    if kind.shape != shape or answer not in kind.answers:
+        fits = ", ".join(accepting(shape, answer))
+        raise r.fail(f"{where}.chart", f"a {DEFAULTS[(shape, answer)]} figure cannot be drawn as {chart}; it can be: {fits}")
     options = {o.code for o in questions[series[0].question].options} if series else set()
+
+    def allows(annotation: str) -> str:
+        return ", ".join(k.name for k in KINDS.values() if annotation in k.annotations)
+
     bracket = None
     if "bracket" in f:
         b = r.mapping(f["bracket"], f"{where}.bracket")
         r.known_keys(b, {"label", "options"}, f"{where}.bracket")
         codes = tuple(b.get("options") or ())
-        if chart not in shares or not codes or not set(codes) <= options:
-            raise r.fail(f"{where}.bracket", "a bracket sums option codes of a doughnut or band figure; check 'options'")
+        if "bracket" not in kind.annotations or not codes or not set(codes) <= options:
+            raise r.fail(f"{where}.bracket", f"a bracket sums option codes of a {allows('bracket')} figure; check 'options'")
         bracket = Bracket(r.get(b, "label", f"{where}.bracket", str), codes)
     center = r.get(f, "center", where, int, None)
-    if center is not None and (chart != "doughnut" or center not in options):
-        raise r.fail(f"{where}.center", "center names an option code of a doughnut figure")
+    if center is not None and ("center" not in kind.annotations or center not in options):
+        raise r.fail(f"{where}.center", f"center names an option code of a {allows('center')} figure")
     gain_min = None
     if "gains" in f:
         g = r.mapping(f["gains"], f"{where}.gains")
         r.known_keys(g, {"min"}, f"{where}.gains")
-        if chart != "paired" or not isinstance(g.get("min"), (int, float)) or isinstance(g.get("min"), bool):
-            raise r.fail(f"{where}.gains", "gains: {min: POINTS} prints gains on a paired figure")
+        if "gains" not in kind.annotations or not isinstance(g.get("min"), (int, float)) or isinstance(g.get("min"), bool):
+            raise r.fail(f"{where}.gains", f"gains: {{min: POINTS}} prints gains on a {allows('gains')} figure")
         gain_min = float(g["min"])
     return dict(chart=chart, caption=r.get(f, "caption", where, str, None), bracket=bracket, center=center, gain_min=gain_min)
 

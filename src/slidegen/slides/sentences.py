@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..aggregate import FigureTable, Row, Tables, point_gains, share
+from ..aggregate import FigureTable, Row, Tables, point_gains, ranked, share, substantive
 from ..inputs.codebook import Codebook
 from ..errors import SlidegenError, TemplateError
 
@@ -98,11 +98,9 @@ class Context:
         raise TemplateError(f"figure {n} has no option {code}")
 
     def ranked(self, n: int, series: int = 1) -> list[Row]:
-        table, rows = self._series(n, series)
-        substantive = [r for r in rows if r.code is not None and not r.other]
-        if table.unit == "percent":
-            substantive = sorted(substantive, key=lambda r: -(r.count or 0))
-        return substantive
+        """The options of figure ``n`` that rank, in ranking order (:func:`slidegen.aggregate.ranked`)."""
+        _, rows = self._series(n, series)
+        return substantive(ranked(rows))
 
     def top(self, n: int, k: int, series: int = 1) -> list[str]:
         """Labels of the ``k`` most chosen options (a gap figure: its first ``k`` rows)."""

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..aggregate import PERCENT, POINTS, FigureTable, Tables
+from ..aggregate import ANSWER_LABELS, PERCENT, POINTS, UNIT_LABELS, FigureTable, Tables
 from ..inputs.codebook import Survey
 
-UNIT_LABELS = {PERCENT: "回答比率：％", POINTS: "回答比率：％P", "times": "回答倍率：倍"}
-ANSWER_LABELS = {"single": "択一回答", "multi": "複数回答"}
 
 
 def width(text: str) -> int:

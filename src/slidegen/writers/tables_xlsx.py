@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..aggregate import PERCENT, Tables
+from ..aggregate import ANSWER_LABELS, PERCENT, POINTS, UNIT_LABELS, Tables
 from ..inputs.codebook import Survey, document_time
 from ..errors import ProjectError
 from .outputs import stable_ooxml, write_atomic
-from .tables_text import ANSWER_LABELS, UNIT_LABELS
 
 
 def workbook_bytes(tables: Tables, survey: Survey) -> bytes:
@@ -53,7 +52,7 @@ def workbook_bytes(tables: Tables, survey: Survey) -> bytes:
                 r = s.rows[i]
                 row += [r.count, r.value] if figure.unit == PERCENT else [r.value]
             ws.append(row)
-        _number_formats(ws, first_row=5, decimal="+0.0;-0.0;0.0" if figure.unit == "points" else "0.0")
+        _number_formats(ws, first_row=5, decimal="+0.0;-0.0;0.0" if figure.unit == POINTS else "0.0")
         ws.column_dimensions["A"].width = 44
         for letter in "BCDE":
             ws.column_dimensions[letter].width = 14
