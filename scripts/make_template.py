@@ -3,16 +3,11 @@
     python scripts/make_template.py
 
 Open the result in PowerPoint to restyle it (colours, fonts, logo, placeholder positions); keep
-the layout names and placeholder numbers (idx) below, which is how the build finds them. A
+the layout names and placeholder numbers (idx), which is how the build finds them. A
 template of an office's own can be used with ``slidegen build --template PATH``.
 
-Layouts and their placeholders (idx):
-  表紙      0 title, 1 subtitle (年度), 13 author and date, 14 survey overview
-  結果概要  0 title, 13 findings
-  図1       0 heading, 13 lead bullets, 14 caption, 15 unit and n, 16 figure, 17 footnotes
-  図2       0 heading, 13 lead bullets, 14/15/16 left caption, unit and n, figure,
-            18/19/20 the same on the right, 21 sub-heading, 17 footnotes
-  every layout: 11 footer (sample-data notice), 12 slide number
+Which placeholder (idx) takes which role is ``layouts/layouts.yaml``, which the build reads too;
+this script adds only the look: each role's kind of placeholder, box, size, weight and alignment.
 """
 
 from __future__ import annotations
@@ -35,6 +30,7 @@ from datetime import datetime, timezone  # noqa: E402
 TEMPLATE_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 from slidegen.writers.pptx import set_theme_fonts  # noqa: E402
 from slidegen.figures.style import FONT_NAME  # noqa: E402
+from slidegen.inputs.layouts import Layouts, load_layouts  # noqa: E402
 
 W, H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, 16:9
 NAVY = "1F4E79"
@@ -44,41 +40,50 @@ def box(left, top, width, height):
     return Inches(left), Inches(top), Inches(width), Inches(height)
 
 
-# name: [(idx, type, (left, top, width, height) in inches, size pt, bold, align)]
-LAYOUTS = {
+# layout: [(role, type, (left, top, width, height) in inches, size pt, bold, align)], in the shapes' order
+GEOMETRY = {
     "表紙": [
-        (0, "ctrTitle", box(0.9, 1.7, 11.5, 1.3), 30, True, "ctr"),
-        (1, "subTitle", box(0.9, 1.0, 11.5, 0.6), 20, False, "ctr"),
-        (13, "body", box(0.9, 3.1, 11.5, 0.9), 16, False, "ctr"),
-        (14, "body", box(1.2, 4.35, 10.9, 2.3), 13, False, "l"),
+        ("title", "ctrTitle", box(0.9, 1.7, 11.5, 1.3), 30, True, "ctr"),
+        ("subtitle", "subTitle", box(0.9, 1.0, 11.5, 0.6), 20, False, "ctr"),
+        ("byline", "body", box(0.9, 3.1, 11.5, 0.9), 16, False, "ctr"),
+        ("overview", "body", box(1.2, 4.35, 10.9, 2.3), 13, False, "l"),
     ],
     "結果概要": [
-        (0, "title", box(0.5, 0.3, 12.33, 0.65), 24, True, "l"),
-        (13, "body", box(0.6, 1.15, 12.13, 5.85), 14, False, "l"),
+        ("heading", "title", box(0.5, 0.3, 12.33, 0.65), 24, True, "l"),
+        ("bullets", "body", box(0.6, 1.15, 12.13, 5.85), 14, False, "l"),
     ],
     "図1": [
-        (0, "title", box(0.5, 0.3, 12.33, 0.65), 24, True, "l"),
-        (13, "body", box(0.6, 1.05, 12.13, 1.12), 14, False, "l"),
-        (14, "body", box(0.67, 2.24, 8.0, 0.46), 12, True, "l"),
-        (15, "body", box(8.67, 2.24, 4.0, 0.46), 11, False, "r"),
-        (16, "pic", box(0.67, 2.72, 12.0, 4.0), 11, False, "l"),
-        (17, "body", box(0.67, 6.76, 12.0, 0.4), 10, False, "l"),
+        ("heading", "title", box(0.5, 0.3, 12.33, 0.65), 24, True, "l"),
+        ("bullets", "body", box(0.6, 1.05, 12.13, 1.12), 14, False, "l"),
+        ("caption1", "body", box(0.67, 2.24, 8.0, 0.46), 12, True, "l"),
+        ("unit1", "body", box(8.67, 2.24, 4.0, 0.46), 11, False, "r"),
+        ("figure1", "pic", box(0.67, 2.72, 12.0, 4.0), 11, False, "l"),
+        ("footnotes", "body", box(0.67, 6.76, 12.0, 0.4), 10, False, "l"),
     ],
     "図2": [
-        (0, "title", box(0.5, 0.3, 12.33, 0.65), 24, True, "l"),
-        (13, "body", box(0.6, 1.05, 12.13, 0.9), 14, False, "l"),
-        (21, "body", box(0.67, 1.97, 12.0, 0.25), 11, True, "l"),
-        (14, "body", box(0.67, 2.24, 3.9, 0.46), 12, True, "l"),
-        (15, "body", box(4.57, 2.24, 2.0, 0.46), 11, False, "r"),
-        (16, "pic", box(0.67, 2.72, 5.9, 4.0), 11, False, "l"),
-        (18, "body", box(6.77, 2.24, 3.9, 0.46), 12, True, "l"),
-        (19, "body", box(10.67, 2.24, 2.0, 0.46), 11, False, "r"),
-        (20, "pic", box(6.77, 2.72, 5.9, 4.0), 11, False, "l"),
-        (17, "body", box(0.67, 6.76, 12.0, 0.4), 10, False, "l"),
+        ("heading", "title", box(0.5, 0.3, 12.33, 0.65), 24, True, "l"),
+        ("bullets", "body", box(0.6, 1.05, 12.13, 0.9), 14, False, "l"),
+        ("subheading", "body", box(0.67, 1.97, 12.0, 0.25), 11, True, "l"),
+        ("caption1", "body", box(0.67, 2.24, 3.9, 0.46), 12, True, "l"),
+        ("unit1", "body", box(4.57, 2.24, 2.0, 0.46), 11, False, "r"),
+        ("figure1", "pic", box(0.67, 2.72, 5.9, 4.0), 11, False, "l"),
+        ("caption2", "body", box(6.77, 2.24, 3.9, 0.46), 12, True, "l"),
+        ("unit2", "body", box(10.67, 2.24, 2.0, 0.46), 11, False, "r"),
+        ("figure2", "pic", box(6.77, 2.72, 5.9, 4.0), 11, False, "l"),
+        ("footnotes", "body", box(0.67, 6.76, 12.0, 0.4), 10, False, "l"),
     ],
 }
-FOOTER = (11, "ftr", box(0.5, 7.18, 9.0, 0.24), 9, False, "l")
-NUMBER = (12, "sldNum", box(11.83, 7.18, 1.0, 0.24), 10, False, "r")
+FOOTER = ("ftr", box(0.5, 7.18, 9.0, 0.24), 9, False, "l")
+NUMBER = ("sldNum", box(11.83, 7.18, 1.0, 0.24), 10, False, "r")
+
+
+def layout_shapes(layouts: Layouts) -> dict[str, list[tuple]]:
+    """Each layout's placeholders as (idx, type, box, size, bold, align): the idx from layouts.yaml."""
+    shapes = {}
+    for name, roles in layouts.roles.items():
+        shapes[name] = [(roles[role], *rest) for role, *rest in GEOMETRY[name]]
+        shapes[name] += [(layouts.footer, *FOOTER), (layouts.number, *NUMBER)]
+    return shapes
 
 
 def shape_xml(idx, kind, geometry, size, bold, align, sid):
@@ -103,7 +108,7 @@ def fill_layout(layout, name, shapes) -> None:
     for sp in list(tree.iterchildren()):
         if sp.tag in (qn("p:sp"), qn("p:pic"), qn("p:graphicFrame"), qn("p:grpSp"), qn("p:cxnSp")):
             tree.remove(sp)
-    for sid, spec in enumerate([*shapes, FOOTER, NUMBER], start=2):
+    for sid, spec in enumerate(shapes, start=2):
         tree.append(etree.fromstring(shape_xml(*spec, sid)))
     if name in ("図1", "図2", "結果概要"):  # a rule under the heading
         tree.append(etree.fromstring(f"""<p:cxnSp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -117,10 +122,11 @@ def main() -> None:
     prs.slide_width, prs.slide_height = W, H
     set_theme_fonts(prs, FONT_NAME)
     layouts = list(prs.slide_layouts)
-    keep = layouts[: len(LAYOUTS)]
-    for layout in layouts[len(LAYOUTS):]:
+    shapes_of = layout_shapes(load_layouts(ROOT / "layouts" / "layouts.yaml"))
+    keep = layouts[: len(shapes_of)]
+    for layout in layouts[len(shapes_of):]:
         prs.slide_layouts.remove(layout)
-    for layout, (name, shapes) in zip(keep, LAYOUTS.items()):
+    for layout, (name, shapes) in zip(keep, shapes_of.items()):
         fill_layout(layout, name, shapes)
     master = prs.slide_masters[0]
     for sp in master.placeholders:  # the master's own placeholders, scaled to 16:9

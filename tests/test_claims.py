@@ -118,3 +118,33 @@ def test_a_fixed_sentence_needs_claims_or_background(r6, tmp_path):
                     "      - 約7割の自治体が連携していると回答した。\n", encoding="utf-8")
     with pytest.raises(DeckSpecError, match=r"bullets\[1\]: 「約7割の自治体が.*computes nothing from the data and states no claim"):
         load_deck(spec, pipeline.load_inputs(r6).codebook)
+
+
+def test_the_functions_deck_yaml_lists_are_those_templates_may_call(r6, r6_tables, r6_inputs):
+    """Like sqlite-utils' test_docs: the list at the top of deck.yaml is the whitelist, no more, no less."""
+    header = []
+    for line in r6.deck.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line)
+    documented = set(re.findall(r"\b([a-z_]+)\(", "\n".join(header)))
+    callable_ = set(sentences.Context(r6_tables, r6_inputs.codebook).functions())
+    assert documented == callable_
+
+
+@pytest.mark.parametrize("slide, message", [
+    ("  - layout: 図1\n    title: 表題\n    figures: [1]\n", r"slides\[1\] \(図1\)\.title: the layout 図1 has no place for title"),
+    ("  - layout: 図1\n    heading: 見出し\n    figures: [1, 2]\n", r"slides\[1\] \(図1\)\.figures\[2\]: the layout 図1 has no place"),
+    ("  - layout: 図3\n    heading: 見出し\n", r"slides\[1\] \(図3\): the layout '図3' is not one of the template's: 表紙, 結果概要, 図1, 図2"),
+    ("  - layout: 表紙\n    heading: 見出し\n", r"slides\[1\] \(表紙\)\.heading: the layout 表紙 has no place for heading"),
+])
+def test_a_key_the_layout_has_no_place_for_is_an_error(r6, tmp_path, slide, message):
+    from slidegen.errors import DeckSpecError
+    from slidegen.inputs.codebook import load_codebook
+    from slidegen.inputs.deck import load_deck
+    from slidegen.inputs.layouts import load_layouts
+
+    spec = tmp_path / "deck.yaml"
+    spec.write_text("slides:\n" + slide, encoding="utf-8")
+    with pytest.raises(DeckSpecError, match=message):
+        load_deck(spec, load_codebook(r6.codebook), load_layouts(r6.layouts))

@@ -21,6 +21,7 @@ from .compare.changes import compare, report
 from .errors import DeckSpecError
 from .inputs.codebook import Codebook, FigureSpec, load_codebook
 from .inputs.deck import DeckSpec, load_deck
+from .inputs.layouts import load_layouts
 from .inputs.master import Body, load_master
 from .inputs.project import Year
 from .inputs.responses import Responses, load_responses
@@ -51,7 +52,7 @@ def load_inputs(year: Year, data: Path | None = None) -> Inputs:
     codebook = load_codebook(year.codebook)
     master = load_master(year.master)
     responses = load_responses(data or year.responses, codebook, master, year.corrections)
-    deck = load_deck(year.deck, codebook) if year.deck.exists() else None
+    deck = load_deck(year.deck, codebook, load_layouts(year.layouts)) if year.deck.exists() else None
     return Inputs(year, codebook, master, responses, deck)
 
 
@@ -136,7 +137,7 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
     out = out or year.output_dir
     template = template or year.template
     data_path = data or year.responses
-    input_files = [data_path, year.corrections, year.codebook, year.deck, year.master, template]
+    input_files = [data_path, year.corrections, year.codebook, year.deck, year.layouts, year.master, template]
     check_output_folder(out, [year.root / "data", year.root / "layouts", *input_files])
     font = resolve_font()
     if font.fallback_for:

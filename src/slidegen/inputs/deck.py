@@ -13,7 +13,8 @@ from pathlib import Path
 import yaml
 
 from .codebook import Codebook
-from ..errors import DeckSpecError, SlidegenError
+from ..errors import DeckSpecError
+from .layouts import KEY_ROLES, Layouts
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -55,6 +56,7 @@ class DeckSpec:
     path: Path
     slides: tuple[SlideSpec, ...]
     source: str | None = None  # a template: 出典 and how the deck was made (data('file'), data('digest')…)
+    layouts: Layouts | None = None  # the template's layouts it was checked against
 
     def slots(self) -> dict[int, str]:
         """Each placed figure's slot: ``full`` alone on its slide, ``half`` beside another."""
@@ -95,8 +97,23 @@ def _bullets(value, where: str, fail) -> tuple[Bullet, ...]:
     return tuple(bullets)
 
 
-def load_deck(path: Path, codebook: Codebook) -> DeckSpec:
-    """Read the deck spec at ``path`` and check it against ``codebook``."""
+def _check_layout(s: dict, figures: tuple, layouts: Layouts, where: str, fail) -> None:
+    """The slide's layout exists, and has a role for each of the slide's keys."""
+    layout = s["layout"]
+    if layout not in layouts.roles:
+        raise fail(where, f"the layout {layout!r} is not one of the template's: {', '.join(layouts.roles)} ({layouts.path.name})")
+    roles = layouts.roles[layout]
+    needed = {key: KEY_ROLES[key] for key in s if key in KEY_ROLES}
+    needed.update({f"figures[{k}]": f"figure{k}" for k in range(1, len(figures) + 1)})
+    for key, role in needed.items():
+        if role not in roles:
+            raise fail(f"{where}.{key}", f"the layout {layout} has no place for {key} (it has {', '.join(roles)}); "
+                                         "move the text to a key it has, or use another layout")
+
+
+def load_deck(path: Path, codebook: Codebook, layouts: Layouts | None = None) -> DeckSpec:
+    """Read the deck spec at ``path`` and check it against ``codebook`` and, given them, the
+    template's ``layouts``: each slide's layout must exist and have a place for each of its keys."""
     def fail(where: str, message: str) -> DeckSpecError:
         return DeckSpecError(f"{path}: {where}: {message}")
 
@@ -126,6 +143,8 @@ def load_deck(path: Path, codebook: Codebook) -> DeckSpec:
         figures = tuple(s.get("figures") or ())
         if len(figures) > 2:
             raise fail(f"{where}.figures", "a slide shows at most two figures")
+        if layouts is not None:
+            _check_layout(s, figures, layouts, f"{where} ({s['layout']})", fail)
         for n in figures:
             if n not in known:
                 raise fail(f"{where}.figures", f"the codebook has no figure {n!r}")
@@ -138,4 +157,4 @@ def load_deck(path: Path, codebook: Codebook) -> DeckSpec:
             bullet=str(s.get("bullet", "■")), byline=_texts(s.get("byline"), f"{where}.byline", fail),
             overview=_texts(s.get("overview"), f"{where}.overview", fail), **one,
         ))
-    return DeckSpec(path, tuple(slides), data.get("source"))
+    return DeckSpec(path, tuple(slides), data.get("source"), layouts)

@@ -80,6 +80,11 @@ class Year:
         return self.root / MASTER
 
     @property
+    def layouts(self) -> Path:
+        """Which placeholder of the template takes which text: ``layouts/layouts.yaml``."""
+        return self.root / "layouts" / "layouts.yaml"
+
+    @property
     def template(self) -> Path:
         """The deck template, shared by every year: ``layouts/slidegen.pptx``."""
         return self.root / "layouts" / "slidegen.pptx"

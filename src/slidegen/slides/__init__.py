@@ -43,15 +43,6 @@ PARAGRAPH_GAP = 0.35  # space after a paragraph, as a multiple of the font size
 AUTOSPACE = 0.25
 SPARE = 0.98
 
-# placeholder numbers (idx) of the template's layouts, by role
-FOOTER, NUMBER = 11, 12
-LAYOUT_ROLES: dict[str, dict[str, int]] = {
-    "表紙": {"subtitle": 1, "title": 0, "byline": 13, "overview": 14},
-    "結果概要": {"heading": 0, "bullets": 13},
-    "図1": {"heading": 0, "bullets": 13, "caption1": 14, "unit1": 15, "figure1": 16, "footnotes": 17},
-    "図2": {"heading": 0, "bullets": 13, "subheading": 21, "caption1": 14, "unit1": 15, "figure1": 16,
-            "caption2": 18, "unit2": 19, "figure2": 20, "footnotes": 17},
-}
 #: the smallest size a role may shrink to when its text is long
 MIN_SIZE = {"bullets": 11.0, "overview": 11.0, "title": 20.0, "heading": 18.0, "caption1": 10.0, "caption2": 10.0,
             "subheading": 10.0, "footnotes": 9.0, "unit1": 10.0, "unit2": 10.0}
@@ -289,13 +280,12 @@ def slide_texts(s: SlideSpec, context: sentences.Context, where: str) -> dict[st
         except sentences.TemplateError as e:
             raise sentences.TemplateError(f"{where}: {e}") from None
 
-    texts: dict[str, list[str]] = {}
-    if s.layout == "表紙":
-        texts.update(subtitle=[text(s.subtitle)] if s.subtitle else [], title=[text(s.title)] if s.title else [],
-                     byline=[text(t) for t in s.byline], overview=[text(t) for t in s.overview])
-    else:
-        texts.update(heading=[text(s.heading)] if s.heading else [], bullets=[text(b.text) for b in s.bullets],
-                     subheading=[text(s.subheading)] if s.subheading else [])
+    texts: dict[str, list[str]] = {
+        "subtitle": [text(s.subtitle)] if s.subtitle else [], "title": [text(s.title)] if s.title else [],
+        "byline": [text(t) for t in s.byline], "overview": [text(t) for t in s.overview],
+        "heading": [text(s.heading)] if s.heading else [], "bullets": [text(b.text) for b in s.bullets],
+        "subheading": [text(s.subheading)] if s.subheading else [],
+    }
     return {k: v for k, v in texts.items() if v}
 
 
@@ -303,6 +293,9 @@ def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: lis
                font: Font, source: str) -> Deck:
     """Lay out every slide of ``spec``; broken claims are collected, not printed silently."""
     width, height, layouts = read_layouts(template)
+    if spec.layouts is None:
+        raise TemplateLayoutError(f"{spec.path}: the deck spec was read without the template's layouts (layouts.yaml)")
+    roles_of = spec.layouts.roles
     context = sentences.Context(tables, codebook)
     figures = {r.description.number: r for r in rendered}
     survey = codebook.survey
@@ -314,7 +307,7 @@ def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: lis
             raise TemplateLayoutError(
                 f"{template}: the template has no layout {s.layout!r}, which slide {number} of {spec.path.name} uses; "
                 f"its layouts are {', '.join(layouts)}")
-        roles = LAYOUT_ROLES.get(s.layout, {})
+        roles = roles_of.get(s.layout, {})
         shapes = layouts[s.layout].placeholders
         where = f"slide {number} ({s.heading or s.layout})"
 
@@ -344,10 +337,11 @@ def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: lis
             pictures.append(_fit_picture(roles[f"figure{k}"], style_of(f"figure{k}"), r))
             footnotes += list(d.footnotes)
         add("footnotes", footnotes)
-        if footer and s.layout != "表紙" and FOOTER in shapes:
-            blocks.append(fit("footer", shapes[FOOTER], [footer], font, None, where))
-        if NUMBER in shapes:
-            blocks.append(TextBlock("number", shapes[NUMBER], shapes[NUMBER].size, (Paragraph((str(number),)),)))
+        footer_at, number_at = spec.layouts.footer, spec.layouts.number
+        if footer and not spec.layouts.is_cover(s.layout) and footer_at in shapes:
+            blocks.append(fit("footer", shapes[footer_at], [footer], font, None, where))
+        if number_at in shapes:
+            blocks.append(TextBlock("number", shapes[number_at], shapes[number_at].size, (Paragraph((str(number),)),)))
         notes = _notes(shown, tables, codebook, source) if shown else source
         slides.append(Slide(number, s.layout, heading, tuple(blocks), tuple(pictures), notes, layouts[s.layout].rules))
     return Deck(width, height, survey.title, survey.author, f"{survey.fiscal_year} {survey.title}", font,
