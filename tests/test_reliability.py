@@ -320,7 +320,7 @@ CASES = [
     Case("out-is-the-year-data", 1, (*B, "--out", "{p}/data/R6"), 1, ("an input of the build", "responses.csv")),
     Case("out-holds-the-data", 1, (*B, "--out", "{p}/data"), 1, ("holds", "an input of the build")),
     Case("out-is-the-project", 1, (*B, "--out", "{p}"), 1, ("an input of the build",)),
-    Case("out-is-the-layouts", 1, (*B, "--out", "{p}/layouts"), 1, ("slidegen.pptx", "an input of the build")),
+    Case("out-is-the-layouts", 1, (*B, "--out", "{p}/layouts"), 1, ("/layouts/", "an input of the build")),
     Case("out-holds-the-data-file", 1, (*B, "--data", "{p}/fixes/fixed.csv", "--out", "{p}/fixes"), 1,
          ("fixed.csv", "an input of the build"), edit_responses(lambda rows: None, "fixes/fixed.csv")),
     Case("out-build-folder-with-an-added-file", 1, B, 1, ("files were added", "memo.txt"),
