@@ -220,8 +220,7 @@ def built(tmp_path_factory):
 def test_build_writes_every_figure_as_png_and_svg(built, r6_inputs):
     out, result = built
     assert "font: " in result.stderr
-    drawn, reused = map(int, re.search(r"figures: drew (\d+), reused (\d+) unchanged", result.stderr).groups())
-    assert drawn + reused == 18
+    assert "figures: drew 18, reused 0 unchanged" in result.stderr  # its own cache, beside its own output: cold
     pngs = sorted((out / "figures").glob("*.png"))
     svgs = sorted((out / "figures").glob("*.svg"))
     assert len(pngs) == len(svgs) == 18
