@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from .errors import EmptyBaseError
 from .inputs.codebook import NO_ANSWER, Codebook, FigureSpec, Question, option_column
-from .errors import EmptyBaseError, SlidegenError
 from .inputs.master import KINDS, Body
 from .inputs.responses import KIND, Responses
 
@@ -181,7 +181,9 @@ def point_gains(table: FigureTable) -> list[tuple[Row, float]]:
     """Each option of a paired figure with its gain, second series − first in displayed points
     (catch-alls and 無回答 left out), in codebook order."""
     first, second = table.series
-    return [(a, round(b.value - a.value, 1)) for a, b in zip(first.rows, second.rows) if a.code is not None and not a.other]
+    return [
+        (a, round(b.value - a.value, 1)) for a, b in zip(first.rows, second.rows) if a.code is not None and not a.other
+    ]
 
 
 def overview(responses: Responses, master: dict[str, Body]) -> Overview:
@@ -236,12 +238,18 @@ def _gap(spec: FigureSpec, source: FigureTable) -> FigureTable:
     symbol = "−" if gap.measure == "difference" else "/"
     name = f"{second.name}{symbol}{first.name}"
     unit = POINTS if gap.measure == "difference" else TIMES
-    return FigureTable(spec.number, spec.title, source.answer, source.n, unit, (Series(name, rows),), source.base, spec.subtitle)
+    return FigureTable(
+        spec.number, spec.title, source.answer, source.n, unit, (Series(name, rows),), source.base, spec.subtitle
+    )
 
 
 def _empty_base(spec: FigureSpec, codebook: Codebook, base_id: str) -> str:
     base = codebook.bases[base_id]
-    who = base.label if base.question is None else f"{base.label}: {' or '.join(f'{base.question} = {c}' for c in base.codes)}"
+    who = (
+        base.label
+        if base.question is None
+        else f"{base.label}: {' or '.join(f'{base.question} = {c}' for c in base.codes)}"
+    )
     return f"図{spec.number} ({spec.title}) has no body in its base ({who})"
 
 
@@ -263,13 +271,20 @@ def aggregate(codebook: Codebook, responses: Responses, master: dict[str, Body])
             continue
         series = tuple(Series(s.name, question_rows(in_base, q)) for s, q in zip(spec.series, questions))
         figures[spec.number] = FigureTable(
-            spec.number, spec.title, questions[0].answer, len(in_base), PERCENT, series,
-            codebook.bases[base_id].label, spec.subtitle,
+            spec.number,
+            spec.title,
+            questions[0].answer,
+            len(in_base),
+            PERCENT,
+            series,
+            codebook.bases[base_id].label,
+            spec.subtitle,
         )
     if empty:
         raise EmptyBaseError(
             f"{responses.path}: " + "; ".join(empty) + ". With n = 0 a figure has no percentages to show, so slidegen "
-            "stops rather than print empty charts; check the answers these bases are drawn from, or the file.")
+            "stops rather than print empty charts; check the answers these bases are drawn from, or the file."
+        )
     return Tables(
         codebook.survey.year,
         codebook.survey.sample_data,

@@ -27,6 +27,7 @@ from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED, SlidegenEr
 def _sigterm_as_interrupt():
     """SIGTERM raises :class:`Terminated` in the main thread while the block runs, so a stopped
     build unwinds like Ctrl-C: its staging folder is removed, its workers are ended."""
+
     def stop(signum, frame):
         raise Terminated()
 
@@ -58,8 +59,10 @@ def _crash_log(root: Path | None) -> Path:
     except (SlidegenError, OSError):
         folder = Path(tempfile.gettempdir())
     path = folder / f"slidegen-crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-    text = (f"slidegen {_version()} on Python {platform.python_version()} ({platform.platform()})\n"
-            f"command: {' '.join(sys.argv)}\n\n{traceback.format_exc()}")
+    text = (
+        f"slidegen {_version()} on Python {platform.python_version()} ({platform.platform()})\n"
+        f"command: {' '.join(sys.argv)}\n\n{traceback.format_exc()}"
+    )
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -85,8 +88,11 @@ class SlidegenGroup(click.Group):
                     where = f"the details are in {_crash_log(ctx.obj)}"
                 except OSError:
                     where = "no log could be written"
-                click.echo(f"Error: slidegen failed unexpectedly ({type(e).__name__}: {e}); nothing was written; "
-                           f"{where}. Please report it with that file.", err=True)
+                click.echo(
+                    f"Error: slidegen failed unexpectedly ({type(e).__name__}: {e}); nothing was written; "
+                    f"{where}. Please report it with that file.",
+                    err=True,
+                )
                 ctx.exit(EXIT_INTERNAL)
 
 
@@ -112,7 +118,9 @@ def main(ctx: click.Context, root: Path | None) -> None:
     ctx.obj = root
 
 
-year_option = click.option("--year", required=True, metavar="YEAR", help="Survey year, such as R6: the folder data/YEAR/.")
+year_option = click.option(
+    "--year", required=True, metavar="YEAR", help="Survey year, such as R6: the folder data/YEAR/."
+)
 data_option = click.option(
     "--data",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -124,7 +132,11 @@ data_option = click.option(
 @year_option
 @data_option
 @click.option("--json", "as_json", is_flag=True, help="Print the tables as JSON (a stable, machine-readable contract).")
-@click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path), help="Also write the tables to this Excel workbook (集計表).")
+@click.option(
+    "--xlsx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the tables to this Excel workbook (集計表).",
+)
 @click.pass_obj
 def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx: Path | None) -> None:
     """Print each figure's table: n, counts and percentages."""
@@ -150,8 +162,11 @@ def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx:
 @year_option
 @data_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/YEAR/).")
-@click.option("--template", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="A .pptx template with the layouts 表紙, 結果概要, 図1 and 図2 (default: layouts/slidegen.pptx).")
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A .pptx template with the layouts 表紙, 結果概要, 図1 and 図2 (default: layouts/slidegen.pptx).",
+)
 @click.option("--pdf", is_flag=True, help="Also write the same deck as PDF (fonts embedded, figures as vectors).")
 @click.pass_obj
 def build(root: Path | None, year: str, data: Path | None, out: Path | None, template: Path | None, pdf: bool) -> None:
@@ -159,7 +174,9 @@ def build(root: Path | None, year: str, data: Path | None, out: Path | None, tem
     from . import pipeline
     from .inputs.project import find_root, open_year
 
-    result = pipeline.build(open_year(find_root(root), year), data, out, template, pdf, progress=lambda m: click.echo(m, err=True))
+    result = pipeline.build(
+        open_year(find_root(root), year), data, out, template, pdf, progress=lambda m: click.echo(m, err=True)
+    )
     verb = "Up to date:" if result.up_to_date else "Wrote"
     click.echo(f"{verb} {len(result.files)} files in {result.out}:")
     for path in result.files:
@@ -171,15 +188,20 @@ def build(root: Path | None, year: str, data: Path | None, out: Path | None, tem
 @main.command()
 @year_option
 @data_option
-@click.option("--tolerance", type=float, default=0.1, show_default=True,
-              help="Largest difference from a published percentage that still passes, in points.")
+@click.option(
+    "--tolerance",
+    type=float,
+    default=0.1,
+    show_default=True,
+    help="Largest difference from a published percentage that still passes, in points.",
+)
 @click.pass_obj
 def verify(root: Path | None, year: str, data: Path | None, tolerance: float) -> None:
     """Compare the aggregates with the published values (data/YEAR/published.yaml)."""
     from . import pipeline
-    from .inputs.project import find_root, open_year
     from .compare.verify import VerifyError
     from .compare.verify import verify as check
+    from .inputs.project import find_root, open_year
 
     y = open_year(find_root(root), year)
     checks = check(pipeline.tables(pipeline.load_inputs(y, data)), y.published, tolerance)
@@ -187,14 +209,18 @@ def verify(root: Path | None, year: str, data: Path | None, tolerance: float) ->
         click.echo(f"{'ok      ' if c.ok else 'MISMATCH'} {c.name}: " + "; ".join(c.lines))
     failed = [c.name for c in checks if not c.ok]
     if failed:
-        raise VerifyError(f"{len(failed)} of {len(checks)} checks differ beyond {tolerance} points: {', '.join(failed)}")
+        raise VerifyError(
+            f"{len(failed)} of {len(checks)} checks differ beyond {tolerance} points: {', '.join(failed)}"
+        )
     click.echo(f"All {len(checks)} checks match the published values within {tolerance} points.")
 
 
 @main.command()
 @click.argument("a", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("b", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", metavar="YEAR", help="Survey year of the response tables (needed unless A and B are manifests).")
+@click.option(
+    "--year", metavar="YEAR", help="Survey year of the response tables (needed unless A and B are manifests)."
+)
 @click.pass_obj
 @click.pass_context
 def diff(ctx: click.Context, root: Path | None, a: Path, b: Path, year: str | None) -> None:

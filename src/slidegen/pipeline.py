@@ -7,10 +7,11 @@ aggregates (:mod:`slidegen.aggregate`) → figures → slide model → writers.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .aggregate import FigureTable, Tables, aggregate
 from .build.cache import FigureCache
@@ -61,8 +62,9 @@ def tables(inputs: Inputs) -> Tables:
     return aggregate(inputs.codebook, inputs.responses, inputs.master)
 
 
-def figures(inputs: Inputs, result: Tables, font: Font, cache: FigureCache | None = None,
-            counts: dict[str, int] | None = None) -> list[Rendered]:
+def figures(
+    inputs: Inputs, result: Tables, font: Font, cache: FigureCache | None = None, counts: dict[str, int] | None = None
+) -> list[Rendered]:
     """Every figure placed in the deck, drawn and rendered (PNG and SVG), in codebook order.
 
     With ``cache``, a figure drawn before from the same content is reused, not drawn again;
@@ -95,7 +97,9 @@ def figures(inputs: Inputs, result: Tables, font: Font, cache: FigureCache | Non
     return [results[n] for n in sorted(results)]
 
 
-def _render(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font, description: Description) -> Rendered:
+def _render(
+    spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font, description: Description
+) -> Rendered:
     from . import figures as fig
 
     return fig.render(fig.draw(spec, table, codebook, slot, font), description)
@@ -103,8 +107,10 @@ def _render(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str,
 
 def _deck_of(inputs: Inputs) -> DeckSpec:
     if inputs.deck is None:
-        raise DeckSpecError(f"{inputs.year.deck}: the deck spec is missing; a deck needs it (the slides, their "
-                            "headings and sentences), though `slidegen tables` and `verify` do not.")
+        raise DeckSpecError(
+            f"{inputs.year.deck}: the deck spec is missing; a deck needs it (the slides, their "
+            "headings and sentences), though `slidegen tables` and `verify` do not."
+        )
     return inputs.deck
 
 
@@ -119,8 +125,14 @@ class BuildResult:
     up_to_date: bool = False  # nothing changed: the previous build was kept as it was
 
 
-def build(year: Year, data: Path | None = None, out: Path | None = None, template: Path | None = None,
-          pdf: bool = False, progress: Progress = lambda _: None) -> BuildResult:
+def build(
+    year: Year,
+    data: Path | None = None,
+    out: Path | None = None,
+    template: Path | None = None,
+    pdf: bool = False,
+    progress: Progress = lambda _: None,
+) -> BuildResult:
     """Build a survey year into ``out`` (default ``output/<year>/``): figures, the deck and its
     manifest, replacing the folder only when every stage has succeeded.
 
@@ -158,7 +170,9 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
     cache = FigureCache.beside(out)
     rendered = figures(inputs, result, font, cache, counts)
     progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
-    source = render(spec.source, Context(result, inputs.codebook, _provenance(inputs, data_path))) if spec.source else ""
+    source = (
+        render(spec.source, Context(result, inputs.codebook, _provenance(inputs, data_path))) if spec.source else ""
+    )
     deck = build_deck(spec, result, inputs.codebook, rendered, template, font, source)
     progress(f"slides: laid out {len(deck.slides)}")
     for claim in deck.broken_claims:
@@ -168,7 +182,9 @@ def build(year: Year, data: Path | None = None, out: Path | None = None, templat
     if pdf:
         writers.append(partial(pdf_bytes, deck, cache.drawings))
     documents = run_all(writers) if pdf else [writers[0]()]
-    written = {f"figures/{r.description.stem}.{ext}": data for r in rendered for ext, data in (("png", r.png), ("svg", r.svg))}
+    written = {
+        f"figures/{r.description.stem}.{ext}": data for r in rendered for ext, data in (("png", r.png), ("svg", r.svg))
+    }
     written[f"{name}.pptx"] = documents[0]
     if pdf:
         written[f"{name}.pdf"] = documents[1]
@@ -201,7 +217,12 @@ def _files(out: Path) -> tuple[Path, ...]:
 def _provenance(inputs: Inputs, data_path: Path) -> dict[str, object]:
     """What the deck's source line may say of the data: the response file, its hash, the corrections."""
     digest = hashlib.sha256(data_path.read_bytes()).hexdigest()
-    return {"file": data_path.name, "sha256": digest, "digest": digest[:16], "corrections": inputs.responses.corrections}
+    return {
+        "file": data_path.name,
+        "sha256": digest,
+        "digest": digest[:16],
+        "corrections": inputs.responses.corrections,
+    }
 
 
 def snapshot(inputs: Inputs, result: Tables) -> Snapshot:
@@ -216,9 +237,11 @@ def snapshot(inputs: Inputs, result: Tables) -> Snapshot:
     return Snapshot(result.to_dict(), tuple(slides), inputs.responses.corrections)
 
 
-def _manifest(inputs: Inputs, result: Tables, deck: Deck, data_path: Path, template: Path, stamp: str,
-              files: dict[str, bytes]) -> Manifest:
+def _manifest(
+    inputs: Inputs, result: Tables, deck: Deck, data_path: Path, template: Path, stamp: str, files: dict[str, bytes]
+) -> Manifest:
     """What a build was made from (the inputs' hashes) and everything it shows."""
+
     def sha(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -229,11 +252,24 @@ def _manifest(inputs: Inputs, result: Tables, deck: Deck, data_path: Path, templ
         "deck": {"file": year.deck.name, "sha256": sha(year.deck)},
         "master": {"file": year.master.name, "sha256": sha(year.master)},
         "template": {"file": template.name, "sha256": sha(template)},
-        "corrections": {"file": year.corrections.name, "applied": inputs.responses.corrections,
-                        "sha256": sha(year.corrections) if year.corrections.exists() else None},
+        "corrections": {
+            "file": year.corrections.name,
+            "applied": inputs.responses.corrections,
+            "sha256": sha(year.corrections) if year.corrections.exists() else None,
+        },
     }
-    slides = tuple(SlideText(s.number, {b.role: b.text for b in s.blocks}, tuple(p.figure for p in s.pictures), s.layout,
-                             s.heading) for s in deck.slides)
-    return Manifest(year.name, sources, stamp, {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
-                    deck.font.describe().split(" (")[0], Snapshot(result.to_dict(), slides, inputs.responses.corrections),
-                    deck.broken_claims)
+    slides = tuple(
+        SlideText(
+            s.number, {b.role: b.text for b in s.blocks}, tuple(p.figure for p in s.pictures), s.layout, s.heading
+        )
+        for s in deck.slides
+    )
+    return Manifest(
+        year.name,
+        sources,
+        stamp,
+        {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+        deck.font.describe().split(" (")[0],
+        Snapshot(result.to_dict(), slides, inputs.responses.corrections),
+        deck.broken_claims,
+    )

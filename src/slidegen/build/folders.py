@@ -13,9 +13,9 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import ProjectError
 from ..writers.outputs import current_umask
@@ -50,7 +50,8 @@ def check_output_folder(out: Path, protected: list[Path]) -> None:
         verb = "is" if path.resolve() == target else "holds"
         raise ProjectError(
             f"--out {out}: this folder {verb} {path}, an input of the build; a build replaces its output folder whole, "
-            "so it would be lost. Choose a new folder, such as output/R6.")
+            "so it would be lost. Choose a new folder, such as output/R6."
+        )
     if target.exists() and not target.is_dir():
         raise ProjectError(f"--out {out}: this is a file, not a folder; choose a new folder for the build.")
     if not target.is_dir():
@@ -63,13 +64,15 @@ def check_output_folder(out: Path, protected: list[Path]) -> None:
         shown = ", ".join(present[:5]) + (f" and {len(present) - 5} more" if len(present) > 5 else "")
         raise ProjectError(
             f"--out {out}: this folder holds files slidegen did not make ({shown}); a build replaces its output folder "
-            "whole, so they would be lost. Choose a new or empty folder, or the folder of an earlier build.")
+            "whole, so they would be lost. Choose a new or empty folder, or the folder of an earlier build."
+        )
     foreign = [name for name in present if name not in made]
     if foreign:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
         raise ProjectError(
             f"{out}: files were added to this build's folder since slidegen made it ({shown}); a build replaces the "
-            "folder whole, so they would be lost. Move them elsewhere, or build into another folder with --out.")
+            "folder whole, so they would be lost. Move them elsewhere, or build into another folder with --out."
+        )
 
 
 def _alive(pid: int) -> bool:

@@ -22,7 +22,18 @@ MANIFEST = "manifest.json"
 GENERATOR = "slidegen"
 #: the libraries whose versions shape what a build computes and writes (the figure cache key has
 #: those that draw, figures.DRAWING_LIBRARIES)
-LIBRARIES = ("numpy", "pandas", "matplotlib", "fonttools", "pillow", "python-pptx", "reportlab", "svglib", "lxml", "openpyxl")
+LIBRARIES = (
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "fonttools",
+    "pillow",
+    "python-pptx",
+    "reportlab",
+    "svglib",
+    "lxml",
+    "openpyxl",
+)
 
 
 @dataclass(frozen=True)
@@ -68,8 +79,16 @@ class Manifest:
             "files": self.files,
             "font": self.font,
             "tables": self.snapshot.tables,
-            "slides": [{"number": s.number, "layout": s.layout, "heading": s.heading, "texts": s.texts,
-                        "figures": list(s.figures)} for s in self.snapshot.slides],
+            "slides": [
+                {
+                    "number": s.number,
+                    "layout": s.layout,
+                    "heading": s.heading,
+                    "texts": s.texts,
+                    "figures": list(s.figures),
+                }
+                for s in self.snapshot.slides
+            ],
             "broken_claims": list(self.broken_claims),
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -83,12 +102,23 @@ class Manifest:
         files = data["files"]
         if isinstance(files, list):  # manifests of slidegen before 2026-11 listed names without hashes
             files = {name: "" for name in files}
-        slides = tuple(SlideText(s["number"], dict(s.get("texts", {})), tuple(s.get("figures", [])), s.get("layout"),
-                                 s.get("heading")) for s in data.get("slides", []))
+        slides = tuple(
+            SlideText(
+                s["number"], dict(s.get("texts", {})), tuple(s.get("figures", [])), s.get("layout"), s.get("heading")
+            )
+            for s in data.get("slides", [])
+        )
         applied = data.get("inputs", {}).get("corrections", {}).get("applied")
-        return cls(data["year"], data.get("inputs", {}), data["fingerprint"], dict(files), data.get("font", ""),
-                   Snapshot(data["tables"], slides, applied), tuple(data.get("broken_claims", [])),
-                   data.get("generator", GENERATOR))
+        return cls(
+            data["year"],
+            data.get("inputs", {}),
+            data["fingerprint"],
+            dict(files),
+            data.get("font", ""),
+            Snapshot(data["tables"], slides, applied),
+            tuple(data.get("broken_claims", [])),
+            data.get("generator", GENERATOR),
+        )
 
     @classmethod
     def read(cls, path: Path) -> Manifest | None:

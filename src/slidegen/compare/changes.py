@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..build.manifest import Manifest, Snapshot
-from ..errors import DiffError, SlidegenError
+from ..errors import DiffError
 
 
 def values(snapshot: Snapshot) -> dict[str, tuple[int, float]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..aggregate import Tables
-from ..errors import SlidegenError, VerifyError
+from ..errors import VerifyError
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,14 @@ def verify(tables: Tables, published: Path, tolerance: float = 0.1) -> list[Chec
     survey = data.get("survey", {})
     o = tables.survey
     lines, ok = [], True
-    pairs = [("有効回答数", o.responses, survey.get("respondents"), False), ("有効回答率", o.response_rate, survey.get("response_rate"), True)]
-    pairs += [(f"有効回答率 {k}", o.response_rate_by_kind.get(k), v, True) for k, v in (survey.get("response_rate_by_kind") or {}).items()]
+    pairs = [
+        ("有効回答数", o.responses, survey.get("respondents"), False),
+        ("有効回答率", o.response_rate, survey.get("response_rate"), True),
+    ]
+    pairs += [
+        (f"有効回答率 {k}", o.response_rate_by_kind.get(k), v, True)
+        for k, v in (survey.get("response_rate_by_kind") or {}).items()
+    ]
     for label, got, want, is_rate in pairs:
         if want is None:
             continue

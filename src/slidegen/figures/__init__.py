@@ -15,14 +15,13 @@ import io
 import re
 import warnings
 from dataclasses import dataclass, replace
-
 from typing import TYPE_CHECKING
 
-from . import style
-from ..aggregate import ANSWER_LABELS, UNIT_LABELS, FigureTable, Row, point_gains, ranked, share
+from ..aggregate import ANSWER_LABELS, UNIT_LABELS, FigureTable, point_gains, ranked, share
+from ..errors import FigureError
 from ..inputs.codebook import Codebook, FigureSpec
 from ..inputs.kinds import FIGURE, KINDS
-from ..errors import FigureError, SlidegenError
+from . import style
 from .fonts import Font
 
 if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn: a cached rebuild needs none of it
@@ -72,14 +71,23 @@ def describe(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str
         options = codebook.questions[spec.series[0].question].options
         footnotes = [f"※{i}：{o.footnote}" for i, o in enumerate((o for o in options if o.footnote), start=1)]
     values = "、".join(
-        f"{r.label} {style.value_text(r.value, table.unit)}" for r in ranked(table.series[0].rows, KINDS[spec.chart].ranked)[:5]
+        f"{r.label} {style.value_text(r.value, table.unit)}"
+        for r in ranked(table.series[0].rows, KINDS[spec.chart].ranked)[:5]
     )
     names = "・".join(s.name for s in table.series) if len(table.series) > 1 else ""
     alt = f"{figure_label(spec.number)} {spec.title}（n={table.n:,}）。{names + '：' if names else ''}{values}"
     stem = _UNSAFE.sub("_", f"fig{spec.number:02d}_{spec.title}")
     return Description(
-        spec.number, spec.chart, slot, caption, f"（{spec.subtitle}）" if spec.subtitle else None,
-        f"（{UNIT_LABELS[table.unit]}）", f"(n={table.n:,})", tuple(footnotes), alt, stem,
+        spec.number,
+        spec.chart,
+        slot,
+        caption,
+        f"（{spec.subtitle}）" if spec.subtitle else None,
+        f"（{UNIT_LABELS[table.unit]}）",
+        f"(n={table.n:,})",
+        tuple(footnotes),
+        alt,
+        stem,
     )
 
 
@@ -100,6 +108,7 @@ def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, fo
     from matplotlib.figure import Figure
 
     from .charts import Canvas, FitError
+
     for text in _strings(spec, table, codebook):
         font.check(text, f"figure {spec.number}")
     width, height = style.SLOTS[slot]
@@ -193,6 +202,7 @@ def draw_doughnut(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Cod
 def _check_layout(fig: Figure) -> None:
     """Every text inside the figure and clear of every other text, as the renderer draws them."""
     from .charts import FitError
+
     renderer = fig.canvas.get_renderer()
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=r"Glyph .* missing from font")
@@ -207,7 +217,7 @@ def _check_layout(fig: Figure) -> None:
         if box.x0 < frame.x0 + 1 or box.y0 < frame.y0 or box.x1 > frame.x1 - 1 or box.y1 > frame.y1:
             raise FitError(f"the text {t.get_text()!r} runs outside the figure")
     for i, (a, box_a) in enumerate(boxes):
-        for b, box_b in boxes[i + 1:]:
+        for b, box_b in boxes[i + 1 :]:
             if box_a.overlaps(box_b):
                 raise FitError(f"the texts {a.get_text()!r} and {b.get_text()!r} overlap")
 
@@ -237,15 +247,17 @@ def figure_key(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: s
     import dataclasses
     import hashlib
     import json
-    from pathlib import Path
-
     from importlib.metadata import version
+    from pathlib import Path
 
     here = Path(__file__).parent
     options = [dataclasses.asdict(codebook.questions[s.question]) for s in spec.series]
     stat = font.path.stat()
     payload = {
-        "spec": dataclasses.asdict(spec), "table": dataclasses.asdict(table), "options": options, "slot": slot,
+        "spec": dataclasses.asdict(spec),
+        "table": dataclasses.asdict(table),
+        "options": options,
+        "slot": slot,
         "font": [str(font.path), stat.st_size, stat.st_mtime_ns],
         "libraries": {name: version(name) for name in DRAWING_LIBRARIES},
         "code": [hashlib.sha256((here / name).read_bytes()).hexdigest() for name in _DRAWING_CODE],

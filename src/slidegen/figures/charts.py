@@ -20,8 +20,8 @@ from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle, Wedge
 
-from . import style
 from ..aggregate import Row
+from . import style
 from .fonts import Font
 from .jptext import wrap_balanced
 
@@ -57,8 +57,7 @@ class Canvas:
         return "\n".join(wrap_balanced(text, width, lambda s: self.font.width(s, size), max_lines))
 
     def text(self, x: float, y: float, s: str, size: float, gid: str, color: str = style.INK, **kw):
-        return self.ax.text(x, y, s, fontproperties=self.props(size), color=color, gid=gid,
-                            linespacing=LINE, **kw)
+        return self.ax.text(x, y, s, fontproperties=self.props(size), color=color, gid=gid, linespacing=LINE, **kw)
 
     def bar(self, x: float, y: float, w: float, h: float, color: str, gid: str):
         self.ax.add_patch(Rectangle((x, y), w, h, facecolor=color, edgecolor="none", gid=gid))
@@ -92,8 +91,10 @@ def _rows_layout(c: Canvas, labels: list[str], top: float, bottom: float, label_
     pitch = (top - bottom) / len(labels)
     tallest = max(c.text_height(w, style.LABEL_PT) for w in wrapped)
     if tallest > pitch + 1e-6:
-        raise FitError(f"{len(labels)} rows need {tallest:.0f} pt each for their labels but have {pitch:.0f} pt; "
-                       "use the full width, shorter labels or fewer options")
+        raise FitError(
+            f"{len(labels)} rows need {tallest:.0f} pt each for their labels but have {pitch:.0f} pt; "
+            "use the full width, shorter labels or fewer options"
+        )
     return wrapped, pitch
 
 
@@ -109,18 +110,33 @@ def ranking(c: Canvas, rows: list[Row], unit: str, slot: str, series: str = "", 
     for i, (row, label) in enumerate(zip(rows, wrapped)):
         y = top - (i + 0.5) * pitch
         h = min(pitch * style.BAR_HEIGHT, style.BAR_MAX_PT)
-        c.text(label_width, y, label, style.LABEL_PT, f"label:{row.label}", ha="right", va="center", multialignment="left")
+        c.text(
+            label_width, y, label, style.LABEL_PT, f"label:{row.label}", ha="right", va="center", multialignment="left"
+        )
         c.bar(x0, y - h / 2, max(row.value, 0) * scale, h, _bar_color(row, color), f"bar:{series}:{row.label}")
-        c.text(x0 + max(row.value, 0) * scale + 4, y, style.value_text(row.value, unit), style.VALUE_PT,
-               f"value:{series}:{row.label}", va="center")
+        c.text(
+            x0 + max(row.value, 0) * scale + 4,
+            y,
+            style.value_text(row.value, unit),
+            style.VALUE_PT,
+            f"value:{series}:{row.label}",
+            va="center",
+        )
 
 
 def _axis(c: Canvas, x: float, top: float, bottom: float) -> None:
     c.ax.plot([x, x], [bottom, top], color=style.MUTED, linewidth=0.8, solid_capstyle="butt")
 
 
-def paired(c: Canvas, first: list[Row], second: list[Row], names: tuple[str, str], headers: tuple[str, str],
-           slot: str, gains: dict[int, float] | None) -> None:
+def paired(
+    c: Canvas,
+    first: list[Row],
+    second: list[Row],
+    names: tuple[str, str],
+    headers: tuple[str, str],
+    slot: str,
+    gains: dict[int, float] | None,
+) -> None:
     """Two panels side by side on one option list: the first series (実績) left, the second right;
     ``gains`` (option code → points) are printed beside the second series' bars."""
     label_width = c.width * style.LABEL_SHARE[slot] * 0.85
@@ -132,7 +148,9 @@ def paired(c: Canvas, first: list[Row], second: list[Row], names: tuple[str, str
     top, bottom = c.height - header_h - 4, 4
     wrapped, pitch = _rows_layout(c, [r.label for r in first], top, bottom, label_width)
     scale = (panel - value_room - 10) / max(max(r.value for r in first + second), 1e-9)
-    for p, (rows, name, header, color) in enumerate(zip((first, second), names, header_text, (style.SECONDARY, style.PRIMARY))):
+    for p, (rows, name, header, color) in enumerate(
+        zip((first, second), names, header_text, (style.SECONDARY, style.PRIMARY))
+    ):
         x0 = label_width + 8 + p * panel
         c.text(x0, c.height - 2, header, style.HEADER_PT, f"header:{name}", va="top", color=color if p else style.INK)
         _axis(c, x0, top, bottom)
@@ -140,13 +158,35 @@ def paired(c: Canvas, first: list[Row], second: list[Row], names: tuple[str, str
             y = top - (i + 0.5) * pitch
             h = min(pitch * style.BAR_HEIGHT, style.BAR_MAX_PT)
             c.bar(x0, y - h / 2, row.value * scale, h, _bar_color(row, color), f"bar:{name}:{row.label}")
-            c.text(x0 + row.value * scale + 4, y, style.value_text(row.value, "percent"), style.VALUE_PT,
-                   f"value:{name}:{row.label}", va="center")
+            c.text(
+                x0 + row.value * scale + 4,
+                y,
+                style.value_text(row.value, "percent"),
+                style.VALUE_PT,
+                f"value:{name}:{row.label}",
+                va="center",
+            )
             if p == 1 and gains and row.code in gains:
-                x = x0 + row.value * scale + 4 + c.font.width(style.value_text(row.value, "percent"), style.VALUE_PT) + 6
-                c.text(x, y, style.gain_text(gains[row.code]), style.VALUE_PT, f"gain:{row.label}", va="center", color=style.ACCENT)
+                x = (
+                    x0
+                    + row.value * scale
+                    + 4
+                    + c.font.width(style.value_text(row.value, "percent"), style.VALUE_PT)
+                    + 6
+                )
+                c.text(
+                    x,
+                    y,
+                    style.gain_text(gains[row.code]),
+                    style.VALUE_PT,
+                    f"gain:{row.label}",
+                    va="center",
+                    color=style.ACCENT,
+                )
     for i, (row, label) in enumerate(zip(first, wrapped)):
-        c.text(label_width, top - (i + 0.5) * pitch, label, style.LABEL_PT, f"label:{row.label}", ha="right", va="center")
+        c.text(
+            label_width, top - (i + 0.5) * pitch, label, style.LABEL_PT, f"label:{row.label}", ha="right", va="center"
+        )
 
 
 def band(c: Canvas, rows: list[Row], bracket: tuple[str, float, list[int]] | None) -> None:
@@ -183,9 +223,19 @@ def band(c: Canvas, rows: list[Row], bracket: tuple[str, float, list[int]] | Non
         label, value, indexes = bracket
         a, b = spans[indexes[0]][0], spans[indexes[-1]][1]
         y = y_band + band_h + 6
-        c.ax.plot([a + 1, a + 1, b - 1, b - 1], [y, y + 7, y + 7, y], color=style.ACCENT, linewidth=1.2, gid="bracket-line")
-        c.text((a + b) / 2, y + 10, f"{label}→{style.percent_text(value)}", style.LABEL_PT, "bracket",
-               ha="center", va="bottom", color=style.ACCENT)
+        c.ax.plot(
+            [a + 1, a + 1, b - 1, b - 1], [y, y + 7, y + 7, y], color=style.ACCENT, linewidth=1.2, gid="bracket-line"
+        )
+        c.text(
+            (a + b) / 2,
+            y + 10,
+            f"{label}→{style.percent_text(value)}",
+            style.LABEL_PT,
+            "bracket",
+            ha="center",
+            va="bottom",
+            color=style.ACCENT,
+        )
 
 
 def _band_spans(rows: list[Row], x0: float, x1: float) -> list[tuple[float, float]]:
@@ -240,18 +290,45 @@ def doughnut(c: Canvas, rows: list[Row], center: Row | None) -> None:
         sweep = 360.0 * r.count / total
         if r.code is None:
             color = style.NO_ANSWER
-        c.ax.add_patch(Wedge((cx, cy), radius, angle - sweep, angle, width=ring, facecolor=color,
-                             edgecolor="white", linewidth=1.5, gid=f"bar::{r.label}"))
+        c.ax.add_patch(
+            Wedge(
+                (cx, cy),
+                radius,
+                angle - sweep,
+                angle,
+                width=ring,
+                facecolor=color,
+                edgecolor="white",
+                linewidth=1.5,
+                gid=f"bar::{r.label}",
+            )
+        )
         mid = math.radians(angle - sweep / 2)
         x = cx + (radius + 14) * math.cos(mid)
         y = cy + (radius + 14) * math.sin(mid)
         right = math.cos(mid) >= 0
         label = c.wrap(r.label, c.width / 2 - radius - 30, style.LABEL_PT) + "\n" + style.percent_text(r.value)
-        c.text(x, y, label, style.LABEL_PT, f"label:{r.label}", ha="left" if right else "right", va="center",
-               multialignment="left" if right else "right")
+        c.text(
+            x,
+            y,
+            label,
+            style.LABEL_PT,
+            f"label:{r.label}",
+            ha="left" if right else "right",
+            va="center",
+            multialignment="left" if right else "right",
+        )
         angle -= sweep
     if center is not None:
         name = c.wrap(center.label, radius * 1.2, style.LABEL_PT, 2)
         c.text(cx, cy + 2, name, style.LABEL_PT, "center-label", ha="center", va="bottom", multialignment="center")
-        c.text(cx, cy - 2, style.percent_text(center.value), style.CENTER_PT, "center", ha="center", va="top",
-               color=style.PRIMARY)
+        c.text(
+            cx,
+            cy - 2,
+            style.percent_text(center.value),
+            style.CENTER_PT,
+            "center",
+            ha="center",
+            va="top",
+            color=style.PRIMARY,
+        )

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-from ..errors import FontError, SlidegenError
+from ..errors import FontError
 
 #: Office names of fonts whose file family name differs (the name matplotlib indexes)
 FAMILIES = {
@@ -44,8 +44,10 @@ class Font:
 
     def describe(self) -> str:
         if self.fallback_for:
-            return (f"the font {self.fallback_for} is not installed here; figures are drawn and text is measured with "
-                    f"{self.name} ({self.path}), and the deck still names {self.fallback_for} for the computers that have it")
+            return (
+                f"the font {self.fallback_for} is not installed here; figures are drawn and text is measured with "
+                f"{self.name} ({self.path}), and the deck still names {self.fallback_for} for the computers that have it"
+            )
         return f"{self.name} ({self.path})"
 
     def _load(self):
@@ -84,11 +86,13 @@ class Font:
         missing = self.missing(text)
         if missing:
             chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
-            raise FontError(f"{where}: the font {self.name} ({self.path.name}) has no glyph for {chars}; "
-                            "change the text or configure a font that has it (SLIDEGEN_FONT).")
+            raise FontError(
+                f"{where}: the font {self.name} ({self.path.name}) has no glyph for {chars}; "
+                "change the text or configure a font that has it (SLIDEGEN_FONT)."
+            )
 
 
-@lru_cache(maxsize=None)
+@cache
 def bold_of(font: Font) -> Font:
     """The bold face of ``font``'s family where it is installed, for measuring bold text; else ``font``."""
     path = _find_installed(font.family, bold=True)
@@ -132,14 +136,24 @@ def _in_fontconfig(family: str, bold: bool) -> Path | None:
     if fc_list is None:
         return None
     try:
-        listed = subprocess.run([fc_list, "--format", "%{weight}|%{slant}|%{index}|%{file}\n", f":family={family}"],
-                                capture_output=True, text=True, timeout=30, check=False).stdout
+        listed = subprocess.run(
+            [fc_list, "--format", "%{weight}|%{slant}|%{index}|%{file}\n", f":family={family}"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     want = 200 if bold else 80
     for line in sorted(listed.splitlines()):
         weight, slant, index, file = (line.split("|", 3) + ["", "", "", ""])[:4]
-        if weight == str(want) and slant == "0" and index == "0" and Path(file).suffix.lower() in (".ttf", ".ttc", ".otf"):
+        if (
+            weight == str(want)
+            and slant == "0"
+            and index == "0"
+            and Path(file).suffix.lower() in (".ttf", ".ttc", ".otf")
+        ):
             return Path(file)
     return None
 
@@ -165,7 +179,7 @@ def _family_of(path: Path) -> str:
     return FT2Font(str(path)).family_name
 
 
-@lru_cache(maxsize=None)
+@cache
 def resolve_font(name: str | None = None, fallback: bool = False) -> Font:
     """The font to draw and measure with: ``name`` (default: the configured one) where installed.
 
@@ -185,5 +199,6 @@ def resolve_font(name: str | None = None, fallback: bool = False) -> Font:
     if explicit is not None:
         raise FontError(
             f"SLIDEGEN_FONT={explicit}: no font of that name is installed (neither matplotlib nor fontconfig lists it). "
-            f"Install it, name an installed font (fc-list :lang=ja family lists them), or unset SLIDEGEN_FONT to use {FONT_NAME}.")
+            f"Install it, name an installed font (fc-list :lang=ja family lists them), or unset SLIDEGEN_FONT to use {FONT_NAME}."
+        )
     return Font(FALLBACK_NAME, "IPAexGothic", _bundled_fallback(), fallback_for=name)

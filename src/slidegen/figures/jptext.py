@@ -18,7 +18,7 @@ Both take ``measure(text) -> width`` so the caller's font metrics decide what fi
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 Measure = Callable[[str], float]
 
@@ -88,7 +88,7 @@ def wrap(text: str, width: float, measure: Measure) -> list[str]:
         while i < len(parts):
             if i > line_start and _can_break(parts[i - 1], parts[i]):
                 last_ok = i
-            if measure("".join(parts[line_start:i + 1]).strip()) > width and i > line_start:
+            if measure("".join(parts[line_start : i + 1]).strip()) > width and i > line_start:
                 cut = last_ok if last_ok is not None and last_ok > line_start else None
                 if cut is not None:
                     cuts.append(cut)

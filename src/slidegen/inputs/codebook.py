@@ -8,13 +8,12 @@ never meet a half-valid codebook.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import os
+import re
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
-
-import re
 
 import yaml
 
@@ -109,8 +108,6 @@ class Bracket:
     codes: tuple[int, ...]
 
 
-
-
 @dataclass(frozen=True)
 class FigureSpec:
     """One figure of the deck: a question, two questions on one option list, or a gap.
@@ -197,7 +194,9 @@ class _Reader:
         value = data[key]
         ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
         if not ok or (kind is str and not value.strip()):
-            hint = " (YAML reads yes/no/on/off as true/false: put the text in quotes)" if isinstance(value, bool) else ""
+            hint = (
+                " (YAML reads yes/no/on/off as true/false: put the text in quotes)" if isinstance(value, bool) else ""
+            )
             raise self.fail(f"{where}.{key}", f"expected {_KIND_NAMES[kind]}, found {value!r}{hint}")
         return value
 
@@ -236,8 +235,11 @@ def _survey(r: _Reader, d: dict) -> Survey:
     values = {k: r.get(d, k, "survey", str) for k in keys}
     published = era_date(values["published"])
     if published is None:
-        raise r.fail("survey.published", f"{values['published']!r} is not a date; write it as the deck prints it, "
-                                          "such as 令和７年１月 or 令和７年１月３１日 (or 2025年1月)")
+        raise r.fail(
+            "survey.published",
+            f"{values['published']!r} is not a date; write it as the deck prints it, "
+            "such as 令和７年１月 or 令和７年１月３１日 (or 2025年1月)",
+        )
     return Survey(
         **values,
         sample_data=r.get(d, "sample_data", "survey", bool, False),
@@ -255,13 +257,17 @@ def document_time(published: date) -> datetime:
         try:
             return datetime.fromtimestamp(int(epoch), timezone.utc)
         except (ValueError, OverflowError, OSError):
-            raise ProjectError(f"SOURCE_DATE_EPOCH={epoch!r} is not a time: expected whole seconds since 1970-01-01, "
-                               "such as 1735689600, or unset it to date documents by the survey's publication.") from None
+            raise ProjectError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a time: expected whole seconds since 1970-01-01, "
+                "such as 1735689600, or unset it to date documents by the survey's publication."
+            ) from None
     return datetime(published.year, published.month, published.day, tzinfo=timezone.utc)
 
 
 _ERAS = {"令和": 2018, "平成": 1988}
-_ERA_DATE = re.compile(r"^\s*(?:(?P<era>令和|平成)(?P<ey>\d+|元)|(?P<year>\d{4}))年\s*(?P<month>\d{1,2})月(?:\s*(?P<day>\d{1,2})日)?\s*$")
+_ERA_DATE = re.compile(
+    r"^\s*(?:(?P<era>令和|平成)(?P<ey>\d+|元)|(?P<year>\d{4}))年\s*(?P<month>\d{1,2})月(?:\s*(?P<day>\d{1,2})日)?\s*$"
+)
 
 
 def era_date(text: str) -> date | None:
@@ -369,7 +375,9 @@ def _questions(r: _Reader, items: list, bases: dict[str, Base]) -> dict[str, Que
     return questions
 
 
-def _chart(r: _Reader, f: dict, where: str, series: tuple[SeriesSpec, ...], gap: GapSpec | None, questions: dict[str, Question]) -> dict:
+def _chart(
+    r: _Reader, f: dict, where: str, series: tuple[SeriesSpec, ...], gap: GapSpec | None, questions: dict[str, Question]
+) -> dict:
     """The drawing options of a figure, checked against its chart kind (:mod:`slidegen.inputs.kinds`)."""
     shape = GAP if gap is not None else PAIR if len(series) == 2 else ONE
     answer = questions[series[0].question].answer if series else "multi"
@@ -379,7 +387,9 @@ def _chart(r: _Reader, f: dict, where: str, series: tuple[SeriesSpec, ...], gap:
     kind = KINDS[chart]
     if kind.shape != shape or answer not in kind.answers:
         fits = ", ".join(accepting(shape, answer))
-        raise r.fail(f"{where}.chart", f"a {DEFAULTS[(shape, answer)]} figure cannot be drawn as {chart}; it can be: {fits}")
+        raise r.fail(
+            f"{where}.chart", f"a {DEFAULTS[(shape, answer)]} figure cannot be drawn as {chart}; it can be: {fits}"
+        )
     options = {o.code for o in questions[series[0].question].options} if series else set()
 
     def allows(annotation: str) -> str:
@@ -391,7 +401,9 @@ def _chart(r: _Reader, f: dict, where: str, series: tuple[SeriesSpec, ...], gap:
         r.known_keys(b, {"label", "options"}, f"{where}.bracket")
         codes = tuple(b.get("options") or ())
         if "bracket" not in kind.annotations or not codes or not set(codes) <= options:
-            raise r.fail(f"{where}.bracket", f"a bracket sums option codes of a {allows('bracket')} figure; check 'options'")
+            raise r.fail(
+                f"{where}.bracket", f"a bracket sums option codes of a {allows('bracket')} figure; check 'options'"
+            )
         bracket = Bracket(r.get(b, "label", f"{where}.bracket", str), codes)
     center = r.get(f, "center", where, int, None)
     if center is not None and ("center" not in kind.annotations or center not in options):
@@ -400,10 +412,16 @@ def _chart(r: _Reader, f: dict, where: str, series: tuple[SeriesSpec, ...], gap:
     if "gains" in f:
         g = r.mapping(f["gains"], f"{where}.gains")
         r.known_keys(g, {"min"}, f"{where}.gains")
-        if "gains" not in kind.annotations or not isinstance(g.get("min"), (int, float)) or isinstance(g.get("min"), bool):
+        if (
+            "gains" not in kind.annotations
+            or not isinstance(g.get("min"), (int, float))
+            or isinstance(g.get("min"), bool)
+        ):
             raise r.fail(f"{where}.gains", f"gains: {{min: POINTS}} prints gains on a {allows('gains')} figure")
         gain_min = float(g["min"])
-    return dict(chart=chart, caption=r.get(f, "caption", where, str, None), bracket=bracket, center=center, gain_min=gain_min)
+    return dict(
+        chart=chart, caption=r.get(f, "caption", where, str, None), bracket=bracket, center=center, gain_min=gain_min
+    )
 
 
 def _figures(r: _Reader, items: list, questions: dict[str, Question]) -> tuple[FigureSpec, ...]:
@@ -411,7 +429,23 @@ def _figures(r: _Reader, items: list, questions: dict[str, Question]) -> tuple[F
     for i, f in enumerate(items):
         where = f"figures[{i}]"
         f = r.mapping(f, where)
-        r.known_keys(f, {"number", "title", "subtitle", "question", "series", "gap", "chart", "caption", "bracket", "center", "gains"}, where)
+        r.known_keys(
+            f,
+            {
+                "number",
+                "title",
+                "subtitle",
+                "question",
+                "series",
+                "gap",
+                "chart",
+                "caption",
+                "bracket",
+                "center",
+                "gains",
+            },
+            where,
+        )
         number = r.get(f, "number", where, int)
         where = f"figures[{i}] (figure {number})"
         if number in figures:
@@ -424,21 +458,26 @@ def _figures(r: _Reader, items: list, questions: dict[str, Question]) -> tuple[F
         if "question" in f:
             series = (SeriesSpec("全体", r.get(f, "question", where, str)),)
         elif "series" in f:
-            items_ = r.items(f["series"], f"{where}.series")
-            series = tuple(
-                SeriesSpec(
-                    r.get(s, "name", f"{where}.series[{j}]", str),
-                    r.get(s, "question", f"{where}.series[{j}]", str),
-                    r.get(s, "legend", f"{where}.series[{j}]", str, None),
+            specs = []
+            for j, item in enumerate(r.items(f["series"], f"{where}.series")):
+                at = f"{where}.series[{j}]"
+                s = r.mapping(item, at)
+                specs.append(
+                    SeriesSpec(
+                        r.get(s, "name", at, str), r.get(s, "question", at, str), r.get(s, "legend", at, str, None)
+                    )
                 )
-                for j, s in enumerate(r.mapping(s, f"{where}.series[{j}]") for s in items_)
-            )
+            series = tuple(specs)
             if len(series) != 2:
                 raise r.fail(f"{where}.series", "a paired figure has exactly two series (実績 first)")
         else:
             g = r.mapping(f["gap"], f"{where}.gap")
             r.known_keys(g, {"figure", "measure", "top"}, f"{where}.gap")
-            gap = GapSpec(r.get(g, "figure", f"{where}.gap", int), r.get(g, "measure", f"{where}.gap", str), r.get(g, "top", f"{where}.gap", int))
+            gap = GapSpec(
+                r.get(g, "figure", f"{where}.gap", int),
+                r.get(g, "measure", f"{where}.gap", str),
+                r.get(g, "top", f"{where}.gap", int),
+            )
             if gap.measure not in MEASURES:
                 raise r.fail(f"{where}.gap.measure", f"expected difference or ratio, found {gap.measure!r}")
             source = figures.get(gap.figure)
@@ -446,15 +485,22 @@ def _figures(r: _Reader, items: list, questions: dict[str, Question]) -> tuple[F
                 raise r.fail(f"{where}.gap.figure", f"figure {gap.figure} is not an earlier paired figure")
             if gap.top < 1:
                 raise r.fail(f"{where}.gap.top", "expected 1 or more")
-        for j, s in enumerate(series):
+        for s in series:
             if s.question not in questions:
                 raise r.fail(f"{where}", f"unknown question {s.question!r}")
         if len(series) == 2:
             a, b = (questions[s.question] for s in series)
             if a.options != b.options or a.base != b.base or a.answer != "multi" or b.answer != "multi":
-                raise r.fail(f"{where}.series", f"{a.id} and {b.id} must be multiple-answer questions on one option list and base")
+                raise r.fail(
+                    f"{where}.series",
+                    f"{a.id} and {b.id} must be multiple-answer questions on one option list and base",
+                )
         figures[number] = FigureSpec(
-            number, r.get(f, "title", where, str), series, gap, r.get(f, "subtitle", where, str, None),
+            number,
+            r.get(f, "title", where, str),
+            series,
+            gap,
+            r.get(f, "subtitle", where, str, None),
             **_chart(r, f, where, series, gap, questions),
         )
     return tuple(figures.values())

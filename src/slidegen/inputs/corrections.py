@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .codebook import Codebook
 from ..errors import Problem, ResponseError
+from .codebook import Codebook
 from .master import CODE, normalize_code
 from .reading import RawTable, read_table
 
@@ -41,12 +41,26 @@ def load_corrections(path: Path) -> tuple[Correction, ...]:
     raw = read_table(path, key=COLUMNS[0])
     missing = [c for c in COLUMNS if c not in raw.header]
     if missing:
-        raise ResponseError([Problem(str(path), f"missing column(s) {', '.join(missing)}; a corrections log has the columns "
-                                                 f"{', '.join(COLUMNS)}", 1)])
+        raise ResponseError(
+            [
+                Problem(
+                    str(path),
+                    f"missing column(s) {', '.join(missing)}; a corrections log has the columns {', '.join(COLUMNS)}",
+                    1,
+                )
+            ]
+        )
     at = {c: raw.header.index(c) for c in COLUMNS}
     return tuple(
-        Correction(line, normalize_code(cells[at["団体コード"]]), cells[at["設問"]].strip(), cells[at["旧値"]].strip(),
-                   cells[at["新値"]].strip(), cells[at["理由"]].strip(), cells[at["日付"]].strip())
+        Correction(
+            line,
+            normalize_code(cells[at["団体コード"]]),
+            cells[at["設問"]].strip(),
+            cells[at["旧値"]].strip(),
+            cells[at["新値"]].strip(),
+            cells[at["理由"]].strip(),
+            cells[at["日付"]].strip(),
+        )
         for line, cells in raw.rows
     )
 
@@ -55,7 +69,9 @@ def load_corrections(path: Path) -> tuple[Correction, ...]:
 Applied = dict[tuple[int, str], Correction]
 
 
-def apply_corrections(raw: RawTable, corrections: tuple[Correction, ...], codebook: Codebook, log: Path) -> tuple[RawTable, Applied]:
+def apply_corrections(
+    raw: RawTable, corrections: tuple[Correction, ...], codebook: Codebook, log: Path
+) -> tuple[RawTable, Applied]:
     """The table with every correction applied in order, and which correction set each cell it
     changed (so a problem a correction causes is reported against the log's line); all
     mismatches reported at once."""
@@ -73,17 +89,43 @@ def apply_corrections(raw: RawTable, corrections: tuple[Correction, ...], codebo
         if not c.reason:
             problems.append(Problem(file, "every correction needs a reason (理由)", c.line, c.code, "理由", ""))
         if c.code not in rows:
-            problems.append(Problem(file, f"no body with this 団体コード answered in {raw.path.name}; check the code", c.line, c.code, "団体コード", c.code))
+            problems.append(
+                Problem(
+                    file,
+                    f"no body with this 団体コード answered in {raw.path.name}; check the code",
+                    c.line,
+                    c.code,
+                    "団体コード",
+                    c.code,
+                )
+            )
             continue
         if c.column not in known or c.column not in column_at:
-            problems.append(Problem(file, f"no question column {c.column!r} in the codebook; use a column name such as Q1 or Q5_03", c.line, c.code, "設問", c.column))
+            problems.append(
+                Problem(
+                    file,
+                    f"no question column {c.column!r} in the codebook; use a column name such as Q1 or Q5_03",
+                    c.line,
+                    c.code,
+                    "設問",
+                    c.column,
+                )
+            )
             continue
         cells = rows[c.code][1]
         current = cells[column_at[c.column]].strip()
         if current != c.old:
-            problems.append(Problem(
-                file, f"the old value does not match the data, where {c.column} of this body is {current or 'blank'!r}; "
-                      "is the correction stale, or applied twice?", c.line, c.code, "旧値", c.old or "blank"))
+            problems.append(
+                Problem(
+                    file,
+                    f"the old value does not match the data, where {c.column} of this body is {current or 'blank'!r}; "
+                    "is the correction stale, or applied twice?",
+                    c.line,
+                    c.code,
+                    "旧値",
+                    c.old or "blank",
+                )
+            )
             continue
         cells[column_at[c.column]] = c.new
         applied[(rows[c.code][0], c.column)] = c

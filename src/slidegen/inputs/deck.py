@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from .codebook import Codebook
 from ..errors import DeckSpecError
+from .codebook import Codebook
 from .layouts import KEY_ROLES, Layouts
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -82,15 +82,22 @@ def _bullets(value, where: str, fail) -> tuple[Bullet, ...]:
         w = f"{where}[{j}]"
         if isinstance(b, str):
             bullet = Bullet(b)
-        elif isinstance(b, dict) and isinstance(b.get("text"), str) and set(b) <= {"text", "claims", "background"} \
-                and isinstance(b.get("background", False), bool):
+        elif (
+            isinstance(b, dict)
+            and isinstance(b.get("text"), str)
+            and set(b) <= {"text", "claims", "background"}
+            and isinstance(b.get("background", False), bool)
+        ):
             bullet = Bullet(b["text"], _texts(b.get("claims"), f"{w}.claims", fail), b.get("background", False))
         else:
             raise fail(w, "expected a sentence, or 'text:' with optional 'claims:' (or 'background: true')")
         if "{" not in bullet.text and not bullet.claims and not bullet.background:
-            raise fail(w, f"「{bullet.text[:30]}…」 computes nothing from the data and states no claim, so nothing would "
-                          "tell when the data stops saying it. Add 'claims:' (what must hold for its words), or mark it "
-                          "'background: true' if it states no finding.")
+            raise fail(
+                w,
+                f"「{bullet.text[:30]}…」 computes nothing from the data and states no claim, so nothing would "
+                "tell when the data stops saying it. Add 'claims:' (what must hold for its words), or mark it "
+                "'background: true' if it states no finding.",
+            )
         if bullet.background and bullet.claims:
             raise fail(w, "a background sentence states no finding: give it 'claims:' or 'background: true', not both")
         bullets.append(bullet)
@@ -101,19 +108,26 @@ def _check_layout(s: dict, figures: tuple, layouts: Layouts, where: str, fail) -
     """The slide's layout exists, and has a role for each of the slide's keys."""
     layout = s["layout"]
     if layout not in layouts.roles:
-        raise fail(where, f"the layout {layout!r} is not one of the template's: {', '.join(layouts.roles)} ({layouts.path.name})")
+        raise fail(
+            where,
+            f"the layout {layout!r} is not one of the template's: {', '.join(layouts.roles)} ({layouts.path.name})",
+        )
     roles = layouts.roles[layout]
     needed = {key: KEY_ROLES[key] for key in s if key in KEY_ROLES}
     needed.update({f"figures[{k}]": f"figure{k}" for k in range(1, len(figures) + 1)})
     for key, role in needed.items():
         if role not in roles:
-            raise fail(f"{where}.{key}", f"the layout {layout} has no place for {key} (it has {', '.join(roles)}); "
-                                         "move the text to a key it has, or use another layout")
+            raise fail(
+                f"{where}.{key}",
+                f"the layout {layout} has no place for {key} (it has {', '.join(roles)}); "
+                "move the text to a key it has, or use another layout",
+            )
 
 
 def load_deck(path: Path, codebook: Codebook, layouts: Layouts | None = None) -> DeckSpec:
     """Read the deck spec at ``path`` and check it against ``codebook`` and, given them, the
     template's ``layouts``: each slide's layout must exist and have a place for each of its keys."""
+
     def fail(where: str, message: str) -> DeckSpecError:
         return DeckSpecError(f"{path}: {where}: {message}")
 
@@ -151,10 +165,19 @@ def load_deck(path: Path, codebook: Codebook, layouts: Layouts | None = None) ->
             if n in placed:
                 raise fail(f"{where}.figures", f"figure {n} is already on slide {placed[n]}")
             placed[n] = i
-        one = {k: (_texts(s.get(k), f"{where}.{k}", fail) or (None,))[0] for k in ("heading", "subheading", "title", "subtitle")}
-        slides.append(SlideSpec(
-            layout=s["layout"], figures=figures, bullets=_bullets(s.get("bullets"), f"{where}.bullets", fail),
-            bullet=str(s.get("bullet", "■")), byline=_texts(s.get("byline"), f"{where}.byline", fail),
-            overview=_texts(s.get("overview"), f"{where}.overview", fail), **one,
-        ))
+        one = {
+            k: (_texts(s.get(k), f"{where}.{k}", fail) or (None,))[0]
+            for k in ("heading", "subheading", "title", "subtitle")
+        }
+        slides.append(
+            SlideSpec(
+                layout=s["layout"],
+                figures=figures,
+                bullets=_bullets(s.get("bullets"), f"{where}.bullets", fail),
+                bullet=str(s.get("bullet", "■")),
+                byline=_texts(s.get("byline"), f"{where}.byline", fail),
+                overview=_texts(s.get("overview"), f"{where}.overview", fail),
+                **one,
+            )
+        )
     return DeckSpec(path, tuple(slides), data.get("source"), layouts)

@@ -13,8 +13,9 @@ codebook never imports a drawing library (and the table can sit at the start of 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 #: what a figure tabulates: one question, a pair of questions on one option list, or a gap
 #: derived from a paired figure
@@ -47,20 +48,47 @@ class ChartKind:
         return getattr(importlib.import_module(module), name)
 
 
-KINDS: dict[str, ChartKind] = {k.name: k for k in (
-    ChartKind("doughnut", ONE, ("single",), ranked=False, annotations=frozenset({"center", "bracket"}),
-              renderers={FIGURE: "slidegen.figures:draw_doughnut"}),
-    ChartKind("band", ONE, ("single",), ranked=False, annotations=frozenset({"bracket"}),
-              renderers={FIGURE: "slidegen.figures:draw_band"}),
-    ChartKind("ranking", ONE, ("multi",), ranked=True, renderers={FIGURE: "slidegen.figures:draw_ranking"}),
-    ChartKind("paired", PAIR, ("single", "multi"), ranked=True, annotations=frozenset({"gains"}),
-              renderers={FIGURE: "slidegen.figures:draw_paired"}),
-    ChartKind("gap", GAP, ("single", "multi"), ranked=True, renderers={FIGURE: "slidegen.figures:draw_gap"}),
-)}
+KINDS: dict[str, ChartKind] = {
+    k.name: k
+    for k in (
+        ChartKind(
+            "doughnut",
+            ONE,
+            ("single",),
+            ranked=False,
+            annotations=frozenset({"center", "bracket"}),
+            renderers={FIGURE: "slidegen.figures:draw_doughnut"},
+        ),
+        ChartKind(
+            "band",
+            ONE,
+            ("single",),
+            ranked=False,
+            annotations=frozenset({"bracket"}),
+            renderers={FIGURE: "slidegen.figures:draw_band"},
+        ),
+        ChartKind("ranking", ONE, ("multi",), ranked=True, renderers={FIGURE: "slidegen.figures:draw_ranking"}),
+        ChartKind(
+            "paired",
+            PAIR,
+            ("single", "multi"),
+            ranked=True,
+            annotations=frozenset({"gains"}),
+            renderers={FIGURE: "slidegen.figures:draw_paired"},
+        ),
+        ChartKind("gap", GAP, ("single", "multi"), ranked=True, renderers={FIGURE: "slidegen.figures:draw_gap"}),
+    )
+}
 
 #: the kind a figure gets when its codebook entry names none, by shape and answer kind
-DEFAULTS = {(ONE, "single"): "band", (ONE, "multi"): "ranking", (PAIR, "single"): "paired", (PAIR, "multi"): "paired",
-            (GAP, "single"): "gap", (GAP, "multi"): "gap"}
+DEFAULTS = {
+    (ONE, "single"): "band",
+    (ONE, "multi"): "ranking",
+    (PAIR, "single"): "paired",
+    (PAIR, "multi"): "paired",
+    (GAP, "single"): "gap",
+    (GAP, "multi"): "gap",
+}
 
 
 def accepting(shape: str, answer: str) -> list[str]:

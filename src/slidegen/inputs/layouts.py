@@ -16,8 +16,15 @@ import yaml
 from ..errors import DeckSpecError
 
 #: the roles a deck spec's slide keys fill: key → the roles it needs (figures: one per figure)
-KEY_ROLES = {"heading": "heading", "subheading": "subheading", "bullets": "bullets", "title": "title",
-             "subtitle": "subtitle", "byline": "byline", "overview": "overview"}
+KEY_ROLES = {
+    "heading": "heading",
+    "subheading": "subheading",
+    "bullets": "bullets",
+    "title": "title",
+    "subtitle": "subtitle",
+    "byline": "byline",
+    "overview": "overview",
+}
 
 
 @dataclass(frozen=True)
@@ -36,14 +43,17 @@ class Layouts:
 
 def load_layouts(path: Path) -> Layouts:
     """Read and check ``layouts.yaml``."""
+
     def fail(where: str, message: str) -> DeckSpecError:
         return DeckSpecError(f"{path}: {where}: {message}")
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DeckSpecError(f"{path}: the layouts file is missing; it says which placeholder of the template "
-                            "takes which text (see layouts/README.md).") from None
+        raise DeckSpecError(
+            f"{path}: the layouts file is missing; it says which placeholder of the template "
+            "takes which text (see layouts/README.md)."
+        ) from None
     except yaml.YAMLError as e:
         raise DeckSpecError(f"{path}: not valid YAML: {e}") from None
     if not isinstance(data, dict) or not isinstance(data.get("layouts"), dict) or not data["layouts"]:

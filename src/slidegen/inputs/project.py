@@ -25,9 +25,7 @@ def find_root(explicit: Path | None = None) -> Path:
     slidegen was installed from (an editable install)."""
     if explicit is not None:
         if not _is_project(explicit):
-            raise ProjectError(
-                f"{explicit} is not a slidegen project folder: it has no {MASTER.as_posix()}."
-            )
+            raise ProjectError(f"{explicit} is not a slidegen project folder: it has no {MASTER.as_posix()}.")
         return explicit
     for candidate in (Path.cwd(), Path(__file__).resolve().parents[2]):
         if _is_project(candidate):
@@ -63,8 +61,10 @@ class Year:
         there (both at once is an error: which one is meant?)."""
         csv, xlsx = self.data_dir / "corrections.csv", self.data_dir / "corrections.xlsx"
         if xlsx.exists() and csv.exists():
-            raise ProjectError(f"{self.data_dir}: both corrections.csv and corrections.xlsx are here; keep the one "
-                               "that holds the corrections and move the other away.")
+            raise ProjectError(
+                f"{self.data_dir}: both corrections.csv and corrections.xlsx are here; keep the one "
+                "that holds the corrections and move the other away."
+            )
         return xlsx if xlsx.exists() else csv
 
     @property
@@ -105,7 +105,5 @@ def open_year(root: Path, name: str) -> Year:
     year = Year(root, name)
     if not _YEAR.match(name) or not year.codebook.is_file():
         have = ", ".join(available_years(root)) or "none"
-        raise ProjectError(
-            f"No survey year {name!r}: {year.codebook} does not exist. Years in this project: {have}."
-        )
+        raise ProjectError(f"No survey year {name!r}: {year.codebook} does not exist. Years in this project: {have}.")
     return year

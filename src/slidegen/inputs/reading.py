@@ -70,8 +70,11 @@ def read_table(path: Path, key: str | None = None) -> RawTable:
         extra = [c for c in cells[width:] if c.strip()]
         if extra:
             end = spans.get(n, n)
-            why = (f"a quoted cell runs on from line {n} to line {end}: is a closing quote (\") missing on line {n}?"
-                   if end > n else "Is a comma missing from the header, or one too many in the row?")
+            why = (
+                f'a quoted cell runs on from line {n} to line {end}: is a closing quote (") missing on line {n}?'
+                if end > n
+                else "Is a comma missing from the header, or one too many in the row?"
+            )
             raise TableFileError(
                 f"{path}: line {n} has {len(cells)} cells but the header has {width} columns; "
                 f"the extra value {extra[0][:40]!r} has no column. {why}"
@@ -91,12 +94,15 @@ def _check_header_row(path: Path, lines: list[tuple[int, list[str]]], key: str, 
             where = f"row {n} of the sheet" if xlsx else f"line {n}"
             raise TableFileError(
                 f"{path}: the column names ({key}, …) are on {where}, not the first; the rows above them "
-                f"(「{above}」) are not a header. Delete the rows above the column names and save again.")
+                f"(「{above}」) are not a header. Delete the rows above the column names and save again."
+            )
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise TableFileError(f"{path}: this file is UTF-16 (Excel's 「Unicode テキスト」); save it as 「CSV UTF-8」 or .xlsx.")
+        raise TableFileError(
+            f"{path}: this file is UTF-16 (Excel's 「Unicode テキスト」); save it as 「CSV UTF-8」 or .xlsx."
+        )
     if b"\x00" in data[:4096]:
         raise TableFileError(f"{path}: this is not a text table (it holds binary data); expected CSV or .xlsx.")
     for encoding in ENCODINGS:
@@ -104,7 +110,9 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise TableFileError(f"{path}: the text is neither UTF-8 nor Shift_JIS (cp932); save it as 「CSV UTF-8」 from Excel.")
+    raise TableFileError(
+        f"{path}: the text is neither UTF-8 nor Shift_JIS (cp932); save it as 「CSV UTF-8」 from Excel."
+    )
 
 
 def _csv_lines(path: Path, text: str) -> list[tuple[int, list[str], int]]:
@@ -119,10 +127,14 @@ def _csv_lines(path: Path, text: str) -> list[tuple[int, list[str], int]]:
     except csv.Error as e:
         if "unexpected end of data" in str(e) or "EOF" in str(e) or "field limit" in str(e):
             raise TableFileError(
-                f"{path}: line {start}: a quoted cell opens on this line and never closes (a \" without its pair), "
-                f"so the rest of the file, to line {reader.line_num}, would be one cell. Close or remove the quote.") from None
-        spans = (f"; the row runs from line {start} to line {reader.line_num}: is a quote (\") missing or extra on line {start}?"
-                 if reader.line_num > start else "")
+                f'{path}: line {start}: a quoted cell opens on this line and never closes (a " without its pair), '
+                f"so the rest of the file, to line {reader.line_num}, would be one cell. Close or remove the quote."
+            ) from None
+        spans = (
+            f'; the row runs from line {start} to line {reader.line_num}: is a quote (") missing or extra on line {start}?'
+            if reader.line_num > start
+            else ""
+        )
         raise TableFileError(f"{path}: line {start}: not valid CSV ({e}){spans}.") from None
     return lines
 
@@ -149,8 +161,7 @@ def _xlsx_lines(path: Path, data: bytes) -> list[tuple[int, list[str], int]]:
     try:
         sheet = workbook.worksheets[0]
         return [
-            (n, [_cell_text(v) for v in row], n)
-            for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+            (n, [_cell_text(v) for v in row], n) for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
     finally:
         workbook.close()

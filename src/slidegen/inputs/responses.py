@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .codebook import Codebook, Question
 from ..errors import Problem, ResponseError
+from .codebook import Codebook, Question
 from .corrections import apply_corrections, load_corrections
 from .master import CODE, Body, normalize_code
 from .reading import RawTable, read_table
@@ -51,7 +51,9 @@ class Responses:
         return self.frame[base.question].isin(base.codes).fillna(False).astype(bool)
 
 
-def load_responses(path: Path, codebook: Codebook, master: dict[str, Body], corrections: Path | None = None) -> Responses:
+def load_responses(
+    path: Path, codebook: Codebook, master: dict[str, Body], corrections: Path | None = None
+) -> Responses:
     """Read the response table at ``path``, apply the corrections log (if any) and check the
     result; raise ResponseError listing every problem."""
     raw = read_table(path, key=CODE)
@@ -67,18 +69,22 @@ def _clean(cell: str) -> str:
     return cell if cell.isascii() else unicodedata.normalize("NFKC", cell)
 
 
-def check_responses(raw: RawTable, codebook: Codebook, master: dict[str, Body], applied: dict | None = None,
-                    log: Path | None = None) -> Responses:
+def check_responses(
+    raw: RawTable, codebook: Codebook, master: dict[str, Body], applied: dict | None = None, log: Path | None = None
+) -> Responses:
     """Check a table already read (see :func:`load_responses`). ``applied`` says which line of the
     corrections ``log`` set which cell: a problem in such a cell is reported against that line."""
     file = str(raw.path)
     _check_header(raw, codebook)
     if not raw.rows:
-        raise ResponseError([Problem(file, "the table has its header but no rows; expected one row of answers per "
-                                           "responding body", 1)])
+        raise ResponseError(
+            [Problem(file, "the table has its header but no rows; expected one row of answers per responding body", 1)]
+        )
     lines = [n for n, _ in raw.rows]
     position = {c: i for i, c in enumerate(raw.header)}
-    cells = np.array([[_clean(c) for c in row] for _, row in raw.rows], dtype=object).reshape(len(lines), len(raw.header))
+    cells = np.array([[_clean(c) for c in row] for _, row in raw.rows], dtype=object).reshape(
+        len(lines), len(raw.header)
+    )
     problems: list[Problem] = []
 
     codes = [normalize_code(c) for c in cells[:, position[CODE]]]
@@ -88,13 +94,40 @@ def check_responses(raw: RawTable, codebook: Codebook, master: dict[str, Body], 
         if not code:
             problems.append(Problem(file, "a 団体コード is required on every row", line, None, CODE, code))
         elif code not in master:
-            problems.append(Problem(file, "this 団体コード is not in the master list (data/municipalities.csv); expected a six-digit 全国地方公共団体コード such as 011002", line, code, CODE, code))
+            problems.append(
+                Problem(
+                    file,
+                    "this 団体コード is not in the master list (data/municipalities.csv); expected a six-digit 全国地方公共団体コード such as 011002",
+                    line,
+                    code,
+                    CODE,
+                    code,
+                )
+            )
         elif code in first_line:
-            problems.append(Problem(file, f"duplicate 団体コード: this body already has a row at line {first_line[code]}; keep one row per body", line, code, CODE, code))
+            problems.append(
+                Problem(
+                    file,
+                    f"duplicate 団体コード: this body already has a row at line {first_line[code]}; keep one row per body",
+                    line,
+                    code,
+                    CODE,
+                    code,
+                )
+            )
         else:
             first_line[code] = line
             if name and name != master[code].name:
-                problems.append(Problem(file, f"the name does not match 団体コード {code}, which is {master[code].name} in the master list; is the row shifted?", line, code, NAME, name))
+                problems.append(
+                    Problem(
+                        file,
+                        f"the name does not match 団体コード {code}, which is {master[code].name} in the master list; is the row shifted?",
+                        line,
+                        code,
+                        NAME,
+                        name,
+                    )
+                )
 
     rows = _Rows(file, lines, codes, problems, applied or {}, str(log) if log else "")
     blocks = {q.id: cells[:, [position[c] for c in q.columns]] for q in codebook.questions.values()}
@@ -130,10 +163,17 @@ class _Rows:
         if fix is None:
             self.problems.append(Problem(self.file, expected, line, self.codes[i] or None, column, value))
             return
-        self.problems.append(Problem(
-            self.log, f"this correction sets {fix.column} to {fix.new or 'blank'!r}, and then the body's answers (line {line} of "
-                      f"{Path(self.file).name}) break a rule: {column} = {value or 'blank'!r}: {expected}",
-            fix.line, fix.code, "新値", fix.new or "blank"))
+        self.problems.append(
+            Problem(
+                self.log,
+                f"this correction sets {fix.column} to {fix.new or 'blank'!r}, and then the body's answers (line {line} of "
+                f"{Path(self.file).name}) break a rule: {column} = {value or 'blank'!r}: {expected}",
+                fix.line,
+                fix.code,
+                "新値",
+                fix.new or "blank",
+            )
+        )
 
 
 def _check_header(raw: RawTable, codebook: Codebook) -> None:
@@ -147,14 +187,40 @@ def _check_header(raw: RawTable, codebook: Codebook) -> None:
         seen.add(column)
         if column not in expected:
             close = difflib.get_close_matches(column, sorted(expected), n=1)
-            hint = f"; did you mean {close[0]}?" if close else "; expected only 団体コード, 団体名 and the codebook's columns"
-            problems.append(Problem(file, f"unknown column: the codebook {codebook.path.name} has no such question column{hint}", 1, None, column))
+            hint = (
+                f"; did you mean {close[0]}?"
+                if close
+                else "; expected only 団体コード, 団体名 and the codebook's columns"
+            )
+            problems.append(
+                Problem(
+                    file,
+                    f"unknown column: the codebook {codebook.path.name} has no such question column{hint}",
+                    1,
+                    None,
+                    column,
+                )
+            )
     if CODE not in seen:
-        problems.append(Problem(file, f"the column {CODE} is missing from the header (line 1); every row needs its body's 団体コード. Is this a response table?", 1, None, CODE))
+        problems.append(
+            Problem(
+                file,
+                f"the column {CODE} is missing from the header (line 1); every row needs its body's 団体コード. Is this a response table?",
+                1,
+                None,
+                CODE,
+            )
+        )
     missing = [c for c in codebook.columns if c not in seen]
     if missing:
         shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-        problems.append(Problem(file, f"missing column(s) {shown}: the codebook {codebook.path.name} asks for them; add them, blank where no body answered", 1))
+        problems.append(
+            Problem(
+                file,
+                f"missing column(s) {shown}: the codebook {codebook.path.name} asks for them; add them, blank where no body answered",
+                1,
+            )
+        )
     if problems:
         raise ResponseError(problems)
 
@@ -185,7 +251,9 @@ def _check_question(block: np.ndarray, question: Question, rows: _Rows) -> dict[
     return answers
 
 
-def _check_base(blocks: dict[str, np.ndarray], answers: dict, codebook: Codebook, question: Question, rows: _Rows) -> None:
+def _check_base(
+    blocks: dict[str, np.ndarray], answers: dict, codebook: Codebook, question: Question, rows: _Rows
+) -> None:
     """Bodies outside the question's base must leave it blank; required questions must be answered inside it.
 
     A row whose base answer is itself invalid was reported already and is not judged here.
@@ -204,7 +272,9 @@ def _check_base(blocks: dict[str, np.ndarray], answers: dict, codebook: Codebook
             j = int(np.flatnonzero(block[i] != "")[0])
             value = "blank" if given[i] is pd.NA else str(given[i])
             rows.report(
-                int(i), question.columns[j], block[i, j],
+                int(i),
+                question.columns[j],
+                block[i, j],
                 f"{question.id} is asked only of {base.label} ({condition}), and this body answered "
                 f"{base.question} = {value}; leave {question.id} blank or correct {base.question}",
                 cause=base.question,

@@ -15,25 +15,28 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import sentences
 from ..aggregate import Tables, point_gains
-from ..inputs.codebook import Codebook, document_time
-from ..inputs.deck import DeckSpec, SlideSpec
-from ..errors import SlideFitError, SlidegenError, TemplateLayoutError
+from ..errors import SlideFitError, TemplateLayoutError
 from ..figures import Rendered
 from ..figures.fonts import Font, bold_of
 from ..figures.jptext import wrap, wrap_balanced
+from ..inputs.codebook import Codebook, document_time
+from ..inputs.deck import DeckSpec, SlideSpec
+from . import sentences
 
 
 def _boundaries(text: str) -> int:
     """How many times ``text`` passes between Japanese and Latin letters or digits."""
     kinds = [(c.isascii() and c.isalnum(), ord(c) >= 0x2E80) for c in text]
-    return sum(1 for (a_latin, a_cjk), (b_latin, b_cjk) in zip(kinds, kinds[1:]) if (a_latin and b_cjk) or (a_cjk and b_latin))
+    return sum(
+        1 for (a_latin, a_cjk), (b_latin, b_cjk) in zip(kinds, kinds[1:]) if (a_latin and b_cjk) or (a_cjk and b_latin)
+    )
 
 
 def measure(font: Font, size: float):
     """Width of a line at ``size``, with room for autospace: what a line may take in any renderer."""
     return lambda text: font.width(text, size) + AUTOSPACE * size * _boundaries(text)
+
 
 EMU_PER_PT = 12700
 LEADING = 1.3  # line height as a multiple of the font size, in both writers
@@ -44,8 +47,18 @@ AUTOSPACE = 0.25
 SPARE = 0.98
 
 #: the smallest size a role may shrink to when its text is long
-MIN_SIZE = {"bullets": 11.0, "overview": 11.0, "title": 20.0, "heading": 18.0, "caption1": 10.0, "caption2": 10.0,
-            "subheading": 10.0, "footnotes": 9.0, "unit1": 10.0, "unit2": 10.0}
+MIN_SIZE = {
+    "bullets": 11.0,
+    "overview": 11.0,
+    "title": 20.0,
+    "heading": 18.0,
+    "caption1": 10.0,
+    "caption2": 10.0,
+    "subheading": 10.0,
+    "footnotes": 9.0,
+    "unit1": 10.0,
+    "unit2": 10.0,
+}
 
 
 #: roles whose lines are balanced at natural break points rather than filled (titles read as phrases)
@@ -169,8 +182,16 @@ def _rules(layout) -> tuple[Rule, ...]:
         if off is None or ext is None:
             continue
         x, y, cx, cy = (int(v) for v in (off.get("x"), off.get("y"), ext.get("cx"), ext.get("cy")))
-        rules.append(Rule(x, y, x + cx, y + cy, int(ln.get("w", "12700")) if ln is not None else 12700,
-                          color.get("val") if color is not None else "000000"))
+        rules.append(
+            Rule(
+                x,
+                y,
+                x + cx,
+                y + cy,
+                int(ln.get("w", "12700")) if ln is not None else 12700,
+                color.get("val") if color is not None else "000000",
+            )
+        )
     return tuple(rules)
 
 
@@ -196,8 +217,13 @@ def read_layouts(template: Path) -> tuple[int, int, dict[str, Layout]]:
             align = ppr.get("algn", "l") if ppr is not None else "l"
             fill = rpr.find(f"{qn('a:solidFill')}/{qn('a:srgbClr')}") if rpr is not None else None
             shapes[ph.placeholder_format.idx] = PlaceholderStyle(
-                ph.placeholder_format.idx, Box(ph.left, ph.top, ph.width, ph.height), size, bold, align,
-                fill.get("val") if fill is not None else "222222")
+                ph.placeholder_format.idx,
+                Box(ph.left, ph.top, ph.width, ph.height),
+                size,
+                bold,
+                align,
+                fill.get("val") if fill is not None else "222222",
+            )
         layouts[layout.name] = Layout(shapes, _rules(layout))
     return prs.slide_width, prs.slide_height, layouts
 
@@ -274,6 +300,7 @@ def _notes(figures: list[Rendered], tables: Tables, codebook: Codebook, source: 
 
 def slide_texts(s: SlideSpec, context: sentences.Context, where: str) -> dict[str, list[str]]:
     """The texts of a slide spec evaluated on the data, by role (heading, bullets, …)."""
+
     def text(template_text: str) -> str:
         try:
             return sentences.render(template_text, context)
@@ -281,16 +308,26 @@ def slide_texts(s: SlideSpec, context: sentences.Context, where: str) -> dict[st
             raise sentences.TemplateError(f"{where}: {e}") from None
 
     texts: dict[str, list[str]] = {
-        "subtitle": [text(s.subtitle)] if s.subtitle else [], "title": [text(s.title)] if s.title else [],
-        "byline": [text(t) for t in s.byline], "overview": [text(t) for t in s.overview],
-        "heading": [text(s.heading)] if s.heading else [], "bullets": [text(b.text) for b in s.bullets],
+        "subtitle": [text(s.subtitle)] if s.subtitle else [],
+        "title": [text(s.title)] if s.title else [],
+        "byline": [text(t) for t in s.byline],
+        "overview": [text(t) for t in s.overview],
+        "heading": [text(s.heading)] if s.heading else [],
+        "bullets": [text(b.text) for b in s.bullets],
         "subheading": [text(s.subheading)] if s.subheading else [],
     }
     return {k: v for k, v in texts.items() if v}
 
 
-def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: list[Rendered], template: Path,
-               font: Font, source: str) -> Deck:
+def build_deck(
+    spec: DeckSpec,
+    tables: Tables,
+    codebook: Codebook,
+    rendered: list[Rendered],
+    template: Path,
+    font: Font,
+    source: str,
+) -> Deck:
     """Lay out every slide of ``spec``; broken claims are collected, not printed silently."""
     width, height, layouts = read_layouts(template)
     if spec.layouts is None:
@@ -306,7 +343,8 @@ def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: lis
         if s.layout not in layouts:
             raise TemplateLayoutError(
                 f"{template}: the template has no layout {s.layout!r}, which slide {number} of {spec.path.name} uses; "
-                f"its layouts are {', '.join(layouts)}")
+                f"its layouts are {', '.join(layouts)}"
+            )
         roles = roles_of.get(s.layout, {})
         shapes = layouts[s.layout].placeholders
         where = f"slide {number} ({s.heading or s.layout})"
@@ -314,7 +352,9 @@ def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: lis
         def style_of(role: str) -> PlaceholderStyle:
             idx = roles.get(role)
             if idx is None or idx not in shapes:
-                raise TemplateLayoutError(f"{template}: layout {s.layout!r} has no placeholder for {role} (idx {idx}); {where} needs it")
+                raise TemplateLayoutError(
+                    f"{template}: layout {s.layout!r} has no placeholder for {role} (idx {idx}); {where} needs it"
+                )
             return shapes[idx]
 
         def add(role: str, texts: list[str], bullet: str | None = None) -> None:
@@ -344,8 +384,17 @@ def build_deck(spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: lis
             blocks.append(TextBlock("number", shapes[number_at], shapes[number_at].size, (Paragraph((str(number),)),)))
         notes = _notes(shown, tables, codebook, source) if shown else source
         slides.append(Slide(number, s.layout, heading, tuple(blocks), tuple(pictures), notes, layouts[s.layout].rules))
-    return Deck(width, height, survey.title, survey.author, f"{survey.fiscal_year} {survey.title}", font,
-                tuple(slides), document_time(survey.published_date), tuple(broken))
+    return Deck(
+        width,
+        height,
+        survey.title,
+        survey.author,
+        f"{survey.fiscal_year} {survey.title}",
+        font,
+        tuple(slides),
+        document_time(survey.published_date),
+        tuple(broken),
+    )
 
 
 def broken_claims(s: SlideSpec, context: sentences.Context, where: str, path: Path) -> list[str]:

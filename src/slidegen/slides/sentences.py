@@ -16,12 +16,13 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..aggregate import FigureTable, Row, Tables, point_gains, ranked, share, substantive
+from ..errors import TemplateError
 from ..inputs.codebook import Codebook
-from ..errors import SlidegenError, TemplateError
 
 _FIELD = re.compile(r"\{([^{}]+)\}")
 _ZEN = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -63,7 +64,7 @@ def list_ja(items: list[str], first: str = "や", rest: str = "、", elide: bool
     if elide and len(items) > 1:
         prefix = items[0][: items[0].find("の") + 1] if "の" in items[0] else ""
         if prefix and all(i.startswith(prefix) for i in items):
-            items = [items[0]] + [i[len(prefix):] for i in items[1:]]
+            items = [items[0]] + [i[len(prefix) :] for i in items[1:]]
     if not items:
         return ""
     out = items[0]
@@ -187,17 +188,42 @@ class Context:
 
     def functions(self) -> dict[str, Callable]:
         return {
-            "value": self.value, "top": self.top, "codes": self.codes, "topvalue": self.topvalue,
-            "bracket": self.bracket, "gain_top": self.gain_top, "gap_top": self.gap_top, "survey": self.survey, "meta": self.meta, "data": self.data,
-            "same": self.same, "within": self.within, "gain": self.gain, "label": self.label, "endswith": lambda s, suffix: str(s).endswith(suffix), "wari": wari, "ijo": ijo, "about_pct": about_pct, "rate": rate,
-            "list_ja": list_ja, "zen": zen, "min": min, "max": max, "len": len,
+            "value": self.value,
+            "top": self.top,
+            "codes": self.codes,
+            "topvalue": self.topvalue,
+            "bracket": self.bracket,
+            "gain_top": self.gain_top,
+            "gap_top": self.gap_top,
+            "survey": self.survey,
+            "meta": self.meta,
+            "data": self.data,
+            "same": self.same,
+            "within": self.within,
+            "gain": self.gain,
+            "label": self.label,
+            "endswith": lambda s, suffix: str(s).endswith(suffix),
+            "wari": wari,
+            "ijo": ijo,
+            "about_pct": about_pct,
+            "rate": rate,
+            "list_ja": list_ja,
+            "zen": zen,
+            "min": min,
+            "max": max,
+            "len": len,
         }
 
 
 _COMPARE = {
-    ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
-    ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
-    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+    ast.Eq: lambda a, b: a == b,
+    ast.NotEq: lambda a, b: a != b,
+    ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
 }
 
 
@@ -240,13 +266,16 @@ def evaluate(expression: str, context: Context) -> Any:
             except TypeError as e:
                 raise TemplateError(f"{expression!r}: {e}") from None
         what = node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else type(node).__name__
-        raise TemplateError(f"{expression!r}: {what} is not allowed here; use the functions {', '.join(sorted(functions))}")
+        raise TemplateError(
+            f"{expression!r}: {what} is not allowed here; use the functions {', '.join(sorted(functions))}"
+        )
 
     return walk(tree)
 
 
 def render(template: str, context: Context) -> str:
     """The template with each ``{expression}`` replaced by its value."""
+
     def field(match: re.Match) -> str:
         value = evaluate(match.group(1), context)
         return list_ja(value, "、") if isinstance(value, list) else str(value)

@@ -25,7 +25,6 @@ BASELINE = 0.78  # share of a line's height above its baseline
 def _register(deck: Deck) -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-
     from svglib.fonts import get_global_font_map
 
     pdfmetrics.registerFont(TTFont(REGULAR, str(deck.font.path)))
@@ -127,8 +126,15 @@ def pdf_bytes(deck: Deck, cache: Path | None = None) -> bytes:
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(deck.created.timestamp()))
     try:
-        c = Canvas(out, pagesize=(width, height), invariant=1, pageCompression=1, initialFontName=REGULAR,
-                   initialFontSize=12, lang="ja-JP")
+        c = Canvas(
+            out,
+            pagesize=(width, height),
+            invariant=1,
+            pageCompression=1,
+            initialFontName=REGULAR,
+            initialFontSize=12,
+            lang="ja-JP",
+        )
     finally:
         if saved is None:
             del os.environ["SOURCE_DATE_EPOCH"]

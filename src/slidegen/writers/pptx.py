@@ -15,8 +15,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .outputs import stable_ooxml
 from ..slides import EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Slide, TextBlock
+from .outputs import stable_ooxml
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -28,8 +28,15 @@ def _q(tag: str) -> str:
 
 
 def _run_props(parent, size: float, bold: bool, color: str, font: str, tag: str = "a:rPr"):
-    rpr = etree.SubElement(parent, _q(tag), lang="ja-JP", altLang="en-US", sz=str(int(round(size * 100))),
-                           b="1" if bold else "0", dirty="0")
+    rpr = etree.SubElement(
+        parent,
+        _q(tag),
+        lang="ja-JP",
+        altLang="en-US",
+        sz=str(int(round(size * 100))),
+        b="1" if bold else "0",
+        dirty="0",
+    )
     fill = etree.SubElement(rpr, _q("a:solidFill"))
     etree.SubElement(fill, _q("a:srgbClr"), val=color)
     etree.SubElement(rpr, _q("a:latin"), typeface=font)
@@ -46,8 +53,14 @@ def _fill(tx_body, block: TextBlock, font: str) -> None:
     if body_pr is not None:  # stated in full, so no renderer falls back on the master's anchor or insets
         for child in list(body_pr):
             body_pr.remove(child)
-        for key, value in (("wrap", "square"), ("lIns", "0"), ("tIns", "0"), ("rIns", "0"), ("bIns", "0"),
-                           ("anchor", "b" if block.role == "title" else "t")):
+        for key, value in (
+            ("wrap", "square"),
+            ("lIns", "0"),
+            ("tIns", "0"),
+            ("rIns", "0"),
+            ("bIns", "0"),
+            ("anchor", "b" if block.role == "title" else "t"),
+        ):
             body_pr.set(key, value)
         etree.SubElement(body_pr, _q("a:noAutofit"))
     style = block.style
@@ -130,8 +143,9 @@ def _add_slide(prs, slide: Slide, deck: Deck) -> None:
         else:
             tree.remove(element)
     for picture in slide.pictures:
-        shape = s.shapes.add_picture(io.BytesIO(picture.png), picture.box.left, picture.box.top,
-                                     picture.box.width, picture.box.height)
+        shape = s.shapes.add_picture(
+            io.BytesIO(picture.png), picture.box.left, picture.box.top, picture.box.width, picture.box.height
+        )
         shape.name = f"図{picture.figure}"
         shape._element.nvPicPr.cNvPr.set("descr", picture.alt_text)
     notes = s.notes_slide.notes_text_frame

@@ -12,7 +12,6 @@ from ..aggregate import ANSWER_LABELS, PERCENT, POINTS, UNIT_LABELS, FigureTable
 from ..inputs.codebook import Survey
 
 
-
 def width(text: str) -> int:
     """Columns ``text`` takes in a terminal: two for wide (Japanese) characters."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -63,7 +62,10 @@ def render_text(tables: Tables, survey: Survey) -> str:
         lines.append(f"※ {survey.sample_note or 'sample data'}")
     lines += ["", "調査概要"]
     rows = [["全体", f"{o.target:,}", f"{o.responses:,}", f"{o.response_rate:.1f}"]]
-    rows += [[k, f"{o.target_by_kind[k]:,}", f"{o.responses_by_kind[k]:,}", f"{o.response_rate_by_kind[k]:.1f}"] for k in o.target_by_kind]
+    rows += [
+        [k, f"{o.target_by_kind[k]:,}", f"{o.responses_by_kind[k]:,}", f"{o.response_rate_by_kind[k]:.1f}"]
+        for k in o.target_by_kind
+    ]
     lines += _grid(["区分", "調査対象", "有効回答数", "有効回答率％"], rows)
     for figure in tables.figures:
         lines += ["", *figure_lines(figure)]

@@ -6,8 +6,8 @@ import io
 from pathlib import Path
 
 from ..aggregate import ANSWER_LABELS, PERCENT, POINTS, UNIT_LABELS, Tables
-from ..inputs.codebook import Survey, document_time
 from ..errors import ProjectError
+from ..inputs.codebook import Survey, document_time
 from .outputs import stable_ooxml, write_atomic
 
 
@@ -96,6 +96,8 @@ def write_xlsx(path: Path, tables: Tables, survey: Survey) -> None:
     if path.is_dir() or path.suffix.lower() != ".xlsx":
         raise ProjectError(f"--xlsx {path}: expected the name of an Excel workbook to write, such as 集計表.xlsx.")
     if path.exists() and not _made_by_slidegen(path):
-        raise ProjectError(f"--xlsx {path}: this file exists and slidegen did not write it; it would be replaced. "
-                           "Give a new file name, or move the file away first.")
+        raise ProjectError(
+            f"--xlsx {path}: this file exists and slidegen did not write it; it would be replaced. "
+            "Give a new file name, or move the file away first."
+        )
     write_atomic(path, workbook_bytes(tables, survey))
