@@ -10,6 +10,7 @@ arithmetic. ``Tables.to_dict()`` is the machine-readable form printed by ``slide
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,9 +173,9 @@ def substantive(rows: tuple[Row, ...] | list[Row]) -> list[Row]:
     return [r for r in rows if r.code is not None and not r.other]
 
 
-def share(table: FigureTable, codes) -> float:
+def share(table: FigureTable, codes: Collection[int]) -> float:
     """The percent of the figure's base that gave any of the option ``codes`` (a bracket: 91.3 %)."""
-    return percent(sum(r.count for r in table.series[0].rows if r.code in codes), table.n)
+    return percent(sum(r.count or 0 for r in table.series[0].rows if r.code in codes), table.n)
 
 
 def point_gains(table: FigureTable) -> list[tuple[Row, float]]:
@@ -225,14 +226,15 @@ def _gap(spec: FigureSpec, source: FigureTable) -> FigureTable:
     for order, (a, b) in enumerate(zip(first.rows, second.rows)):
         if a.code is None or a.other:
             continue
+        chosen_a, chosen_b = a.count or 0, b.count or 0  # a paired figure's rows are counted
         if gap.measure == "difference":
             value = round(b.value - a.value, 1)
-            exact = (b.count - a.count) / source.n
+            exact = (chosen_b - chosen_a) / source.n
         else:
-            if not a.count:
+            if not chosen_a:
                 continue  # chosen by no body in the first series: no ratio
-            value = half_up(b.count, a.count)
-            exact = b.count / a.count
+            value = half_up(chosen_b, chosen_a)
+            exact = chosen_b / chosen_a
         candidates.append((-value, -exact, order, Row(a.label, None, value, a.code)))
     rows = tuple(c[-1] for c in sorted(candidates, key=lambda c: c[:3])[: gap.top])
     symbol = "−" if gap.measure == "difference" else "/"

@@ -15,8 +15,10 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,11 +26,11 @@ from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED, SlidegenEr
 
 
 @contextmanager
-def _sigterm_as_interrupt():
+def _sigterm_as_interrupt() -> Iterator[None]:
     """SIGTERM raises :class:`Terminated` in the main thread while the block runs, so a stopped
     build unwinds like Ctrl-C: its staging folder is removed, its workers are ended."""
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: object) -> None:
         raise Terminated()
 
     try:
@@ -70,7 +72,7 @@ def _crash_log(root: Path | None) -> Path:
 class SlidegenGroup(click.Group):
     """A click group that is slidegen's one error boundary: messages and exit codes, never a traceback."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         with _sigterm_as_interrupt():
             try:
                 return super().invoke(ctx)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .aggregate import FigureTable, Tables, aggregate
 from .build.cache import FigureCache
@@ -246,7 +246,7 @@ def _manifest(
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
     year = inputs.year
-    sources = {
+    sources: dict[str, dict[str, Any]] = {
         "responses": {"file": data_path.name, "sha256": sha(data_path)},
         "codebook": {"file": year.codebook.name, "sha256": sha(year.codebook)},
         "deck": {"file": year.deck.name, "sha256": sha(year.deck)},

@@ -92,7 +92,7 @@ def remove_stale(target: Path) -> list[Path]:
     """Remove the staging folders an earlier build of ``target`` left when it was killed (their
     process is gone); the folders removed. A build killed between its two renames left the
     previous output in its ``.old-`` folder: that is put back first."""
-    removed = []
+    removed: list[Path] = []
     parent = target.parent
     if not parent.is_dir():
         return removed

@@ -41,7 +41,7 @@ def compare(old: Snapshot, new: Snapshot) -> list[str]:
         before, after = a.get(key, (None, None))[1], b.get(key, (None, None))[1]
         if before != after:
             lines.append(f"{key} {_shown(before)} → {_shown(after)}")
-            changed_figures.add((a.get(key) or b.get(key))[0])
+            changed_figures.add(a[key][0] if key in a else b[key][0])
     slides_old = {s.number: s.texts for s in old.slides}
     affected: set[int] = set()
     for s in new.slides:

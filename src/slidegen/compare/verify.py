@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -36,7 +37,7 @@ def verify(tables: Tables, published: Path, tolerance: float = 0.1) -> list[Chec
     survey = data.get("survey", {})
     o = tables.survey
     lines, ok = [], True
-    pairs = [
+    pairs: list[tuple[str, float | None, Any, bool]] = [
         ("有効回答数", o.responses, survey.get("respondents"), False),
         ("有効回答率", o.response_rate, survey.get("response_rate"), True),
     ]
@@ -77,7 +78,7 @@ def verify(tables: Tables, published: Path, tolerance: float = 0.1) -> list[Chec
     return checks
 
 
-def _compare(label: str, got, want, tolerance: float) -> tuple[str, bool]:
+def _compare(label: str, got: Any, want: Any, tolerance: float) -> tuple[str, bool]:
     diff = round(got - want, 1) if isinstance(got, float) or isinstance(want, float) else got - want
     if diff == 0:
         return f"{label} {_fmt(got)}", True
@@ -85,5 +86,5 @@ def _compare(label: str, got, want, tolerance: float) -> tuple[str, bool]:
     return f"{label} {_fmt(got)} (published {_fmt(want)}, {diff:+.1f}){'' if ok else '  ← beyond the tolerance'}", ok
 
 
-def _fmt(v) -> str:
+def _fmt(v: float) -> str:
     return f"{v:,}" if isinstance(v, int) else f"{v:.1f}"

@@ -168,9 +168,12 @@ def draw_paired(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codeb
     first = ranked(table.series[0].rows)
     position = {r.label: i for i, r in enumerate(first)}
     second = sorted(table.series[1].rows, key=lambda r: position[r.label])
-    names = tuple(s.name for s in table.series)
-    headers = tuple(s.legend or s.name for s in spec.series)
-    gains = None if spec.gain_min is None else {r.code: g for r, g in point_gains(table) if g >= spec.gain_min}
+    (one, two), (legend_one, legend_two) = table.series, spec.series
+    names = (one.name, two.name)
+    headers = (legend_one.legend or legend_one.name, legend_two.legend or legend_two.name)
+    gains = None
+    if spec.gain_min is not None:
+        gains = {r.code: g for r, g in point_gains(table) if g >= spec.gain_min and r.code is not None}
     paired(c, first, second, names, headers, slot, gains)
 
 
@@ -203,7 +206,7 @@ def _check_layout(fig: Figure) -> None:
     """Every text inside the figure and clear of every other text, as the renderer draws them."""
     from .charts import FitError
 
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # an Agg canvas has one
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=r"Glyph .* missing from font")
         try:

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle, Wedge
+from matplotlib.text import Text
 
 from ..aggregate import Row
 from . import style
@@ -56,10 +58,10 @@ class Canvas:
     def wrap(self, text: str, width: float, size: float, max_lines: int = 3) -> str:
         return "\n".join(wrap_balanced(text, width, lambda s: self.font.width(s, size), max_lines))
 
-    def text(self, x: float, y: float, s: str, size: float, gid: str, color: str = style.INK, **kw):
+    def text(self, x: float, y: float, s: str, size: float, gid: str, color: str = style.INK, **kw: Any) -> Text:
         return self.ax.text(x, y, s, fontproperties=self.props(size), color=color, gid=gid, linespacing=LINE, **kw)
 
-    def bar(self, x: float, y: float, w: float, h: float, color: str, gid: str):
+    def bar(self, x: float, y: float, w: float, h: float, color: str, gid: str) -> None:
         self.ax.add_patch(Rectangle((x, y), w, h, facecolor=color, edgecolor="none", gid=gid))
 
 
@@ -85,7 +87,9 @@ def _bar_color(row: Row, color: str) -> str:
 MARGIN = 6  # clear space at the figure's edges, in points
 
 
-def _rows_layout(c: Canvas, labels: list[str], top: float, bottom: float, label_width: float):
+def _rows_layout(
+    c: Canvas, labels: list[str], top: float, bottom: float, label_width: float
+) -> tuple[list[str], float]:
     """Wrapped labels and the row pitch; fails when the rows cannot hold their labels."""
     wrapped = [c.wrap(label, label_width - MARGIN, style.LABEL_PT) for label in labels]
     pitch = (top - bottom) / len(labels)
@@ -240,10 +244,10 @@ def band(c: Canvas, rows: list[Row], bracket: tuple[str, float, list[int]] | Non
 
 def _band_spans(rows: list[Row], x0: float, x1: float) -> list[tuple[float, float]]:
     """Where each part of a 100 % band starts and ends, from the counts (exact shares)."""
-    total = sum(r.count for r in rows)
+    total = sum(r.count or 0 for r in rows)
     spans, x = [], x0
     for r in rows:
-        w = (x1 - x0) * r.count / total
+        w = (x1 - x0) * (r.count or 0) / total
         spans.append((x, x + w))
         x += w
     return spans
@@ -284,10 +288,10 @@ def doughnut(c: Canvas, rows: list[Row], center: Row | None) -> None:
     cx, cy = c.width / 2, c.height / 2
     radius = c.height * 0.42
     ring = radius * 0.36
-    total = sum(r.count for r in rows)
+    total = sum(r.count or 0 for r in rows)
     angle = 90.0
     for r, color in zip(rows, style.DOUGHNUT):
-        sweep = 360.0 * r.count / total
+        sweep = 360.0 * (r.count or 0) / total
         if r.code is None:
             color = style.NO_ANSWER
         c.ax.add_patch(

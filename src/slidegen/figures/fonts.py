@@ -18,6 +18,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ..errors import FontError
 
@@ -50,7 +51,7 @@ class Font:
             )
         return f"{self.name} ({self.path})"
 
-    def _load(self):
+    def _load(self) -> dict[str, Any]:
         if not self._metrics:
             from fontTools.ttLib import TTFont
 

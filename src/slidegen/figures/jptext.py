@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 Measure = Callable[[str], float]
 
@@ -118,11 +119,13 @@ def wrap_balanced(text: str, width: float, measure: Measure, max_lines: int = 4)
     return wrap(text, width, measure)
 
 
-def _best_cuts(parts, allowed, pen, k, width, measure):
+def _best_cuts(
+    parts: list[str], allowed: list[int], pen: dict[int, int], k: int, width: float, measure: Callable[[str], float]
+) -> Any:
     """The ``k`` cuts whose lines all fit, least penalty first, then the most even lengths."""
     memo: dict[tuple[int, int], tuple | None] = {}
 
-    def solve(start: int, left: int):
+    def solve(start: int, left: int) -> Any:
         key = (start, left)
         if key in memo:
             return memo[key]

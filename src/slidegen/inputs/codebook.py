@@ -485,11 +485,11 @@ def _figures(r: _Reader, items: list, questions: dict[str, Question]) -> tuple[F
                 raise r.fail(f"{where}.gap.figure", f"figure {gap.figure} is not an earlier paired figure")
             if gap.top < 1:
                 raise r.fail(f"{where}.gap.top", "expected 1 or more")
-        for s in series:
-            if s.question not in questions:
-                raise r.fail(f"{where}", f"unknown question {s.question!r}")
+        for one in series:
+            if one.question not in questions:
+                raise r.fail(f"{where}", f"unknown question {one.question!r}")
         if len(series) == 2:
-            a, b = (questions[s.question] for s in series)
+            a, b = (questions[one.question] for one in series)
             if a.options != b.options or a.base != b.base or a.answer != "multi" or b.answer != "multi":
                 raise r.fail(
                     f"{where}.series",

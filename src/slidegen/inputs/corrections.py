@@ -131,5 +131,6 @@ def apply_corrections(
         applied[(rows[c.code][0], c.column)] = c
     if problems:
         raise ResponseError(problems)
+    assert code_at is not None  # every correction found its body, so the table has the column
     order = [normalize_code(cells[code_at]) for _, cells in raw.rows]
     return RawTable(raw.path, raw.header, tuple((rows[k][0], tuple(rows[k][1])) for k in order), raw.encoding), applied

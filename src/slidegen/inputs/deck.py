@@ -7,8 +7,10 @@ figures share it (slot ``half``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -17,6 +19,10 @@ from .codebook import Codebook
 from .layouts import KEY_ROLES, Layouts
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+#: makes the error for a place in the spec (its key path) and a message
+Fail = Callable[[str, str], DeckSpecError]
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ class DeckSpec:
 _KEYS = {"layout", "heading", "subheading", "figures", "bullets", "bullet", "title", "subtitle", "byline", "overview"}
 
 
-def _texts(value, where: str, fail) -> tuple[str, ...]:
+def _texts(value: Any, where: str, fail: Fail) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
@@ -76,7 +82,7 @@ def _texts(value, where: str, fail) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _bullets(value, where: str, fail) -> tuple[Bullet, ...]:
+def _bullets(value: Any, where: str, fail: Fail) -> tuple[Bullet, ...]:
     bullets = []
     for j, b in enumerate(value or [], start=1):
         w = f"{where}[{j}]"
@@ -104,7 +110,7 @@ def _bullets(value, where: str, fail) -> tuple[Bullet, ...]:
     return tuple(bullets)
 
 
-def _check_layout(s: dict, figures: tuple, layouts: Layouts, where: str, fail) -> None:
+def _check_layout(s: dict[str, Any], figures: tuple[int, ...], layouts: Layouts, where: str, fail: Fail) -> None:
     """The slide's layout exists, and has a role for each of the slide's keys."""
     layout = s["layout"]
     if layout not in layouts.roles:

@@ -45,27 +45,28 @@ def read_table(path: Path, key: str | None = None) -> RawTable:
         raise TableFileError(f"{path}: is a folder, not a table file.") from None
     if not data.strip():
         raise TableFileError(f"{path}: the file is empty; expected a header row of column names and one row per body.")
+    found: list[tuple[int, list[str], int]]
     if path.suffix.lower() in (".xlsx", ".xlsm") or data[:2] == b"PK":
-        lines = _xlsx_lines(path, data)
+        found = _xlsx_lines(path, data)
         encoding = "xlsx"
     elif path.suffix.lower() == ".xls":
         raise TableFileError(f"{path}: old Excel .xls files are not read; save it as .xlsx or CSV.")
     else:
         text, encoding = _decode(path, data)
-        lines = _csv_lines(path, text)
-    spans = {start: end for start, _, end in lines}
-    lines = [(n, cells) for n, cells, _ in lines if any(c.strip() for c in cells)]
+        found = _csv_lines(path, text)
+    spans = {start: end for start, _, end in found}
+    lines = [(n, cells) for n, cells, _ in found if any(c.strip() for c in cells)]
     if not lines:
         raise TableFileError(f"{path}: the file has no rows; expected a header row of column names.")
     if key is not None:
         _check_header_row(path, lines, key, encoding == "xlsx")
-    (_, header), *rows = lines
-    header = tuple(c.strip() for c in header)
-    width = len(header)
-    while width and not header[width - 1]:
+    (_, first), *rows = lines
+    names = tuple(c.strip() for c in first)
+    width = len(names)
+    while width and not names[width - 1]:
         width -= 1
-    header = header[:width]
-    fixed = []
+    header = names[:width]
+    fixed: list[tuple[int, tuple[str, ...]]] = []
     for n, cells in rows:
         extra = [c for c in cells[width:] if c.strip()]
         if extra:
@@ -79,8 +80,7 @@ def read_table(path: Path, key: str | None = None) -> RawTable:
                 f"{path}: line {n} has {len(cells)} cells but the header has {width} columns; "
                 f"the extra value {extra[0][:40]!r} has no column. {why}"
             )
-        cells = tuple(cells[:width]) + ("",) * (width - len(cells))
-        fixed.append((n, cells))
+        fixed.append((n, tuple(cells[:width]) + ("",) * (width - len(cells))))
     return RawTable(path, header, tuple(fixed), encoding)
 
 

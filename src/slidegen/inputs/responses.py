@@ -58,7 +58,7 @@ def load_responses(
     result; raise ResponseError listing every problem."""
     raw = read_table(path, key=CODE)
     log = load_corrections(corrections) if corrections is not None else ()
-    corrected, applied = apply_corrections(raw, log, codebook, corrections)
+    corrected, applied = apply_corrections(raw, log, codebook, corrections) if corrections is not None else (raw, {})
     responses = check_responses(corrected, codebook, master, applied, corrections)
     return dataclasses.replace(responses, corrections=len(log))
 
@@ -246,8 +246,8 @@ def _check_question(block: np.ndarray, question: Question, rows: _Rows) -> dict[
     expected = f"expected 1 (chosen), 0 or blank (not chosen): {question.id} is a multiple-answer question"
     for i, j in zip(*np.nonzero(invalid)):
         rows.report(int(i), question.columns[j], block[i, j], expected)
-    for j, column in enumerate(question.columns):
-        answers[column] = chosen[:, j].astype("int8")
+    for j, name in enumerate(question.columns):
+        answers[name] = chosen[:, j].astype("int8")
     return answers
 
 

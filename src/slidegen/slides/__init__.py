@@ -11,9 +11,11 @@ Geometry is in EMU (914,400 to the inch, 12,700 to the point), as the template s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ..aggregate import Tables, point_gains
 from ..errors import SlideFitError, TemplateLayoutError
@@ -33,7 +35,7 @@ def _boundaries(text: str) -> int:
     )
 
 
-def measure(font: Font, size: float):
+def measure(font: Font, size: float) -> Callable[[str], float]:
     """Width of a line at ``size``, with room for autospace: what a line may take in any renderer."""
     return lambda text: font.width(text, size) + AUTOSPACE * size * _boundaries(text)
 
@@ -170,7 +172,7 @@ class Layout:
     rules: tuple[Rule, ...]
 
 
-def _rules(layout) -> tuple[Rule, ...]:
+def _rules(layout: Any) -> tuple[Rule, ...]:
     from pptx.oxml.ns import qn
 
     rules = []
@@ -204,10 +206,10 @@ def read_layouts(template: Path) -> tuple[int, int, dict[str, Layout]]:
         prs = Presentation(str(template))
     except Exception as e:  # python-pptx raises several kinds for a file that is not a deck
         raise TemplateLayoutError(f"{template}: not a readable .pptx template ({e}).") from None
-    layouts: dict[str, dict[int, PlaceholderStyle]] = {}
+    layouts: dict[str, Layout] = {}
     for layout in prs.slide_layouts:
-        shapes = {}
-        for ph in layout.placeholders:
+        shapes: dict[int, PlaceholderStyle] = {}
+        for ph in layout.placeholders:  # type: ignore[misc]  # python-pptx's iterator confuses mypy
             if ph.width is None:
                 continue
             ppr = ph._element.find(f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}")
@@ -225,7 +227,7 @@ def read_layouts(template: Path) -> tuple[int, int, dict[str, Layout]]:
                 fill.get("val") if fill is not None else "222222",
             )
         layouts[layout.name] = Layout(shapes, _rules(layout))
-    return prs.slide_width, prs.slide_height, layouts
+    return int(prs.slide_width or 0), int(prs.slide_height or 0), layouts
 
 
 def fit(role: str, style: PlaceholderStyle, texts: list[str], font: Font, bullet: str | None, where: str) -> TextBlock:
@@ -281,9 +283,10 @@ def _notes(figures: list[Rendered], tables: Tables, codebook: Codebook, source: 
         table = tables.figure(d.number)
         spec = codebook.figure(d.number)
         lines.append(f"{d.caption} {d.n_label} {d.unit_label}")
-        for s, series_spec in zip(table.series, spec.series or [None] * len(table.series)):
+        for i, s in enumerate(table.series):
             if len(table.series) > 1:
-                lines.append(f"［{s.name}］{series_spec.legend or s.name}")
+                legend = spec.series[i].legend if i < len(spec.series) else None
+                lines.append(f"［{s.name}］{legend or s.name}")
             lines += [f"{row.label}: {shown(row.value, table.unit)}" for row in s.rows]
         if spec.center is not None:
             option = codebook.questions[spec.series[0].question].option(spec.center)

@@ -116,7 +116,7 @@ class Context:
 
     def codes(self, n: int, k: int, series: int = 1) -> list[int]:
         """Codes of the ``k`` most chosen options, for claims."""
-        return [r.code for r in self.ranked(n, series)[:k]]
+        return [r.code for r in self.ranked(n, series)[:k] if r.code is not None]
 
     def topvalue(self, n: int, rank: int = 1, series: int = 1) -> float:
         """The value of the option ranked ``rank``."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 from ..figures.fonts import bold_of
 from ..slides import EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Picture, TextBlock
@@ -41,14 +42,14 @@ def _pt(emu: int) -> float:
     return emu / EMU_PER_PT
 
 
-def _color(c, hex_color: str) -> None:
+def _color(c: Any, hex_color: str) -> None:
     from reportlab.lib.colors import HexColor
 
     c.setFillColor(HexColor(f"#{hex_color}"))
     c.setStrokeColor(HexColor(f"#{hex_color}"))
 
 
-def _draw_block(c, block: TextBlock, page_height: float) -> None:
+def _draw_block(c: Any, block: TextBlock, page_height: float) -> None:
     style = block.style
     left, top = _pt(style.box.left), _pt(style.box.top)
     width, height = _pt(style.box.width), _pt(style.box.height)
@@ -74,7 +75,7 @@ def _draw_block(c, block: TextBlock, page_height: float) -> None:
         y += size * PARAGRAPH_GAP
 
 
-def _drawing(svg: bytes, cache: Path | None):
+def _drawing(svg: bytes, cache: Path | None) -> Any:
     """The SVG converted to a reportlab drawing; with ``cache``, kept by content so a rebuild does
     not convert an unchanged figure again (converting is most of the PDF step's time)."""
     import hashlib
@@ -98,7 +99,7 @@ def _drawing(svg: bytes, cache: Path | None):
     return drawing
 
 
-def _draw_picture(c, picture: Picture, page_height: float, cache: Path | None) -> None:
+def _draw_picture(c: Any, picture: Picture, page_height: float, cache: Path | None) -> None:
     from reportlab.graphics import renderPDF, shapes
 
     drawing = _drawing(picture.svg, cache)

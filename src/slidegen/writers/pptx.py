@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import io
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -27,7 +28,7 @@ def _q(tag: str) -> str:
     return f"{{{_A if prefix == 'a' else _P}}}{name}"
 
 
-def _run_props(parent, size: float, bold: bool, color: str, font: str, tag: str = "a:rPr"):
+def _run_props(parent: Any, size: float, bold: bool, color: str, font: str, tag: str = "a:rPr") -> Any:
     rpr = etree.SubElement(
         parent,
         _q(tag),
@@ -45,7 +46,7 @@ def _run_props(parent, size: float, bold: bool, color: str, font: str, tag: str 
     return rpr
 
 
-def _fill(tx_body, block: TextBlock, font: str) -> None:
+def _fill(tx_body: Any, block: TextBlock, font: str) -> None:
     """Replace a text body's paragraphs with the block's lines."""
     for p in tx_body.findall(_q("a:p")):
         tx_body.remove(p)
@@ -95,7 +96,7 @@ def _fill(tx_body, block: TextBlock, font: str) -> None:
         _run_props(p, block.size, bold, color, font, "a:endParaRPr")
 
 
-def set_theme_fonts(prs, font: str) -> None:
+def set_theme_fonts(prs: Any, font: str) -> None:
     """The theme's heading and body fonts, Latin and East Asian, and its Japanese script font, set to ``font``."""
     master = prs.slide_masters[0]
     theme_part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
@@ -114,14 +115,14 @@ def set_theme_fonts(prs, font: str) -> None:
     theme_part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _layout(prs, name: str):
+def _layout(prs: Any, name: str) -> Any:
     for layout in prs.slide_layouts:
         if layout.name == name:
             return layout
     raise KeyError(name)
 
 
-def _add_slide(prs, slide: Slide, deck: Deck) -> None:
+def _add_slide(prs: Any, slide: Slide, deck: Deck) -> None:
     layout = _layout(prs, slide.layout)
     s = prs.slides.add_slide(layout)
     tree = s.shapes._spTree
@@ -161,7 +162,7 @@ def _add_slide(prs, slide: Slide, deck: Deck) -> None:
         etree.SubElement(rpr, _q("a:ea"), typeface=font)
 
 
-def _number_field(element, block: TextBlock, font: str) -> None:
+def _number_field(element: Any, block: TextBlock, font: str) -> None:
     """The page number as PowerPoint's slide-number field, showing the model's number."""
     p = element.find(f"{_q('p:txBody')}/{_q('a:p')}")
     r = p.find(_q("a:r"))

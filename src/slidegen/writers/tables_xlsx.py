@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from ..aggregate import ANSWER_LABELS, PERCENT, POINTS, UNIT_LABELS, Tables
 from ..errors import ProjectError
@@ -68,7 +69,7 @@ def workbook_bytes(tables: Tables, survey: Survey) -> bytes:
     return stable_ooxml(out.getvalue(), document_time(survey.published_date))
 
 
-def _number_formats(ws, first_row: int, decimal: str) -> None:
+def _number_formats(ws: Any, first_row: int, decimal: str) -> None:
     """Counts with thousands separators, values with one decimal (100.0, not 100)."""
     for row in ws.iter_rows(min_row=first_row, min_col=2):
         for cell in row:
