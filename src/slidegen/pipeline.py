@@ -165,7 +165,7 @@ def build(
     if inputs.responses.corrections:
         progress(f"corrections: applied {inputs.responses.corrections} from {year.corrections.name}")
     result = tables(inputs)
-    progress(f"font: {font.describe()}")
+    progress(f"font: {font.summary()} ({font.path})")
     counts: dict[str, int] = {}
     cache = FigureCache.beside(out)
     rendered = figures(inputs, result, font, cache, counts)
@@ -207,7 +207,7 @@ def build(
     for relative in dropped:
         hint = " (build with --pdf to keep a PDF beside the deck)" if relative.endswith(".pdf") else ""
         progress(f"removed: {relative}, which the previous build wrote and this one does not{hint}")
-    return BuildResult(out, _files(out), font.describe(), deck.broken_claims)
+    return BuildResult(out, _files(out), font.summary(), deck.broken_claims)
 
 
 def _files(out: Path) -> tuple[Path, ...]:
@@ -269,7 +269,7 @@ def _manifest(
         sources,
         stamp,
         {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
-        deck.font.describe().split(" (")[0],
+        deck.font.summary(),
         Snapshot(result.to_dict(), slides, inputs.responses.corrections),
         deck.broken_claims,
     )

@@ -43,7 +43,12 @@ class Font:
     fallback_for: str | None = None  # the configured name, when this font stands in for it
     _metrics: dict = field(default_factory=dict, compare=False, repr=False)
 
+    def summary(self) -> str:
+        """The font in a few words: its name, or which font stands in for the configured one."""
+        return f"{self.fallback_for} is not installed; using {self.name}" if self.fallback_for else self.name
+
     def describe(self) -> str:
+        """The font and its file; where it stands in for the configured one, a warning in full."""
         if self.fallback_for:
             return (
                 f"the font {self.fallback_for} is not installed here; figures are drawn and text is measured with "

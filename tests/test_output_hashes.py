@@ -1,0 +1,39 @@
+"""What users get stays byte-for-byte the same unless a change means it to.
+
+``tests/fixtures/R6-output-hashes.txt`` lists the SHA-256 of every file a build of R6 makes (the
+deck, the PDF, each figure, the manifest without its code fingerprint, the tables in every form),
+made by ``scripts/output_hashes.py``. The bytes also depend on the font file and the library
+versions, which the list's first lines name: where this machine has others, the test says so and
+skips. A change that means to alter the output regenerates the list in the same commit:
+
+    python scripts/output_hashes.py > tests/fixtures/R6-output-hashes.txt
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from slidegen.figures.fonts import resolve_font
+
+from conftest import ROOT
+
+LIST = Path(__file__).parent / "fixtures" / "R6-output-hashes.txt"
+
+
+def test_r6_outputs_are_as_recorded():
+    recorded = LIST.read_text(encoding="utf-8").splitlines()
+    environment = [line for line in recorded if line.startswith("# ")]
+    font = resolve_font()
+    here = [f"# {name} {version(name)}" for name, _ in (line[2:].split(" ", 1) for line in environment[:-1])]
+    here.append(f"# font {font.fallback_for or font.name}")
+    if here != environment or font.fallback_for:
+        pytest.skip("the list was made with other library versions or another font: " +
+                    "; ".join(sorted(set(environment) ^ set(here))))
+    made = subprocess.run([sys.executable, str(ROOT / "scripts" / "output_hashes.py")], capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+    assert made == recorded
