@@ -92,3 +92,22 @@ def test_no_import_cycle():
         if start not in done:
             visit(start, [start])
     assert cycles == []
+
+
+def test_every_error_class_is_listed_in_errors_py():
+    """One place to read what can go wrong: every SlidegenError subclass lives in slidegen.errors."""
+    import importlib
+
+    from slidegen.errors import SlidegenError
+
+    for name in modules():
+        if not name.endswith("__main__"):
+            importlib.import_module(name)
+
+    def subclasses(cls: type) -> list[type]:
+        return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
+
+    found = subclasses(SlidegenError)
+    assert len(found) >= 14
+    assert {c.__module__ for c in found} == {"slidegen.errors"}
+    assert all(isinstance(c.exit_code, int) and c.exit_code > 0 for c in found)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from slidegen.aggregate import ranked
 import yaml
 
 from slidegen.inputs.master import KINDS
@@ -21,9 +23,8 @@ def published(r6):
 
 
 def ranking(figure, series=0):
-    """Option labels of a series, most chosen first (無回答 and ties by codebook order)."""
-    rows = [r for r in figure.series[series].rows if r.code is not None]
-    return [r.label for r in sorted(rows, key=lambda r: -r.count)]
+    """Option labels of a series in the ranking order the deck shows (slidegen.aggregate.ranked), 無回答 left out."""
+    return [r.label for r in ranked(figure.series[series].rows) if r.code is not None]
 
 
 def values(figure, series=0):

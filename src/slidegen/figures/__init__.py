@@ -23,6 +23,7 @@ from ..inputs.codebook import Codebook, FigureSpec
 from ..inputs.kinds import FIGURE, KINDS
 from . import style
 from .fonts import Font
+from .jptext import full_width_digits
 
 if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn: a cached rebuild needs none of it
     from matplotlib.figure import Figure
@@ -30,13 +31,12 @@ if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn: a cache
     from .charts import Canvas
 
 
-_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]')
 
 
 def figure_label(number: int) -> str:
     """図１ … 図９ with a full-width digit, 図10 and on with half-width digits, as the deck writes them."""
-    return f"図{str(number).translate(_FULL_WIDTH) if number < 10 else number}"
+    return f"図{full_width_digits(str(number)) if number < 10 else number}"
 
 
 @dataclass(frozen=True)

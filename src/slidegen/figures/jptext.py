@@ -162,3 +162,11 @@ def violations(lines: Sequence[str]) -> list[str]:
         if n < len(lines) - 1 and line and line[-1] in NO_END:
             found.append(f"line {n + 1} ends with {line[-1]!r}: {line}")
     return found
+
+
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def full_width_digits(text: str) -> str:
+    """The text with its digits full-width, as Japanese documents set single figures: 5 → ５."""
+    return text.translate(_FULL_WIDTH)

@@ -17,7 +17,6 @@ DPI = 200  # PNG resolution: sharp on a projector and when pasted into documents
 LABEL_PT = 11  # option labels
 VALUE_PT = 10.5  # the value on each bar or slice
 HEADER_PT = 11  # series headers of paired figures
-NOTE_PT = 10  # smallest text anywhere (never smaller)
 CENTER_PT = 15  # the figure in a doughnut's hole
 MIN_PT = 10
 

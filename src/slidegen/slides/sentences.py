@@ -17,20 +17,19 @@ import ast
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ..aggregate import FigureTable, Row, Tables, point_gains, ranked, share, substantive
 from ..errors import TemplateError
+from ..figures.jptext import full_width_digits
 from ..inputs.codebook import Codebook
 
 _FIELD = re.compile(r"\{([^{}]+)\}")
-_ZEN = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def zen(n: int | str) -> str:
     """Full-width digits: 5 → ５."""
-    return str(n).translate(_ZEN)
+    return full_width_digits(str(n))
 
 
 def _half_up(x: float) -> int:
@@ -281,11 +280,3 @@ def render(template: str, context: Context) -> str:
         return list_ja(value, "、") if isinstance(value, list) else str(value)
 
     return _FIELD.sub(field, template)
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A claim a sentence makes, and whether the data supports it."""
-
-    expression: str
-    holds: bool
