@@ -167,7 +167,7 @@ def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx:
 @click.option(
     "--template",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="A .pptx template with the layouts 表紙, 結果概要, 図1 and 図2 (default: layouts/slidegen.pptx).",
+    help="A .pptx template with the layouts and placeholder numbers of layouts/layouts.yaml (default: layouts/slidegen.pptx).",
 )
 @click.option("--pdf", is_flag=True, help="Also write the same deck as PDF (fonts embedded, figures as vectors).")
 @click.pass_obj
