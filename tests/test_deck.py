@@ -16,7 +16,7 @@ from slidegen import pipeline
 from slidegen.inputs.deck import Bullet, load_deck
 from slidegen.figures.fonts import resolve_font
 from slidegen.slides.sentences import TemplateError
-from slidegen.slides import SlideFitError, TemplateLayoutError, build_deck
+from slidegen.slides import BALANCED, SlideFitError, TemplateLayoutError, build_deck
 
 from conftest import ROOT, read_rows
 
@@ -103,10 +103,10 @@ def test_every_heading_caption_and_label_of_the_published_deck(r6, prs):
 def test_figures_with_captions_and_alt_text(prs, r6_tables):
     pictures = [(i, shape) for i, slide in enumerate(prs.slides, start=1) for shape in slide.shapes if shape.shape_type == 13]
     assert len(pictures) == 18
-    assert [shape.name for _, shape in pictures] == [f"図{n}" for n in range(1, 19)]
+    assert [shape.name for _, shape in pictures] == [f"slidegen:図{n}" for n in range(1, 19)]
     for _, shape in pictures:
         descr = shape._element.nvPicPr.cNvPr.get("descr")
-        n = int(shape.name[1:])
+        n = int(shape.name.removeprefix("slidegen:図"))
         table = r6_tables.figure(n)
         assert table.title in descr and f"n={table.n:,}" in descr
     alt = pictures[0][1]._element.nvPicPr.cNvPr.get("descr")
@@ -303,3 +303,68 @@ def test_the_deck_fits_and_names_the_configured_font_with_the_bundled_fallback(r
     assert theme.find(f".//{A}minorFont/{A}ea").get("typeface") == "存在しないフォント"
     assert {r.find(f"{A}rPr/{A}ea").get("typeface") for r in slide.iter(f"{A}r")} == {"存在しないフォント"}
     assert pdf_bytes(deck).startswith(b"%PDF")
+
+
+def test_powerpoint_wraps_the_text_itself(built):
+    """One paragraph per sentence with no line break inside it, and the East Asian line-break rules
+    on every paragraph, so PowerPoint (or LibreOffice) wraps a sentence afresh in whatever font it has.
+    Titles and captions, phrases rather than sentences, keep their phrase breaks."""
+    result, _ = built
+    P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+    with zipfile.ZipFile(result.out / "R6_deck.pptx") as z:
+        slides = sorted(n for n in z.namelist() if re.match(r"ppt/slides/slide\d+\.xml$", n))
+        assert len(slides) == 16
+        for part in slides:
+            tree = etree.fromstring(z.read(part))
+            for sp in tree.iter(f"{P}sp"):
+                role = sp.find(f"{P}nvSpPr/{P}cNvPr").get("name").rsplit(":", 1)[1]
+                if role not in BALANCED:
+                    assert list(sp.iter(f"{A}br")) == [], (part, role)
+            for p in tree.iter(f"{A}p"):
+                ppr = p.find(f"{A}pPr")
+                assert ppr is not None and ppr.get("eaLnBrk") == "1" and ppr.get("hangingPunct") == "1", part
+            for sp in tree.iter(f"{P}sp"):  # every shape slidegen filled has a stable name
+                name = sp.find(f"{P}nvSpPr/{P}cNvPr").get("name")
+                assert re.fullmatch(r"slidegen:s\d+:\w+", name), (part, name)
+            bodies = {sp.find(f"{P}nvSpPr/{P}cNvPr").get("name").rsplit(":", 1)[1]: sp.find(f"{P}txBody/{A}bodyPr")
+                      for sp in tree.iter(f"{P}sp")}
+            if "bullets" in bodies:  # body text shrinks when an official lengthens it
+                assert bodies["bullets"].find(f"{A}normAutofit") is not None
+
+
+def test_every_sentence_is_one_paragraph_as_written(built, r6_inputs, r6_tables):
+    from slidegen.slides import slide_texts
+    from slidegen.slides.sentences import Context
+
+    result, _ = built
+    prs = Presentation(str(result.out / "R6_deck.pptx"))
+    context = Context(r6_tables, r6_inputs.codebook)
+    for number, (spec, slide) in enumerate(zip(r6_inputs.deck.slides, prs.slides), start=1):
+        expected = slide_texts(spec, context, f"slide {number}").get("bullets", [])
+        shape = next((s for s in slide.shapes if s.name == f"slidegen:s{number}:bullets"), None)
+        if expected:
+            assert [p.text for p in shape.text_frame.paragraphs] == expected
+
+
+def test_every_text_fits_in_the_fallback_font_too(r6_inputs, r6_tables):
+    """What PowerPoint on a Mac lays out (no BIZ UDPゴシック) must fit as well: every block fits
+    when wrapped in the bundled IPAexゴシック at the size chosen."""
+    from slidegen.figures.fonts import bold_of, fallback_font
+    from slidegen.figures.jptext import wrap
+    from slidegen.slides import EMU_PER_PT, LEADING, PARAGRAPH_GAP, SPARE, measure
+
+    rendered = pipeline.figures(r6_inputs, r6_tables, resolve_font())
+    deck = build_deck(r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, ROOT / "layouts" / "slidegen.pptx",
+                      resolve_font(), "source")
+    other = fallback_font()
+    for slide in deck.slides:
+        for block in slide.blocks:
+            if block.role == "number":
+                continue
+            face = bold_of(other) if block.style.bold else other
+            fits = measure(face, block.size)
+            width = block.style.box.width / EMU_PER_PT * SPARE
+            indent = face.width(block.paragraphs[0].bullet + "　", block.size) if block.paragraphs[0].bullet else 0.0
+            lines = sum(len(wrap(p.text, width - indent, fits)) for p in block.paragraphs)
+            needed = lines * block.size * LEADING + (len(block.paragraphs) - 1) * block.size * PARAGRAPH_GAP
+            assert needed <= block.style.box.height / EMU_PER_PT + 0.5, (slide.number, block.role)

@@ -14,6 +14,7 @@ in ``SLIDEGEN_FONT`` that cannot be found is an error, never written into the de
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from functools import cache
@@ -186,6 +187,13 @@ def _family_of(path: Path) -> str:
 
 
 @cache
+def fallback_font() -> Font:
+    """The bundled IPAexゴシック: what the deck is measured in besides the configured font, as a
+    Japanese font of other widths than BIZ UDPゴシック (a Mac has neither)."""
+    return Font(FALLBACK_NAME, "IPAexGothic", _bundled_fallback())
+
+
+@cache
 def resolve_font(name: str | None = None, fallback: bool = False) -> Font:
     """The font to draw and measure with: ``name`` (default: the configured one) where installed.
 
@@ -207,4 +215,4 @@ def resolve_font(name: str | None = None, fallback: bool = False) -> Font:
             f"SLIDEGEN_FONT={explicit}: no font of that name is installed (neither matplotlib nor fontconfig lists it). "
             f"Install it, name an installed font (fc-list :lang=ja family lists them), or unset SLIDEGEN_FONT to use {FONT_NAME}."
         )
-    return Font(FALLBACK_NAME, "IPAexGothic", _bundled_fallback(), fallback_for=name)
+    return dataclasses.replace(fallback_font(), fallback_for=name)

@@ -20,7 +20,7 @@ from typing import Any
 from ..aggregate import Tables, point_gains
 from ..errors import SlideFitError, TemplateLayoutError
 from ..figures import Rendered
-from ..figures.fonts import Font, bold_of
+from ..figures.fonts import Font, bold_of, fallback_font
 from ..figures.jptext import wrap, wrap_balanced
 from ..inputs.codebook import Codebook, document_time
 from ..inputs.deck import DeckSpec, SlideSpec
@@ -89,14 +89,16 @@ class PlaceholderStyle:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One paragraph as wrapped lines, with its bullet mark (if any)."""
+    """One paragraph: its text as written, the lines it wraps into in the configured font (which
+    the PDF draws), and its bullet mark (if any). The PPTX gives PowerPoint the text unbroken."""
 
     lines: tuple[str, ...]
     bullet: str | None = None
+    source: str = ""  # the text as written; "" where it is the lines joined
 
     @property
     def text(self) -> str:
-        return "".join(self.lines)
+        return self.source or "".join(self.lines)
 
 
 @dataclass(frozen=True)
@@ -231,28 +233,48 @@ def read_layouts(template: Path) -> tuple[int, int, dict[str, Layout]]:
 
 
 def fit(role: str, style: PlaceholderStyle, texts: list[str], font: Font, bullet: str | None, where: str) -> TextBlock:
-    """Wrap ``texts`` (one paragraph each) into ``style``'s box, shrinking to fit within limits."""
+    """Wrap ``texts`` (one paragraph each) into ``style``'s box, shrinking to fit within limits.
+
+    The text must fit twice: in ``font`` and in the bundled fallback font, a Japanese font of other
+    widths (what PowerPoint on a computer without the configured font lays the text out in), so
+    that wherever the deck is opened its text stays in its box. Sentences are wrapped in each font
+    as PowerPoint would fill them; a title or caption (:data:`BALANCED`) keeps the phrase breaks
+    chosen in ``font``, and each of its lines must fit in both. The lines kept are ``font``'s.
+    """
     for t in texts:
         font.check(t, f"{where}, {role}")
     size = style.size
     floor = MIN_SIZE.get(role, size)
     width = style.box.width / EMU_PER_PT * SPARE
     height = style.box.height / EMU_PER_PT
-    face = bold_of(font) if style.bold else font
+    faces = [bold_of(f) if style.bold else f for f in dict.fromkeys((font, fallback_font()))]
+    balanced = role in BALANCED
     while True:
-        fits = measure(face, size)
-        indent = face.width(bullet + "　", size) if bullet else 0.0
-        breaker = (lambda t, w, m: wrap_balanced(t, w, m, max_lines=3)) if role in BALANCED else wrap
-        paragraphs = tuple(Paragraph(tuple(breaker(t, width - indent, fits)), bullet) for t in texts)
-        lines = sum(len(p.lines) for p in paragraphs)
-        needed = lines * size * LEADING + max(len(paragraphs) - 1, 0) * size * PARAGRAPH_GAP
-        widest = max((fits(line) + indent for p in paragraphs for line in p.lines), default=0)
-        if needed <= height + 0.5 and widest <= width + 0.5:
+        laid: list[tuple[tuple[Paragraph, ...], float, float, float, Font]] = []
+        for face in faces:
+            fits = measure(face, size)
+            indent = face.width(bullet + "　", size) if bullet else 0.0
+            if balanced and laid:  # the phrase breaks of the configured font, measured in this one
+                paragraphs = laid[0][0]
+            elif balanced:
+                paragraphs = tuple(
+                    Paragraph(tuple(wrap_balanced(t, width - indent, fits, max_lines=3)), bullet, t) for t in texts
+                )
+            else:
+                paragraphs = tuple(Paragraph(tuple(wrap(t, width - indent, fits)), bullet, t) for t in texts)
+            lines = sum(len(p.lines) for p in paragraphs)
+            needed = lines * size * LEADING + max(len(paragraphs) - 1, 0) * size * PARAGRAPH_GAP
+            widest = max((fits(line) + indent for p in paragraphs for line in p.lines), default=0)
+            laid.append((paragraphs, indent, needed, widest, face))
+        if all(needed <= height + 0.5 and widest <= width + 0.5 for _, _, needed, widest, _ in laid):
+            paragraphs, indent = laid[0][0], laid[0][1]
             return TextBlock(role, style, size, paragraphs, indent)
         if size - 0.5 < floor - 1e-9:
+            _, _, needed, widest, face = max(laid, key=lambda item: max(item[2] / height, item[3] / width))
             raise SlideFitError(
                 f"{where}: the {role} text needs {needed:.0f} pt of height and {widest:.0f} pt of width at "
-                f"{size:g} pt, but its box is {width:.0f} × {height:.0f} pt; shorten it or enlarge the box in the template"
+                f"{size:g} pt in {face.name}, but its box is {width:.0f} × {height:.0f} pt; shorten it or enlarge the box "
+                "in the template"
             )
         size -= 0.5
 

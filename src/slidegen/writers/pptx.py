@@ -1,10 +1,16 @@
 """The PPTX writer: draws the slide model into the template's layouts with python-pptx.
 
-Each text block fills its placeholder with the model's own lines: a line break (``a:br``) where
-the model wrapped, fixed leading, and on every run the Latin and East Asian fonts and
-``lang="ja-JP"`` (python-pptx's ``font.name`` alone sets only the Latin slot). Pictures carry
-their alt text. Placeholders a slide leaves unused are removed, so no prompt text shows. The file
-is byte-identical for the same model (fixed document dates and zip times).
+Each text block fills its placeholder with one paragraph per sentence, unbroken: PowerPoint wraps
+it, by the East Asian line-break rules set on every paragraph (kinsoku, hanging punctuation), so a
+sentence an official edits or a font of other widths wraps afresh — the slide model has proved it
+fits in the configured font and in a fallback of other widths. Titles, headings and captions,
+which read as phrases, keep the phrase breaks the model chose (each line fits in both fonts). Body text shrinks on overflow, so a
+longer text an official types still fits. Every run carries the Latin and East Asian fonts and
+``lang="ja-JP"`` (python-pptx's ``font.name`` alone sets only the Latin slot). Every shape
+slidegen fills has a stable name (``slidegen:s3:bullets``, ``slidegen:図1``) that survives a save
+in PowerPoint or LibreOffice. Pictures carry their alt text. Placeholders a slide leaves unused
+are removed, so no prompt text shows. The file is byte-identical for the same model (fixed
+document dates and zip times).
 """
 
 from __future__ import annotations
@@ -16,11 +22,27 @@ from typing import Any
 
 from lxml import etree
 
-from ..slides import EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Slide, TextBlock
+from ..slides import BALANCED, EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Slide, TextBlock
 from .outputs import stable_ooxml
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+
+
+#: the roles whose box shrinks its text on overflow (normAutofit) when an official adds to it
+SHRINK_ON_OVERFLOW = frozenset({"bullets", "overview", "byline", "footnotes", "subheading"})
+#: the prefix of every shape name slidegen gives, so a later run can find what it wrote
+NAME_PREFIX = "slidegen:"
+
+
+def shape_name(slide: int, role: str) -> str:
+    """The stable name of the shape that holds ``role`` on slide ``slide``: ``slidegen:s3:bullets``."""
+    return f"{NAME_PREFIX}s{slide}:{role}"
+
+
+def picture_name(figure: int) -> str:
+    """The stable name of a figure's shape: ``slidegen:図1``."""
+    return f"{NAME_PREFIX}図{figure}"
 
 
 def _q(tag: str) -> str:
@@ -63,13 +85,15 @@ def _fill(tx_body: Any, block: TextBlock, font: str) -> None:
             ("anchor", "b" if block.role == "title" else "t"),
         ):
             body_pr.set(key, value)
-        etree.SubElement(body_pr, _q("a:noAutofit"))
+        # body text shrinks if an official makes it longer; what slidegen wrote fits as it is
+        etree.SubElement(body_pr, _q("a:normAutofit" if block.role in SHRINK_ON_OVERFLOW else "a:noAutofit"))
     style = block.style
     color = style.color
     bold = style.bold
     for k, paragraph in enumerate(block.paragraphs):
         p = etree.SubElement(tx_body, _q("a:p"))
-        ppr = etree.SubElement(p, _q("a:pPr"), algn=style.align)
+        # Japanese line breaking: kinsoku, punctuation hung at the line's end, no Latin-style word breaks only
+        ppr = etree.SubElement(p, _q("a:pPr"), algn=style.align, eaLnBrk="1", hangingPunct="1", latinLnBrk="0")
         if paragraph.bullet:
             indent = int(block.indent * EMU_PER_PT)
             ppr.set("marL", str(indent))
@@ -86,10 +110,11 @@ def _fill(tx_body: Any, block: TextBlock, font: str) -> None:
             etree.SubElement(ppr, _q("a:buChar"), char=paragraph.bullet)
         else:
             etree.SubElement(ppr, _q("a:buNone"))
-        for i, line in enumerate(paragraph.lines):
+        # a sentence is one run that PowerPoint wraps; a title or caption keeps its phrase breaks
+        lines = paragraph.lines if block.role in BALANCED else (paragraph.text,)
+        for i, line in enumerate(lines):
             if i:
-                br = etree.SubElement(p, _q("a:br"))
-                _run_props(br, block.size, bold, color, font)
+                _run_props(etree.SubElement(p, _q("a:br")), block.size, bold, color, font)
             r = etree.SubElement(p, _q("a:r"))
             _run_props(r, block.size, bold, color, font)
             etree.SubElement(r, _q("a:t")).text = line
@@ -139,6 +164,7 @@ def _add_slide(prs: Any, slide: Slide, deck: Deck) -> None:
         element = ph._element
         if idx in by_idx:
             _fill(element.find(_q("p:txBody")), by_idx[idx], font)
+            element.find(f"{_q('p:nvSpPr')}/{_q('p:cNvPr')}").set("name", shape_name(slide.number, by_idx[idx].role))
             if by_idx[idx].role == "number":
                 _number_field(element, by_idx[idx], font)
         else:
@@ -147,7 +173,7 @@ def _add_slide(prs: Any, slide: Slide, deck: Deck) -> None:
         shape = s.shapes.add_picture(
             io.BytesIO(picture.png), picture.box.left, picture.box.top, picture.box.width, picture.box.height
         )
-        shape.name = f"図{picture.figure}"
+        shape.name = picture_name(picture.figure)
         shape._element.nvPicPr.cNvPr.set("descr", picture.alt_text)
     notes = s.notes_slide.notes_text_frame
     notes.text = slide.notes
