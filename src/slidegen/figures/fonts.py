@@ -58,18 +58,31 @@ class Font:
         return f"{self.name} ({self.path})"
 
     def _load(self) -> dict[str, Any]:
-        if not self._metrics:
-            from fontTools.ttLib import TTFont
+        """The font file opened with FreeType (through matplotlib): glyphs are looked up one by one
+        as text is measured, which is far quicker than decoding a CJK font's whole character map.
+        Each process opens the file itself: a forked worker must not read through its parent's
+        file position."""
+        if self._metrics.get("pid") != os.getpid():
+            from matplotlib import ft2font
 
-            font = TTFont(self.path, lazy=True, fontNumber=0)
-            self._metrics["cmap"] = font.getBestCmap()
-            self._metrics["hmtx"] = font["hmtx"].metrics
-            self._metrics["upem"] = font["head"].unitsPerEm
-            self._metrics["glyphs"] = {}
+            face = ft2font.FT2Font(str(self.path))
+            self._metrics["pid"] = os.getpid()
+            self._metrics["face"] = face
+            self._metrics["upem"] = face.units_per_EM
+            self._metrics["flags"] = ft2font.LoadFlags.NO_SCALE  # matplotlib 3.10 and later
+            self._metrics.setdefault("glyphs", {})  # character → advance in font units, None where it has no glyph
         return self._metrics
 
+    def _advance(self, ch: str) -> int | None:
+        m = self._load()
+        cache = m["glyphs"]
+        if ch not in cache:
+            index = m["face"].get_char_index(ord(ch))
+            cache[ch] = m["face"].load_glyph(index, m["flags"]).horiAdvance if index else None
+        return cache[ch]
+
     def has(self, ch: str) -> bool:
-        return ch.isspace() or ord(ch) in self._load()["cmap"]
+        return ch.isspace() or self._advance(ch) is not None
 
     def missing(self, text: str) -> list[str]:
         """Characters of ``text`` this font has no glyph for, in order, once each."""
@@ -77,16 +90,12 @@ class Font:
 
     def width(self, text: str, size: float) -> float:
         """Advance width of ``text`` at ``size`` points, in points."""
-        m = self._load()
-        cmap, hmtx, cache = m["cmap"], m["hmtx"], m["glyphs"]
+        upem = self._load()["upem"]
         total = 0
         for ch in text:
-            w = cache.get(ch)
-            if w is None:
-                glyph = cmap.get(ord(ch))
-                w = cache[ch] = hmtx[glyph][0] if glyph is not None else m["upem"]
-            total += w
-        return total * size / m["upem"]
+            w = self._advance(ch)
+            total += upem if w is None else w
+        return total * size / upem
 
     def check(self, text: str, where: str) -> None:
         """Fail, naming ``where`` and the characters, if the font cannot draw all of ``text``."""
