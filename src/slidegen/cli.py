@@ -169,15 +169,31 @@ def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx:
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="A .pptx template with the layouts and placeholder numbers of layouts/layouts.yaml (default: layouts/slidegen.pptx).",
 )
+@click.option(
+    "--charts",
+    type=click.Choice(["picture", "native"]),
+    default="picture",
+    show_default=True,
+    help="Figures in the PPTX as pictures, or as native PowerPoint charts with their data "
+    "(ranking, paired and gap figures so far; the others stay pictures).",
+)
 @click.option("--pdf", is_flag=True, help="Also write the same deck as PDF (fonts embedded, figures as vectors).")
 @click.pass_obj
-def build(root: Path | None, year: str, data: Path | None, out: Path | None, template: Path | None, pdf: bool) -> None:
+def build(
+    root: Path | None, year: str, data: Path | None, out: Path | None, template: Path | None, charts: str, pdf: bool
+) -> None:
     """Build the year's deck (PPTX, and PDF with --pdf), its figures and a manifest into output/YEAR/."""
     from . import pipeline
     from .inputs.project import find_root, open_year
 
     result = pipeline.build(
-        open_year(find_root(root), year), data, out, template, pdf, progress=lambda m: click.echo(m, err=True)
+        open_year(find_root(root), year),
+        data,
+        out,
+        template,
+        pdf,
+        progress=lambda m: click.echo(m, err=True),
+        charts=charts,
     )
     verb = "Up to date:" if result.up_to_date else "Wrote"
     click.echo(f"{verb} {len(result.files)} files in {result.out}:")

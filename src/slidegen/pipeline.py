@@ -132,6 +132,7 @@ def build(
     template: Path | None = None,
     pdf: bool = False,
     progress: Progress = lambda _: None,
+    charts: str = "picture",
 ) -> BuildResult:
     """Build a survey year into ``out`` (default ``output/<year>/``): figures, the deck and its
     manifest, replacing the folder only when every stage has succeeded.
@@ -139,7 +140,8 @@ def build(
     ``out`` must be new, empty, or the folder of an earlier build that nobody added files to; it
     may not be or hold the project's data, the template or an input file
     (:func:`~slidegen.build.folders.check_output_folder`). Drawn figures are cached beside it
-    (:class:`~slidegen.build.cache.FigureCache`).
+    (:class:`~slidegen.build.cache.FigureCache`). ``charts`` ``native`` puts the figures whose
+    kind has a native renderer into the PPTX as PowerPoint charts; ``picture`` as images.
     """
     from .figures.fonts import resolve_font
     from .slides import build_deck
@@ -154,7 +156,7 @@ def build(
     font = resolve_font()
     if font.fallback_for:
         progress(f"warning: {font.describe()}")
-    stamp = fingerprint(input_files, Path(__file__).parent, font.path, f"pdf={pdf} font={font.name}")
+    stamp = fingerprint(input_files, Path(__file__).parent, font.path, f"pdf={pdf} font={font.name} charts={charts}")
     previous = Manifest.read(out / MANIFEST)
     if previous is not None and previous.fingerprint == stamp and previous.intact(out):
         progress(f"up to date: nothing changed since the last build of {out}")
@@ -178,7 +180,7 @@ def build(
     for claim in deck.broken_claims:
         progress(f"warning: {claim}")
     name = f"{year.name}_deck"
-    writers: list[Callable[[], bytes]] = [partial(pptx_bytes, deck, template)]
+    writers: list[Callable[[], bytes]] = [partial(pptx_bytes, deck, template, charts)]
     if pdf:
         writers.append(partial(pdf_bytes, deck, cache.drawings))
     documents = run_all(writers) if pdf else [writers[0]()]

@@ -127,7 +127,7 @@ def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, fo
     return fig
 
 
-def _marked(table: FigureTable, spec: FigureSpec, codebook: Codebook) -> FigureTable:
+def marked(table: FigureTable, spec: FigureSpec, codebook: Codebook) -> FigureTable:
     """The table with ※1, ※2 … after the labels of options that carry a footnote."""
     if not spec.series:
         return table
@@ -144,7 +144,7 @@ def _marked(table: FigureTable, spec: FigureSpec, codebook: Codebook) -> FigureT
 
 def _draw_chart(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
     """Draw with the renderer the figure's chart kind names for this output (:mod:`slidegen.inputs.kinds`)."""
-    KINDS[spec.chart].renderer(FIGURE)(c, spec, _marked(table, spec, codebook), codebook, slot)
+    KINDS[spec.chart].renderer(FIGURE)(c, spec, marked(table, spec, codebook), codebook, slot)
 
 
 def draw_ranking(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:

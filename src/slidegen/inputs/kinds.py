@@ -22,6 +22,8 @@ from typing import Any
 ONE, PAIR, GAP = "one", "pair", "gap"
 #: the output that draws matplotlib figures (PNG and SVG, for the slides and the PDF)
 FIGURE = "figure"
+#: the output that draws a native PowerPoint chart, its data in the chart's workbook
+NATIVE = "pptx"
 
 
 @dataclass(frozen=True)
@@ -67,16 +69,28 @@ KINDS: dict[str, ChartKind] = {
             annotations=frozenset({"bracket"}),
             renderers={FIGURE: "slidegen.figures:draw_band"},
         ),
-        ChartKind("ranking", ONE, ("multi",), ranked=True, renderers={FIGURE: "slidegen.figures:draw_ranking"}),
+        ChartKind(
+            "ranking",
+            ONE,
+            ("multi",),
+            ranked=True,
+            renderers={FIGURE: "slidegen.figures:draw_ranking", NATIVE: "slidegen.writers.charts:draw_bars"},
+        ),
         ChartKind(
             "paired",
             PAIR,
             ("single", "multi"),
             ranked=True,
             annotations=frozenset({"gains"}),
-            renderers={FIGURE: "slidegen.figures:draw_paired"},
+            renderers={FIGURE: "slidegen.figures:draw_paired", NATIVE: "slidegen.writers.charts:draw_bars"},
         ),
-        ChartKind("gap", GAP, ("single", "multi"), ranked=True, renderers={FIGURE: "slidegen.figures:draw_gap"}),
+        ChartKind(
+            "gap",
+            GAP,
+            ("single", "multi"),
+            ranked=True,
+            renderers={FIGURE: "slidegen.figures:draw_gap", NATIVE: "slidegen.writers.charts:draw_bars"},
+        ),
     )
 }
 

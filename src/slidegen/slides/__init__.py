@@ -19,11 +19,13 @@ from typing import Any
 
 from ..aggregate import Tables, point_gains
 from ..errors import SlideFitError, TemplateLayoutError
-from ..figures import Rendered
+from ..figures import Rendered, marked
 from ..figures.fonts import Font, bold_of, fallback_font
 from ..figures.jptext import wrap, wrap_balanced
+from ..figures.native import ChartSpec, chart_spec
 from ..inputs.codebook import Codebook, document_time
 from ..inputs.deck import DeckSpec, SlideSpec
+from ..inputs.kinds import KINDS, NATIVE
 from . import sentences
 
 
@@ -126,6 +128,8 @@ class Picture:
     png: bytes
     svg: bytes
     alt_text: str
+    area: Box | None = None  # the placeholder's whole box, where a native chart goes
+    chart: ChartSpec | None = None  # the figure as a native chart, for the kinds that have one
 
 
 @dataclass(frozen=True)
@@ -279,7 +283,7 @@ def fit(role: str, style: PlaceholderStyle, texts: list[str], font: Font, bullet
         size -= 0.5
 
 
-def _fit_picture(idx: int, style: PlaceholderStyle, rendered: Rendered) -> Picture:
+def _fit_picture(idx: int, style: PlaceholderStyle, rendered: Rendered, chart: ChartSpec | None = None) -> Picture:
     """The figure scaled into the placeholder's box, aspect kept, centred."""
     from ..figures.style import SLOTS
 
@@ -288,7 +292,9 @@ def _fit_picture(idx: int, style: PlaceholderStyle, rendered: Rendered) -> Pictu
     scale = min(box.width / (w_in * 914400), box.height / (h_in * 914400))
     w, h = int(w_in * 914400 * scale), int(h_in * 914400 * scale)
     placed = Box(box.left + (box.width - w) // 2, box.top + (box.height - h) // 2, w, h)
-    return Picture(idx, placed, rendered.description.number, rendered.png, rendered.svg, rendered.description.alt_text)
+    return Picture(
+        idx, placed, rendered.description.number, rendered.png, rendered.svg, rendered.description.alt_text, box, chart
+    )
 
 
 def _notes(figures: list[Rendered], tables: Tables, codebook: Codebook, source: str) -> str:
@@ -399,7 +405,12 @@ def build_deck(
             d = r.description
             add(f"caption{k}", [d.caption] + ([d.subcaption] if d.subcaption else []))
             add(f"unit{k}", [f"{d.unit_label} {d.n_label}"])
-            pictures.append(_fit_picture(roles[f"figure{k}"], style_of(f"figure{k}"), r))
+            figure_spec = codebook.figure(n)
+            chart = None
+            if NATIVE in KINDS[figure_spec.chart].renderers:
+                table = marked(tables.figure(n), figure_spec, codebook)
+                chart = chart_spec(figure_spec, table, codebook, d.alt_text)
+            pictures.append(_fit_picture(roles[f"figure{k}"], style_of(f"figure{k}"), r, chart))
             footnotes += list(d.footnotes)
         add("footnotes", footnotes)
         footer_at, number_at = spec.layouts.footer, spec.layouts.number

@@ -58,7 +58,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def stable_ooxml(data: bytes, when: datetime) -> bytes:
-    """The same Office document with every entry time and document date set to ``when``."""
+    """The same Office document with every entry time and document date set to ``when``, and the
+    same done to the Office files embedded in it (the workbook behind each native chart)."""
     stamp = when.astimezone(timezone.utc)
     w3cdtf = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     zip_time = max(stamp.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # the zip format starts in 1980
@@ -68,6 +69,8 @@ def stable_ooxml(data: bytes, when: datetime) -> bytes:
             body = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 body = _CORE_DATES.sub(rb"\g<1>" + w3cdtf + rb"\g<2>", body)
+            elif info.filename.endswith((".xlsx", ".docx", ".pptx")):  # an embedded workbook: a chart's data
+                body = stable_ooxml(body, when)
             entry = zipfile.ZipInfo(info.filename, zip_time)
             # images are compressed already: store them, deflate the XML
             entry.compress_type = zipfile.ZIP_STORED if info.filename.endswith(_MEDIA) else zipfile.ZIP_DEFLATED

@@ -22,12 +22,16 @@ from typing import Any
 
 from lxml import etree
 
-from ..slides import BALANCED, EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Slide, TextBlock
+from ..inputs.kinds import KINDS, NATIVE
+from ..slides import BALANCED, EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Picture, Slide, TextBlock
 from .outputs import stable_ooxml
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
+
+#: what ``--charts`` may say: figures as native PowerPoint charts, or as pictures
+CHARTS_NATIVE, CHARTS_PICTURE = "native", "picture"
 
 #: the roles whose box shrinks its text on overflow (normAutofit) when an official adds to it
 SHRINK_ON_OVERFLOW = frozenset({"bullets", "overview", "byline", "footnotes", "subheading"})
@@ -147,7 +151,7 @@ def _layout(prs: Any, name: str) -> Any:
     raise KeyError(name)
 
 
-def _add_slide(prs: Any, slide: Slide, deck: Deck) -> None:
+def _add_slide(prs: Any, slide: Slide, deck: Deck, charts: str) -> None:
     layout = _layout(prs, slide.layout)
     s = prs.slides.add_slide(layout)
     tree = s.shapes._spTree
@@ -170,6 +174,9 @@ def _add_slide(prs: Any, slide: Slide, deck: Deck) -> None:
         else:
             tree.remove(element)
     for picture in slide.pictures:
+        if charts == CHARTS_NATIVE and picture.chart is not None and picture.area is not None:
+            _add_native(s.shapes, picture, font)
+            continue
         shape = s.shapes.add_picture(
             io.BytesIO(picture.png), picture.box.left, picture.box.top, picture.box.width, picture.box.height
         )
@@ -188,6 +195,21 @@ def _add_slide(prs: Any, slide: Slide, deck: Deck) -> None:
         etree.SubElement(rpr, _q("a:ea"), typeface=font)
 
 
+def _add_native(shapes: Any, picture: Picture, font: str) -> None:
+    """The figure as a native chart (its kind's renderer), its shapes grouped when there are
+    several (the panels of a paired figure and their headers), named and described."""
+    assert picture.chart is not None and picture.area is not None
+    made = KINDS[picture.chart.kind].renderer(NATIVE)(shapes, picture.chart, picture.area, font)
+    if len(made) == 1:
+        shape = made[0]
+    else:
+        for part, panel in zip([m for m in made if m.has_chart], picture.chart.panels):
+            part.name = f"{picture_name(picture.figure)}:{panel.name}"
+        shape = shapes.add_group_shape(made)
+    shape.name = picture_name(picture.figure)
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", picture.alt_text)
+
+
 def _number_field(element: Any, block: TextBlock, font: str) -> None:
     """The page number as PowerPoint's slide-number field, showing the model's number."""
     p = element.find(f"{_q('p:txBody')}/{_q('a:p')}")
@@ -198,14 +220,15 @@ def _number_field(element: Any, block: TextBlock, font: str) -> None:
     p.replace(r, fld)
 
 
-def pptx_bytes(deck: Deck, template: Path) -> bytes:
-    """The deck as a .pptx file built on ``template``."""
+def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE) -> bytes:
+    """The deck as a .pptx file built on ``template``; ``charts`` ``native`` draws the figures whose
+    kind has a native renderer as PowerPoint charts, ``picture`` every figure as its PNG."""
     from pptx import Presentation
 
     prs = Presentation(str(template))
     set_theme_fonts(prs, deck.font.fallback_for or deck.font.name)
     for slide in deck.slides:
-        _add_slide(prs, slide, deck)
+        _add_slide(prs, slide, deck, charts)
     core = prs.core_properties
     core.title = deck.title
     core.author = deck.author

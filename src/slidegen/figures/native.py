@@ -1,0 +1,75 @@
+"""What a native PowerPoint chart of a figure shows, decided once for every output.
+
+:func:`chart_spec` turns a figure's table into a :class:`ChartSpec`: its panels (one; two for a
+paired figure, on one scale), each bar's label (with its ※ mark), value and colour, in the order
+the matplotlib figure draws them, the number format (one decimal; 倍 for ratios) and the point
+gains a paired figure prints. The PPTX writer draws it with python-pptx's chart API, the data in
+the chart's embedded workbook, so 「データの編集」 in PowerPoint shows the numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..aggregate import TIMES, FigureTable, Row, point_gains, ranked
+from ..inputs.codebook import Codebook, FigureSpec
+from . import style
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label as the figure prints it, its value and its colour (#RRGGBB)."""
+
+    label: str
+    value: float
+    color: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One series drawn as bars: its name, the header above it, its bars, and the text printed
+    beside some of them (a gain: 「+13.1pt」), by bar index."""
+
+    name: str
+    header: str
+    bars: tuple[Bar, ...]
+    notes: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A figure as a native chart: its kind, panels, scale and number format."""
+
+    number: int
+    kind: str
+    panels: tuple[Panel, ...]
+    axis_max: float
+    number_format: str  # Excel's: 0.0, or 0.0"倍"
+    alt_text: str
+
+
+def _color(row: Row, color: str) -> str:
+    return style.MUTED if row.code is None or row.other else color
+
+
+def chart_spec(spec: FigureSpec, table: FigureTable, codebook: Codebook, alt_text: str) -> ChartSpec:
+    """The native chart of a figure whose table has been marked (※1 after footnoted labels)."""
+    number_format = '0.0"倍"' if table.unit == TIMES else "0.0"
+    if spec.chart == "paired":
+        first = ranked(table.series[0].rows)
+        position = {r.label: i for i, r in enumerate(first)}
+        second = sorted(table.series[1].rows, key=lambda r: position[r.label])
+        gains = {} if spec.gain_min is None else {r.code: g for r, g in point_gains(table) if g >= spec.gain_min}
+        notes = {i: style.gain_text(gains[r.code]) for i, r in enumerate(second) if r.code in gains}
+        panels = tuple(
+            Panel(s.name, legend.legend or s.name, tuple(Bar(r.label, r.value, _color(r, color)) for r in rows), n)
+            for s, legend, rows, color, n in zip(
+                table.series, spec.series, (first, second), (style.SECONDARY, style.PRIMARY), ({}, notes)
+            )
+        )
+    else:
+        rows = ranked(table.series[0].rows) if spec.chart == "ranking" else list(table.series[0].rows)
+        name = table.series[0].name
+        panels = (Panel(name, name, tuple(Bar(r.label, r.value, _color(r, style.PRIMARY)) for r in rows)),)
+    axis_max = max((b.value for p in panels for b in p.bars), default=1.0) * 1.15
+    return ChartSpec(spec.number, spec.chart, panels, axis_max, number_format, alt_text)

@@ -1,0 +1,133 @@
+"""Native PowerPoint charts (``--charts native``): the ranking, paired and gap figures as charts
+whose data sits in their embedded workbook, reopened with python-pptx as an official's PowerPoint
+would read them."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+
+from slidegen import pipeline
+from slidegen.aggregate import ranked
+from slidegen.inputs.kinds import KINDS, NATIVE
+
+from conftest import ROOT
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def native_deck(r6, tmp_path_factory):
+    """The R6 deck built with native charts: its path."""
+    out = tmp_path_factory.mktemp("native") / "R6"
+    pipeline.build(r6, out=out, charts="native")
+    return out / "R6_deck.pptx"
+
+
+@pytest.fixture(scope="module")
+def native(native_deck):
+    return Presentation(str(native_deck))
+
+
+def charts_of(prs) -> dict[str, object]:
+    """Every chart in the deck by its shape name, groups opened."""
+    found = {}
+
+    def walk(shapes):
+        for shape in shapes:
+            if shape.shape_type == 6:  # a group
+                walk(shape.shapes)
+            elif shape.has_chart:
+                found[shape.name] = shape
+    for slide in prs.slides:
+        walk(slide.shapes)
+    return found
+
+
+def test_each_native_kind_is_a_chart_with_the_tables_values(native, r6_inputs, r6_tables):
+    charts = charts_of(native)
+    natives = [f for f in r6_inputs.codebook.figures if NATIVE in KINDS[f.chart].renderers]
+    assert len(natives) == 15  # all but the doughnut and the two bands
+    for spec in natives:
+        table = r6_tables.figure(spec.number)
+        if spec.chart == "paired":
+            first = ranked(table.series[0].rows)
+            order = [r.label for r in first]
+            for s in table.series:
+                chart = charts[f"slidegen:図{spec.number}:{s.name}"].chart
+                by_label = {r.label: r.value for r in s.rows}
+                assert list(chart.plots[0].series[0].values) == [by_label[label] for label in order]
+        else:
+            rows = ranked(table.series[0].rows) if spec.chart == "ranking" else table.series[0].rows
+            chart = charts[f"slidegen:図{spec.number}"].chart
+            assert list(chart.plots[0].series[0].values) == [r.value for r in rows]
+            labels = list(chart.plots[0].categories)
+            assert [label.split("※")[0] for label in labels] == [r.label for r in rows]
+    assert "金融機関※1" in list(charts["slidegen:図15:実績"].chart.plots[0].categories)
+    assert charts["slidegen:図9"].chart.plots[0].series[0].values[0] == 4.0
+    assert charts["slidegen:図9"].chart.plots[0].data_labels.number_format == '0.0"倍"'
+
+
+def test_chart_text_is_japanese_in_the_east_asian_slot(native):
+    font = "BIZ UDPゴシック"
+    for name, shape in charts_of(native).items():
+        space = shape.chart._chartSpace
+        rprs = list(space.iter(f"{A}defRPr"))
+        assert rprs, name
+        for rpr in rprs:
+            assert rpr.get("lang") == "ja-JP", name
+            assert rpr.find(f"{A}ea") is not None and rpr.find(f"{A}ea").get("typeface") in (font, "IPAexゴシック"), name
+
+
+def test_figures_without_a_native_renderer_stay_pictures_and_charts_carry_alt_text(native):
+    pictures = [s.name for slide in native.slides for s in slide.shapes if s.shape_type == 13]
+    assert pictures == ["slidegen:図1", "slidegen:図2", "slidegen:図4"]  # doughnut and bands, for now
+    from slidegen.figures import figure_label
+
+    described = 0
+    for slide in native.slides:
+        for shape in slide.shapes:
+            if shape.name.startswith("slidegen:図"):
+                number = int(shape.name.removeprefix("slidegen:図"))
+                assert shape._element.xpath("./*[1]/p:cNvPr/@descr")[0].startswith(figure_label(number) + " ")
+                described += 1
+    assert described == 18
+
+
+def test_an_official_can_replace_a_charts_data(native, tmp_path):
+    """「データの編集」: new numbers redraw the chart, and the colours the figure gave stay."""
+    buffer = io.BytesIO()
+    native.save(buffer)
+    prs = Presentation(io.BytesIO(buffer.getvalue()))
+    shape = charts_of(prs)["slidegen:図13"]
+    chart = shape.chart
+    colours = [str(p.format.fill.fore_color.rgb) for p in chart.plots[0].series[0].points]
+    data = CategoryChartData(number_format="0.0")
+    data.categories = list(chart.plots[0].categories)
+    data.add_series("改訂", [50.0] + list(chart.plots[0].series[0].values)[1:])
+    chart.replace_data(data)
+    saved = tmp_path / "edited.pptx"
+    prs.save(str(saved))
+    again = charts_of(Presentation(str(saved)))["slidegen:図13"].chart
+    assert again.plots[0].series[0].values[0] == 50.0
+    assert [str(p.format.fill.fore_color.rgb) for p in again.plots[0].series[0].points] == colours
+
+
+def test_the_default_keeps_pictures(r6_build):
+    result, _ = r6_build
+    prs = Presentation(str(result.out / "R6_deck.pptx"))
+    assert charts_of(prs) == {}
+    assert ROOT.exists()
+
+
+def test_a_native_deck_is_byte_identical_when_rebuilt(r6, native_deck, tmp_path):
+    """The workbook behind each chart is dated like the deck, so a rebuild gives the same bytes."""
+    import time
+
+    time.sleep(1.1)  # a workbook stamped with the clock would now differ
+    out = tmp_path / "R6"
+    pipeline.build(r6, out=out, charts="native")
+    assert (out / "R6_deck.pptx").read_bytes() == native_deck.read_bytes()
