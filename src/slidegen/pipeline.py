@@ -19,7 +19,7 @@ from .build.folders import check_output_folder, made_files, staged_dir
 from .build.manifest import MANIFEST, Manifest, SlideText, Snapshot, fingerprint
 from .build.parallel import run_all
 from .compare.changes import compare, report
-from .errors import DeckSpecError
+from .errors import DeckSpecError, ProjectError
 from .inputs.codebook import Codebook, FigureSpec, load_codebook
 from .inputs.deck import DeckSpec, load_deck
 from .inputs.layouts import load_layouts
@@ -27,6 +27,7 @@ from .inputs.master import Body, load_master
 from .inputs.project import Year
 from .inputs.responses import Responses, load_responses
 from .slides.sentences import Context, render
+from .writers.pptx import CHARTS_NATIVE, CHARTS_PICTURE
 
 if TYPE_CHECKING:  # the figures and the slide model import matplotlib and python-pptx: only a build needs them
     from .figures import Description, Rendered
@@ -132,7 +133,7 @@ def build(
     template: Path | None = None,
     pdf: bool = False,
     progress: Progress = lambda _: None,
-    charts: str = "picture",
+    charts: str = CHARTS_PICTURE,
 ) -> BuildResult:
     """Build a survey year into ``out`` (default ``output/<year>/``): figures, the deck and its
     manifest, replacing the folder only when every stage has succeeded.
@@ -148,6 +149,8 @@ def build(
     from .writers.pdf import pdf_bytes
     from .writers.pptx import pptx_bytes
 
+    if charts not in (CHARTS_NATIVE, CHARTS_PICTURE):
+        raise ProjectError(f"charts={charts!r}: expected {CHARTS_PICTURE!r} or {CHARTS_NATIVE!r}")
     out = out or year.output_dir
     template = template or year.template
     data_path = data or year.responses
