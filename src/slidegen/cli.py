@@ -171,7 +171,7 @@ def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx:
 )
 @click.option(
     "--charts",
-    type=click.Choice(["picture", "native"]),
+    type=click.Choice(["picture", "native"]),  # slidegen.inputs.kinds.CHARTS_PICTURE, CHARTS_NATIVE
     default="picture",
     show_default=True,
     help="Figures in the PPTX as pictures, or as native PowerPoint charts with their data "

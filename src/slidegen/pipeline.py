@@ -22,12 +22,12 @@ from .compare.changes import compare, report
 from .errors import DeckSpecError, ProjectError
 from .inputs.codebook import Codebook, FigureSpec, load_codebook
 from .inputs.deck import DeckSpec, load_deck
+from .inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
 from .inputs.layouts import load_layouts
 from .inputs.master import Body, load_master
 from .inputs.project import Year
 from .inputs.responses import Responses, load_responses
 from .slides.sentences import Context, render
-from .writers.pptx import CHARTS_NATIVE, CHARTS_PICTURE
 
 if TYPE_CHECKING:  # the figures and the slide model import matplotlib and python-pptx: only a build needs them
     from .figures import Description, Rendered

@@ -24,6 +24,9 @@ ONE, PAIR, GAP = "one", "pair", "gap"
 FIGURE = "figure"
 #: the output that draws a native PowerPoint chart, its data in the chart's workbook
 NATIVE = "pptx"
+#: what ``build --charts`` may say: figures in the PPTX as native charts (where the kind has a
+#: native renderer), or all as pictures
+CHARTS_NATIVE, CHARTS_PICTURE = "native", "picture"
 
 
 @dataclass(frozen=True)

@@ -22,16 +22,13 @@ from typing import Any
 
 from lxml import etree
 
-from ..inputs.kinds import KINDS, NATIVE
+from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE, KINDS, NATIVE
 from ..slides import BALANCED, EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Picture, Slide, TextBlock
 from .outputs import stable_ooxml
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
-
-#: what ``--charts`` may say: figures as native PowerPoint charts, or as pictures
-CHARTS_NATIVE, CHARTS_PICTURE = "native", "picture"
 
 #: the roles whose box shrinks its text on overflow (normAutofit) when an official adds to it
 SHRINK_ON_OVERFLOW = frozenset({"bullets", "overview", "byline", "footnotes", "subheading"})
