@@ -131,3 +131,17 @@ def test_a_native_deck_is_byte_identical_when_rebuilt(r6, native_deck, tmp_path)
     out = tmp_path / "R6"
     pipeline.build(r6, out=out, charts="native")
     assert (out / "R6_deck.pptx").read_bytes() == native_deck.read_bytes()
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="needs LibreOffice (Debian libreoffice-impress)")
+def test_a_libreoffice_resave_keeps_the_charts_their_names_and_data(native_deck, tmp_path):
+    """An official re-saving the deck in LibreOffice Impress: every chart keeps its stable name and
+    its numbers (the placeholders do not keep theirs: LibreOffice 7.4 renames them PlaceHolder N)."""
+    import subprocess
+
+    subprocess.run(["soffice", "--headless", "--convert-to", "pptx", "--outdir", str(tmp_path), str(native_deck)],
+                   check=True, capture_output=True, timeout=240, env={**__import__("os").environ, "HOME": str(tmp_path)})
+    before, after = charts_of(Presentation(str(native_deck))), charts_of(Presentation(str(tmp_path / "R6_deck.pptx")))
+    assert sorted(after) == sorted(before)
+    for name, shape in before.items():
+        assert list(after[name].chart.plots[0].series[0].values) == list(shape.chart.plots[0].series[0].values), name
