@@ -175,7 +175,7 @@ def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx:
     default="picture",
     show_default=True,
     help="Figures in the PPTX as pictures, or as native PowerPoint charts with their data "
-    "(ranking, paired and gap figures so far; the others stay pictures).",
+    "(doughnut, ranking, paired and gap figures so far; the bands stay pictures).",
 )
 @click.option("--pdf", is_flag=True, help="Also write the same deck as PDF (fonts embedded, figures as vectors).")
 @click.pass_obj

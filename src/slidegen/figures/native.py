@@ -46,6 +46,7 @@ class ChartSpec:
     axis_max: float
     number_format: str  # Excel's: 0.0, or 0.0"倍"
     alt_text: str
+    center: tuple[str, float] | None = None  # a doughnut's hole: the option's short label and its share
 
 
 def _color(row: Row, color: str) -> str:
@@ -67,9 +68,19 @@ def chart_spec(spec: FigureSpec, table: FigureTable, codebook: Codebook, alt_tex
                 table.series, spec.series, (first, second), (style.SECONDARY, style.PRIMARY), ({}, notes)
             )
         )
+    elif spec.chart == "doughnut":
+        slices = table.series[0].rows
+        colors = [style.NO_ANSWER if r.code is None else c for r, c in zip(slices, style.DOUGHNUT)]
+        name = table.series[0].name
+        panels = (Panel(name, name, tuple(Bar(r.label, r.value, c) for r, c in zip(slices, colors))),)
     else:
         rows = ranked(table.series[0].rows) if spec.chart == "ranking" else list(table.series[0].rows)
         name = table.series[0].name
         panels = (Panel(name, name, tuple(Bar(r.label, r.value, _color(r, style.PRIMARY)) for r in rows)),)
+    center = None
+    if spec.center is not None:
+        option = codebook.questions[spec.series[0].question].option(spec.center)
+        value = next(r.value for r in table.series[0].rows if r.code == spec.center)
+        center = (option.short_label or option.label, value)
     axis_max = max((b.value for p in panels for b in p.bars), default=1.0) * 1.15
-    return ChartSpec(spec.number, spec.chart, panels, axis_max, number_format, alt_text)
+    return ChartSpec(spec.number, spec.chart, panels, axis_max, number_format, alt_text, center)

@@ -62,7 +62,7 @@ KINDS: dict[str, ChartKind] = {
             ("single",),
             ranked=False,
             annotations=frozenset({"center", "bracket"}),
-            renderers={FIGURE: "slidegen.figures:draw_doughnut"},
+            renderers={FIGURE: "slidegen.figures:draw_doughnut", NATIVE: "slidegen.writers.charts:draw_doughnut"},
         ),
         ChartKind(
             "band",

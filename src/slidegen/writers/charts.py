@@ -10,6 +10,7 @@ as pictures (:data:`slidegen.inputs.kinds.KINDS`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from lxml import etree
@@ -100,27 +101,43 @@ def _panel_chart(shapes: Any, panel: Panel, spec: ChartSpec, box: Box, labels: b
     return frame
 
 
-def _header(shapes: Any, text: str, box: Box, color: str, font: str) -> Any:
+def _textbox(
+    shapes: Any, box: Box, lines: Sequence[tuple[str, float, str]], font: str, align: str = "l", anchor: str = "t"
+) -> Any:
+    """A text box of ``lines`` (text, size in points, colour), one paragraph each, that PowerPoint
+    wraps within the box by the East Asian rules; no insets, so it sits where it is placed."""
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
     from pptx.util import Emu
 
     shape = shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))
     frame = shape.text_frame
     frame.word_wrap = True
+    frame.vertical_anchor = {"t": MSO_ANCHOR.TOP, "m": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}[anchor]
     for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
         setattr(frame, side, 0)
-    run = frame.paragraphs[0].add_run()
-    run.text = text
-    run.font.size = _pt(style.HEADER_PT)
-    run.font.color.rgb = _rgb(color)
-    run.font.name = font
-    rpr = run._r.get_or_add_rPr()
-    rpr.set("lang", "ja-JP")
-    etree.SubElement(rpr, f"{{{_A}}}ea", typeface=font)
+    for i, (text, size, color) in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = {"l": PP_ALIGN.LEFT, "ctr": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT}[align]
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.set("eaLnBrk", "1")
+        ppr.set("hangingPunct", "1")
+        run = paragraph.add_run()
+        run.text = text
+        run.font.size = _pt(size)
+        run.font.color.rgb = _rgb(color)
+        run.font.name = font
+        rpr = run._r.get_or_add_rPr()
+        rpr.set("lang", "ja-JP")
+        etree.SubElement(rpr, f"{{{_A}}}ea", typeface=font)
     return shape
 
 
-def _plot_area(frame: Any, x: float, w: float) -> None:
-    """Place the chart's plot area (bars, not labels) at ``x`` and ``w``, fractions of its width."""
+def _header(shapes: Any, text: str, box: Box, color: str, font: str) -> Any:
+    return _textbox(shapes, box, [(text, style.HEADER_PT, color)], font)
+
+
+def _plot_area(frame: Any, x: float, w: float, y: float = 0.01, h: float = 0.98) -> None:
+    """Place the chart's plot area (bars, not labels) at ``x``, ``y``, ``w``, ``h``: fractions of its box."""
     plot_area = frame.chart._chartSpace.find(f"{{{_C}}}chart/{{{_C}}}plotArea")
     layout = plot_area.find(f"{{{_C}}}layout")
     if layout is None:
@@ -162,4 +179,67 @@ def draw_bars(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any]:
         )
         _plot_area(frame, (label_w if i == 0 else 0) / width, bars_w / width)
         made.append(frame)
+    return made
+
+
+def draw_doughnut(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any]:
+    """A doughnut clockwise from the top in option order, each share labelled outside its slice,
+    the centre option's short label and share in the hole. The ring is a chart (its data in the
+    workbook); the labels are text boxes grouped with it."""
+    import math
+
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    panel = spec.panels[0]
+    data = CategoryChartData(number_format=spec.number_format)
+    data.categories = [b.label for b in panel.bars]
+    data.add_series(panel.name, [b.value for b in panel.bars])
+    side = int(min(box.width, box.height) * 0.84)  # the ring's square, centred in the box
+    ring = Box(box.left + (box.width - side) // 2, box.top + (box.height - side) // 2, side, side)
+    frame = shapes.add_chart(XL_CHART_TYPE.DOUGHNUT, ring.left, ring.top, ring.width, ring.height, data)
+    chart = frame.chart
+    chart.has_legend = False
+    chart.has_title = False
+    plot = chart.plots[0]
+    plot.vary_by_categories = True
+    for i, bar in enumerate(panel.bars):
+        point = plot.series[0].points[i]
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _rgb(bar.color)
+        point.format.line.color.rgb = _rgb("#FFFFFF")
+    doughnut = chart._chartSpace.find(f".//{{{_C}}}doughnutChart")
+    for tag, value in (("firstSliceAng", "0"), ("holeSize", "64")):
+        element = doughnut.find(f"{{{_C}}}{tag}")
+        if element is None:
+            element = etree.SubElement(doughnut, f"{{{_C}}}{tag}")
+        element.set("val", value)
+    _plot_area(frame, 0.0, 1.0, 0.0, 1.0)
+    _east_asian(chart, font, style.LABEL_PT)
+    made = [frame]
+    cx, cy, radius = ring.left + side / 2, ring.top + side / 2, side / 2
+    total = sum(b.value for b in panel.bars) or 1.0
+    angle = 0.0  # degrees clockwise from 12 o'clock
+    label_w = int(max(box.width / 2 - radius - 12 * EMU_PER_PT, 60 * EMU_PER_PT))
+    label_h = int(style.LABEL_PT * 1.3 * 3 * EMU_PER_PT)
+    for bar in panel.bars:
+        sweep = 360.0 * bar.value / total
+        mid = math.radians(angle + sweep / 2)
+        angle += sweep
+        x = cx + (radius + 8 * EMU_PER_PT) * math.sin(mid)
+        y = cy - (radius + 8 * EMU_PER_PT) * math.cos(mid)
+        right = math.sin(mid) >= 0
+        left = int(x) if right else int(x - label_w)
+        lines: list[tuple[str, float, str]] = [
+            (bar.label, style.LABEL_PT, style.INK),
+            (style.percent_text(bar.value), style.LABEL_PT, style.INK),
+        ]
+        made.append(
+            _textbox(shapes, Box(left, int(y - label_h / 2), label_w, label_h), lines, font, "l" if right else "r", "m")
+        )
+    if spec.center is not None:
+        short, share = spec.center
+        hole = int(side * 0.56)
+        lines = [(short, style.LABEL_PT, style.INK), (style.percent_text(share), style.CENTER_PT, style.PRIMARY)]
+        made.append(_textbox(shapes, Box(int(cx - hole / 2), int(cy - hole / 2), hole, hole), lines, font, "ctr", "m"))
     return made

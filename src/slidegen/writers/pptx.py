@@ -200,8 +200,9 @@ def _add_native(shapes: Any, picture: Picture, font: str) -> None:
     if len(made) == 1:
         shape = made[0]
     else:
-        for part, panel in zip([m for m in made if m.has_chart], picture.chart.panels):
-            part.name = f"{picture_name(picture.figure)}:{panel.name}"
+        charts = [m for m in made if m.has_chart]
+        for part, panel in zip(charts, picture.chart.panels):  # 実績, 期待 — or "chart" for a lone chart
+            part.name = f"{picture_name(picture.figure)}:{panel.name if len(charts) > 1 else 'chart'}"
         shape = shapes.add_group_shape(made)
     shape.name = picture_name(picture.figure)
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", picture.alt_text)
