@@ -50,7 +50,7 @@ def charts_of(prs) -> dict[str, object]:
 def test_each_native_kind_is_a_chart_with_the_tables_values(native, r6_inputs, r6_tables):
     charts = charts_of(native)
     natives = [f for f in r6_inputs.codebook.figures if NATIVE in KINDS[f.chart].renderers]
-    assert len(natives) == 16  # all but the two bands
+    assert len(natives) == 18  # every kind has its native renderer
     for spec in natives:
         table = r6_tables.figure(spec.number)
         if spec.chart == "paired":
@@ -62,7 +62,12 @@ def test_each_native_kind_is_a_chart_with_the_tables_values(native, r6_inputs, r
                 assert list(chart.plots[0].series[0].values) == [by_label[label] for label in order]
         else:
             rows = ranked(table.series[0].rows) if spec.chart == "ranking" else table.series[0].rows
-            name = f"slidegen:図{spec.number}" + (":chart" if spec.chart == "doughnut" else "")
+            if spec.chart == "band":  # one series per option, one value each
+                chart = charts[f"slidegen:図{spec.number}:chart"].chart
+                assert [s.values[0] for s in chart.plots[0].series] == [r.value for r in rows]
+                assert [s.name for s in chart.plots[0].series] == [r.label for r in rows]
+                continue
+            name = f"slidegen:図{spec.number}" + (":chart" if spec.chart in ("doughnut", "band") else "")
             chart = charts[name].chart
             assert list(chart.plots[0].series[0].values) == [r.value for r in rows]
             labels = list(chart.plots[0].categories)
@@ -73,6 +78,9 @@ def test_each_native_kind_is_a_chart_with_the_tables_values(native, r6_inputs, r
     hole = next(s for s in native.slides[2].shapes if s.name == "slidegen:図1")  # the doughnut, grouped with its labels
     texts = [t.text_frame.text for t in hole.shapes if t.has_text_frame]
     assert "連携あり（予定含む）\n69.5％" in texts and "連携実績なし\n30.5％" in texts
+    band = next(s for s in native.slides[3].shapes if s.name == "slidegen:図2")  # the band, with its bracket
+    texts = [t.text_frame.text for t in band.shapes if t.has_text_frame]
+    assert "深い連携関係を維持・構築→91.3％" in texts and "当初疎遠だったが、\n関係が深まった\n30.5" in texts
 
 
 def test_chart_text_is_japanese_in_the_east_asian_slot(native):
@@ -86,9 +94,9 @@ def test_chart_text_is_japanese_in_the_east_asian_slot(native):
             assert rpr.find(f"{A}ea") is not None and rpr.find(f"{A}ea").get("typeface") in (font, "IPAexゴシック"), name
 
 
-def test_figures_without_a_native_renderer_stay_pictures_and_charts_carry_alt_text(native):
+def test_every_figure_is_a_chart_with_alt_text(native):
     pictures = [s.name for slide in native.slides for s in slide.shapes if s.shape_type == 13]
-    assert pictures == ["slidegen:図2", "slidegen:図4"]  # the bands, for now
+    assert pictures == []  # every figure is a chart
     from slidegen.figures import figure_label
 
     described = 0

@@ -174,8 +174,7 @@ def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx:
     type=click.Choice(["picture", "native"]),  # slidegen.inputs.kinds.CHARTS_PICTURE, CHARTS_NATIVE
     default="picture",
     show_default=True,
-    help="Figures in the PPTX as pictures, or as native PowerPoint charts with their data "
-    "(doughnut, ranking, paired and gap figures so far; the bands stay pictures).",
+    help="Figures in the PPTX as pictures, or as native PowerPoint charts with their data.",
 )
 @click.option("--pdf", is_flag=True, help="Also write the same deck as PDF (fonts embedded, figures as vectors).")
 @click.pass_obj

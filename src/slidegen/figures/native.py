@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..aggregate import TIMES, FigureTable, Row, point_gains, ranked
+from ..aggregate import TIMES, FigureTable, Row, point_gains, ranked, share
 from ..inputs.codebook import Codebook, FigureSpec
 from . import style
 
@@ -47,6 +47,7 @@ class ChartSpec:
     number_format: str  # Excel's: 0.0, or 0.0"倍"
     alt_text: str
     center: tuple[str, float] | None = None  # a doughnut's hole: the option's short label and its share
+    bracket: tuple[str, float, int, int] | None = None  # a band's bracket: label, share, first and last bar
 
 
 def _color(row: Row, color: str) -> str:
@@ -73,6 +74,12 @@ def chart_spec(spec: FigureSpec, table: FigureTable, codebook: Codebook, alt_tex
         colors = [style.NO_ANSWER if r.code is None else c for r, c in zip(slices, style.DOUGHNUT)]
         name = table.series[0].name
         panels = (Panel(name, name, tuple(Bar(r.label, r.value, c) for r, c in zip(slices, colors))),)
+    elif spec.chart == "band":
+        parts = table.series[0].rows
+        palette = iter(style.BAND)
+        colors = [style.NO_ANSWER if r.code is None else next(palette) for r in parts]
+        name = table.series[0].name
+        panels = (Panel(name, name, tuple(Bar(r.label, r.value, c) for r, c in zip(parts, colors))),)
     else:
         rows = ranked(table.series[0].rows) if spec.chart == "ranking" else list(table.series[0].rows)
         name = table.series[0].name
@@ -82,5 +89,9 @@ def chart_spec(spec: FigureSpec, table: FigureTable, codebook: Codebook, alt_tex
         option = codebook.questions[spec.series[0].question].option(spec.center)
         value = next(r.value for r in table.series[0].rows if r.code == spec.center)
         center = (option.short_label or option.label, value)
+    bracket = None
+    if spec.bracket is not None:
+        indexes = [i for i, r in enumerate(table.series[0].rows) if r.code in spec.bracket.codes]
+        bracket = (spec.bracket.label, share(table, spec.bracket.codes), indexes[0], indexes[-1])
     axis_max = max((b.value for p in panels for b in p.bars), default=1.0) * 1.15
-    return ChartSpec(spec.number, spec.chart, panels, axis_max, number_format, alt_text, center)
+    return ChartSpec(spec.number, spec.chart, panels, axis_max, number_format, alt_text, center, bracket)

@@ -70,7 +70,7 @@ KINDS: dict[str, ChartKind] = {
             ("single",),
             ranked=False,
             annotations=frozenset({"bracket"}),
-            renderers={FIGURE: "slidegen.figures:draw_band"},
+            renderers={FIGURE: "slidegen.figures:draw_band", NATIVE: "slidegen.writers.charts:draw_band"},
         ),
         ChartKind(
             "ranking",

@@ -4,8 +4,9 @@ python-pptx's chart API, its data in the chart's embedded workbook.
 An official can change a colour, a label or a number in PowerPoint (「データの編集」) and the chart
 redraws. Each chart is named ``slidegen:図N`` (a paired figure's panels ``slidegen:図N:実績`` …)
 and carries the figure's alt text; every text in it carries the East Asian font and ``ja-JP``
-(python-pptx sets only the Latin slot). The chart kinds without a native renderer yet are drawn
-as pictures (:data:`slidegen.inputs.kinds.KINDS`).
+(python-pptx sets only the Latin slot). Annotations — a doughnut's labels and centre share, a
+band's labels, leaders and bracket, a paired figure's headers — are shapes grouped with the chart.
+A chart kind without a native renderer (:data:`slidegen.inputs.kinds.KINDS`) is drawn as its picture.
 """
 
 from __future__ import annotations
@@ -242,4 +243,102 @@ def draw_doughnut(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any
         hole = int(side * 0.56)
         lines = [(short, style.LABEL_PT, style.INK), (style.percent_text(share), style.CENTER_PT, style.PRIMARY)]
         made.append(_textbox(shapes, Box(int(cx - hole / 2), int(cy - hole / 2), hole, hole), lines, font, "ctr", "m"))
+    return made
+
+
+def _em_width(text: str, size: float) -> float:
+    """About how wide ``text`` sets at ``size`` points, in points: a full em for Japanese, half for Latin."""
+    return sum(size * (0.55 if ch.isascii() else 1.0) for ch in text)
+
+
+def draw_band(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any]:
+    """A 100 % band in option order — the band a stacked-bar chart with one series per option, its
+    data in the workbook — each part's label and share under its own segment (staggered in two tiers
+    where they would touch, with a leader), and the bracket above the parts it sums. The labels,
+    leaders and bracket are shapes grouped with the chart."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.enum.shapes import MSO_CONNECTOR
+    from pptx.util import Pt
+
+    from ..figures.charts import _label_tiers
+    from ..figures.jptext import wrap_balanced
+
+    panel = spec.panels[0]
+    pt = EMU_PER_PT
+    margin = 10 * pt
+    x0, x1 = box.left + margin, box.left + box.width - margin
+    band_h = style.BAND_HEIGHT_PT * pt
+    line = style.LABEL_PT * 1.3 * pt
+    clauses = [b.label[: b.label.index("、") + 1] for b in panel.bars if "、" in b.label]
+    label_w = max([_em_width(t, style.LABEL_PT) * pt for t in clauses] + [(x1 - x0) / (len(panel.bars) + 1)])
+    total = sum(b.value for b in panel.bars) or 1.0
+    spans, x = [], float(x0)
+    for b in panel.bars:
+        w = (x1 - x0) * b.value / total
+        spans.append((x, x + w))
+        x += w
+
+    def measure(text: str) -> float:
+        return _em_width(text, style.LABEL_PT) * pt
+
+    wrapped = [wrap_balanced(b.label, label_w, measure, max_lines=3) for b in panel.bars]
+    widths = [max(measure(t) for t in [*lines, "100.0"]) + 6 * pt for lines in wrapped]
+    tiers = _label_tiers([(a + b) / 2 for a, b in spans], widths, x0, x1)
+    tier_h = (max(len(lines) for lines in wrapped) + 1) * line + 8 * pt
+    label_h = tier_h * (max(t for t, _ in tiers) + 1)
+    bracket_h = (line + 16 * pt) if spec.bracket else 0
+    free = box.height - band_h - label_h - bracket_h
+    y_band = box.top + bracket_h + max(free, 0) / 2
+
+    data = CategoryChartData(number_format=spec.number_format)
+    data.categories = [panel.name]
+    for b in panel.bars:
+        data.add_series(b.label, [b.value])
+    frame = shapes.add_chart(XL_CHART_TYPE.BAR_STACKED_100, int(x0), int(y_band), int(x1 - x0), int(band_h), data)
+    chart = frame.chart
+    chart.has_legend = False
+    chart.has_title = False
+    plot = chart.plots[0]
+    plot.gap_width = 0
+    plot.overlap = 100
+    for series, b in zip(plot.series, panel.bars):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = _rgb(b.color)
+    chart.category_axis.visible = False
+    chart.value_axis.visible = False
+    chart.value_axis.has_major_gridlines = False
+    _plot_area(frame, 0.0, 1.0, 0.0, 1.0)
+    _east_asian(chart, font, style.LABEL_PT)
+    made = [frame]
+    for b, (a, e), (tier, cx), w, parts in zip(panel.bars, spans, tiers, widths, wrapped):
+        top = y_band + band_h + 6 * pt + tier * tier_h
+        lines = [(t, float(style.LABEL_PT), style.INK) for t in parts] + [
+            (f"{b.value:.1f}", float(style.LABEL_PT), style.INK)
+        ]
+        made.append(
+            _textbox(shapes, Box(int(cx - w / 2), int(top), int(w), int(len(lines) * line)), lines, font, "ctr")
+        )
+        mid = (a + e) / 2
+        if abs(cx - mid) > 4 * pt or tier:
+            leader = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, int(mid), int(y_band + band_h), int(cx), int(top))
+            leader.line.color.rgb = _rgb(style.MUTED)
+            leader.line.width = Pt(0.75)
+            made.append(leader)
+    if spec.bracket is not None:
+        text, value, first, last = spec.bracket
+        a, e = spans[first][0] + pt, spans[last][1] - pt
+        y = y_band - 4 * pt
+        corner = y - 7 * pt
+        for xa, ya, xb, yb in ((a, y, a, corner), (a, corner, e, corner), (e, corner, e, y)):
+            edge = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, int(xa), int(ya), int(xb), int(yb))
+            edge.line.color.rgb = _rgb(style.ACCENT)
+            edge.line.width = Pt(1.2)
+            made.append(edge)
+        label = Box(int(a), int(corner - line - 4 * pt), int(e - a), int(line + 2 * pt))
+        made.append(
+            _textbox(
+                shapes, label, [(f"{text}→{style.percent_text(value)}", style.LABEL_PT, style.ACCENT)], font, "ctr", "b"
+            )
+        )
     return made
