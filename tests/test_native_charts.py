@@ -20,11 +20,10 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
-def native_deck(r6, tmp_path_factory):
-    """The R6 deck built with native charts: its path."""
-    out = tmp_path_factory.mktemp("native") / "R6"
-    pipeline.build(r6, out=out, charts="native")
-    return out / "R6_deck.pptx"
+def native_deck(r6_build):
+    """The R6 deck built with native charts (the default): its path."""
+    result, _ = r6_build
+    return result.out / "R6_deck.pptx"
 
 
 @pytest.fixture(scope="module")
@@ -128,10 +127,14 @@ def test_an_official_can_replace_a_charts_data(native, tmp_path):
     assert [str(p.format.fill.fore_color.rgb) for p in again.plots[0].series[0].points] == colours
 
 
-def test_the_default_keeps_pictures(r6_build):
-    result, _ = r6_build
-    prs = Presentation(str(result.out / "R6_deck.pptx"))
+def test_native_is_the_default_and_picture_keeps_the_images(r6, r6_build, tmp_path):
+    result, _ = r6_build  # built with the defaults
+    assert len(charts_of(Presentation(str(result.out / "R6_deck.pptx")))) == 21  # 18 figures, 3 of them pairs of charts
+    pipeline.build(r6, out=tmp_path / "R6", charts="picture")
+    prs = Presentation(str(tmp_path / "R6" / "R6_deck.pptx"))
     assert charts_of(prs) == {}
+    pictures = [s.name for slide in prs.slides for s in slide.shapes if s.shape_type == 13]
+    assert pictures == [f"slidegen:図{n}" for n in range(1, 19)]
     assert ROOT.exists()
 
 
@@ -141,7 +144,7 @@ def test_a_native_deck_is_byte_identical_when_rebuilt(r6, native_deck, tmp_path)
 
     time.sleep(1.1)  # a workbook stamped with the clock would now differ
     out = tmp_path / "R6"
-    pipeline.build(r6, out=out, charts="native")
+    pipeline.build(r6, out=out, pdf=True)
     assert (out / "R6_deck.pptx").read_bytes() == native_deck.read_bytes()
 
 

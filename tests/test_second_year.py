@@ -71,8 +71,8 @@ def test_the_second_year_builds_a_deck_and_pdf(project):
     text = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
     assert "試験用の架空調査" in text and "DXに着手していると回答した" in text
     assert "テスト用の架空データです" in text  # the sample notice on the data slides
-    with zipfile.ZipFile(out / "T1_deck.pptx") as z:
-        assert sum(n.startswith("ppt/media/") for n in z.namelist()) == 4
+    with zipfile.ZipFile(out / "T1_deck.pptx") as z:  # four figures, the paired one two charts
+        assert sum(n.startswith("ppt/charts/chart") for n in z.namelist()) == 5
     assert (out / "T1_deck.pdf").read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in (out / "figures").glob("*.png")) == [
         "fig01_DXの取組状況.png", "fig02_外部から受けた支援（実績）・今後受けたい支援.png",

@@ -171,10 +171,10 @@ def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx:
 )
 @click.option(
     "--charts",
-    type=click.Choice(["picture", "native"]),  # slidegen.inputs.kinds.CHARTS_PICTURE, CHARTS_NATIVE
-    default="picture",
+    type=click.Choice(["native", "picture"]),  # slidegen.inputs.kinds.CHARTS_NATIVE, CHARTS_PICTURE
+    default="native",
     show_default=True,
-    help="Figures in the PPTX as pictures, or as native PowerPoint charts with their data.",
+    help="Figures in the PPTX as native PowerPoint charts with their data, or as pictures (the PNGs).",
 )
 @click.option("--pdf", is_flag=True, help="Also write the same deck as PDF (fonts embedded, figures as vectors).")
 @click.pass_obj

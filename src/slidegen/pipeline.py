@@ -133,7 +133,7 @@ def build(
     template: Path | None = None,
     pdf: bool = False,
     progress: Progress = lambda _: None,
-    charts: str = CHARTS_PICTURE,
+    charts: str = CHARTS_NATIVE,
 ) -> BuildResult:
     """Build a survey year into ``out`` (default ``output/<year>/``): figures, the deck and its
     manifest, replacing the folder only when every stage has succeeded.
