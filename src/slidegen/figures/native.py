@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..aggregate import TIMES, FigureTable, Row, point_gains, ranked, share
 from ..inputs.codebook import Codebook, FigureSpec
+from ..inputs.kinds import KINDS
 from . import style
 
 
@@ -54,6 +55,17 @@ def _color(row: Row, color: str) -> str:
     return style.MUTED if row.code is None or row.other else color
 
 
+def _palette(kind: str, rows: list[Row]) -> list[str]:
+    """Each row's colour, as the matplotlib figure of ``kind`` gives it: a share's parts in the
+    band's or the doughnut's palette (無回答 grey), a ranking's bars in the main colour (catch-alls grey)."""
+    if kind == "band":
+        palette = iter(style.BAND)
+        return [style.NO_ANSWER if r.code is None else next(palette) for r in rows]
+    if kind == "doughnut":
+        return [style.NO_ANSWER if r.code is None else c for r, c in zip(rows, style.DOUGHNUT)]
+    return [_color(r, style.PRIMARY) for r in rows]
+
+
 def chart_spec(spec: FigureSpec, table: FigureTable, codebook: Codebook, alt_text: str) -> ChartSpec:
     """The native chart of a figure whose table has been marked (※1 after footnoted labels)."""
     number_format = '0.0"倍"' if table.unit == TIMES else "0.0"
@@ -69,21 +81,14 @@ def chart_spec(spec: FigureSpec, table: FigureTable, codebook: Codebook, alt_tex
                 table.series, spec.series, (first, second), (style.SECONDARY, style.PRIMARY), ({}, notes)
             )
         )
-    elif spec.chart == "doughnut":
-        slices = table.series[0].rows
-        colors = [style.NO_ANSWER if r.code is None else c for r, c in zip(slices, style.DOUGHNUT)]
-        name = table.series[0].name
-        panels = (Panel(name, name, tuple(Bar(r.label, r.value, c) for r, c in zip(slices, colors))),)
-    elif spec.chart == "band":
-        parts = table.series[0].rows
-        palette = iter(style.BAND)
-        colors = [style.NO_ANSWER if r.code is None else next(palette) for r in parts]
-        name = table.series[0].name
-        panels = (Panel(name, name, tuple(Bar(r.label, r.value, c) for r, c in zip(parts, colors))),)
     else:
-        rows = ranked(table.series[0].rows) if spec.chart == "ranking" else list(table.series[0].rows)
+        rows = (
+            list(ranked(table.series[0].rows, KINDS[spec.chart].ranked))
+            if spec.chart != "gap"
+            else list(table.series[0].rows)
+        )
         name = table.series[0].name
-        panels = (Panel(name, name, tuple(Bar(r.label, r.value, _color(r, style.PRIMARY)) for r in rows)),)
+        panels = (Panel(name, name, tuple(Bar(r.label, r.value, c) for r, c in zip(rows, _palette(spec.chart, rows)))),)
     center = None
     if spec.center is not None:
         option = codebook.questions[spec.series[0].question].option(spec.center)
