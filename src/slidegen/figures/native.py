@@ -98,5 +98,6 @@ def chart_spec(spec: FigureSpec, table: FigureTable, codebook: Codebook, alt_tex
     if spec.bracket is not None:
         indexes = [i for i, r in enumerate(table.series[0].rows) if r.code in spec.bracket.codes]
         bracket = (spec.bracket.label, share(table, spec.bracket.codes), indexes[0], indexes[-1])
-    axis_max = max((b.value for p in panels for b in p.bars), default=1.0) * 1.15
+    # room for the value labels beyond the longest bar; never 0 (an axis needs a span)
+    axis_max = max(max((b.value for p in panels for b in p.bars), default=1.0) * 1.15, 0.1)
     return ChartSpec(spec.number, spec.chart, panels, axis_max, number_format, alt_text, center, bracket)
