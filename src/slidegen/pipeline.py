@@ -22,7 +22,7 @@ from .compare.changes import compare, report
 from .errors import DeckSpecError, ProjectError
 from .inputs.codebook import Codebook, FigureSpec, load_codebook
 from .inputs.deck import DeckSpec, load_deck
-from .inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
+from .inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE, KINDS, NATIVE
 from .inputs.layouts import load_layouts
 from .inputs.master import Body, load_master
 from .inputs.project import Year
@@ -71,31 +71,73 @@ def figures(
     With ``cache``, a figure drawn before from the same content is reused, not drawn again;
     ``counts`` (if given) receives how many were drawn and reused.
     """
+    rendered, _ = _draw(_plan(inputs, result, font, cache), cache, [], counts)
+    return rendered
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The figures of a deck before drawing: each one's description, those the cache has, and the
+    drawing jobs (cache key, task) of the others."""
+
+    descriptions: dict[int, Description]
+    found: dict[int, Rendered]
+    jobs: list[tuple[str, Callable[[], Rendered]]]
+
+
+def _plan(inputs: Inputs, result: Tables, font: Font, cache: FigureCache | None) -> _Plan:
     from . import figures as fig
 
-    deck = _deck_of(inputs)
-    slots = deck.slots()
-    results: dict[int, Rendered] = {}
-    jobs = []
+    slots = _deck_of(inputs).slots()
+    descriptions: dict[int, Description] = {}
+    found: dict[int, Rendered] = {}
+    jobs: list[tuple[str, Callable[[], Rendered]]] = []
     for spec in inputs.codebook.figures:
         if spec.number not in slots:
             continue
         table = result.figure(spec.number)
         slot = slots[spec.number]
-        description = fig.describe(spec, table, inputs.codebook, slot)
+        description = descriptions[spec.number] = fig.describe(spec, table, inputs.codebook, slot)
         key = fig.figure_key(spec, table, inputs.codebook, slot, font) if cache is not None else ""
-        found = cache.lookup(key) if cache is not None else None
-        if found is not None:
-            results[spec.number] = fig.Rendered(description, *found)
+        cached = cache.lookup(key) if cache is not None else None
+        if cached is not None:
+            found[spec.number] = fig.Rendered(description, *cached)
         else:
             jobs.append((key, partial(_render, spec, table, inputs.codebook, slot, font, description)))
-    for (key, _), r in zip(jobs, run_all([task for _, task in jobs])):
+    return _Plan(descriptions, found, jobs)
+
+
+def _draw(
+    plan: _Plan, cache: FigureCache | None, alongside: list[Callable[[], Any]], counts: dict[str, int] | None = None
+) -> tuple[list[Rendered], list[Any]]:
+    """Draw the planned figures on every core — and the ``alongside`` tasks with them — storing
+    what was drawn in the cache; the figures in codebook order, and the tasks' results."""
+    results = dict(plan.found)
+    done = run_all([task for _, task in plan.jobs] + list(alongside))
+    for (key, _), r in zip(plan.jobs, done):
         if cache is not None:
             cache.store(key, r.png, r.svg)
         results[r.description.number] = r
     if counts is not None:
-        counts.update(drawn=len(jobs), reused=len(results) - len(jobs))
-    return [results[n] for n in sorted(results)]
+        counts.update(drawn=len(plan.jobs), reused=len(plan.found))
+    return [results[n] for n in sorted(results)], done[len(plan.jobs) :]
+
+
+def _with_images(deck: Deck, rendered: list[Rendered]) -> Deck:
+    """The deck with each picture's PNG and SVG filled in from the drawn figures."""
+    import dataclasses
+
+    images = {r.description.number: r for r in rendered}
+    slides = tuple(
+        dataclasses.replace(
+            s,
+            pictures=tuple(
+                dataclasses.replace(p, png=images[p.figure].png, svg=images[p.figure].svg) for p in s.pictures
+            ),
+        )
+        for s in deck.slides
+    )
+    return dataclasses.replace(deck, slides=slides)
 
 
 def _render(
@@ -144,6 +186,7 @@ def build(
     (:class:`~slidegen.build.cache.FigureCache`). ``charts`` ``native`` puts the figures whose
     kind has a native renderer into the PPTX as PowerPoint charts; ``picture`` as images.
     """
+    from .figures import Rendered
     from .figures.fonts import resolve_font
     from .slides import build_deck
     from .writers.pdf import pdf_bytes
@@ -173,26 +216,40 @@ def build(
     progress(f"font: {font.summary()} ({font.path})")
     counts: dict[str, int] = {}
     cache = FigureCache.beside(out)
-    rendered = figures(inputs, result, font, cache, counts)
-    progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
     source = (
         render(spec.source, Context(result, inputs.codebook, _provenance(inputs, data_path))) if spec.source else ""
     )
-    deck = build_deck(spec, result, inputs.codebook, rendered, template, font, source)
-    progress(f"slides: laid out {len(deck.slides)}")
+    plan = _plan(inputs, result, font, cache)
+    name = f"{year.name}_deck"
+    all_native = charts == CHARTS_NATIVE and all(
+        NATIVE in KINDS[inputs.codebook.figure(n).chart].renderers for n in plan.descriptions
+    )
+    if all_native:  # the PPTX needs no image: write it while the figures are drawn
+        drafts = [Rendered(d, b"", b"") for _, d in sorted(plan.descriptions.items())]
+        deck = build_deck(spec, result, inputs.codebook, drafts, template, font, source)
+        progress(f"slides: laid out {len(deck.slides)}")
+        rendered, (pptx,) = _draw(plan, cache, [partial(pptx_bytes, deck, template, charts)], counts)
+        progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
+        deck = _with_images(deck, rendered)
+        pdf_data = pdf_bytes(deck, cache.drawings) if pdf else None
+    else:
+        rendered, _ = _draw(plan, cache, [], counts)
+        progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
+        deck = build_deck(spec, result, inputs.codebook, rendered, template, font, source)
+        progress(f"slides: laid out {len(deck.slides)}")
+        writers: list[Callable[[], bytes]] = [partial(pptx_bytes, deck, template, charts)]
+        if pdf:
+            writers.append(partial(pdf_bytes, deck, cache.drawings))
+        pptx, *rest = run_all(writers) if pdf else [writers[0]()]
+        pdf_data = rest[0] if pdf else None
     for claim in deck.broken_claims:
         progress(f"warning: {claim}")
-    name = f"{year.name}_deck"
-    writers: list[Callable[[], bytes]] = [partial(pptx_bytes, deck, template, charts)]
-    if pdf:
-        writers.append(partial(pdf_bytes, deck, cache.drawings))
-    documents = run_all(writers) if pdf else [writers[0]()]
     written = {
         f"figures/{r.description.stem}.{ext}": data for r in rendered for ext, data in (("png", r.png), ("svg", r.svg))
     }
-    written[f"{name}.pptx"] = documents[0]
-    if pdf:
-        written[f"{name}.pdf"] = documents[1]
+    written[f"{name}.pptx"] = pptx
+    if pdf_data is not None:
+        written[f"{name}.pdf"] = pdf_data
     manifest = _manifest(inputs, result, deck, data_path, template, stamp, written)
     changes = None
     if previous is not None:
