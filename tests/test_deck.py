@@ -161,9 +161,8 @@ def test_sample_data_is_stamped_on_every_data_slide(prs, r6_inputs):
 def test_build_reports_its_stages_and_writes_a_manifest(built):
     result, messages = built
     assert messages[0] == f"reading {ROOT / 'data' / 'R6' / 'responses.csv'}"
-    # native charts need no image: the slides are laid out, and the PPTX written while the figures are drawn
-    assert [m.split(":")[0] for m in messages[1:]] == ["font", "slides", "figures", "deck"]
-    assert messages[3] == "figures: drew 18, reused 0 unchanged"  # a fresh output folder has a cache of its own
+    assert [m.split(":")[0] for m in messages[1:]] == ["font", "figures", "slides", "deck"]
+    assert messages[2] == "figures: drew 18, reused 0 unchanged"  # a fresh output folder has a cache of its own
     assert messages[-1] == "deck: wrote R6_deck.pptx and R6_deck.pdf"
     assert result.broken_claims == ()
     import json

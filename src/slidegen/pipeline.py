@@ -224,15 +224,15 @@ def build(
     all_native = charts == CHARTS_NATIVE and all(
         NATIVE in KINDS[inputs.codebook.figure(n).chart].renderers for n in plan.descriptions
     )
-    if all_native:  # the PPTX needs no image: write it while the figures are drawn
+    if all_native and not pdf:  # the PPTX needs no image: write it while the figures are drawn
         drafts = [Rendered(d, b"", b"") for _, d in sorted(plan.descriptions.items())]
         deck = build_deck(spec, result, inputs.codebook, drafts, template, font, source)
         progress(f"slides: laid out {len(deck.slides)}")
         rendered, (pptx,) = _draw(plan, cache, [partial(pptx_bytes, deck, template, charts)], counts)
         progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
         deck = _with_images(deck, rendered)
-        pdf_data = pdf_bytes(deck, cache.drawings) if pdf else None
-    else:
+        pdf_data = None
+    else:  # the PDF draws the figures' SVGs: draw them first, then write the PPTX and the PDF side by side
         rendered, _ = _draw(plan, cache, [], counts)
         progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
         deck = build_deck(spec, result, inputs.codebook, rendered, template, font, source)
