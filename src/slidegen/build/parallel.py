@@ -24,9 +24,13 @@ def _run_task(i: int) -> object:
     return _TASKS[i]()
 
 
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
 def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # forked while the parent held them back
     try:
         import ctypes
 
@@ -43,8 +47,17 @@ def run_all(tasks: Sequence[Callable[[], T]]) -> list[T]:
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [task() for task in tasks]
     _TASKS = tasks
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
+    # a stop (Ctrl-C, SIGTERM) that came while the pool is being made would leave it half-made; hold
+    # stops back until it stands, then take them where the pool is ended
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     try:
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        _TASKS = ()
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         results = pool.map(_run_task, range(len(tasks)), chunksize=1)
         pool.close()
         return results  # type: ignore[return-value]
