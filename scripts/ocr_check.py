@@ -33,10 +33,15 @@ def normalize(text: str) -> str:
 
 
 def lost(sentence: str, page: str) -> int:
-    """How many of ``sentence``'s characters are not found, in order, on ``page``."""
+    """How many of ``sentence``'s characters are not found, in order, on ``page`` — or on one of its
+    lines, so that a short heading is not matched to its words scattered over the page."""
     want = normalize(sentence)
-    matcher = difflib.SequenceMatcher(None, want, normalize(page), autojunk=False)
-    return len(want) - sum(block.size for block in matcher.get_matching_blocks())
+
+    def missing(text: str) -> int:
+        matcher = difflib.SequenceMatcher(None, want, normalize(text), autojunk=False)
+        return len(want) - sum(block.size for block in matcher.get_matching_blocks())
+
+    return min([missing(page), *(missing(line) for line in page.splitlines() if line.strip())])
 
 
 def read_pages(deck: Path, fontconfig: Path | None, work: Path) -> list[str]:
