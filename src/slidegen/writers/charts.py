@@ -81,8 +81,10 @@ def _panel_chart(shapes: Any, panel: Panel, spec: ChartSpec, box: Box, labels: b
         label = series.points[i].data_label
         frame_ = label.text_frame
         frame_.text = f"{panel.bars[i].value:.1f}"
+        frame_.paragraphs[0].runs[0].font.size = _pt(style.VALUE_PT)
         run = frame_.paragraphs[0].add_run()
         run.text = f"  {note}"
+        run.font.size = _pt(style.VALUE_PT)
         run.font.color.rgb = _rgb(style.ACCENT)
         label.position = XL_LABEL_POSITION.OUTSIDE_END
         frame_._txBody.find(f"{{{_A}}}bodyPr").set("wrap", "none")  # one line, however narrow the room
@@ -168,7 +170,13 @@ def draw_bars(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any]:
     header_h = int(style.HEADER_PT * 2.6 * EMU_PER_PT)
     label_w = int(box.width * style.LABEL_SHARE["half" if box.width < 6 * 914400 else "full"] * 0.85)
     panel_w = (box.width - label_w) // 2
-    bars_w = panel_w * 0.8  # the rest of each panel holds the values (and gains)
+    # the rest of each panel holds the values (and the gains, where the panel prints them)
+    value_room = (_em_width("100.0", style.VALUE_PT) + 6) * EMU_PER_PT
+    gain_room = max(
+        ((_em_width(f"  {n}", style.VALUE_PT) + 4) * EMU_PER_PT for p in spec.panels for n in p.notes.values()),
+        default=0.0,
+    )
+    bars_w = max(panel_w - value_room - gain_room, panel_w * 0.4)
     made = []
     for i, panel in enumerate(spec.panels):
         left = box.left if i == 0 else box.left + label_w + panel_w
