@@ -107,7 +107,8 @@ def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, fo
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from .charts import Canvas, FitError
+    from .charts import Canvas
+    from .layout import FitError
 
     for text in _strings(spec, table, codebook):
         font.check(text, f"figure {spec.number}")
@@ -204,7 +205,7 @@ def draw_doughnut(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Cod
 
 def _check_layout(fig: Figure) -> None:
     """Every text inside the figure and clear of every other text, as the renderer draws them."""
-    from .charts import FitError
+    from .layout import FitError
 
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # an Agg canvas has one
     with warnings.catch_warnings():
@@ -238,7 +239,7 @@ def render(fig: Figure, description: Description) -> Rendered:
     return Rendered(description, png.getvalue(), svg.getvalue())
 
 
-_DRAWING_CODE = ("style.py", "charts.py", "__init__.py", "jptext.py", "fonts.py")
+_DRAWING_CODE = ("style.py", "charts.py", "layout.py", "__init__.py", "jptext.py", "fonts.py")
 #: the libraries a figure's bytes depend on: another version may draw or encode differently
 DRAWING_LIBRARIES = ("matplotlib", "numpy", "pillow", "fonttools")
 

@@ -26,12 +26,9 @@ from ..aggregate import Row
 from . import style
 from .fonts import Font
 from .jptext import wrap_balanced
+from .layout import FitError, band_colors, band_label_width, band_spans, bar_color, doughnut_colors, label_tiers
 
 LINE = 1.22  # line height, as a multiple of the font size
-
-
-class FitError(Exception):
-    """Content that cannot be laid out in its figure area (re-raised with the figure named)."""
 
 
 @dataclass
@@ -80,10 +77,6 @@ def _register(font: Font) -> None:
         font_manager.findfont(FontProperties(family=font.family), fallback_to_default=False)
 
 
-def _bar_color(row: Row, color: str) -> str:
-    return style.MUTED if row.code is None or row.other else color
-
-
 MARGIN = 6  # clear space at the figure's edges, in points
 
 
@@ -117,7 +110,7 @@ def ranking(c: Canvas, rows: list[Row], unit: str, slot: str, series: str = "", 
         c.text(
             label_width, y, label, style.LABEL_PT, f"label:{row.label}", ha="right", va="center", multialignment="left"
         )
-        c.bar(x0, y - h / 2, max(row.value, 0) * scale, h, _bar_color(row, color), f"bar:{series}:{row.label}")
+        c.bar(x0, y - h / 2, max(row.value, 0) * scale, h, bar_color(row, color), f"bar:{series}:{row.label}")
         c.text(
             x0 + max(row.value, 0) * scale + 4,
             y,
@@ -161,7 +154,7 @@ def paired(
         for i, row in enumerate(rows):
             y = top - (i + 0.5) * pitch
             h = min(pitch * style.BAR_HEIGHT, style.BAR_MAX_PT)
-            c.bar(x0, y - h / 2, row.value * scale, h, _bar_color(row, color), f"bar:{name}:{row.label}")
+            c.bar(x0, y - h / 2, row.value * scale, h, bar_color(row, color), f"bar:{name}:{row.label}")
             c.text(
                 x0 + row.value * scale + 4,
                 y,
@@ -200,12 +193,11 @@ def band(c: Canvas, rows: list[Row], bracket: tuple[str, float, list[int]] | Non
     x0, x1 = margin, c.width - margin
     band_h = style.BAND_HEIGHT_PT
     # a label breaks after its first clause (当初疎遠だったが、|関係が深まった): no narrower than the widest one
-    clauses = [r.label[: r.label.index("、") + 1] for r in rows if "、" in r.label]
-    label_width = max([c.font.width(t, style.LABEL_PT) for t in clauses] + [(x1 - x0) / (len(rows) + 1)])
+    label_width = band_label_width([r.label for r in rows], lambda t: c.font.width(t, style.LABEL_PT), x1 - x0)
     texts = [c.wrap(r.label, label_width, style.LABEL_PT) + "\n" + style.value_text(r.value, "percent") for r in rows]
     widths = [c.text_width(t, style.LABEL_PT) for t in texts]
-    spans = _band_spans(rows, x0, x1)
-    tiers = _label_tiers([(a + b) / 2 for a, b in spans], widths, x0, x1)
+    spans = band_spans([r.count or 0 for r in rows], x0, x1)
+    tiers = label_tiers([(a + b) / 2 for a, b in spans], widths, x0, x1)
     tier_h = max(c.text_height(t, style.LABEL_PT) for t in texts) + 8
     label_h = tier_h * (max(t for t, _ in tiers) + 1)
     bracket_h = (style.LABEL_PT * LINE + 16) if bracket else 0
@@ -213,9 +205,7 @@ def band(c: Canvas, rows: list[Row], bracket: tuple[str, float, list[int]] | Non
     if free < 0:
         raise FitError("the band's labels do not fit under it")
     y_band = 4 + label_h + 12 + free / 2
-    palette = iter(style.BAND)
-    for r, (a, b) in zip(rows, spans):
-        color = style.NO_ANSWER if r.code is None else next(palette)
+    for r, (a, b), color in zip(rows, spans, band_colors(rows)):
         c.bar(a, y_band, b - a, band_h, color, f"bar::{r.label}")
     for r, t, (a, b), (tier, cx) in zip(rows, texts, spans, tiers):
         y_label = y_band - 10 - tier * tier_h
@@ -242,46 +232,6 @@ def band(c: Canvas, rows: list[Row], bracket: tuple[str, float, list[int]] | Non
         )
 
 
-def _band_spans(rows: list[Row], x0: float, x1: float) -> list[tuple[float, float]]:
-    """Where each part of a 100 % band starts and ends, from the counts (exact shares)."""
-    total = sum(r.count or 0 for r in rows)
-    spans, x = [], x0
-    for r in rows:
-        w = (x1 - x0) * (r.count or 0) / total
-        spans.append((x, x + w))
-        x += w
-    return spans
-
-
-def _label_tiers(centers: list[float], widths: list[float], lo: float, hi: float) -> list[tuple[int, float]]:
-    """(tier, centre) of each label: one tier under the band if the labels fit side by side,
-    else two staggered tiers (every other label one tier lower)."""
-    try:
-        return [(0, x) for x in _spread(centers, widths, lo, hi, gap=10)]
-    except FitError:
-        placed: dict[int, tuple[int, float]] = {}
-        for tier in (0, 1):
-            idx = list(range(tier, len(centers), 2))
-            xs = _spread([centers[i] for i in idx], [widths[i] for i in idx], lo, hi, gap=10)
-            placed.update({i: (tier, x) for i, x in zip(idx, xs)})
-        return [placed[i] for i in range(len(centers))]
-
-
-def _spread(centers: list[float], widths: list[float], lo: float, hi: float, gap: float) -> list[float]:
-    """Centres moved as little as possible so that boxes of ``widths`` do not overlap within [lo, hi]."""
-    xs = list(centers)
-    for i in range(len(xs)):
-        xs[i] = max(xs[i], lo + widths[i] / 2)
-        if i:
-            xs[i] = max(xs[i], xs[i - 1] + (widths[i - 1] + widths[i]) / 2 + gap)
-    for i in reversed(range(len(xs))):
-        limit = hi - widths[i] / 2 if i == len(xs) - 1 else xs[i + 1] - (widths[i + 1] + widths[i]) / 2 - gap
-        xs[i] = min(xs[i], limit)
-    if xs and xs[0] - widths[0] / 2 < lo - 1e-6:
-        raise FitError("the labels of the parts are too wide to sit side by side")
-    return xs
-
-
 def doughnut(c: Canvas, rows: list[Row], center: Row | None) -> None:
     """A ring of the shares in option order, clockwise from the top, labelled outside; the
     ``center`` option's short label and share in the hole."""
@@ -290,10 +240,8 @@ def doughnut(c: Canvas, rows: list[Row], center: Row | None) -> None:
     ring = radius * 0.36
     total = sum(r.count or 0 for r in rows)
     angle = 90.0
-    for r, color in zip(rows, style.DOUGHNUT):
+    for r, color in zip(rows, doughnut_colors(rows)):
         sweep = 360.0 * (r.count or 0) / total
-        if r.code is None:
-            color = style.NO_ANSWER
         c.ax.add_patch(
             Wedge(
                 (cx, cy),

@@ -15,6 +15,7 @@ from ..aggregate import TIMES, FigureTable, Row, point_gains, ranked, share
 from ..inputs.codebook import Codebook, FigureSpec
 from ..inputs.kinds import KINDS
 from . import style
+from .layout import band_colors, bar_color, doughnut_colors
 
 
 @dataclass(frozen=True)
@@ -51,19 +52,13 @@ class ChartSpec:
     bracket: tuple[str, float, int, int] | None = None  # a band's bracket: label, share, first and last bar
 
 
-def _color(row: Row, color: str) -> str:
-    return style.MUTED if row.code is None or row.other else color
-
-
 def _palette(kind: str, rows: list[Row]) -> list[str]:
-    """Each row's colour, as the matplotlib figure of ``kind`` gives it: a share's parts in the
-    band's or the doughnut's palette (無回答 grey), a ranking's bars in the main colour (catch-alls grey)."""
+    """Each row's colour, by the rules the matplotlib figure of ``kind`` follows (:mod:`.layout`)."""
     if kind == "band":
-        palette = iter(style.BAND)
-        return [style.NO_ANSWER if r.code is None else next(palette) for r in rows]
+        return band_colors(rows)
     if kind == "doughnut":
-        return [style.NO_ANSWER if r.code is None else c for r, c in zip(rows, style.DOUGHNUT)]
-    return [_color(r, style.PRIMARY) for r in rows]
+        return doughnut_colors(rows)
+    return [bar_color(r, style.PRIMARY) for r in rows]
 
 
 def chart_spec(spec: FigureSpec, table: FigureTable, codebook: Codebook, alt_text: str) -> ChartSpec:
@@ -76,7 +71,7 @@ def chart_spec(spec: FigureSpec, table: FigureTable, codebook: Codebook, alt_tex
         gains = {} if spec.gain_min is None else {r.code: g for r, g in point_gains(table) if g >= spec.gain_min}
         notes = {i: style.gain_text(gains[r.code]) for i, r in enumerate(second) if r.code in gains}
         panels = tuple(
-            Panel(s.name, legend.legend or s.name, tuple(Bar(r.label, r.value, _color(r, color)) for r in rows), n)
+            Panel(s.name, legend.legend or s.name, tuple(Bar(r.label, r.value, bar_color(r, color)) for r in rows), n)
             for s, legend, rows, color, n in zip(
                 table.series, spec.series, (first, second), (style.SECONDARY, style.PRIMARY), ({}, notes)
             )

@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from ..figures import style
+from ..figures.layout import band_label_width, band_spans, label_tiers
 from ..figures.native import ChartSpec, Panel
 from ..slides import EMU_PER_PT, Box
 
@@ -269,7 +270,6 @@ def draw_band(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any]:
     from pptx.enum.shapes import MSO_CONNECTOR
     from pptx.util import Pt
 
-    from ..figures.charts import _label_tiers
     from ..figures.jptext import wrap_balanced
 
     panel = spec.panels[0]
@@ -278,21 +278,15 @@ def draw_band(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any]:
     x0, x1 = box.left + margin, box.left + box.width - margin
     band_h = style.BAND_HEIGHT_PT * pt
     line = style.LABEL_PT * 1.3 * pt
-    clauses = [b.label[: b.label.index("、") + 1] for b in panel.bars if "、" in b.label]
-    label_w = max([_em_width(t, style.LABEL_PT) * pt for t in clauses] + [(x1 - x0) / (len(panel.bars) + 1)])
-    total = sum(b.value for b in panel.bars) or 1.0
-    spans, x = [], float(x0)
-    for b in panel.bars:
-        w = (x1 - x0) * b.value / total
-        spans.append((x, x + w))
-        x += w
+    spans = band_spans([b.value for b in panel.bars], x0, x1)
 
     def measure(text: str) -> float:
         return _em_width(text, style.LABEL_PT) * pt
 
+    label_w = band_label_width([b.label for b in panel.bars], measure, x1 - x0)
     wrapped = [wrap_balanced(b.label, label_w, measure, max_lines=3) for b in panel.bars]
     widths = [max(measure(t) for t in [*lines, "100.0"]) + 6 * pt for lines in wrapped]
-    tiers = _label_tiers([(a + b) / 2 for a, b in spans], widths, x0, x1)
+    tiers = label_tiers([(a + b) / 2 for a, b in spans], widths, x0, x1)
     tier_h = (max(len(lines) for lines in wrapped) + 1) * line + 8 * pt
     label_h = tier_h * (max(t for t, _ in tiers) + 1)
     bracket_h = (line + 16 * pt) if spec.bracket else 0
