@@ -20,8 +20,9 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
+from slidegen.build.manifest import LIBRARIES  # the libraries the bytes depend on
+
 ROOT = Path(__file__).resolve().parents[1]
-LIBRARIES = ("numpy", "pandas", "matplotlib", "fonttools", "pillow", "python-pptx", "reportlab", "svglib", "lxml", "openpyxl")
 
 
 def slidegen(*args: str, cwd: Path) -> bytes:
