@@ -33,7 +33,26 @@ from slidegen.figures.style import FONT_NAME  # noqa: E402
 from slidegen.inputs.layouts import Layouts, load_layouts  # noqa: E402
 
 W, H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, 16:9
-NAVY = "1F4E79"
+
+#: the deck's colours, as the theme's slots: the figures take theirs from the accents
+#: (slidegen.figures.style), so a template with other accents recolours every chart
+COLORS = {
+    "dk1": "222222",  # text
+    "lt1": "FFFFFF",
+    "dk2": "1F4E79",  # headings and the rule under them
+    "lt2": "E7E6E6",
+    "accent1": "1F4E79",  # the main series
+    "accent2": "2E75B6",
+    "accent3": "9DC3E6",  # the first of a pair (実績)
+    "accent4": "DEEBF7",
+    "accent5": "F4B183",
+    "accent6": "C55A11",  # gains and annotations
+    "hlink": "0563C1",
+    "folHlink": "954F72",
+}
+#: the master's text styles: headings and body text, which the layouts' placeholders inherit
+TITLE_STYLE = (24, True, "tx2")
+BODY_STYLE = (14, False, "tx1")
 
 
 def box(left, top, width, height):
@@ -87,19 +106,61 @@ def layout_shapes(layouts: Layouts) -> dict[str, list[tuple]]:
 
 
 def shape_xml(idx, kind, geometry, size, bold, align, sid):
+    """A layout placeholder; its list style states only what differs from the master's text
+    style for its kind (heading or body), so restyling the master restyles every layout."""
     left, top, width, height = geometry
     name = {"ctrTitle": "Title", "title": "Title", "subTitle": "Subtitle", "pic": "Figure",
             "ftr": "Footer", "sldNum": "Slide Number"}.get(kind, "Text")
     ph_type = f' type="{kind}"'
+    base_size, base_bold, _ = TITLE_STYLE if kind in ("ctrTitle", "title") else BODY_STYLE
+    differs = (f' sz="{int(size * 100)}"' if size != base_size else "") + (f' b="{1 if bold else 0}"' if bold != base_bold else "")
+    own_align = align != "l" or kind in ("ftr", "sldNum")  # the master's footers are centred
+    level = f'<a:lvl1pPr{f" algn={chr(34)}{align}{chr(34)}" if own_align else ""}><a:defRPr{differs}/></a:lvl1pPr>'
+    lst_style = level if differs or own_align else ""
     return f"""<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"
         xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">
       <p:nvSpPr><p:cNvPr id="{sid}" name="{name} {idx}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>
         <p:nvPr><p:ph{ph_type} idx="{idx}"{' sz="quarter"' if kind == 'body' else ''}/></p:nvPr></p:nvSpPr>
       <p:spPr><a:xfrm><a:off x="{int(left)}" y="{int(top)}"/><a:ext cx="{int(width)}" cy="{int(height)}"/></a:xfrm></p:spPr>
       <p:txBody><a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="{'b' if kind == 'ctrTitle' else 't'}"><a:noAutofit/></a:bodyPr>
-        <a:lstStyle><a:lvl1pPr marL="0" indent="0" algn="{align}"><a:lnSpc><a:spcPct val="110000"/></a:lnSpc><a:spcBef><a:spcPts val="0"/></a:spcBef><a:buNone/>
-          <a:defRPr sz="{int(size * 100)}" b="{1 if bold else 0}"><a:solidFill><a:srgbClr val="{NAVY if kind in ('ctrTitle', 'title') else '222222'}"/></a:solidFill></a:defRPr></a:lvl1pPr></a:lstStyle>
+        <a:lstStyle>{lst_style}</a:lstStyle>
         <a:p><a:r><a:rPr lang="ja-JP" altLang="en-US"/><a:t>{name}</a:t></a:r></a:p></p:txBody></p:sp>"""
+
+
+def _level(size, bold, color, major):
+    """A master text style's first level: no bullet, no indent, the theme's fonts."""
+    font = "mj" if major else "mn"
+    return (f'<a:lvl1pPr marL="0" indent="0" algn="l" rtl="0" eaLnBrk="1" latinLnBrk="0" hangingPunct="1">'
+            f'<a:lnSpc><a:spcPct val="110000"/></a:lnSpc><a:spcBef><a:spcPts val="0"/></a:spcBef><a:buNone/>'
+            f'<a:defRPr sz="{size * 100}" b="{1 if bold else 0}" kern="1200"><a:solidFill><a:schemeClr val="{color}"/></a:solidFill>'
+            f'<a:latin typeface="+{font}-lt"/><a:ea typeface="+{font}-ea"/><a:cs typeface="+{font}-cs"/></a:defRPr></a:lvl1pPr>')
+
+
+def set_master_styles(master) -> None:
+    """The master's heading and body text styles: the deck's sizes, weights and theme colours."""
+    styles = master._element.find(qn("p:txStyles"))
+    for tag, spec, major in (("p:titleStyle", TITLE_STYLE, True), ("p:bodyStyle", BODY_STYLE, False)):
+        style = styles.find(qn(tag))
+        old = style.find(qn("a:lvl1pPr"))
+        new = etree.fromstring(f'<x xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">{_level(*spec, major)}</x>')[0]
+        style.replace(old, new)
+
+
+def set_theme_colors(prs) -> None:
+    """The theme's colour scheme: the deck's colours in its slots."""
+    master = prs.slide_masters[0]
+    part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
+    theme = etree.fromstring(part.blob)
+    theme.set("name", "slidegen")
+    scheme = theme.find(f".//{qn('a:clrScheme')}")
+    scheme.set("name", "slidegen")
+    for slot, value in COLORS.items():
+        element = scheme.find(qn(f"a:{slot}"))
+        for child in list(element):
+            element.remove(child)
+        etree.SubElement(element, qn("a:srgbClr"), val=value)
+    theme.find(f".//{qn('a:fontScheme')}").set("name", "slidegen")
+    part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def fill_layout(layout, name, shapes) -> None:
@@ -114,13 +175,15 @@ def fill_layout(layout, name, shapes) -> None:
         tree.append(etree.fromstring(f"""<p:cxnSp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"
           xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:nvCxnSpPr><p:cNvPr id="40" name="Rule"/><p:cNvCxnSpPr/><p:nvPr userDrawn="1"/></p:nvCxnSpPr>
           <p:spPr><a:xfrm><a:off x="{int(Inches(0.5))}" y="{int(Inches(0.97))}"/><a:ext cx="{int(Inches(12.33))}" cy="0"/></a:xfrm>
-          <a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="19050"><a:solidFill><a:srgbClr val="{NAVY}"/></a:solidFill></a:ln></p:spPr></p:cxnSp>"""))
+          <a:prstGeom prst="line"><a:avLst/></a:prstGeom><a:ln w="19050"><a:solidFill><a:schemeClr val="tx2"/></a:solidFill></a:ln></p:spPr></p:cxnSp>"""))
 
 
 def main() -> None:
     prs = Presentation()
     prs.slide_width, prs.slide_height = W, H
-    set_theme_fonts(prs, FONT_NAME)
+    set_theme_fonts(prs, FONT_NAME, latin=True)
+    set_theme_colors(prs)
+    set_master_styles(prs.slide_masters[0])
     layouts = list(prs.slide_layouts)
     shapes_of = layout_shapes(load_layouts(ROOT / "layouts" / "layouts.yaml"))
     keep = layouts[: len(shapes_of)]

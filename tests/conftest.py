@@ -30,6 +30,14 @@ def r6_tables(r6_inputs):
     return pipeline.tables(r6_inputs)
 
 
+@pytest.fixture(scope="session")
+def theme():
+    """The theme of slidegen's own template: the colours and fonts the deck is drawn in."""
+    from slidegen.inputs.template import read_theme
+
+    return read_theme(ROOT / "layouts" / "slidegen.pptx")
+
+
 def read_rows(path: Path) -> list[list[str]]:
     """The shipped response table as a list of rows (header first)."""
     return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))

@@ -21,6 +21,7 @@ from slidegen.slides import BALANCED, SlideFitError, TemplateLayoutError, build_
 from conftest import ROOT, read_rows
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 BULLETS = "\uf06e○"
 
 
@@ -122,19 +123,29 @@ def test_figures_with_captions_and_alt_text(prs, r6_tables):
 
 
 def test_every_run_has_the_east_asian_font_and_japanese_language(built):
+    """Each run names its East Asian font as the theme's — the heading font in a title, the body
+    font elsewhere — and the theme names the deck's font in both East Asian slots."""
     result, _ = built
     font = resolve_font()
     name = font.fallback_for or font.name  # the deck names the configured font
     with zipfile.ZipFile(result.out / "R6_deck.pptx") as z:
         parts = [n for n in z.namelist() if re.match(r"ppt/(slides|notesSlides)/\w+\.xml$", n)]
         assert len(parts) == 32
+        slots = set()
         for part in parts:
             tree = etree.fromstring(z.read(part))
-            for run in tree.iter(f"{A}r"):
-                rpr = run.find(f"{A}rPr")
-                assert rpr is not None and rpr.get("lang") == "ja-JP", part
-                assert rpr.find(f"{A}ea").get("typeface") == name, part
-                assert rpr.find(f"{A}latin").get("typeface") == name, part
+            for sp in tree.iter(f"{P}sp"):
+                title = sp.find(f".//{P}ph[@type='title']") is not None or sp.find(f".//{P}ph[@type='ctrTitle']") is not None
+                placeholder = sp.find(f".//{P}ph") is not None
+                for run in sp.iter(f"{A}r"):
+                    rpr = run.find(f"{A}rPr")
+                    assert rpr is not None and rpr.get("lang") == "ja-JP", part
+                    slot = rpr.find(f"{A}ea").get("typeface")
+                    assert slot == ("+mj-ea" if title else "+mn-ea"), part
+                    slots.add(slot)
+                    if placeholder:  # its colour, weight and Latin font are the template's
+                        assert rpr.find(f"{A}latin") is None and rpr.find(f"{A}solidFill") is None and rpr.get("b") is None, part
+        assert slots == {"+mj-ea", "+mn-ea"}
         theme = etree.fromstring(z.read("ppt/theme/theme1.xml"))
         for which in ("majorFont", "minorFont"):
             font = theme.find(f".//{A}{which}")
@@ -299,13 +310,15 @@ def test_the_deck_fits_and_names_the_configured_font_with_the_bundled_fallback(r
     assert fallback.fallback_for == "存在しないフォント"
     rendered = pipeline.figures(r6_inputs, r6_tables, fallback)
     template = ROOT / "layouts" / "slidegen.pptx"
-    deck = build_deck(r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, template, fallback, "source")
+    deck = build_deck(
+        r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, template, fallback, "source", theme_font=fallback.fallback_for
+    )
     data = pptx_bytes(deck, template)
     with zipfile.ZipFile(__import__("io").BytesIO(data)) as z:
         theme = etree.fromstring(z.read("ppt/theme/theme1.xml"))
         slide = etree.fromstring(z.read("ppt/slides/slide3.xml"))
     assert theme.find(f".//{A}minorFont/{A}ea").get("typeface") == "存在しないフォント"
-    assert {r.find(f"{A}rPr/{A}ea").get("typeface") for r in slide.iter(f"{A}r")} == {"存在しないフォント"}
+    assert {r.find(f"{A}rPr/{A}ea").get("typeface") for r in slide.iter(f"{A}r")} == {"+mj-ea", "+mn-ea"}
     assert pdf_bytes(deck).startswith(b"%PDF")
 
 

@@ -30,11 +30,11 @@ def font():
 
 
 @pytest.fixture(scope="module")
-def drawn(r6_inputs, r6_tables, font):
+def drawn(r6_inputs, r6_tables, font, theme):
     """Every figure of the R6 deck, drawn in its slot."""
     slots = r6_inputs.deck.slots()
     return {
-        spec.number: figures.draw(spec, r6_tables.figure(spec.number), r6_inputs.codebook, slots[spec.number], font)
+        spec.number: figures.draw(spec, r6_tables.figure(spec.number), r6_inputs.codebook, slots[spec.number], font, theme)
         for spec in r6_inputs.codebook.figures
     }
 
@@ -102,7 +102,7 @@ def test_band_brackets_are_summed_from_the_data(r6_tables, drawn):
     assert labels["label:無回答"] == "無回答\n1.7"
 
 
-def test_band_bracket_follows_the_data(r6_inputs, r6_tables, font):
+def test_band_bracket_follows_the_data(r6_inputs, r6_tables, font, theme):
     """Change the counts: the bracket's sum is computed, never typed."""
     spec = r6_inputs.codebook.figure(4)
     table = r6_tables.figure(4)
@@ -110,7 +110,7 @@ def test_band_bracket_follows_the_data(r6_inputs, r6_tables, font):
     rows[0] = dataclasses.replace(rows[0], count=rows[0].count - 100, value=17.2)
     rows[2] = dataclasses.replace(rows[2], count=rows[2].count + 100, value=21.5)
     changed = dataclasses.replace(table, series=(Series("全体", tuple(rows)),))
-    fig = figures.draw(spec, changed, r6_inputs.codebook, "full", font)
+    fig = figures.draw(spec, changed, r6_inputs.codebook, "full", font, theme)
     assert texts(fig, "bracket") == {"bracket": "概ね満足している→75.8％"}  # (168 + 571) / 975
 
 
@@ -168,31 +168,31 @@ def test_descriptions_print_what_the_deck_prints(r6, r6_inputs, r6_tables):
     assert figures.figure_label(9) == "図９" and figures.figure_label(12) == "図12"
 
 
-def test_a_missing_glyph_fails_naming_the_figure(r6_inputs, r6_tables, font):
+def test_a_missing_glyph_fails_naming_the_figure(r6_inputs, r6_tables, font, theme):
     table = r6_tables.figure(3)
     rows = list(table.series[0].rows)
     rows[0] = dataclasses.replace(rows[0], label="連携協定\U0001D11E")
     broken = dataclasses.replace(table, series=(Series("全体", tuple(rows)),))
     with pytest.raises(FontError, match=r"figure 3: the font .* has no glyph for '\U0001D11E' \(U\+1D11E\)"):
-        figures.draw(r6_inputs.codebook.figure(3), broken, r6_inputs.codebook, "half", font)
+        figures.draw(r6_inputs.codebook.figure(3), broken, r6_inputs.codebook, "half", font, theme)
 
 
-def test_what_cannot_fit_fails_naming_the_figure(r6_inputs, r6_tables, font):
+def test_what_cannot_fit_fails_naming_the_figure(r6_inputs, r6_tables, font, theme):
     table = r6_tables.figure(10)
     many = table.series[0].rows * 2
     crowded = dataclasses.replace(table, series=(Series("実績", many), Series("意向", many)))
     with pytest.raises(SlidegenError, match=r"figure 10 \(.*, half width\): 34 rows need \d+ pt each for their labels but have \d+ pt"):
-        figures.draw(r6_inputs.codebook.figure(10), crowded, r6_inputs.codebook, "half", font)
+        figures.draw(r6_inputs.codebook.figure(10), crowded, r6_inputs.codebook, "half", font, theme)
 
 
-def test_fallback_font_is_bundled_and_draws_every_figure(r6_inputs, r6_tables):
+def test_fallback_font_is_bundled_and_draws_every_figure(r6_inputs, r6_tables, theme):
     fallback = resolve_font("存在しないフォント", fallback=True)
     assert fallback.name == "IPAexゴシック" and fallback.path.name == "ipaexg.ttf"
     assert "matplotlib_fontja" in str(fallback.path)
     assert fallback.describe().startswith("the font 存在しないフォント is not installed here; figures are drawn and text is measured with IPAexゴシック")
     slots = r6_inputs.deck.slots()
     for spec in r6_inputs.codebook.figures:
-        figures.draw(spec, r6_tables.figure(spec.number), r6_inputs.codebook, slots[spec.number], fallback)
+        figures.draw(spec, r6_tables.figure(spec.number), r6_inputs.codebook, slots[spec.number], fallback, theme)
 
 
 def test_rendering_twice_gives_the_same_bytes(r6_inputs, r6_tables, drawn):

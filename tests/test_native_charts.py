@@ -9,9 +9,11 @@ import io
 import pytest
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.enum.dml import MSO_COLOR_TYPE
 
 from slidegen import pipeline
 from slidegen.aggregate import ranked
+from slidegen.figures.fonts import resolve_font
 from slidegen.inputs.kinds import KINDS, NATIVE
 
 from conftest import ROOT
@@ -83,14 +85,59 @@ def test_each_native_kind_is_a_chart_with_the_tables_values(native, r6_inputs, r
 
 
 def test_chart_text_is_japanese_in_the_east_asian_slot(native):
-    font = "BIZ UDPゴシック"
+    """Chart text names the theme's body fonts, the East Asian slot too, so the template's theme sets them."""
     for name, shape in charts_of(native).items():
         space = shape.chart._chartSpace
         rprs = list(space.iter(f"{A}defRPr"))
         assert rprs, name
         for rpr in rprs:
             assert rpr.get("lang") == "ja-JP", name
-            assert rpr.find(f"{A}ea") is not None and rpr.find(f"{A}ea").get("typeface") in (font, "IPAexゴシック"), name
+            assert rpr.find(f"{A}ea") is not None and rpr.find(f"{A}ea").get("typeface") == "+mn-ea", name
+            assert rpr.find(f"{A}latin") is None or rpr.find(f"{A}latin").get("typeface") == "+mn-lt", name
+
+
+def colour(color_format, theme) -> str:
+    """#RRGGBB of a python-pptx colour, a theme slot resolved through ``theme``."""
+    if color_format.type == MSO_COLOR_TYPE.SCHEME:
+        return theme.rgb(color_format.theme_color.name.lower().replace("_", ""))
+    return f"#{color_format.rgb}"
+
+
+def test_chart_colours_are_the_figures_and_come_from_the_theme(native, r6_inputs, r6_tables, theme):
+    """Every bar, slice and part names a theme accent (greys aside) and, resolved, has the colour
+    of the same bar in the matplotlib figure."""
+    from matplotlib.colors import to_hex
+
+    from slidegen import figures
+
+    slots = r6_inputs.deck.slots()
+    charts = charts_of(native)
+    for number in (1, 2, 3, 15):
+        spec = r6_inputs.codebook.figure(number)
+        fig = figures.draw(spec, r6_tables.figure(number), r6_inputs.codebook, slots[number], resolve_font(), theme)
+        drawn = {}
+        for patch in fig.axes[0].patches:
+            gid = patch.get_gid() or ""
+            if gid.startswith("bar:"):
+                _, series, label = gid.split(":", 2)
+                drawn[(series, label)] = to_hex(patch.get_facecolor()).upper()
+        if spec.chart == "band":
+            chart = charts[f"slidegen:図{number}:chart"].chart
+            got = {("", s.name): colour(s.format.fill.fore_color, theme) for s in chart.plots[0].series}
+            kinds = [s.format.fill.fore_color.type for s in chart.plots[0].series]
+        else:
+            names = [f"slidegen:図{number}:{s.name}" for s in r6_tables.figure(number).series] if spec.chart == "paired" else [
+                f"slidegen:図{number}" + (":chart" if spec.chart == "doughnut" else "")
+            ]
+            got, kinds = {}, []
+            for name in names:
+                plot = charts[name].chart.plots[0]
+                series = name.split(":")[-1] if spec.chart == "paired" else ("" if spec.chart == "doughnut" else plot.series[0].name)
+                for label, point in zip(plot.categories, plot.series[0].points):
+                    got[(series, label)] = colour(point.format.fill.fore_color, theme)
+                    kinds.append(point.format.fill.fore_color.type)
+        assert got == drawn, number
+        assert MSO_COLOR_TYPE.SCHEME in kinds, number  # the main colours are the theme's
 
 
 def test_every_figure_is_a_chart_with_alt_text(native):
@@ -115,7 +162,7 @@ def test_an_official_can_replace_a_charts_data(native, tmp_path):
     prs = Presentation(io.BytesIO(buffer.getvalue()))
     shape = charts_of(prs)["slidegen:図13"]
     chart = shape.chart
-    colours = [str(p.format.fill.fore_color.rgb) for p in chart.plots[0].series[0].points]
+    colours = [p.format.fill.fore_color.theme_color for p in chart.plots[0].series[0].points]
     data = CategoryChartData(number_format="0.0")
     data.categories = list(chart.plots[0].categories)
     data.add_series("改訂", [50.0] + list(chart.plots[0].series[0].values)[1:])
@@ -124,7 +171,7 @@ def test_an_official_can_replace_a_charts_data(native, tmp_path):
     prs.save(str(saved))
     again = charts_of(Presentation(str(saved)))["slidegen:図13"].chart
     assert again.plots[0].series[0].values[0] == 50.0
-    assert [str(p.format.fill.fore_color.rgb) for p in again.plots[0].series[0].points] == colours
+    assert [p.format.fill.fore_color.theme_color for p in again.plots[0].series[0].points] == colours
 
 
 def test_native_is_the_default_and_picture_keeps_the_images(r6, r6_build, tmp_path):

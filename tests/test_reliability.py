@@ -566,5 +566,6 @@ def test_a_font_matplotlib_has_not_seen_is_found_through_fontconfig(project):
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
     fonts_dir = project.parent / "fonts"
-    assert f"font: {TEST_FAMILY} ({fonts_dir / 'test-gothic.ttf'})" in err
+    assert f"font: {TEST_FAMILY} (set by SLIDEGEN_FONT); text measured with {TEST_FAMILY} and with IPAexゴシック" in err
+    assert f"({fonts_dir / 'test-gothic.ttf'})" in err
     drawn_with_the_copy(project, project / OUT)

@@ -27,6 +27,7 @@ from .inputs.layouts import load_layouts
 from .inputs.master import Body, load_master
 from .inputs.project import Year
 from .inputs.responses import Responses, load_responses
+from .inputs.template import Theme, read_theme
 from .slides.sentences import Context, render
 
 if TYPE_CHECKING:  # the figures and the slide model import matplotlib and python-pptx: only a build needs them
@@ -64,14 +65,21 @@ def tables(inputs: Inputs) -> Tables:
 
 
 def figures(
-    inputs: Inputs, result: Tables, font: Font, cache: FigureCache | None = None, counts: dict[str, int] | None = None
+    inputs: Inputs,
+    result: Tables,
+    font: Font,
+    cache: FigureCache | None = None,
+    counts: dict[str, int] | None = None,
+    theme: Theme | None = None,
 ) -> list[Rendered]:
-    """Every figure placed in the deck, drawn and rendered (PNG and SVG), in codebook order.
+    """Every figure placed in the deck, drawn and rendered (PNG and SVG) in the colours of
+    ``theme`` (default: the year's template's), in codebook order.
 
     With ``cache``, a figure drawn before from the same content is reused, not drawn again;
     ``counts`` (if given) receives how many were drawn and reused.
     """
-    rendered, _ = _draw(_plan(inputs, result, font, cache), cache, [], counts)
+    theme = theme if theme is not None else read_theme(inputs.year.template)
+    rendered, _ = _draw(_plan(inputs, result, font, theme, cache), cache, [], counts)
     return rendered
 
 
@@ -85,7 +93,7 @@ class _Plan:
     jobs: list[tuple[str, Callable[[], Rendered]]]
 
 
-def _plan(inputs: Inputs, result: Tables, font: Font, cache: FigureCache | None) -> _Plan:
+def _plan(inputs: Inputs, result: Tables, font: Font, theme: Theme, cache: FigureCache | None) -> _Plan:
     from . import figures as fig
 
     slots = _deck_of(inputs).slots()
@@ -98,12 +106,12 @@ def _plan(inputs: Inputs, result: Tables, font: Font, cache: FigureCache | None)
         table = result.figure(spec.number)
         slot = slots[spec.number]
         description = descriptions[spec.number] = fig.describe(spec, table, inputs.codebook, slot)
-        key = fig.figure_key(spec, table, inputs.codebook, slot, font) if cache is not None else ""
+        key = fig.figure_key(spec, table, inputs.codebook, slot, font, theme) if cache is not None else ""
         cached = cache.lookup(key) if cache is not None else None
         if cached is not None:
             found[spec.number] = fig.Rendered(description, *cached)
         else:
-            jobs.append((key, partial(_render, spec, table, inputs.codebook, slot, font, description)))
+            jobs.append((key, partial(_render, spec, table, inputs.codebook, slot, font, theme, description)))
     return _Plan(descriptions, found, jobs)
 
 
@@ -141,11 +149,17 @@ def _with_images(deck: Deck, rendered: list[Rendered]) -> Deck:
 
 
 def _render(
-    spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font, description: Description
+    spec: FigureSpec,
+    table: FigureTable,
+    codebook: Codebook,
+    slot: str,
+    font: Font,
+    theme: Theme,
+    description: Description,
 ) -> Rendered:
     from . import figures as fig
 
-    return fig.render(fig.draw(spec, table, codebook, slot, font), description)
+    return fig.render(fig.draw(spec, table, codebook, slot, font, theme), description)
 
 
 def _deck_of(inputs: Inputs) -> DeckSpec:
@@ -187,7 +201,7 @@ def build(
     kind has a native renderer into the PPTX as PowerPoint charts; ``picture`` as images.
     """
     from .figures import Rendered
-    from .figures.fonts import resolve_font
+    from .figures.fonts import deck_fonts
     from .slides import build_deck
     from .writers.pdf import pdf_bytes
     from .writers.pptx import pptx_bytes
@@ -199,10 +213,18 @@ def build(
     data_path = data or year.responses
     input_files = [data_path, year.corrections, year.codebook, year.deck, year.layouts, year.master, template]
     check_output_folder(out, [year.root / "data", year.root / "layouts", *input_files])
-    font = resolve_font()
+    theme = read_theme(template)
+    fonts = deck_fonts(theme.major_font, theme.minor_font)
+    font = fonts.body
     if font.fallback_for:
         progress(f"warning: {font.describe()}")
-    stamp = fingerprint(input_files, Path(__file__).parent, font.path, f"pdf={pdf} font={font.name} charts={charts}")
+    heading = fonts.heading.path if fonts.heading is not None else None
+    stamp = fingerprint(
+        input_files,
+        Path(__file__).parent,
+        font.path,
+        f"pdf={pdf} font={font.name} heading={heading} theme={fonts.theme} charts={charts}",
+    )
     previous = Manifest.read(out / MANIFEST)
     if previous is not None and previous.fingerprint == stamp and previous.intact(out):
         progress(f"up to date: nothing changed since the last build of {out}")
@@ -213,20 +235,30 @@ def build(
     if inputs.responses.corrections:
         progress(f"corrections: applied {inputs.responses.corrections} from {year.corrections.name}")
     result = tables(inputs)
-    progress(f"font: {font.summary()} ({font.path})")
+    progress(f"font: {fonts.summary()} ({font.path})")
     counts: dict[str, int] = {}
     cache = FigureCache.beside(out)
     source = (
         render(spec.source, Context(result, inputs.codebook, _provenance(inputs, data_path))) if spec.source else ""
     )
-    plan = _plan(inputs, result, font, cache)
+    plan = _plan(inputs, result, font, theme, cache)
     name = f"{year.name}_deck"
     all_native = charts == CHARTS_NATIVE and all(
         NATIVE in KINDS[inputs.codebook.figure(n).chart].renderers for n in plan.descriptions
     )
     if all_native and not pdf:  # the PPTX needs no image: write it while the figures are drawn
         drafts = [Rendered(d, b"", b"") for _, d in sorted(plan.descriptions.items())]
-        deck = build_deck(spec, result, inputs.codebook, drafts, template, font, source)
+        deck = build_deck(
+            spec,
+            result,
+            inputs.codebook,
+            drafts,
+            template,
+            font,
+            source,
+            heading_font=fonts.heading,
+            theme_font=fonts.theme,
+        )
         progress(f"slides: laid out {len(deck.slides)}")
         rendered, (pptx,) = _draw(plan, cache, [partial(pptx_bytes, deck, template, charts)], counts)
         progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
@@ -235,7 +267,17 @@ def build(
     else:  # the PDF draws the figures' SVGs: draw them first, then write the PPTX and the PDF side by side
         rendered, _ = _draw(plan, cache, [], counts)
         progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
-        deck = build_deck(spec, result, inputs.codebook, rendered, template, font, source)
+        deck = build_deck(
+            spec,
+            result,
+            inputs.codebook,
+            rendered,
+            template,
+            font,
+            source,
+            heading_font=fonts.heading,
+            theme_font=fonts.theme,
+        )
         progress(f"slides: laid out {len(deck.slides)}")
         writers: list[Callable[[], bytes]] = [partial(pptx_bytes, deck, template, charts)]
         if pdf:

@@ -21,6 +21,7 @@ from ..aggregate import ANSWER_LABELS, UNIT_LABELS, FigureTable, point_gains, ra
 from ..errors import FigureError
 from ..inputs.codebook import Codebook, FigureSpec
 from ..inputs.kinds import FIGURE, KINDS
+from ..inputs.template import Theme
 from . import style
 from .fonts import Font
 from .jptext import full_width_digits
@@ -102,8 +103,8 @@ def _strings(spec: FigureSpec, table: FigureTable, codebook: Codebook) -> list[s
     return texts + ["0123456789.％倍＋－pt→"]
 
 
-def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font) -> Figure:
-    """The figure drawn at the size of its slot, checked to fit."""
+def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font, theme: Theme) -> Figure:
+    """The figure drawn at the size of its slot in ``theme``'s colours, checked to fit."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -119,7 +120,7 @@ def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, fo
     ax.set_xlim(0, width * 72)
     ax.set_ylim(0, height * 72)
     ax.set_axis_off()
-    c = Canvas(ax, width * 72, height * 72, font)
+    c = Canvas(ax, width * 72, height * 72, font, theme)
     try:
         _draw_chart(c, spec, table, codebook, slot)
         _check_layout(fig)
@@ -244,9 +245,9 @@ _DRAWING_CODE = ("style.py", "charts.py", "layout.py", "__init__.py", "jptext.py
 DRAWING_LIBRARIES = ("matplotlib", "numpy", "pillow", "fonttools")
 
 
-def figure_key(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font) -> str:
+def figure_key(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font, theme: Theme) -> str:
     """A hash of everything a figure's pixels depend on: its spec and table, the options it labels,
-    its slot, the font file, the drawing code itself (so a style change redraws every figure) and
+    its slot, the font file, the theme's colours, the drawing code itself (so a style change redraws every figure) and
     the versions of the libraries that draw and encode it."""
     import dataclasses
     import hashlib
@@ -262,6 +263,7 @@ def figure_key(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: s
         "table": dataclasses.asdict(table),
         "options": options,
         "slot": slot,
+        "colors": theme.colors,
         "font": [str(font.path), stat.st_size, stat.st_mtime_ns],
         "libraries": {name: version(name) for name in DRAWING_LIBRARIES},
         "code": [hashlib.sha256((here / name).read_bytes()).hexdigest() for name in _DRAWING_CODE],

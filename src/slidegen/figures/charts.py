@@ -23,6 +23,7 @@ from matplotlib.patches import Rectangle, Wedge
 from matplotlib.text import Text
 
 from ..aggregate import Row
+from ..inputs.template import Theme
 from . import style
 from .fonts import Font
 from .jptext import wrap_balanced
@@ -33,12 +34,15 @@ LINE = 1.22  # line height, as a multiple of the font size
 
 @dataclass
 class Canvas:
-    """An axes in points, the font, and helpers that measure and place text with it."""
+    """An axes in points, the font, the template's theme (whose colours the figure takes), and
+    helpers that measure and place text with them. Colours are given as the style names them —
+    a theme slot (``accent1``) or ``#RRGGBB`` — and drawn as the theme resolves them."""
 
     ax: Axes
     width: float
     height: float
     font: Font
+    theme: Theme
 
     def props(self, size: float) -> FontProperties:
         """The figure's font by family name, so the SVG names it too (the PDF maps that name to
@@ -56,10 +60,14 @@ class Canvas:
         return "\n".join(wrap_balanced(text, width, lambda s: self.font.width(s, size), max_lines))
 
     def text(self, x: float, y: float, s: str, size: float, gid: str, color: str = style.INK, **kw: Any) -> Text:
-        return self.ax.text(x, y, s, fontproperties=self.props(size), color=color, gid=gid, linespacing=LINE, **kw)
+        rgb = self.theme.rgb(color)
+        return self.ax.text(x, y, s, fontproperties=self.props(size), color=rgb, gid=gid, linespacing=LINE, **kw)
 
     def bar(self, x: float, y: float, w: float, h: float, color: str, gid: str) -> None:
-        self.ax.add_patch(Rectangle((x, y), w, h, facecolor=color, edgecolor="none", gid=gid))
+        self.ax.add_patch(Rectangle((x, y), w, h, facecolor=self.theme.rgb(color), edgecolor="none", gid=gid))
+
+    def line(self, xs: list[float], ys: list[float], color: str, width: float, **kw: Any) -> None:
+        self.ax.plot(xs, ys, color=self.theme.rgb(color), linewidth=width, **kw)
 
 
 _registered: set[str] = set()
@@ -122,7 +130,7 @@ def ranking(c: Canvas, rows: list[Row], unit: str, slot: str, series: str = "", 
 
 
 def _axis(c: Canvas, x: float, top: float, bottom: float) -> None:
-    c.ax.plot([x, x], [bottom, top], color=style.MUTED, linewidth=0.8, solid_capstyle="butt")
+    c.line([x, x], [bottom, top], style.MUTED, 0.8, solid_capstyle="butt")
 
 
 def paired(
@@ -212,14 +220,12 @@ def band(c: Canvas, rows: list[Row], bracket: tuple[str, float, list[int]] | Non
         c.text(cx, y_label, t, style.LABEL_PT, f"label:{r.label}", ha="center", va="top", multialignment="center")
         mid = (a + b) / 2
         if abs(cx - mid) > 4 or tier:
-            c.ax.plot([mid, mid, cx], [y_band, y_label + 4, y_label + 2], color=style.MUTED, linewidth=0.6)
+            c.line([mid, mid, cx], [y_band, y_label + 4, y_label + 2], style.MUTED, 0.6)
     if bracket:
         label, value, indexes = bracket
         a, b = spans[indexes[0]][0], spans[indexes[-1]][1]
         y = y_band + band_h + 6
-        c.ax.plot(
-            [a + 1, a + 1, b - 1, b - 1], [y, y + 7, y + 7, y], color=style.ACCENT, linewidth=1.2, gid="bracket-line"
-        )
+        c.line([a + 1, a + 1, b - 1, b - 1], [y, y + 7, y + 7, y], style.ACCENT, 1.2, gid="bracket-line")
         c.text(
             (a + b) / 2,
             y + 10,
@@ -249,7 +255,7 @@ def doughnut(c: Canvas, rows: list[Row], center: Row | None) -> None:
                 angle - sweep,
                 angle,
                 width=ring,
-                facecolor=color,
+                facecolor=c.theme.rgb(color),
                 edgecolor="white",
                 linewidth=1.5,
                 gid=f"bar::{r.label}",

@@ -225,3 +225,58 @@ def resolve_font(name: str | None = None, fallback: bool = False) -> Font:
             f"Install it, name an installed font (fc-list :lang=ja family lists them), or unset SLIDEGEN_FONT to use {FONT_NAME}."
         )
     return dataclasses.replace(fallback_font(), fallback_for=name)
+
+
+@dataclass(frozen=True)
+class DeckFonts:
+    """The fonts a deck is laid out in, chosen from the template's theme and the configuration.
+
+    ``body`` measures the text and draws the figures; ``heading``, where the theme's heading font
+    differs and is installed, measures the headings too; ``theme`` is the East Asian font the PPTX
+    writer puts into the theme (``None``: the template's theme fonts are kept as they are)."""
+
+    body: Font
+    heading: Font | None
+    theme: str | None
+    origin: str  # in words: where the body font comes from
+
+    def summary(self) -> str:
+        """Which font the text is measured with, and why, in one line."""
+        body = self.body
+        named = body.fallback_for or body.name
+        said = f"{named} ({self.origin})"
+        if body.fallback_for:
+            said += f", not installed here: {body.name} stands in for it"
+        also = f" and {self.heading.name} (the theme's heading font)" if self.heading is not None else ""
+        return f"{said}; text measured with {body.name}{also} and with {FALLBACK_NAME}, as on a computer without it"
+
+
+def deck_fonts(major: str | None, minor: str | None) -> DeckFonts:
+    """The deck's fonts for a template whose theme names ``major`` and ``minor`` as its East Asian
+    fonts (``None`` where it names none).
+
+    ``SLIDEGEN_FONT``, when set, is the deck's font and is written into the theme. Otherwise the
+    theme's East Asian body font is kept, and measured with where it is installed (elsewhere the
+    configured font stands in for it, and the deck still names the theme's). A theme without an
+    East Asian font gets the configured one."""
+    explicit = os.environ.get("SLIDEGEN_FONT", "").strip()
+    if explicit:
+        font = resolve_font()
+        return DeckFonts(font, None, font.name, "set by SLIDEGEN_FONT")
+    if minor is None:
+        font = resolve_font()
+        return DeckFonts(font, None, font.fallback_for or font.name, "the template's theme names no East Asian font")
+    found = _installed(minor)
+    body = found if found is not None else dataclasses.replace(resolve_font(), fallback_for=minor)
+    heading = _installed(major) if major is not None and major != minor else None
+    return DeckFonts(body, heading, None, "the template's theme font")
+
+
+def _installed(name: str) -> Font | None:
+    """The font Office calls ``name`` where it is installed — or bundled, as IPAexゴシック is."""
+    family = FAMILIES.get(name, name)
+    path = _find_installed(family)
+    if path is not None:
+        return Font(name, _family_of(path), path)
+    bundled = fallback_font()
+    return dataclasses.replace(bundled, name=name) if family == bundled.family else None

@@ -25,15 +25,18 @@ BAR_MAX_PT = 18  # no thicker than this, however few the rows
 LABEL_SHARE = {"full": 0.34, "half": 0.5}  # share of the width given to option labels
 
 # ---- colours -----------------------------------------------------------------------------
-INK = "#222222"  # text
+# A colour is a slot of the template's theme (accent1 … accent6, tx1 for text) or a fixed
+# #RRGGBB (the neutral greys): a template with other theme colours recolours every figure, in the
+# PPTX's native charts (which name the slot) and in the PNG, SVG and PDF (drawn as it resolves).
+INK = "tx1"  # text
 MUTED = "#7F7F7F"  # その他, 無回答 and leader lines
-PRIMARY = "#1F4E79"  # the main series
-SECONDARY = "#9DC3E6"  # the first of a pair (実績)
-ACCENT = "#C55A11"  # gains and annotations
-BAND = ["#1F4E79", "#2E75B6", "#9DC3E6", "#DEEBF7", "#F4B183", "#C9C9C9"]  # shares, in option order
+PRIMARY = "accent1"  # the main series
+SECONDARY = "accent3"  # the first of a pair (実績)
+ACCENT = "accent6"  # gains and annotations
+BAND = ["accent1", "accent2", "accent3", "accent4", "accent5", "#C9C9C9"]  # shares, in option order
 NO_ANSWER = "#D9D9D9"
 #: a doughnut: its first share in the main colour, the others in greys that repeat
-DOUGHNUT = ["#1F4E79"] + ["#BFBFBF", "#D9D9D9", "#EDEDED"] * 3
+DOUGHNUT = ["accent1"] + ["#BFBFBF", "#D9D9D9", "#EDEDED"] * 3
 BAND_HEIGHT_PT = 34  # the height of a 100 % band
 
 

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from ..aggregate import Tables, point_gains
 from ..errors import SlideFitError, TemplateLayoutError
@@ -26,6 +25,7 @@ from ..figures.native import ChartSpec, chart_spec
 from ..inputs.codebook import Codebook, document_time
 from ..inputs.deck import DeckSpec, SlideSpec
 from ..inputs.kinds import KINDS, NATIVE
+from ..inputs.template import Box, PlaceholderStyle, Rule, Theme, read_template
 from . import sentences
 
 
@@ -67,26 +67,6 @@ MIN_SIZE = {
 
 #: roles whose lines are balanced at natural break points rather than filled (titles read as phrases)
 BALANCED = {"title", "heading", "subtitle", "subheading", "caption1", "caption2"}
-
-
-@dataclass(frozen=True)
-class Box:
-    left: int
-    top: int
-    width: int
-    height: int
-
-
-@dataclass(frozen=True)
-class PlaceholderStyle:
-    """A template placeholder: its box and the text style the layout gives it."""
-
-    idx: int
-    box: Box
-    size: float
-    bold: bool
-    align: str  # "l", "ctr" or "r"
-    color: str
 
 
 @dataclass(frozen=True)
@@ -133,18 +113,6 @@ class Picture:
 
 
 @dataclass(frozen=True)
-class Rule:
-    """A line the layout draws (such as the rule under a heading): from (x1, y1) to (x2, y2)."""
-
-    x1: int
-    y1: int
-    x2: int
-    y2: int
-    width: int  # EMU
-    color: str
-
-
-@dataclass(frozen=True)
 class Slide:
     number: int
     layout: str
@@ -168,75 +136,19 @@ class Deck:
     slides: tuple[Slide, ...]
     created: datetime  # the documents' date (see inputs.codebook.document_time), never the clock
     broken_claims: tuple[str, ...] = field(default=())
+    theme: Theme = field(default_factory=Theme)  # the template's theme, as the text was laid out in it
+    theme_font: str | None = None  # the East Asian font the PPTX writes into the theme; None: keep the theme's
 
 
-@dataclass(frozen=True)
-class Layout:
-    """A template layout: its placeholders by idx and the lines it draws."""
-
-    placeholders: dict[int, PlaceholderStyle]
-    rules: tuple[Rule, ...]
-
-
-def _rules(layout: Any) -> tuple[Rule, ...]:
-    from pptx.oxml.ns import qn
-
-    rules = []
-    for cxn in layout.shapes._spTree.iter(qn("p:cxnSp")):
-        off = cxn.find(f".//{qn('a:xfrm')}/{qn('a:off')}")
-        ext = cxn.find(f".//{qn('a:xfrm')}/{qn('a:ext')}")
-        ln = cxn.find(f".//{qn('a:ln')}")
-        color = cxn.find(f".//{qn('a:ln')}//{qn('a:srgbClr')}")
-        if off is None or ext is None:
-            continue
-        x, y, cx, cy = (int(v) for v in (off.get("x"), off.get("y"), ext.get("cx"), ext.get("cy")))
-        rules.append(
-            Rule(
-                x,
-                y,
-                x + cx,
-                y + cy,
-                int(ln.get("w", "12700")) if ln is not None else 12700,
-                color.get("val") if color is not None else "000000",
-            )
-        )
-    return tuple(rules)
-
-
-def read_layouts(template: Path) -> tuple[int, int, dict[str, Layout]]:
-    """Slide size and each named layout's placeholders and lines from a template .pptx."""
-    from pptx import Presentation
-    from pptx.oxml.ns import qn
-
-    try:
-        prs = Presentation(str(template))
-    except Exception as e:  # python-pptx raises several kinds for a file that is not a deck
-        raise TemplateLayoutError(f"{template}: not a readable .pptx template ({e}).") from None
-    layouts: dict[str, Layout] = {}
-    for layout in prs.slide_layouts:
-        shapes: dict[int, PlaceholderStyle] = {}
-        for ph in layout.placeholders:  # type: ignore[misc]  # python-pptx's iterator confuses mypy
-            if ph.width is None:
-                continue
-            ppr = ph._element.find(f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}")
-            rpr = ppr.find(qn("a:defRPr")) if ppr is not None else None
-            size = int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else 14.0
-            bold = rpr is not None and rpr.get("b") == "1"
-            align = ppr.get("algn", "l") if ppr is not None else "l"
-            fill = rpr.find(f"{qn('a:solidFill')}/{qn('a:srgbClr')}") if rpr is not None else None
-            shapes[ph.placeholder_format.idx] = PlaceholderStyle(
-                ph.placeholder_format.idx,
-                Box(ph.left, ph.top, ph.width, ph.height),
-                size,
-                bold,
-                align,
-                fill.get("val") if fill is not None else "222222",
-            )
-        layouts[layout.name] = Layout(shapes, _rules(layout))
-    return int(prs.slide_width or 0), int(prs.slide_height or 0), layouts
-
-
-def fit(role: str, style: PlaceholderStyle, texts: list[str], font: Font, bullet: str | None, where: str) -> TextBlock:
+def fit(
+    role: str,
+    style: PlaceholderStyle,
+    texts: list[str],
+    font: Font,
+    bullet: str | None,
+    where: str,
+    also: tuple[Font, ...] = (),
+) -> TextBlock:
     """Wrap ``texts`` (one paragraph each) into ``style``'s box, shrinking to fit within limits.
 
     The text must fit twice: in ``font`` and in the bundled fallback font, a Japanese font of other
@@ -244,6 +156,7 @@ def fit(role: str, style: PlaceholderStyle, texts: list[str], font: Font, bullet
     that wherever the deck is opened its text stays in its box. Sentences are wrapped in each font
     as PowerPoint would fill them; a title or caption (:data:`BALANCED`) keeps the phrase breaks
     chosen in ``font``, and each of its lines must fit in both. The lines kept are ``font``'s.
+    ``also``: more fonts it must fit in (a heading font the template's theme names).
     """
     for t in texts:
         font.check(t, f"{where}, {role}")
@@ -251,7 +164,7 @@ def fit(role: str, style: PlaceholderStyle, texts: list[str], font: Font, bullet
     floor = MIN_SIZE.get(role, size)
     width = style.box.width / EMU_PER_PT * SPARE
     height = style.box.height / EMU_PER_PT
-    faces = [bold_of(f) if style.bold else f for f in dict.fromkeys((font, fallback_font()))]
+    faces = [bold_of(f) if style.bold else f for f in dict.fromkeys((font, *also, fallback_font()))]
     balanced = role in BALANCED
     while True:
         laid: list[tuple[tuple[Paragraph, ...], float, float, float, Font]] = []
@@ -358,9 +271,15 @@ def build_deck(
     template: Path,
     font: Font,
     source: str,
+    *,
+    heading_font: Font | None = None,
+    theme_font: str | None = None,
 ) -> Deck:
-    """Lay out every slide of ``spec``; broken claims are collected, not printed silently."""
-    width, height, layouts = read_layouts(template)
+    """Lay out every slide of ``spec`` on ``template`` in ``font`` (and, for headings, in
+    ``heading_font`` too); broken claims are collected, not printed silently. ``theme_font``: the
+    East Asian font the deck's theme is to name, where the template's is not kept."""
+    laid_on = read_template(template)
+    width, height, layouts = laid_on.width, laid_on.height, laid_on.layouts
     if spec.layouts is None:
         raise TemplateLayoutError(f"{spec.path}: the deck spec was read without the template's layouts (layouts.yaml)")
     roles_of = spec.layouts.roles
@@ -390,7 +309,9 @@ def build_deck(
 
         def add(role: str, texts: list[str], bullet: str | None = None) -> None:
             if texts:
-                blocks.append(fit(role, style_of(role), texts, font, bullet, where))
+                style = style_of(role)
+                also = (heading_font,) if style.heading and heading_font is not None else ()
+                blocks.append(fit(role, style, texts, font, bullet, where, also))
 
         blocks: list[TextBlock] = []
         texts = slide_texts(s, context, f"{spec.path}: {where}")
@@ -430,6 +351,8 @@ def build_deck(
         tuple(slides),
         document_time(survey.published_date),
         tuple(broken),
+        laid_on.theme,
+        theme_font,
     )
 
 

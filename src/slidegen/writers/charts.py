@@ -3,8 +3,9 @@ python-pptx's chart API, its data in the chart's embedded workbook.
 
 An official can change a colour, a label or a number in PowerPoint (「データの編集」) and the chart
 redraws. Each chart is named ``slidegen:図N`` (a paired figure's panels ``slidegen:図N:実績`` …)
-and carries the figure's alt text; every text in it carries the East Asian font and ``ja-JP``
-(python-pptx sets only the Latin slot). Annotations — a doughnut's labels and centre share, a
+and carries the figure's alt text; every text in it is in the theme's fonts, the East Asian slot
+named too (python-pptx sets only the Latin one), and in ``ja-JP``. Colours are the theme's
+accents (the neutral greys fixed), so an office template recolours the charts. Annotations — a doughnut's labels and centre share, a
 band's labels, leaders and bracket, a paired figure's headers — are shapes grouped with the chart.
 A chart kind without a native renderer (:data:`slidegen.inputs.kinds.KINDS`) is drawn as its picture.
 """
@@ -25,15 +26,33 @@ _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
-def _east_asian(chart: Any, font: str, size: float) -> None:
-    """Every text of the chart in ``font`` — the Latin and the East Asian slot — and in Japanese."""
-    chart.font.name = font
+#: the theme's fonts, as chart text names them (PowerPoint writes the same): an office template's
+#: theme sets the charts' fonts with the rest of the deck
+LATIN = "+mn-lt"
+EAST_ASIAN = "+mn-ea"
+#: theme slots by name, as python-pptx names them
+_SLOTS = {
+    **{f"accent{i}": f"ACCENT_{i}" for i in range(1, 7)},
+    "tx1": "TEXT_1",
+    "tx2": "TEXT_2",
+    "bg1": "BACKGROUND_1",
+    "bg2": "BACKGROUND_2",
+    "dk1": "DARK_1",
+    "dk2": "DARK_2",
+    "lt1": "LIGHT_1",
+    "lt2": "LIGHT_2",
+}
+
+
+def _east_asian(chart: Any, size: float) -> None:
+    """Every text of the chart in the theme's body font — the Latin and the East Asian slot — and in Japanese."""
+    chart.font.name = LATIN
     chart.font.size = _pt(size)
     for rpr in chart._chartSpace.iter(f"{{{_A}}}defRPr"):
         rpr.set("lang", "ja-JP")
         if rpr.find(f"{{{_A}}}ea") is None:
             latin = rpr.find(f"{{{_A}}}latin")
-            ea = etree.Element(f"{{{_A}}}ea", typeface=font)
+            ea = etree.Element(f"{{{_A}}}ea", typeface=EAST_ASIAN)
             if latin is not None:
                 latin.addnext(ea)
             else:
@@ -46,13 +65,19 @@ def _pt(points: float) -> Any:
     return Pt(points)
 
 
-def _rgb(color: str) -> Any:
+def _paint(color_format: Any, color: str) -> None:
+    """Set a python-pptx colour to ``color``: a theme slot (``accent1``), so the chart follows the
+    template's theme, or a fixed ``#RRGGBB`` (the neutral greys)."""
     from pptx.dml.color import RGBColor
+    from pptx.enum.dml import MSO_THEME_COLOR
 
-    return RGBColor.from_string(color.lstrip("#"))
+    if color.startswith("#"):
+        color_format.rgb = RGBColor.from_string(color.lstrip("#"))
+    else:
+        color_format.theme_color = getattr(MSO_THEME_COLOR, _SLOTS[color])
 
 
-def _panel_chart(shapes: Any, panel: Panel, spec: ChartSpec, box: Box, labels: bool, font: str) -> Any:
+def _panel_chart(shapes: Any, panel: Panel, spec: ChartSpec, box: Box, labels: bool) -> Any:
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
 
@@ -70,7 +95,7 @@ def _panel_chart(shapes: Any, panel: Panel, spec: ChartSpec, box: Box, labels: b
     for i, bar in enumerate(panel.bars):
         point = series.points[i]
         point.format.fill.solid()
-        point.format.fill.fore_color.rgb = _rgb(bar.color)
+        _paint(point.format.fill.fore_color, bar.color)
     plot.has_data_labels = True
     for labels_ in (plot.data_labels, series.data_labels):  # on the plot, and on the series its points inherit from
         labels_.show_value = True
@@ -86,13 +111,13 @@ def _panel_chart(shapes: Any, panel: Panel, spec: ChartSpec, box: Box, labels: b
         run = frame_.paragraphs[0].add_run()
         run.text = f"  {note}"
         run.font.size = _pt(style.VALUE_PT)
-        run.font.color.rgb = _rgb(style.ACCENT)
+        _paint(run.font.color, style.ACCENT)
         label.position = XL_LABEL_POSITION.OUTSIDE_END
         frame_._txBody.find(f"{{{_A}}}bodyPr").set("wrap", "none")  # one line, however narrow the room
     category = chart.category_axis
     category.reverse_order = True  # the first row on top, as the figure reads
     category.has_major_gridlines = False
-    category.format.line.color.rgb = _rgb(style.MUTED)
+    _paint(category.format.line.color, style.MUTED)
     category.tick_labels.font.size = _pt(style.LABEL_PT)
     if not labels:
         category.tick_label_position = XL_TICK_LABEL_POSITION.NONE
@@ -101,12 +126,12 @@ def _panel_chart(shapes: Any, panel: Panel, spec: ChartSpec, box: Box, labels: b
     value.maximum_scale = spec.axis_max
     value.has_major_gridlines = False
     value.visible = False
-    _east_asian(chart, font, style.LABEL_PT)
+    _east_asian(chart, style.LABEL_PT)
     return frame
 
 
 def _textbox(
-    shapes: Any, box: Box, lines: Sequence[tuple[str, float, str]], font: str, align: str = "l", anchor: str = "t"
+    shapes: Any, box: Box, lines: Sequence[tuple[str, float, str]], align: str = "l", anchor: str = "t"
 ) -> Any:
     """A text box of ``lines`` (text, size in points, colour), one paragraph each, that PowerPoint
     wraps within the box by the East Asian rules; no insets, so it sits where it is placed."""
@@ -128,16 +153,16 @@ def _textbox(
         run = paragraph.add_run()
         run.text = text
         run.font.size = _pt(size)
-        run.font.color.rgb = _rgb(color)
-        run.font.name = font
+        _paint(run.font.color, color)
+        run.font.name = LATIN
         rpr = run._r.get_or_add_rPr()
         rpr.set("lang", "ja-JP")
-        etree.SubElement(rpr, f"{{{_A}}}ea", typeface=font)
+        etree.SubElement(rpr, f"{{{_A}}}ea", typeface=EAST_ASIAN)
     return shape
 
 
-def _header(shapes: Any, text: str, box: Box, color: str, font: str) -> Any:
-    return _textbox(shapes, box, [(text, style.HEADER_PT, color)], font)
+def _header(shapes: Any, text: str, box: Box, color: str) -> Any:
+    return _textbox(shapes, box, [(text, style.HEADER_PT, color)])
 
 
 def _plot_area(frame: Any, x: float, w: float, y: float = 0.01, h: float = 0.98) -> None:
@@ -162,12 +187,12 @@ def _plot_area(frame: Any, x: float, w: float, y: float = 0.01, h: float = 0.98)
         etree.SubElement(manual, f"{{{_C}}}{tag}", val=str(value))
 
 
-def draw_bars(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any]:
+def draw_bars(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     """Bars, one panel each series: a ranking or gap figure is one chart; a paired figure two
     charts side by side on one scale — the same plot width and axis maximum — the option labels on
     the first, each under its header. The shapes made, to be grouped as the figure."""
     if len(spec.panels) == 1:
-        return [_panel_chart(shapes, spec.panels[0], spec, box, True, font)]
+        return [_panel_chart(shapes, spec.panels[0], spec, box, True)]
     header_h = int(style.HEADER_PT * 2.6 * EMU_PER_PT)
     label_w = int(box.width * style.LABEL_SHARE["half" if box.width < 6 * 914400 else "full"] * 0.85)
     panel_w = (box.width - label_w) // 2
@@ -183,16 +208,14 @@ def draw_bars(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any]:
         left = box.left if i == 0 else box.left + label_w + panel_w
         width = label_w + panel_w if i == 0 else panel_w
         header = Box(left + (label_w if i == 0 else 0), box.top, panel_w, header_h)
-        made.append(_header(shapes, panel.header, header, style.INK if i == 0 else style.PRIMARY, font))
-        frame = _panel_chart(
-            shapes, panel, spec, Box(left, box.top + header_h, width, box.height - header_h), i == 0, font
-        )
+        made.append(_header(shapes, panel.header, header, style.INK if i == 0 else style.PRIMARY))
+        frame = _panel_chart(shapes, panel, spec, Box(left, box.top + header_h, width, box.height - header_h), i == 0)
         _plot_area(frame, (label_w if i == 0 else 0) / width, bars_w / width)
         made.append(frame)
     return made
 
 
-def draw_doughnut(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any]:
+def draw_doughnut(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     """A doughnut clockwise from the top in option order, each share labelled outside its slice,
     the centre option's short label and share in the hole. The ring is a chart (its data in the
     workbook); the labels are text boxes grouped with it."""
@@ -216,8 +239,8 @@ def draw_doughnut(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any
     for i, bar in enumerate(panel.bars):
         point = plot.series[0].points[i]
         point.format.fill.solid()
-        point.format.fill.fore_color.rgb = _rgb(bar.color)
-        point.format.line.color.rgb = _rgb("#FFFFFF")
+        _paint(point.format.fill.fore_color, bar.color)
+        _paint(point.format.line.color, "bg1")
     doughnut = chart._chartSpace.find(f".//{{{_C}}}doughnutChart")
     for tag, value in (("firstSliceAng", "0"), ("holeSize", "64")):
         element = doughnut.find(f"{{{_C}}}{tag}")
@@ -225,7 +248,7 @@ def draw_doughnut(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any
             element = etree.SubElement(doughnut, f"{{{_C}}}{tag}")
         element.set("val", value)
     _plot_area(frame, 0.0, 1.0, 0.0, 1.0)
-    _east_asian(chart, font, style.LABEL_PT)
+    _east_asian(chart, style.LABEL_PT)
     made = [frame]
     cx, cy, radius = ring.left + side / 2, ring.top + side / 2, side / 2
     total = sum(b.value for b in panel.bars) or 1.0
@@ -245,13 +268,13 @@ def draw_doughnut(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any
             (style.percent_text(bar.value), style.LABEL_PT, style.INK),
         ]
         made.append(
-            _textbox(shapes, Box(left, int(y - label_h / 2), label_w, label_h), lines, font, "l" if right else "r", "m")
+            _textbox(shapes, Box(left, int(y - label_h / 2), label_w, label_h), lines, "l" if right else "r", "m")
         )
     if spec.center is not None:
         short, share = spec.center
         hole = int(side * 0.56)
         lines = [(short, style.LABEL_PT, style.INK), (style.percent_text(share), style.CENTER_PT, style.PRIMARY)]
-        made.append(_textbox(shapes, Box(int(cx - hole / 2), int(cy - hole / 2), hole, hole), lines, font, "ctr", "m"))
+        made.append(_textbox(shapes, Box(int(cx - hole / 2), int(cy - hole / 2), hole, hole), lines, "ctr", "m"))
     return made
 
 
@@ -260,7 +283,7 @@ def _em_width(text: str, size: float) -> float:
     return sum(size * (0.55 if ch.isascii() else 1.0) for ch in text)
 
 
-def draw_band(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any]:
+def draw_band(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     """A 100 % band in option order — the band a stacked-bar chart with one series per option, its
     data in the workbook — each part's label and share under its own segment (staggered in two tiers
     where they would touch, with a leader), and the bracket above the parts it sums. The labels,
@@ -306,25 +329,23 @@ def draw_band(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any]:
     plot.overlap = 100
     for series, b in zip(plot.series, panel.bars):
         series.format.fill.solid()
-        series.format.fill.fore_color.rgb = _rgb(b.color)
+        _paint(series.format.fill.fore_color, b.color)
     chart.category_axis.visible = False
     chart.value_axis.visible = False
     chart.value_axis.has_major_gridlines = False
     _plot_area(frame, 0.0, 1.0, 0.0, 1.0)
-    _east_asian(chart, font, style.LABEL_PT)
+    _east_asian(chart, style.LABEL_PT)
     made = [frame]
     for b, (a, e), (tier, cx), w, parts in zip(panel.bars, spans, tiers, widths, wrapped):
         top = y_band + band_h + 6 * pt + tier * tier_h
         lines = [(t, float(style.LABEL_PT), style.INK) for t in parts] + [
             (f"{b.value:.1f}", float(style.LABEL_PT), style.INK)
         ]
-        made.append(
-            _textbox(shapes, Box(int(cx - w / 2), int(top), int(w), int(len(lines) * line)), lines, font, "ctr")
-        )
+        made.append(_textbox(shapes, Box(int(cx - w / 2), int(top), int(w), int(len(lines) * line)), lines, "ctr"))
         mid = (a + e) / 2
         if abs(cx - mid) > 4 * pt or tier:
             leader = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, int(mid), int(y_band + band_h), int(cx), int(top))
-            leader.line.color.rgb = _rgb(style.MUTED)
+            _paint(leader.line.color, style.MUTED)
             leader.line.width = Pt(0.75)
             made.append(leader)
     if spec.bracket is not None:
@@ -334,13 +355,11 @@ def draw_band(shapes: Any, spec: ChartSpec, box: Box, font: str) -> list[Any]:
         corner = y - 7 * pt
         for xa, ya, xb, yb in ((a, y, a, corner), (a, corner, e, corner), (e, corner, e, y)):
             edge = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, int(xa), int(ya), int(xb), int(yb))
-            edge.line.color.rgb = _rgb(style.ACCENT)
+            _paint(edge.line.color, style.ACCENT)
             edge.line.width = Pt(1.2)
             made.append(edge)
         label = Box(int(a), int(corner - line - 4 * pt), int(e - a), int(line + 2 * pt))
         made.append(
-            _textbox(
-                shapes, label, [(f"{text}→{style.percent_text(value)}", style.LABEL_PT, style.ACCENT)], font, "ctr", "b"
-            )
+            _textbox(shapes, label, [(f"{text}→{style.percent_text(value)}", style.LABEL_PT, style.ACCENT)], "ctr", "b")
         )
     return made

@@ -3,10 +3,15 @@
 Each text block fills its placeholder with one paragraph per sentence, unbroken: PowerPoint wraps
 it, by the East Asian line-break rules set on every paragraph (kinsoku, hanging punctuation), so a
 sentence an official edits or a font of other widths wraps afresh — the slide model has proved it
-fits in the configured font and in a fallback of other widths. Titles, headings and captions,
-which read as phrases, keep the phrase breaks the model chose (each line fits in both fonts). Body text shrinks on overflow, so a
-longer text an official types still fits. Every run carries the Latin and East Asian fonts and
-``lang="ja-JP"`` (python-pptx's ``font.name`` alone sets only the Latin slot). Every shape
+fits in the deck's font and in a fallback of other widths. Titles, headings and captions, which
+read as phrases, keep the phrase breaks the model chose (each line fits in both fonts). Body text
+shrinks on overflow, so a longer text an official types still fits.
+
+The template's look wins: a run states only its language (``ja-JP``), its East Asian font as the
+theme's (``+mn-ea``; ``+mj-ea`` in a heading) and, where the text was shrunk to fit, its size;
+colour, weight, alignment and size come from the template's placeholders, layouts and master,
+and the fonts from its theme, which is kept as it is (the deck's font is written into it only
+where it names no East Asian font, or ``SLIDEGEN_FONT`` is set). Every shape
 slidegen fills has a stable name (``slidegen:s3:bullets``, ``slidegen:図1``) that survives a save
 in PowerPoint or LibreOffice. Pictures carry their alt text. Placeholders a slide leaves unused
 are removed, so no prompt text shows. The file is byte-identical for the same model (fixed
@@ -32,6 +37,10 @@ _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 #: the roles whose box shrinks its text on overflow (normAutofit) when an official adds to it
 SHRINK_ON_OVERFLOW = frozenset({"bullets", "overview", "byline", "footnotes", "subheading"})
+#: the theme's East Asian fonts, as a run names them: the text follows the theme (Japanese text
+#: is set in the ``ea`` slot; naming it on each run keeps it there even where a style says otherwise)
+EA_HEADING = "+mj-ea"
+EA_BODY = "+mn-ea"
 #: the prefix of every shape name slidegen gives, so a later run can find what it wrote
 NAME_PREFIX = "slidegen:"
 
@@ -51,25 +60,18 @@ def _q(tag: str) -> str:
     return f"{{{_A if prefix == 'a' else _P}}}{name}"
 
 
-def _run_props(parent: Any, size: float, bold: bool, color: str, font: str, tag: str = "a:rPr") -> Any:
-    rpr = etree.SubElement(
-        parent,
-        _q(tag),
-        lang="ja-JP",
-        altLang="en-US",
-        sz=str(int(round(size * 100))),
-        b="1" if bold else "0",
-        dirty="0",
-    )
-    fill = etree.SubElement(rpr, _q("a:solidFill"))
-    etree.SubElement(fill, _q("a:srgbClr"), val=color)
-    etree.SubElement(rpr, _q("a:latin"), typeface=font)
-    etree.SubElement(rpr, _q("a:ea"), typeface=font)
-    etree.SubElement(rpr, _q("a:cs"), typeface=font)
+def _run_props(parent: Any, block: TextBlock, tag: str = "a:rPr") -> Any:
+    """A run's properties: only what must be set — the language, the East Asian font (the
+    theme's: major for a heading, minor for the rest) and the size where the text was shrunk to
+    fit. Colour, weight and the size itself come from the placeholder, as the template styles it."""
+    rpr = etree.SubElement(parent, _q(tag), lang="ja-JP", altLang="en-US", dirty="0")
+    if abs(block.size - block.style.size) > 1e-9:
+        rpr.set("sz", str(int(round(block.size * 100))))
+    etree.SubElement(rpr, _q("a:ea"), typeface=EA_HEADING if block.style.heading else EA_BODY)
     return rpr
 
 
-def _fill(tx_body: Any, block: TextBlock, font: str) -> None:
+def _fill(tx_body: Any, block: TextBlock) -> None:
     """Replace a text body's paragraphs with the block's lines."""
     for p in tx_body.findall(_q("a:p")):
         tx_body.remove(p)
@@ -88,13 +90,11 @@ def _fill(tx_body: Any, block: TextBlock, font: str) -> None:
             body_pr.set(key, value)
         # body text shrinks if an official makes it longer; what slidegen wrote fits as it is
         etree.SubElement(body_pr, _q("a:normAutofit" if block.role in SHRINK_ON_OVERFLOW else "a:noAutofit"))
-    style = block.style
-    color = style.color
-    bold = style.bold
     for k, paragraph in enumerate(block.paragraphs):
         p = etree.SubElement(tx_body, _q("a:p"))
-        # Japanese line breaking: kinsoku, punctuation hung at the line's end, no Latin-style word breaks only
-        ppr = etree.SubElement(p, _q("a:pPr"), algn=style.align, eaLnBrk="1", hangingPunct="1", latinLnBrk="0")
+        # Japanese line breaking: kinsoku, punctuation hung at the line's end, no Latin-style word
+        # breaks; the alignment is the placeholder's
+        ppr = etree.SubElement(p, _q("a:pPr"), eaLnBrk="1", hangingPunct="1", latinLnBrk="0")
         if paragraph.bullet:
             indent = int(block.indent * EMU_PER_PT)
             ppr.set("marL", str(indent))
@@ -115,21 +115,22 @@ def _fill(tx_body: Any, block: TextBlock, font: str) -> None:
         lines = paragraph.lines if block.role in BALANCED else (paragraph.text,)
         for i, line in enumerate(lines):
             if i:
-                _run_props(etree.SubElement(p, _q("a:br")), block.size, bold, color, font)
+                _run_props(etree.SubElement(p, _q("a:br")), block)
             r = etree.SubElement(p, _q("a:r"))
-            _run_props(r, block.size, bold, color, font)
+            _run_props(r, block)
             etree.SubElement(r, _q("a:t")).text = line
-        _run_props(p, block.size, bold, color, font, "a:endParaRPr")
+        _run_props(p, block, "a:endParaRPr")
 
 
-def set_theme_fonts(prs: Any, font: str) -> None:
-    """The theme's heading and body fonts, Latin and East Asian, and its Japanese script font, set to ``font``."""
+def set_theme_fonts(prs: Any, font: str, latin: bool = False) -> None:
+    """The theme's heading and body East Asian fonts, and its Japanese script font, set to ``font``
+    (with ``latin``, its Latin fonts too); the theme's other fonts are kept."""
     master = prs.slide_masters[0]
     theme_part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
     theme = etree.fromstring(theme_part.blob)
     for tag in ("majorFont", "minorFont"):
         fonts = theme.find(f".//{_q('a:' + tag)}")
-        for slot in ("a:latin", "a:ea"):
+        for slot in ("a:latin", "a:ea") if latin else ("a:ea",):
             element = fonts.find(_q(slot))
             if element is None:
                 element = etree.SubElement(fonts, _q(slot))
@@ -158,21 +159,20 @@ def _add_slide(prs: Any, slide: Slide, deck: Deck, charts: str) -> None:
         idx = ph.placeholder_format.idx
         if idx not in present and any(b.style.idx == idx for b in slide.blocks):
             tree.append(copy.deepcopy(ph._element))
-    font = deck.font.name if deck.font.fallback_for is None else deck.font.fallback_for
     by_idx = {b.style.idx: b for b in slide.blocks}
     for ph in list(s.placeholders):
         idx = ph.placeholder_format.idx
         element = ph._element
         if idx in by_idx:
-            _fill(element.find(_q("p:txBody")), by_idx[idx], font)
+            _fill(element.find(_q("p:txBody")), by_idx[idx])
             element.find(f"{_q('p:nvSpPr')}/{_q('p:cNvPr')}").set("name", shape_name(slide.number, by_idx[idx].role))
             if by_idx[idx].role == "number":
-                _number_field(element, by_idx[idx], font)
+                _number_field(element)
         else:
             tree.remove(element)
     for picture in slide.pictures:
         if charts == CHARTS_NATIVE and picture.chart is not None and picture.area is not None:
-            _add_native(s.shapes, picture, font)
+            _add_native(s.shapes, picture)
             continue
         shape = s.shapes.add_picture(
             io.BytesIO(picture.png), picture.box.left, picture.box.top, picture.box.width, picture.box.height
@@ -188,15 +188,14 @@ def _add_slide(prs: Any, slide: Slide, deck: Deck, charts: str) -> None:
             r.insert(0, rpr)
         rpr.set("lang", "ja-JP")
         rpr.set("altLang", "en-US")
-        etree.SubElement(rpr, _q("a:latin"), typeface=font)
-        etree.SubElement(rpr, _q("a:ea"), typeface=font)
+        etree.SubElement(rpr, _q("a:ea"), typeface=EA_BODY)
 
 
-def _add_native(shapes: Any, picture: Picture, font: str) -> None:
+def _add_native(shapes: Any, picture: Picture) -> None:
     """The figure as a native chart (its kind's renderer), its shapes grouped when there are
     several (the panels of a paired figure and their headers), named and described."""
     assert picture.chart is not None and picture.area is not None
-    made = KINDS[picture.chart.kind].renderer(NATIVE)(shapes, picture.chart, picture.area, font)
+    made = KINDS[picture.chart.kind].renderer(NATIVE)(shapes, picture.chart, picture.area)
     if len(made) == 1:
         shape = made[0]
     else:
@@ -208,7 +207,7 @@ def _add_native(shapes: Any, picture: Picture, font: str) -> None:
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", picture.alt_text)
 
 
-def _number_field(element: Any, block: TextBlock, font: str) -> None:
+def _number_field(element: Any) -> None:
     """The page number as PowerPoint's slide-number field, showing the model's number."""
     p = element.find(f"{_q('p:txBody')}/{_q('a:p')}")
     r = p.find(_q("a:r"))
@@ -224,7 +223,8 @@ def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE) -> byte
     from pptx import Presentation
 
     prs = Presentation(str(template))
-    set_theme_fonts(prs, deck.font.fallback_for or deck.font.name)
+    if deck.theme_font is not None:  # else the template's theme fonts stay as they are
+        set_theme_fonts(prs, deck.theme_font)
     for slide in deck.slides:
         _add_slide(prs, slide, deck, charts)
     core = prs.core_properties
