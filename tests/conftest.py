@@ -70,3 +70,19 @@ def r6_build(r6, tmp_path_factory):
     messages: list[str] = []
     result = pipeline.build(r6, out=out, pdf=True, progress=messages.append)
     return result, messages
+
+
+def charts_of(prs) -> dict[str, object]:
+    """Every chart in a deck by its shape name, groups opened."""
+    found = {}
+
+    def walk(shapes):
+        for shape in shapes:
+            if shape.shape_type == 6:  # a group
+                walk(shape.shapes)
+            elif shape.has_chart:
+                found[shape.name] = shape
+
+    for slide in prs.slides:
+        walk(slide.shapes)
+    return found

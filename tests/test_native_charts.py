@@ -16,7 +16,7 @@ from slidegen.aggregate import ranked
 from slidegen.figures.fonts import resolve_font
 from slidegen.inputs.kinds import KINDS, NATIVE
 
-from conftest import ROOT
+from conftest import ROOT, charts_of
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
@@ -31,21 +31,6 @@ def native_deck(r6_build):
 @pytest.fixture(scope="module")
 def native(native_deck):
     return Presentation(str(native_deck))
-
-
-def charts_of(prs) -> dict[str, object]:
-    """Every chart in the deck by its shape name, groups opened."""
-    found = {}
-
-    def walk(shapes):
-        for shape in shapes:
-            if shape.shape_type == 6:  # a group
-                walk(shape.shapes)
-            elif shape.has_chart:
-                found[shape.name] = shape
-    for slide in prs.slides:
-        walk(slide.shapes)
-    return found
 
 
 def test_each_native_kind_is_a_chart_with_the_tables_values(native, r6_inputs, r6_tables):

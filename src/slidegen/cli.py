@@ -204,6 +204,42 @@ def build(
 
 @main.command()
 @year_option
+@click.argument("deck", type=click.Path(dir_okay=False, path_type=Path))
+@data_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the refreshed deck (default: beside DECK, with 「_更新」 before .pptx).",
+)
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The template the deck was built on, if not layouts/slidegen.pptx.",
+)
+@click.pass_obj
+def update(
+    root: Path | None, year: str, deck: Path, data: Path | None, out: Path | None, template: Path | None
+) -> None:
+    """Refresh DECK, a deck slidegen built and people edited since, with the current data.
+
+    Charts get the new numbers and keep their formatting; a sentence nobody touched gets the new
+    wording; in an edited one, only a phrase the data put there (「約7割」) is replaced, and what
+    cannot be done safely is left for a person and reported. DECK itself is never modified; the
+    report is printed and written beside the new deck.
+    """
+    from . import pipeline
+    from .inputs.project import find_root, open_year
+
+    result = pipeline.update(
+        open_year(find_root(root), year), deck, out, data, template, progress=lambda m: click.echo(m, err=True)
+    )
+    for line in result.lines:
+        click.echo(line)
+    click.echo(f"Wrote {result.deck} and {result.report}")
+
+
+@main.command()
+@year_option
 @data_option
 @click.option(
     "--tolerance",

@@ -126,3 +126,8 @@ class EmptyBaseError(SlidegenError):
 
 class DeckSpecError(SlidegenError):
     """A deck spec (``data/<year>/deck.yaml``) is malformed or names unknown figures."""
+
+
+class UpdateError(SlidegenError):
+    """A deck ``slidegen update`` cannot refresh: not made by slidegen, of another year, or an
+    output it may not write."""

@@ -19,7 +19,7 @@ from .build.folders import check_output_folder, made_files, staged_dir
 from .build.manifest import MANIFEST, Manifest, SlideText, Snapshot, fingerprint
 from .build.parallel import run_all
 from .compare.changes import compare, report
-from .errors import DeckSpecError, ProjectError
+from .errors import DeckSpecError, ProjectError, UpdateError
 from .inputs.codebook import Codebook, FigureSpec, load_codebook
 from .inputs.deck import DeckSpec, load_deck
 from .inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE, KINDS, NATIVE
@@ -32,7 +32,7 @@ from .slides.sentences import Context, render
 
 if TYPE_CHECKING:  # the figures and the slide model import matplotlib and python-pptx: only a build needs them
     from .figures import Description, Rendered
-    from .figures.fonts import Font
+    from .figures.fonts import DeckFonts, Font
     from .slides import Deck
 
 Progress = Callable[[str], None]
@@ -202,7 +202,6 @@ def build(
     """
     from .figures import Rendered
     from .figures.fonts import deck_fonts
-    from .slides import build_deck
     from .writers.pdf import pdf_bytes
     from .writers.pptx import pptx_bytes
 
@@ -229,18 +228,10 @@ def build(
     if previous is not None and previous.fingerprint == stamp and previous.intact(out):
         progress(f"up to date: nothing changed since the last build of {out}")
         return BuildResult(out, _files(out), previous.font, previous.broken_claims, up_to_date=True)
-    progress(f"reading {data_path}")
-    inputs = load_inputs(year, data)
-    spec = _deck_of(inputs)
-    if inputs.responses.corrections:
-        progress(f"corrections: applied {inputs.responses.corrections} from {year.corrections.name}")
-    result = tables(inputs)
+    inputs, spec, result, source = _current(year, data, progress)
     progress(f"font: {fonts.summary()} ({font.path})")
     counts: dict[str, int] = {}
     cache = FigureCache.beside(out)
-    source = (
-        render(spec.source, Context(result, inputs.codebook, _provenance(inputs, data_path))) if spec.source else ""
-    )
     plan = _plan(inputs, result, font, theme, cache)
     name = f"{year.name}_deck"
     all_native = charts == CHARTS_NATIVE and all(
@@ -248,17 +239,7 @@ def build(
     )
     if all_native and not pdf:  # the PPTX needs no image: write it while the figures are drawn
         drafts = [Rendered(d, b"", b"") for _, d in sorted(plan.descriptions.items())]
-        deck = build_deck(
-            spec,
-            result,
-            inputs.codebook,
-            drafts,
-            template,
-            font,
-            source,
-            heading_font=fonts.heading,
-            theme_font=fonts.theme,
-        )
+        deck = _lay_out(inputs, spec, result, drafts, template, fonts, source)
         progress(f"slides: laid out {len(deck.slides)}")
         rendered, (pptx,) = _draw(plan, cache, [partial(pptx_bytes, deck, template, charts)], counts)
         progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
@@ -267,17 +248,7 @@ def build(
     else:  # the PDF draws the figures' SVGs: draw them first, then write the PPTX and the PDF side by side
         rendered, _ = _draw(plan, cache, [], counts)
         progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
-        deck = build_deck(
-            spec,
-            result,
-            inputs.codebook,
-            rendered,
-            template,
-            font,
-            source,
-            heading_font=fonts.heading,
-            theme_font=fonts.theme,
-        )
+        deck = _lay_out(inputs, spec, result, rendered, template, fonts, source)
         progress(f"slides: laid out {len(deck.slides)}")
         writers: list[Callable[[], bytes]] = [partial(pptx_bytes, deck, template, charts)]
         if pdf:
@@ -312,6 +283,141 @@ def build(
         hint = " (build with --pdf to keep a PDF beside the deck)" if relative.endswith(".pdf") else ""
         progress(f"removed: {relative}, which the previous build wrote and this one does not{hint}")
     return BuildResult(out, _files(out), font.summary(), deck.broken_claims)
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What ``update`` wrote: the refreshed deck, the report beside it, and the report's lines."""
+
+    deck: Path
+    report: Path
+    lines: tuple[str, ...]
+
+
+#: the first words of an update report: slidegen replaces a report only where it starts with them
+REPORT_HEADER = "slidegen update"
+
+
+def update_paths(deck: Path, out: Path | None) -> tuple[Path, Path]:
+    """Where ``update`` writes the refreshed deck (default: beside ``deck``, 「_更新」 before the
+    suffix) and its report (the deck's name with .txt)."""
+    target = out or deck.with_name(f"{deck.stem}_更新{deck.suffix}")
+    return target, target.with_suffix(".txt")
+
+
+def update(
+    year: Year,
+    deck_path: Path,
+    out: Path | None = None,
+    data: Path | None = None,
+    template: Path | None = None,
+    progress: Progress = lambda _: None,
+) -> UpdateResult:
+    """Refresh ``deck_path`` — a deck slidegen built, which people may have edited since — with the
+    current data (corrections applied, as ``build`` does), into a new file; the input is never
+    modified. Charts and the texts slidegen wrote follow the data; every human edit stays; what
+    could not be done safely is reported (:func:`slidegen.writers.refresh.refresh`)."""
+    from .figures import Rendered
+    from .figures.fonts import deck_fonts
+    from .writers.outputs import write_atomic
+    from .writers.refresh import record_of, refresh
+
+    if not deck_path.is_file():
+        raise UpdateError(
+            f"{deck_path}: no such file; name a deck slidegen built (output/{year.name}/{year.name}_deck.pptx)."
+        )
+    target, report_path = update_paths(deck_path, out)
+    if target.resolve() == deck_path.resolve():
+        raise UpdateError(
+            f"{target}: that is the deck to refresh; slidegen never changes its input — choose another --out."
+        )
+    original = deck_path.read_bytes()
+    try:
+        record = record_of(original)
+    except Exception as e:  # python-pptx raises several kinds for a file that is not a deck
+        raise UpdateError(f"{deck_path}: not a readable .pptx deck ({type(e).__name__}: {e}).") from None
+    if record is None:
+        raise UpdateError(
+            f"{deck_path}: slidegen did not build this deck (it carries no slidegen record); "
+            f"`slidegen update` refreshes a deck from `slidegen build --year {year.name}` and the edits made to it since."
+        )
+    if record.year != year.name:
+        raise UpdateError(
+            f"{deck_path}: this deck was built for the survey year {record.year}, not {year.name}; "
+            f"run `slidegen update --year {record.year} {deck_path}`."
+        )
+    if target.exists():
+        try:
+            made = record_of(target.read_bytes()) is not None
+        except Exception:
+            made = False
+        if not made:
+            raise UpdateError(
+                f"{target}: a file slidegen did not make is there; slidegen replaces only its own files — choose another --out."
+            )
+    if report_path.exists() and not report_path.read_text(encoding="utf-8", errors="replace").startswith(REPORT_HEADER):
+        raise UpdateError(
+            f"{report_path}: a file slidegen did not make is there; slidegen replaces only its own files — choose another --out."
+        )
+    template = template or year.template
+    inputs, spec, result, source = _current(year, data, progress)
+    theme = read_theme(template)
+    fonts = deck_fonts(theme.major_font, theme.minor_font)
+    progress(f"font: {fonts.summary()} ({fonts.body.path})")
+    plan = _plan(inputs, result, fonts.body, theme, FigureCache.beside(year.output_dir))
+    if record.charts == CHARTS_PICTURE:  # its figures are pictures: draw them (the cache keeps unchanged ones)
+        rendered, _ = _draw(plan, FigureCache.beside(year.output_dir), [], None)
+    else:
+        rendered = [Rendered(d, b"", b"") for _, d in sorted(plan.descriptions.items())]
+    deck = _lay_out(inputs, spec, result, rendered, template, fonts, source)
+    refreshed, report = refresh(original, deck, deck.created)
+    lines = [
+        f"{REPORT_HEADER}：{deck_path.name} → {target.name}（{year.name}）",
+        f"データ：{(data or year.responses).name}、訂正 {inputs.responses.corrections}件",
+        *report.lines(deck.broken_claims),
+    ]
+    write_atomic(target, refreshed)
+    write_atomic(report_path, ("\n".join(lines) + "\n").encode("utf-8"))
+    return UpdateResult(target, report_path, tuple(lines))
+
+
+def _lay_out(
+    inputs: Inputs,
+    spec: DeckSpec,
+    result: Tables,
+    rendered: list[Rendered],
+    template: Path,
+    fonts: DeckFonts,
+    source: str,
+) -> Deck:
+    """The slide model of the deck on ``template``, its texts measured in ``fonts``."""
+    from .slides import build_deck
+
+    return build_deck(
+        spec,
+        result,
+        inputs.codebook,
+        rendered,
+        template,
+        fonts.body,
+        source,
+        heading_font=fonts.heading,
+        theme_font=fonts.theme,
+    )
+
+
+def _current(year: Year, data: Path | None, progress: Progress) -> tuple[Inputs, DeckSpec, Tables, str]:
+    """The year's data as a deck shows it: the inputs loaded and checked (corrections applied, and
+    said), the deck spec, the aggregates, and the notes' source line."""
+    data_path = data or year.responses
+    progress(f"reading {data_path}")
+    inputs = load_inputs(year, data)
+    spec = _deck_of(inputs)
+    if inputs.responses.corrections:
+        progress(f"corrections: applied {inputs.responses.corrections} from {year.corrections.name}")
+    result = tables(inputs)
+    context = Context(result, inputs.codebook, _provenance(inputs, data_path))
+    return inputs, spec, result, render(spec.source, context) if spec.source else ""
 
 
 def _files(out: Path) -> tuple[Path, ...]:

@@ -11,6 +11,7 @@ Geometry is in EMU (914,400 to the inch, 12,700 to the point), as the template s
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -92,6 +93,8 @@ class TextBlock:
     size: float
     paragraphs: tuple[Paragraph, ...]
     indent: float = 0.0  # points from the box's left edge to the text of bulleted lines
+    #: per paragraph, the phrases the data put into it (「約7割」): empty for a text that computes nothing
+    phrases: tuple[tuple[str, ...], ...] = ()
 
     @property
     def text(self) -> str:
@@ -138,6 +141,7 @@ class Deck:
     broken_claims: tuple[str, ...] = field(default=())
     theme: Theme = field(default_factory=Theme)  # the template's theme, as the text was laid out in it
     theme_font: str | None = None  # the East Asian font the PPTX writes into the theme; None: keep the theme's
+    year: str = ""  # the survey year (R6)
 
 
 def fit(
@@ -242,25 +246,34 @@ def _notes(figures: list[Rendered], tables: Tables, codebook: Codebook, source: 
     return "\n".join(lines)
 
 
-def slide_texts(s: SlideSpec, context: sentences.Context, where: str) -> dict[str, list[str]]:
-    """The texts of a slide spec evaluated on the data, by role (heading, bullets, …)."""
+def _templates(s: SlideSpec) -> dict[str, list[str]]:
+    """A slide spec's text templates by role (heading, bullets, …)."""
+    return {
+        "subtitle": [s.subtitle] if s.subtitle else [],
+        "title": [s.title] if s.title else [],
+        "byline": list(s.byline),
+        "overview": list(s.overview),
+        "heading": [s.heading] if s.heading else [],
+        "bullets": [b.text for b in s.bullets],
+        "subheading": [s.subheading] if s.subheading else [],
+    }
 
-    def text(template_text: str) -> str:
+
+def slide_phrases(s: SlideSpec, context: sentences.Context, where: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Each text of a slide spec evaluated on the data with the phrases the data put into it, by role."""
+
+    def parts(template_text: str) -> tuple[str, tuple[str, ...]]:
         try:
-            return sentences.render(template_text, context)
+            return sentences.render_parts(template_text, context)
         except sentences.TemplateError as e:
             raise sentences.TemplateError(f"{where}: {e}") from None
 
-    texts: dict[str, list[str]] = {
-        "subtitle": [text(s.subtitle)] if s.subtitle else [],
-        "title": [text(s.title)] if s.title else [],
-        "byline": [text(t) for t in s.byline],
-        "overview": [text(t) for t in s.overview],
-        "heading": [text(s.heading)] if s.heading else [],
-        "bullets": [text(b.text) for b in s.bullets],
-        "subheading": [text(s.subheading)] if s.subheading else [],
-    }
-    return {k: v for k, v in texts.items() if v}
+    return {role: [parts(t) for t in templates] for role, templates in _templates(s).items() if templates}
+
+
+def slide_texts(s: SlideSpec, context: sentences.Context, where: str) -> dict[str, list[str]]:
+    """The texts of a slide spec evaluated on the data, by role (heading, bullets, …)."""
+    return {role: [text for text, _ in parts] for role, parts in slide_phrases(s, context, where).items()}
 
 
 def build_deck(
@@ -311,10 +324,13 @@ def build_deck(
             if texts:
                 style = style_of(role)
                 also = (heading_font,) if style.heading and heading_font is not None else ()
-                blocks.append(fit(role, style, texts, font, bullet, where, also))
+                block = fit(role, style, texts, font, bullet, where, also)
+                phrases = tuple(p for _, p in phrased.get(role, []))
+                blocks.append(dataclasses.replace(block, phrases=phrases) if any(phrases) else block)
 
         blocks: list[TextBlock] = []
-        texts = slide_texts(s, context, f"{spec.path}: {where}")
+        phrased = slide_phrases(s, context, f"{spec.path}: {where}")
+        texts = {role: [text for text, _ in parts] for role, parts in phrased.items()}
         heading = (texts.get("heading") or texts.get("title") or [""])[0]
         for role in ("subtitle", "title", "byline", "overview", "heading", "bullets", "subheading"):
             add(role, texts.get(role, []), s.bullet if role == "bullets" else None)
@@ -353,6 +369,7 @@ def build_deck(
         tuple(broken),
         laid_on.theme,
         theme_font,
+        survey.year,
     )
 
 

@@ -274,9 +274,18 @@ def evaluate(expression: str, context: Context) -> Any:
 
 def render(template: str, context: Context) -> str:
     """The template with each ``{expression}`` replaced by its value."""
+    return render_parts(template, context)[0]
+
+
+def render_parts(template: str, context: Context) -> tuple[str, tuple[str, ...]]:
+    """The rendered template and the phrases computed in it, in order (「約7割」, an item's label):
+    what the data put into the sentence, which ``slidegen update`` may replace in an edited one."""
+    phrases: list[str] = []
 
     def field(match: re.Match) -> str:
         value = evaluate(match.group(1), context)
-        return list_ja(value, "、") if isinstance(value, list) else str(value)
+        phrase = list_ja(value, "、") if isinstance(value, list) else str(value)
+        phrases.append(phrase)
+        return phrase
 
-    return _FIELD.sub(field, template)
+    return _FIELD.sub(field, template), tuple(phrases)

@@ -78,12 +78,9 @@ def _paint(color_format: Any, color: str) -> None:
 
 
 def _panel_chart(shapes: Any, panel: Panel, spec: ChartSpec, box: Box, labels: bool) -> Any:
-    from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
 
-    data = CategoryChartData(number_format=spec.number_format)
-    data.categories = [b.label for b in panel.bars]
-    data.add_series(panel.name, [b.value for b in panel.bars])
+    data = chart_data(spec, panel)
     frame = shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, box.left, box.top, box.width, box.height, data)
     chart = frame.chart
     chart.has_legend = False
@@ -103,17 +100,7 @@ def _panel_chart(shapes: Any, panel: Panel, spec: ChartSpec, box: Box, labels: b
         labels_.number_format_is_linked = False
         labels_.position = XL_LABEL_POSITION.OUTSIDE_END
         labels_.font.size = _pt(style.VALUE_PT)
-    for i, note in panel.notes.items():  # a gain beside its bar: 「28.3 +3.1pt」
-        label = series.points[i].data_label
-        frame_ = label.text_frame
-        frame_.text = f"{panel.bars[i].value:.1f}"
-        frame_.paragraphs[0].runs[0].font.size = _pt(style.VALUE_PT)
-        run = frame_.paragraphs[0].add_run()
-        run.text = f"  {note}"
-        run.font.size = _pt(style.VALUE_PT)
-        _paint(run.font.color, style.ACCENT)
-        label.position = XL_LABEL_POSITION.OUTSIDE_END
-        frame_._txBody.find(f"{{{_A}}}bodyPr").set("wrap", "none")  # one line, however narrow the room
+    gain_labels(series, panel)
     category = chart.category_axis
     category.reverse_order = True  # the first row on top, as the figure reads
     category.has_major_gridlines = False
@@ -128,6 +115,45 @@ def _panel_chart(shapes: Any, panel: Panel, spec: ChartSpec, box: Box, labels: b
     value.visible = False
     _east_asian(chart, style.LABEL_PT)
     return frame
+
+
+def gain_labels(series: Any, panel: Panel) -> None:
+    """Each gain beside its bar — 「28.3 +3.1pt」 — as the bar's own data label; every other bar
+    shows its value as the series' labels do (a label a gain no longer needs is reset)."""
+    from pptx.enum.chart import XL_LABEL_POSITION
+
+    for i, point in enumerate(series.points):
+        d_lbl = point.data_label._dLbl
+        if i not in panel.notes:
+            if d_lbl is not None and d_lbl.getparent() is not None:
+                d_lbl.getparent().remove(d_lbl)
+            continue
+        label = point.data_label
+        frame_ = label.text_frame
+        frame_.text = f"{panel.bars[i].value:.1f}"
+        frame_.paragraphs[0].runs[0].font.size = _pt(style.VALUE_PT)
+        run = frame_.paragraphs[0].add_run()
+        run.text = f"  {panel.notes[i]}"
+        run.font.size = _pt(style.VALUE_PT)
+        _paint(run.font.color, style.ACCENT)
+        label.position = XL_LABEL_POSITION.OUTSIDE_END
+        frame_._txBody.find(f"{{{_A}}}bodyPr").set("wrap", "none")  # one line, however narrow the room
+
+
+def chart_data(spec: ChartSpec, panel: Panel) -> Any:
+    """The data of one panel's chart as python-pptx's chart data: a band one series per option
+    (one value each), any other kind one series of the bars' values, by label."""
+    from pptx.chart.data import CategoryChartData
+
+    data = CategoryChartData(number_format=spec.number_format)
+    if spec.kind == "band":
+        data.categories = [panel.name]
+        for b in panel.bars:
+            data.add_series(b.label, [b.value])
+    else:
+        data.categories = [b.label for b in panel.bars]
+        data.add_series(panel.name, [b.value for b in panel.bars])
+    return data
 
 
 def _textbox(
@@ -221,13 +247,10 @@ def draw_doughnut(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     workbook); the labels are text boxes grouped with it."""
     import math
 
-    from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE
 
     panel = spec.panels[0]
-    data = CategoryChartData(number_format=spec.number_format)
-    data.categories = [b.label for b in panel.bars]
-    data.add_series(panel.name, [b.value for b in panel.bars])
+    data = chart_data(spec, panel)
     side = int(min(box.width, box.height) * 0.84)  # the ring's square, centred in the box
     ring = Box(box.left + (box.width - side) // 2, box.top + (box.height - side) // 2, side, side)
     frame = shapes.add_chart(XL_CHART_TYPE.DOUGHNUT, ring.left, ring.top, ring.width, ring.height, data)
@@ -288,7 +311,6 @@ def draw_band(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     data in the workbook — each part's label and share under its own segment (staggered in two tiers
     where they would touch, with a leader), and the bracket above the parts it sums. The labels,
     leaders and bracket are shapes grouped with the chart."""
-    from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE
     from pptx.enum.shapes import MSO_CONNECTOR
     from pptx.util import Pt
@@ -316,10 +338,7 @@ def draw_band(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     free = box.height - band_h - label_h - bracket_h
     y_band = box.top + bracket_h + max(free, 0) / 2
 
-    data = CategoryChartData(number_format=spec.number_format)
-    data.categories = [panel.name]
-    for b in panel.bars:
-        data.add_series(b.label, [b.value])
+    data = chart_data(spec, panel)
     frame = shapes.add_chart(XL_CHART_TYPE.BAR_STACKED_100, int(x0), int(y_band), int(x1 - x0), int(band_h), data)
     chart = frame.chart
     chart.has_legend = False

@@ -57,9 +57,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def stable_ooxml(data: bytes, when: datetime) -> bytes:
+def stable_ooxml(data: bytes, when: datetime, core_dates: bool = True) -> bytes:
     """The same Office document with every entry time and document date set to ``when``, and the
-    same done to the Office files embedded in it (the workbook behind each native chart)."""
+    same done to the Office files embedded in it (the workbook behind each native chart);
+    ``core_dates`` False keeps the document's own created and modified dates."""
     stamp = when.astimezone(timezone.utc)
     w3cdtf = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     zip_time = max(stamp.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # the zip format starts in 1980
@@ -67,7 +68,7 @@ def stable_ooxml(data: bytes, when: datetime) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
+            if info.filename == "docProps/core.xml" and core_dates:
                 body = _CORE_DATES.sub(rb"\g<1>" + w3cdtf + rb"\g<2>", body)
             elif info.filename.endswith((".xlsx", ".docx", ".pptx")):  # an embedded workbook: a chart's data
                 body = stable_ooxml(body, when)

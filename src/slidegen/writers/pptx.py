@@ -30,6 +30,7 @@ from lxml import etree
 from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE, KINDS, NATIVE
 from ..slides import BALANCED, EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Picture, Slide, TextBlock
 from .outputs import stable_ooxml
+from .record import deck_record, write_record
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -236,6 +237,7 @@ def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE) -> byte
     core.revision = 1
     core.keywords = ""
     core.comments = "Built by slidegen from the survey's response table."
+    write_record(prs, deck_record(deck, charts))
     out = io.BytesIO()
     prs.save(out)
     return stable_ooxml(out.getvalue(), deck.created)

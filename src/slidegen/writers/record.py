@@ -1,0 +1,203 @@
+"""What slidegen wrote into a deck, recorded inside the deck, so ``slidegen update`` can tell its
+own text from an official's edits.
+
+The record is JSON kept in the deck's custom document properties (``docProps/custom.xml``), cut
+into properties of at most :data:`CHUNK` characters (``slidegen.record.001`` …), as Office keeps
+text properties of up to 255 characters. Measured: PowerPoint and LibreOffice Impress 7.4 keep
+custom properties when they re-save a deck — LibreOffice drops placeholders' names and numbers and
+the slides' names, so the record, not the shapes, says what slidegen wrote.
+
+It holds, for each text block slidegen filled (its slide as built, role and box), the paragraphs it
+wrote and the phrases the data put into each (「約7割」); for each slide, the figures it shows and
+the notes slidegen wrote; and which survey year and title the deck is of.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from ..slides import Deck, TextBlock
+
+CHUNK = 240
+PREFIX = "slidegen.record."
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+#: roles whose text slidegen never refreshes in an edited deck: the page furniture
+FURNITURE = frozenset({"footer", "number"})
+
+
+@dataclass(frozen=True)
+class BlockRecord:
+    """One text block as slidegen wrote it."""
+
+    slide: int  # the slide's number as built
+    role: str
+    box: tuple[int, int, int, int]
+    paragraphs: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...] = ()  # per paragraph
+
+    @property
+    def key(self) -> str:
+        return f"s{self.slide}:{self.role}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "slide": self.slide,
+            "role": self.role,
+            "box": list(self.box),
+            "paragraphs": list(self.paragraphs),
+            "phrases": [list(p) for p in self.phrases],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> BlockRecord:
+        return cls(
+            int(d["slide"]),
+            str(d["role"]),
+            tuple(int(v) for v in d["box"]),  # type: ignore[arg-type]
+            tuple(str(p) for p in d["paragraphs"]),
+            tuple(tuple(str(x) for x in p) for p in d.get("phrases", [])),
+        )
+
+
+@dataclass(frozen=True)
+class SlideRecord:
+    """One slide as slidegen built it: its number, layout, heading, figures and notes."""
+
+    slide: int
+    layout: str
+    heading: str
+    figures: tuple[int, ...]
+    notes: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "slide": self.slide,
+            "layout": self.layout,
+            "heading": self.heading,
+            "figures": list(self.figures),
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SlideRecord:
+        return cls(int(d["slide"]), str(d["layout"]), str(d["heading"]), tuple(d["figures"]), str(d["notes"]))
+
+
+@dataclass(frozen=True)
+class Record:
+    """What slidegen wrote into a deck."""
+
+    year: str
+    title: str
+    charts: str
+    slides: tuple[SlideRecord, ...]
+    blocks: tuple[BlockRecord, ...] = field(default=())
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "generator": "slidegen",
+                "version": 1,
+                "year": self.year,
+                "title": self.title,
+                "charts": self.charts,
+                "slides": [s.to_dict() for s in self.slides],
+                "blocks": [b.to_dict() for b in self.blocks],
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Record:
+        d = json.loads(text)
+        if d.get("generator") != "slidegen":
+            raise ValueError("not a slidegen record")
+        return cls(
+            str(d["year"]),
+            str(d["title"]),
+            str(d["charts"]),
+            tuple(SlideRecord.from_dict(s) for s in d["slides"]),
+            tuple(BlockRecord.from_dict(b) for b in d["blocks"]),
+        )
+
+
+def block_record(slide: int, block: TextBlock) -> BlockRecord:
+    box = block.style.box
+    return BlockRecord(
+        slide,
+        block.role,
+        (box.left, box.top, box.width, box.height),
+        tuple(p.text for p in block.paragraphs),
+        block.phrases,
+    )
+
+
+def deck_record(deck: Deck, charts: str) -> Record:
+    """The record of a freshly built deck."""
+    slides = tuple(
+        SlideRecord(s.number, s.layout, s.heading, tuple(p.figure for p in s.pictures), s.notes) for s in deck.slides
+    )
+    blocks = tuple(block_record(s.number, b) for s in deck.slides for b in s.blocks if b.role not in FURNITURE)
+    return Record(deck.year, deck.title, charts, slides, blocks)
+
+
+def _custom_part(prs: Any) -> Any:
+    try:
+        return prs.part.package.part_related_by(_REL)
+    except KeyError:
+        return None
+
+
+def write_record(prs: Any, record: Record) -> None:
+    """Put ``record`` into the presentation's custom properties, replacing an earlier record and
+    keeping every other property."""
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+
+    part = _custom_part(prs)
+    if part is not None:
+        root = etree.fromstring(part.blob)
+    else:
+        root = etree.Element(f"{{{_CUSTOM}}}Properties", nsmap={None: _CUSTOM, "vt": _VT})
+    for prop in list(root):
+        if str(prop.get("name", "")).startswith(PREFIX):
+            root.remove(prop)
+    text = record.to_json()
+    pid = max([int(p.get("pid", "1")) for p in root] + [1])
+    for k in range(0, len(text), CHUNK):
+        pid += 1
+        prop = etree.SubElement(root, f"{{{_CUSTOM}}}property", fmtid=_FMTID, pid=str(pid))
+        prop.set("name", f"{PREFIX}{k // CHUNK + 1:03d}")
+        etree.SubElement(prop, f"{{{_VT}}}lpwstr").text = text[k : k + CHUNK]
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if part is not None:
+        part._blob = blob
+    else:
+        part = Part(PackURI("/docProps/custom.xml"), _TYPE, prs.part.package, blob)
+        prs.part.package.relate_to(part, _REL)
+
+
+def read_record(prs: Any) -> Record | None:
+    """The record a deck carries, or ``None`` where it carries none (or one that cannot be read)."""
+    part = _custom_part(prs)
+    if part is None:
+        return None
+    root = etree.fromstring(part.blob)
+    chunks = sorted(
+        (str(p.get("name")), "".join(p.itertext())) for p in root if str(p.get("name", "")).startswith(PREFIX)
+    )
+    if not chunks:
+        return None
+    try:
+        return Record.from_json("".join(text for _, text in chunks))
+    except (ValueError, KeyError, TypeError):
+        return None
