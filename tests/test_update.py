@@ -24,7 +24,7 @@ from pptx.util import Emu
 from slidegen import pipeline
 from slidegen.cli import main
 from slidegen.errors import UpdateError
-from slidegen.writers.record import read_record
+from slidegen.writers.record import Record, read_record, write_record
 
 from conftest import ROOT, charts_of, read_rows, write_rows
 
@@ -36,26 +36,34 @@ NOTE = "担当者メモ：局長説明用に数字を確認済み"
 RED = RGBColor(0xC0, 0x00, 0x00)
 
 
-def corrected_data(r6, folder: Path) -> Path:
-    """The response table with the first FLIPPED linked bodies answering 連携なし: Q1 2, every
-    question asked of linked bodies blank, and a reason for not linking (Q13_01)."""
+def corrected_year(r6, folder: Path):
+    """A copy of the project whose corrections log moves the first FLIPPED linked bodies to
+    連携なし — Q1 2, every question asked of linked bodies blanked, a reason for not linking
+    (Q13_01) — one line per cell, as the secretariat's log records a correction."""
+    from slidegen.inputs.project import open_year
+
+    project = folder / "project"
+    shutil.copytree(ROOT / "data", project / "data")
+    shutil.copytree(ROOT / "layouts", project / "layouts")
     inputs = pipeline.load_inputs(r6)
     linked = [q.id for q in inputs.codebook.questions.values() if q.base == "linked"]
     rows = read_rows(r6.responses)
     header = rows[0]
-    blank = [i for i, c in enumerate(header) if any(c == q or c.startswith(f"{q}_") for q in linked)]
-    reasons = [i for i, c in enumerate(header) if c.startswith("Q13_")]
     q1 = header.index("Q1")
-    flipped = 0
-    for row in rows[1:]:
-        if row[q1] == "1" and flipped < FLIPPED:
-            row[q1] = "2"
-            for i in blank:
-                row[i] = ""
-            for i in reasons:
-                row[i] = "1" if header[i] == "Q13_01" else "0"
-            flipped += 1
-    return write_rows(folder / "corrected.csv", rows)
+    lines = [["団体コード", "設問", "旧値", "新値", "理由", "日付"]]
+    for row in [r for r in rows[1:] if r[q1] == "1"][:FLIPPED]:
+        for i, column in enumerate(header):
+            new = row[i]
+            if column == "Q1":
+                new = "2"
+            elif any(column == q or column.startswith(f"{q}_") for q in linked):
+                new = ""
+            elif column.startswith("Q13_"):
+                new = "1" if column == "Q13_01" else "0"
+            if new != row[i]:
+                lines.append([row[0], column, row[i], new, "回答の訂正（連携なし）", "2025-02-03"])
+    write_rows(project / "data" / "R6" / "corrections.csv", lines)
+    return open_year(project, "R6")
 
 
 def shape_named(prs, name):
@@ -117,13 +125,13 @@ def scenario(r6, tmp_path_factory):
     built = pipeline.build(r6, out=folder / "built" / "R6")
     edited = folder / "edited.pptx"
     expected = edit_as_an_official(built.out / "R6_deck.pptx", edited)
-    data = corrected_data(r6, folder)
-    fresh = pipeline.build(r6, data=data, out=folder / "fresh" / "R6")
-    return {"folder": folder, "edited": edited, "data": data, "fresh": fresh.out / "R6_deck.pptx", **expected}
+    corrected = corrected_year(r6, folder)
+    fresh = pipeline.build(corrected, out=folder / "fresh" / "R6")
+    return {"folder": folder, "edited": edited, "year": corrected, "fresh": fresh.out / "R6_deck.pptx", **expected}
 
 
-def updated(r6, deck: Path, data: Path):
-    result = pipeline.update(r6, deck, data=data)
+def updated(year, deck: Path):
+    result = pipeline.update(year, deck)
     return result, Presentation(str(result.deck))
 
 
@@ -132,8 +140,8 @@ def values(chart) -> list:
     return [(s.name, list(s.values)) for s in plot.series] + [("categories", list(plot.categories))]
 
 
-def check_updated(r6, deck: Path, scenario, resaved: bool) -> None:
-    result, prs = updated(r6, deck, scenario["data"])
+def check_updated(deck: Path, scenario, resaved: bool) -> None:
+    result, prs = updated(scenario["year"], deck)
     fresh = Presentation(str(scenario["fresh"]))
     report = "\n".join(result.lines)
     # every chart carries the new values: those of a fresh build of the corrected data
@@ -158,8 +166,8 @@ def check_updated(r6, deck: Path, scenario, resaved: bool) -> None:
     new_summary = paragraphs(shape_named(fresh, "slidegen:s2:bullets")[1])
     assert "約6割" in new_summary[1]
     assert REWRITTEN in texts and new_summary[1] not in texts
-    conflict = next(line for line in result.lines if REWRITTEN in line)
-    assert "約7割" in conflict and new_summary[1] in conflict
+    old_summary = new_summary[1].replace("約6割", "約7割")
+    assert f"    現「{REWRITTEN}」\n    旧「{old_summary}」\n    新「{new_summary[1]}」" in report
     untouched = new_summary[2]
     assert untouched in texts
     # the heading, the added slide, the order and the note are kept; the deleted slide is not back
@@ -170,7 +178,7 @@ def check_updated(r6, deck: Path, scenario, resaved: bool) -> None:
     assert headings[-1] == "担当者が追加したスライド"
     assert headings[12] == fresh_headings[13] and headings[13] == fresh_headings[12]
     assert fresh_headings[15] not in headings
-    assert "スライド16（地方自治体が費用負担してでも外部機関に期待したい役割）はデッキにない" in report
+    assert "■ デッキにない要素（再追加せず）：1件\n  スライド16（地方自治体が費用負担してでも外部機関に期待したい役割）: 削除されたものとみなし" in report
     notes = [s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide]
     slide3_notes = next(n for n in notes if NOTE in n)
     fresh_notes = fresh.slides[2].notes_slide.notes_text_frame.text
@@ -181,7 +189,7 @@ def check_updated(r6, deck: Path, scenario, resaved: bool) -> None:
 
 
 def test_update_refreshes_an_edited_deck_and_keeps_the_edits(r6, scenario):
-    check_updated(r6, scenario["edited"], scenario, resaved=False)
+    check_updated(scenario["edited"], scenario, resaved=False)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice Impress (libreoffice-impress)")
@@ -189,13 +197,13 @@ def test_update_works_on_a_deck_libreoffice_resaved(r6, scenario):
     resaved = libreoffice_resave(scenario["edited"], scenario["folder"] / "lo")
     names = {s.name for slide in Presentation(str(resaved)).slides for s in slide.shapes}
     assert "slidegen:s2:bullets" not in names  # LibreOffice renamed the placeholders
-    check_updated(r6, resaved, scenario, resaved=True)
+    check_updated(resaved, scenario, resaved=True)
 
 
 def test_update_on_an_unedited_deck_matches_a_fresh_build(r6, scenario):
     """The texts and charts of an updated unedited deck are those of a fresh build of the same data."""
     built = scenario["folder"] / "built" / "R6" / "R6_deck.pptx"
-    result, prs = updated(r6, built, scenario["data"])
+    result, prs = updated(scenario["year"], built)
     fresh = Presentation(str(scenario["fresh"]))
     assert [[paragraphs(s) for s in slide.shapes if s.has_text_frame] for slide in prs.slides] == [
         [paragraphs(s) for s in slide.shapes if s.has_text_frame] for slide in fresh.slides
@@ -226,7 +234,7 @@ def annotations(prs) -> dict[str, list]:
 def test_update_never_touches_its_input_and_refuses_what_it_did_not_make(r6, scenario, tmp_path):
     edited = scenario["edited"]
     before = edited.read_bytes()
-    pipeline.update(r6, edited, out=tmp_path / "a.pptx", data=scenario["data"])
+    pipeline.update(scenario["year"], edited, out=tmp_path / "a.pptx")
     assert edited.read_bytes() == before
     with pytest.raises(UpdateError, match="slidegen never changes its input"):
         pipeline.update(r6, edited, out=edited)
@@ -240,25 +248,21 @@ def test_update_never_touches_its_input_and_refuses_what_it_did_not_make(r6, sce
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "my own notes"
 
 
-def test_update_refuses_a_deck_of_another_year(r6, scenario, tmp_path):
-    from slidegen.inputs.project import open_year
-
-    copy = tmp_path / "T1"
-    shutil.copytree(ROOT / "tests" / "fixtures" / "T1", copy / "data" / "T1") if (ROOT / "tests" / "fixtures" / "T1").is_dir() else None
+def test_update_refuses_a_missing_deck_and_one_of_another_year(scenario, tmp_path):
     result = CliRunner().invoke(main, ["--root", str(ROOT), "update", "--year", "R6", str(tmp_path / "missing.pptx")])
     assert result.exit_code == 1
-    assert "no such file" in result.stderr
+    assert result.stderr.startswith(f"Error: {tmp_path / 'missing.pptx'}: no such file; name a deck slidegen built")
     prs = Presentation(str(scenario["edited"]))
     record = read_record(prs)
-    from slidegen.writers.record import Record, write_record
-
     write_record(prs, Record("R5", record.title, record.charts, record.slides, record.blocks))
     other = tmp_path / "R5_deck.pptx"
     prs.save(str(other))
     result = CliRunner().invoke(main, ["--root", str(ROOT), "update", "--year", "R6", str(other)])
     assert result.exit_code == 1
-    assert f"Error: {other}: this deck was built for the survey year R5, not R6; run `slidegen update --year R5 {other}`." in result.stderr
-    assert open_year  # the year is named, not guessed
+    assert result.stderr == (
+        f"Error: {other}: this deck was built for the survey year R5, not R6; run `slidegen update --year R5 {other}`.\n"
+    )
+    assert not (tmp_path / "R5_deck_更新.pptx").exists()
 
 
 def test_a_picture_deck_gets_new_images_in_place(r6, scenario):
@@ -272,11 +276,11 @@ def test_a_picture_deck_gets_new_images_in_place(r6, scenario):
     picture.crop_left, picture.crop_right = 0.1, 0.05
     edited = folder / "edited.pptx"
     prs.save(str(edited))
-    result, now = updated(r6, edited, scenario["data"])
+    result, now = updated(scenario["year"], edited)
     _, after = shape_named(now, "slidegen:図1")
     assert (after.left, after.top, after.width, after.height) == (914400, 2743200, 4572000, 3200400)
     assert (after.crop_left, after.crop_right) == (0.1, 0.05)
-    fresh = pipeline.build(r6, data=scenario["data"], out=folder / "fresh" / "R6", charts="picture")
+    fresh = pipeline.build(scenario["year"], out=folder / "fresh" / "R6", charts="picture")
     assert after.image.blob == next((fresh.out / "figures").glob("fig01_*.png")).read_bytes()
     assert "64.5" in after._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]
-    assert any(line.startswith("  スライド3（金融機関との連携状況について）の図1：") for line in result.lines)
+    assert "  スライド3（金融機関との連携状況について） 図1: 画像を差し替え" in result.lines

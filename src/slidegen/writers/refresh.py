@@ -69,7 +69,7 @@ class Report:
             ("要確認：データが支えなくなった記述", list(claims)),
         ):
             out.append(f"■ {title}：{len(items)}件")
-            out += [f"  {item}" for item in items]
+            out += [f"  {line}" for item in items for line in item.split("\n")]
         return out
 
 
@@ -248,7 +248,7 @@ def _replace_phrase(p: Any, old: str, new: str) -> bool:
 
 
 def _where(entry: BlockRecord, heading: str) -> str:
-    return f"スライド{entry.slide}（{heading}）の{entry.role}"
+    return f"スライド{entry.slide}（{heading}） {entry.role}"
 
 
 def _refresh_block(
@@ -268,7 +268,7 @@ def _refresh_block(
             _set_paragraph(p, text_lines)
         for o, n in zip(old.paragraphs, new.paragraphs):
             if o != n:
-                report.texts.append(f"{where}：「{o}」→「{n}」")
+                report.texts.append(f"{where}:\n  旧「{o}」\n  新「{n}」")
         return new
     resolved_paragraphs = list(old.paragraphs)
     resolved_phrases: list[tuple[str, ...]] = list(old.phrases) if old.phrases else [() for _ in old.paragraphs]
@@ -284,7 +284,7 @@ def _refresh_block(
         o, n = old.paragraphs[j], new.paragraphs[j]
         if current[i] == o:  # this paragraph untouched
             _set_paragraph(paragraphs[i], lines[j])
-            report.texts.append(f"{where}：「{o}」→「{n}」")
+            report.texts.append(f"{where}:\n  旧「{o}」\n  新「{n}」")
         else:
             olds: tuple[str, ...] = old.phrases[j] if j < len(old.phrases) else ()
             news: tuple[str, ...] = new.phrases[j] if j < len(new.phrases) else ()
@@ -292,18 +292,18 @@ def _refresh_block(
             trial = copy.deepcopy(paragraphs[i])  # every phrase replaced, or none
             if len(olds) != len(news) or not changes or not all(_replace_phrase(trial, a, b) for a, b in changes):
                 report.conflicts.append(
-                    f"{where}：手を加えられた文「{current[i]}」はそのまま。slidegenの旧文「{o}」、新しいデータでは「{n}」"
+                    f"{where}: 手を加えられた文はそのまま\n  現「{current[i]}」\n  旧「{o}」\n  新「{n}」"
                 )
                 continue
             paragraphs[i].getparent().replace(paragraphs[i], trial)
             paragraphs[i] = trial
             said = "、".join(f"「{a}」→「{b}」" for a, b in changes)
-            report.phrases.append(f"{where}：{said}（文：「{_flat(_text(paragraphs[i]))}」）")
+            report.phrases.append(f"{where}: {said}\n  現「{_flat(_text(paragraphs[i]))}」")
         resolved_paragraphs[j] = n
         resolved_phrases[j] = new.phrases[j] if j < len(new.phrases) else ()
     for j, (o, n) in enumerate(zip(old.paragraphs, new.paragraphs)):
         if j not in paired and o != n:
-            report.conflicts.append(f"{where}：slidegenの文「{o}」が見当たらず、新しい文「{n}」は入れていない")
+            report.conflicts.append(f"{where}: slidegenの文が見当たらず、新しい文は入れていない\n  旧「{o}」\n  新「{n}」")
     return BlockRecord(old.slide, old.role, old.box, tuple(resolved_paragraphs), tuple(resolved_phrases))
 
 
@@ -389,7 +389,7 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
     for k, panel in enumerate(spec.panels):
         frame = by_name.get(f"slidegen:図{spec.number}:{panel.name}") or (charts[k] if k < len(charts) else None)
         if frame is None:
-            report.missing.append(f"{where}：{panel.name}のグラフが見当たらない")
+            report.missing.append(f"{where} {panel.name}のグラフ")
             continue
         chart = frame.chart
         before = _chart_values(chart, spec.kind)
@@ -403,9 +403,9 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
             chart.value_axis.maximum_scale = spec.axis_max
         old = dict(before)
         moved += [
-            f"{label} {old[label]:.1f}→{value:.1f}" for label, value in after if label in old and old[label] != value
+            f"{label} {old[label]:.1f} → {value:.1f}" for label, value in after if label in old and old[label] != value
         ]
-        moved += [f"{label} 新たに{value:.1f}" for label, value in after if label not in old]
+        moved += [f"{label} {value:.1f}（新たに）" for label, value in after if label not in old]
     if not moved:  # the same numbers: the annotations, drawn from them, are the same too
         return
     _scratch_prs, made = _scratch(picture)
@@ -414,14 +414,14 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
     if [_is_line(b) for b in boxes] == [_is_line(m) for m in fresh]:
         for box, model in zip(boxes, fresh):
             if not _is_line(box) and _flat(box.text_frame.text) != _flat(model.text_frame.text):
-                moved.append(f"注記「{_flat(box.text_frame.text)}」→「{_flat(model.text_frame.text)}」")
+                moved.append(f"注記「{_flat(box.text_frame.text)}」 → 「{_flat(model.text_frame.text)}」")
                 _set_text(box, model.text_frame.text)
         if spec.kind in ("band", "doughnut") and charts:  # their labels sit by the parts they name
             _follow(boxes, fresh, charts[0], next(m for m in made if m.has_chart))
     elif fresh:
-        report.conflicts.append(f"{where}：注記の数が変わったため注記はそのまま（新しい注記は再ビルドで）")
+        report.conflicts.append(f"{where}: 注記の数が変わったため注記はそのまま（新しい注記は再ビルドで）")
     _describe(shape, picture.alt_text)
-    report.charts.append(f"{where}：" + "、".join(moved))
+    report.charts.append(f"{where}:" + "".join(f"\n  {m}" for m in moved))
 
 
 def _describe(shape: Any, alt_text: str) -> None:
@@ -437,7 +437,7 @@ def _refresh_picture(shape: Any, picture: Picture, report: Report, where: str) -
     image_part, rid = shape.part.get_or_add_image_part(io.BytesIO(picture.png))
     shape._element.blipFill.find(f"{{{_A}}}blip").set(f"{{{_R}}}embed", rid)
     _describe(shape, picture.alt_text)
-    report.charts.append(f"{where}：{picture.alt_text}")
+    report.charts.append(f"{where}: 画像を差し替え\n  {picture.alt_text}")
 
 
 # ---- notes ------------------------------------------------------------------------------------------
@@ -467,9 +467,9 @@ def _refresh_notes(slide: Any, old: str, new: str, where: str, report: Report) -
                 else:
                     anchor.addnext(p)
                 anchor = p
-            report.notes.append(f"{where}：slidegenの表と出典")
+            report.notes.append(f"{where}: slidegenの表と出典")
             return True
-    report.conflicts.append(f"{where}のノート：slidegenの記載が書き換えられているため更新せず")
+    report.conflicts.append(f"{where} ノート: slidegenの記載が書き換えられているため更新せず")
     return False
 
 
@@ -501,15 +501,15 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
         new_slide = new_slides.get(entry.slide)
         where = f"スライド{entry.slide}（{entry.heading}）"
         if entry.slide not in slides_now:
-            report.missing.append(f"{where}はデッキにない（削除されたものとみなし、再追加しない）")
+            report.missing.append(f"{where}: 削除されたものとみなし、再追加しない")
             continue
         if new_slide is None:
             continue
         for picture in new_slide.pictures:
-            figure_where = f"{where}の図{picture.figure}"
+            figure_where = f"{where} 図{picture.figure}"
             shape = shapes_by_name.get(f"slidegen:図{picture.figure}")
             if shape is None:
-                report.missing.append(f"{figure_where}はデッキにない")
+                report.missing.append(figure_where)
             elif shape.shape_type == 13:  # a picture
                 _refresh_picture(shape, picture, report, figure_where)
             elif picture.chart is not None:
@@ -533,7 +533,7 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
         where = _where(old, headings.get(old.slide, ""))
         shape = _locate_block(slide, old, claimed)
         if shape is None:
-            report.missing.append(f"{where}は見当たらない（新しい文「{'／'.join(new.paragraphs)}」は入れていない）")
+            report.missing.append(f"{where}: 新しい文は入れていない" + "".join(f"\n  新「{p}」" for p in new.paragraphs))
             blocks.append(old)
             continue
         claimed.add(shape._element)
