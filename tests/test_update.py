@@ -234,8 +234,10 @@ def annotations(prs) -> dict[str, list]:
 def test_update_never_touches_its_input_and_refuses_what_it_did_not_make(r6, scenario, tmp_path):
     edited = scenario["edited"]
     before = edited.read_bytes()
-    pipeline.update(scenario["year"], edited, out=tmp_path / "a.pptx")
+    first = pipeline.update(scenario["year"], edited, out=tmp_path / "a.pptx").deck.read_bytes()
     assert edited.read_bytes() == before
+    again = pipeline.update(scenario["year"], edited, out=tmp_path / "a.pptx")  # its own file: replaced
+    assert again.deck.read_bytes() == first  # the same inputs, the same bytes
     with pytest.raises(UpdateError, match="slidegen never changes its input"):
         pipeline.update(r6, edited, out=edited)
     foreign = tmp_path / "foreign.pptx"
@@ -284,3 +286,15 @@ def test_a_picture_deck_gets_new_images_in_place(r6, scenario):
     assert after.image.blob == next((fresh.out / "figures").glob("fig01_*.png")).read_bytes()
     assert "64.5" in after._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]
     assert "  スライド3（金融機関との連携状況について） 図1: 画像を差し替え" in result.lines
+
+
+def test_the_update_command_prints_the_report_and_where_it_wrote(scenario, tmp_path):
+    out = tmp_path / "v2.pptx"
+    root = scenario["year"].root
+    result = CliRunner().invoke(main, ["--root", str(root), "update", "--year", "R6", str(scenario["edited"]), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"slidegen update：edited.pptx → v2.pptx（R6）"
+    assert lines[1].startswith("データ：responses.csv、訂正 ") and lines[1].endswith("件")
+    assert lines[-1] == f"Wrote {out} and {out.with_suffix('.txt')}"
+    assert "corrections: applied" in result.stderr

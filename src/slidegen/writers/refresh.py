@@ -303,7 +303,9 @@ def _refresh_block(
         resolved_phrases[j] = new.phrases[j] if j < len(new.phrases) else ()
     for j, (o, n) in enumerate(zip(old.paragraphs, new.paragraphs)):
         if j not in paired and o != n:
-            report.conflicts.append(f"{where}: slidegenの文が見当たらず、新しい文は入れていない\n  旧「{o}」\n  新「{n}」")
+            report.conflicts.append(
+                f"{where}: slidegenの文が見当たらず、新しい文は入れていない\n  旧「{o}」\n  新「{n}」"
+            )
     return BlockRecord(old.slide, old.role, old.box, tuple(resolved_paragraphs), tuple(resolved_phrases))
 
 
@@ -533,7 +535,9 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
         where = _where(old, headings.get(old.slide, ""))
         shape = _locate_block(slide, old, claimed)
         if shape is None:
-            report.missing.append(f"{where}: 新しい文は入れていない" + "".join(f"\n  新「{p}」" for p in new.paragraphs))
+            report.missing.append(
+                f"{where}: 新しい文は入れていない" + "".join(f"\n  新「{p}」" for p in new.paragraphs)
+            )
             blocks.append(old)
             continue
         claimed.add(shape._element)
