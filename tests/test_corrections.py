@@ -61,12 +61,17 @@ def test_a_correction_moves_figure_1_and_rebuilds_only_what_it_touches(tmp_path)
     assert f"corrections: applied {1 + len(q13)} from corrections.csv" in messages
     drawn, reused = next(m for m in messages if m.startswith("figures:")).split(", ")
     assert drawn == "figures: drew 13" and reused == "reused 5 unchanged"  # figures 14-18 do not depend on Q1
-    assert "changed: 図1 連携済みまたは連携予定あり 69.5 → 69.6" in messages
-    assert "changed: 図1 連携実績なし 30.5 → 30.4" in messages
-    assert "changed: 図13 n 428 → 427" in messages
+    assert "changed: スライド3 図1 連携済みまたは連携予定あり 69.5 → 69.6" in messages
+    assert "changed: スライド3 図1 連携実績なし 30.5 → 30.4" in messages
+    assert "changed: スライド11 図13 n 428 → 427" in messages
+    assert "changed: 有効回答数 1,403 → 1,403" not in messages  # the cover's counts did not move
     report = (result.out / "changes.txt").read_text(encoding="utf-8")
+    name = pipeline.load_inputs(year).master[code].name
     assert report.startswith(f"前回のビルド（manifest.json）との違い:\n訂正 0件 → {1 + len(q13)}件\n"
-                             "図1 連携済みまたは連携予定あり 69.5 → 69.6\n図1 連携実績なし 30.5 → 30.4\n")
+                             f"団体: 訂正 1、差し替え 0、追加 0、取り下げ 0\n  訂正: {code} {name}\n"
+                             "スライド3 図1 連携済みまたは連携予定あり 69.5 → 69.6\n"
+                             "スライド3 図1 連携済みまたは連携予定あり（件数） 975 → 976\n"
+                             "スライド3 図1 連携実績なし 30.5 → 30.4\n")
     assert "影響のあるスライド: 3, 4, 5, 6, 7, 8, 9, 10, 11" in report
 
     # the chart follows: figure 1 is drawn again with the new share, in its hole and on its slice
@@ -110,7 +115,7 @@ def test_a_sentence_follows_and_the_report_shows_it(tmp_path, r6):
     from slidegen.compare.changes import compare
 
     changes = compare(before, after)
-    assert "図1 連携済みまたは連携予定あり 69.5 → 64.5" in changes
+    assert "スライド3 図1 連携済みまたは連携予定あり 69.5 → 64.5" in changes
     assert any(line.startswith("スライド3 bullets:\n  旧「地方自治体と金融機関との連携状況を調査した結果、約7割の")
                and "新「地方自治体と金融機関との連携状況を調査した結果、約6割の" in line for line in changes)
 
@@ -134,11 +139,11 @@ def test_stale_and_unknown_corrections_are_rejected_with_their_line(tmp_path):
     log = year.corrections
     assert [str(p) for p in caught.value.problems] == [
         f"{log}: row 団体コード {code} (line 2), column 旧値: value '1': the old value does not match the data, "
-        "where Q1 of this body is '2'; is the correction stale, or applied twice?",
+        "where Q1 of this body is '2', the correction's new value: was it applied already, or is it stale?",
         f"{log}: row 団体コード 999999 (line 3), column 団体コード: value '999999': no body with this 団体コード answered "
         "in responses.csv; check the code",
         f"{log}: row 団体コード {code} (line 4), column 設問: value 'Q99': no question column 'Q99' in the codebook; "
-        "use a column name such as Q1 or Q5_03",
+        "use a column name such as Q1 or Q5_03, or * to withdraw the body's answer",
     ]
     result = CliRunner().invoke(main, ["--root", str(root), "build", "--year", "R6"])
     assert result.exit_code == 1 and "Error: 3 problems in the response table; nothing was written:" in result.stderr
@@ -176,8 +181,10 @@ def test_diff_two_response_tables(r6, responses_copy):
     result = CliRunner().invoke(main, ["--root", str(ROOT), "diff", str(r6.responses), str(responses_copy(edit)), "--year", "R6"])
     assert result.exit_code == 1  # they differ, as diff(1) says
     assert result.stdout.splitlines() == [
-        "図4 満足している 27.5 → 27.4",
-        "図4 どちらかと言えば満足している 58.6 → 58.7",
+        "スライド5 図4 満足している 27.5 → 27.4",
+        "スライド5 図4 満足している（件数） 268 → 267",
+        "スライド5 図4 どちらかと言えば満足している 58.6 → 58.7",
+        "スライド5 図4 どちらかと言えば満足している（件数） 571 → 572",
         "影響のあるスライド: 5",
     ]
     same = CliRunner().invoke(main, ["--root", str(ROOT), "diff", str(r6.responses), str(r6.responses), "--year", "R6"])

@@ -179,7 +179,7 @@ def test_build_reports_its_stages_and_writes_a_manifest(built):
     import json
 
     manifest = json.loads((result.out / "manifest.json").read_text(encoding="utf-8"))
-    assert set(manifest["inputs"]) == {"responses", "codebook", "deck", "master", "template", "corrections"}
+    assert set(manifest["inputs"]) == {"responses", "codebook", "deck", "master", "template", "corrections", "resubmissions"}
     assert manifest["inputs"]["corrections"]["applied"] == 0
     assert manifest["tables"]["figures"][0]["series"][0]["rows"][0]["value"] == 69.5
     assert "約7割" in manifest["slides"][2]["texts"]["bullets"]

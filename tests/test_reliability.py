@@ -409,7 +409,9 @@ CASES = [
          ("No differences.",)),
     Case("diff-manifests-differ", 12, ("diff", "{p}/output/R6/manifest.json", "{p}/other.json"), 1, ("有効回答数",),
          lambda p: (p / "other.json").write_text((p / OUT / "manifest.json").read_text(encoding="utf-8")
-                                                 .replace('"responses": 1403', '"responses": 1402'), encoding="utf-8")),
+                                                 .replace('"responses": 1403', '"responses": 1402')
+                                                 .replace('"有効回答数": {\n      "value": "1,403"', '"有効回答数": {\n      "value": "1,402"'),
+                                                 encoding="utf-8")),
     # no traceback, whatever the input
     Case("missing-data-file", None, (*B, "--data", "{p}/nowhere.csv"), 1, ("nowhere.csv", "no such file")),
     Case("binary-data-file", None, ("tables", "--year", "R6", "--data", "{p}/blob.csv"), 1, ("blob.csv", "binary"),

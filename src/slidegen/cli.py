@@ -128,11 +128,18 @@ data_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Response table (CSV or .xlsx) to use instead of data/YEAR/responses.csv.",
 )
+corrections_option = click.option(
+    "--corrections",
+    metavar="FILE|none",
+    help="Corrections log to apply instead of data/YEAR/corrections.csv; 'none' for the table as submitted "
+    "(no log, no resubmitted sheets).",
+)
 
 
 @main.command()
 @year_option
 @data_option
+@corrections_option
 @click.option("--json", "as_json", is_flag=True, help="Print the tables as JSON (a stable, machine-readable contract).")
 @click.option(
     "--xlsx",
@@ -140,12 +147,14 @@ data_option = click.option(
     help="Also write the tables to this Excel workbook (集計表).",
 )
 @click.pass_obj
-def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx: Path | None) -> None:
+def tables(
+    root: Path | None, year: str, data: Path | None, corrections: str | None, as_json: bool, xlsx: Path | None
+) -> None:
     """Print each figure's table: n, counts and percentages."""
     from . import pipeline
     from .inputs.project import find_root, open_year
 
-    inputs = pipeline.load_inputs(open_year(find_root(root), year), data)
+    inputs = pipeline.load_inputs(open_year(find_root(root), year), data, corrections)
     result = pipeline.tables(inputs)
     if xlsx is not None:
         from .writers.tables_xlsx import write_xlsx
@@ -163,6 +172,7 @@ def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx:
 @main.command()
 @year_option
 @data_option
+@corrections_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/YEAR/).")
 @click.option(
     "--template",
@@ -179,7 +189,14 @@ def tables(root: Path | None, year: str, data: Path | None, as_json: bool, xlsx:
 @click.option("--pdf", is_flag=True, help="Also write the same deck as PDF (fonts embedded, figures as vectors).")
 @click.pass_obj
 def build(
-    root: Path | None, year: str, data: Path | None, out: Path | None, template: Path | None, charts: str, pdf: bool
+    root: Path | None,
+    year: str,
+    data: Path | None,
+    corrections: str | None,
+    out: Path | None,
+    template: Path | None,
+    charts: str,
+    pdf: bool,
 ) -> None:
     """Build the year's deck (PPTX, and PDF with --pdf), its figures and a manifest into output/YEAR/."""
     from . import pipeline
@@ -193,6 +210,7 @@ def build(
         pdf,
         progress=lambda m: click.echo(m, err=True),
         charts=charts,
+        corrections=corrections,
     )
     verb = "Up to date:" if result.up_to_date else "Wrote"
     click.echo(f"{verb} {len(result.files)} files in {result.out}:")
@@ -241,6 +259,7 @@ def update(
 @main.command()
 @year_option
 @data_option
+@corrections_option
 @click.option(
     "--tolerance",
     type=float,
@@ -249,7 +268,7 @@ def update(
     help="Largest difference from a published percentage that still passes, in points.",
 )
 @click.pass_obj
-def verify(root: Path | None, year: str, data: Path | None, tolerance: float) -> None:
+def verify(root: Path | None, year: str, data: Path | None, corrections: str | None, tolerance: float) -> None:
     """Compare the aggregates with the published values (data/YEAR/published.yaml)."""
     from . import pipeline
     from .compare.verify import VerifyError
@@ -257,7 +276,7 @@ def verify(root: Path | None, year: str, data: Path | None, tolerance: float) ->
     from .inputs.project import find_root, open_year
 
     y = open_year(find_root(root), year)
-    checks = check(pipeline.tables(pipeline.load_inputs(y, data)), y.published, tolerance)
+    checks = check(pipeline.tables(pipeline.load_inputs(y, data, corrections)), y.published, tolerance)
     for c in checks:
         click.echo(f"{'ok      ' if c.ok else 'MISMATCH'} {c.name}: " + "; ".join(c.lines))
     failed = [c.name for c in checks if not c.ok]
@@ -274,9 +293,10 @@ def verify(root: Path | None, year: str, data: Path | None, tolerance: float) ->
 @click.option(
     "--year", metavar="YEAR", help="Survey year of the response tables (needed unless A and B are manifests)."
 )
+@corrections_option
 @click.pass_obj
 @click.pass_context
-def diff(ctx: click.Context, root: Path | None, a: Path, b: Path, year: str | None) -> None:
+def diff(ctx: click.Context, root: Path | None, a: Path, b: Path, year: str | None, corrections: str | None) -> None:
     """Compare two builds' manifest.json, or two response tables, without building.
 
     Exits 0 when they show the same, 1 when they differ (as diff(1) does)."""
@@ -292,7 +312,7 @@ def diff(ctx: click.Context, root: Path | None, a: Path, b: Path, year: str | No
         from . import pipeline
         from .inputs.project import find_root, open_year
 
-        inputs = pipeline.load_inputs(open_year(find_root(root), year), path)
+        inputs = pipeline.load_inputs(open_year(find_root(root), year), path, corrections)
         return pipeline.snapshot(inputs, pipeline.tables(inputs))
 
     lines = changes.compare(snapshot(a), snapshot(b))

@@ -25,7 +25,7 @@ from .inputs.deck import DeckSpec, load_deck
 from .inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE, KINDS, NATIVE
 from .inputs.layouts import load_layouts
 from .inputs.master import Body, load_master
-from .inputs.project import Year
+from .inputs.project import Corrections, Year, which_corrections
 from .inputs.responses import Responses, load_responses
 from .inputs.template import Theme, read_theme
 from .slides.sentences import Context, render
@@ -47,16 +47,19 @@ class Inputs:
     master: dict[str, Body]
     responses: Responses
     deck: DeckSpec | None  # None where the year has no deck.yaml: tables and verify need none
+    corrections: Corrections = Corrections(None)  # which were applied
 
 
-def load_inputs(year: Year, data: Path | None = None) -> Inputs:
+def load_inputs(year: Year, data: Path | None = None, corrections: Path | str | None = None) -> Inputs:
     """Load and check the codebook, master list and response table (``data`` overrides the
-    year's ``responses.csv``), and the deck spec where the year has one."""
+    year's ``responses.csv``) with its corrections (``corrections``: see
+    :func:`~slidegen.inputs.project.which_corrections`), and the deck spec where the year has one."""
     codebook = load_codebook(year.codebook)
     master = load_master(year.master)
-    responses = load_responses(data or year.responses, codebook, master, year.corrections)
+    chosen = which_corrections(year, corrections)
+    responses = load_responses(data or year.responses, codebook, master, chosen.log, chosen.sheets)
     deck = load_deck(year.deck, codebook, load_layouts(year.layouts)) if year.deck.exists() else None
-    return Inputs(year, codebook, master, responses, deck)
+    return Inputs(year, codebook, master, responses, deck, chosen)
 
 
 def tables(inputs: Inputs) -> Tables:
@@ -190,6 +193,7 @@ def build(
     pdf: bool = False,
     progress: Progress = lambda _: None,
     charts: str = CHARTS_NATIVE,
+    corrections: Path | str | None = None,
 ) -> BuildResult:
     """Build a survey year into ``out`` (default ``output/<year>/``): figures, the deck and its
     manifest, replacing the folder only when every stage has succeeded.
@@ -210,7 +214,9 @@ def build(
     out = out or year.output_dir
     template = template or year.template
     data_path = data or year.responses
-    input_files = [data_path, year.corrections, year.codebook, year.deck, year.layouts, year.master, template]
+    chosen = which_corrections(year, corrections)
+    logs = [chosen.log] if chosen.log is not None else []
+    input_files = [data_path, *logs, *chosen.sheets, year.codebook, year.deck, year.layouts, year.master, template]
     check_output_folder(out, [year.root / "data", year.root / "layouts", *input_files])
     theme = read_theme(template)
     fonts = deck_fonts(theme.major_font, theme.minor_font)
@@ -222,13 +228,14 @@ def build(
         input_files,
         Path(__file__).parent,
         font.path,
-        f"pdf={pdf} font={font.name} heading={heading} theme={fonts.theme} charts={charts}",
+        f"pdf={pdf} font={font.name} heading={heading} theme={fonts.theme} charts={charts} "
+        f"corrections={[p.name for p in logs]} sheets={[p.name for p in chosen.sheets]}",
     )
     previous = Manifest.read(out / MANIFEST)
     if previous is not None and previous.fingerprint == stamp and previous.intact(out):
         progress(f"up to date: nothing changed since the last build of {out}")
         return BuildResult(out, _files(out), previous.font, previous.broken_claims, up_to_date=True)
-    inputs, spec, result, source = _current(year, data, progress)
+    inputs, spec, result, source = _current(year, data, progress, corrections)
     progress(f"font: {fonts.summary()} ({font.path})")
     counts: dict[str, int] = {}
     cache = FigureCache.beside(out)
@@ -371,14 +378,38 @@ def update(
         rendered = [Rendered(d, b"", b"") for _, d in sorted(plan.descriptions.items())]
     deck = _lay_out(inputs, spec, result, rendered, template, fonts, source)
     refreshed, report = refresh(original, deck, deck.created)
+    revised = inputs.responses.revisions
     lines = [
         f"{REPORT_HEADER}：{deck_path.name} → {target.name}（{year.name}）",
-        f"データ：{(data or year.responses).name}、訂正 {inputs.responses.corrections}件",
+        f"データ：{(data or year.responses).name}、訂正 {inputs.responses.corrections}件"
+        + (
+            f"、再提出 {len(revised.sheets)}件（差し替え {len(revised.replaced)}、追加 {len(revised.added)}）"
+            if revised.sheets
+            else ""
+        )
+        + (f"、取り下げ {len(revised.withdrawn)}件" if revised.withdrawn else ""),
         *report.lines(deck.broken_claims),
     ]
     write_atomic(target, refreshed)
     write_atomic(report_path, ("\n".join(lines) + "\n").encode("utf-8"))
     return UpdateResult(target, report_path, tuple(lines))
+
+
+def revisions_said(inputs: Inputs) -> list[str]:
+    """What was applied over the submitted table, as progress lines."""
+    r, chosen = inputs.responses.revisions, inputs.corrections
+    lines = []
+    if r.sheets:
+        lines.append(
+            f"resubmissions: {len(r.sheets)} sheet(s) in {inputs.year.resubmissions.name}/ replaced "
+            f"{len(r.replaced)} bodies' answers and added {len(r.added)} late ones"
+        )
+    if inputs.responses.corrections and chosen.log is not None:
+        withdrawn = f" (withdrawing {len(r.withdrawn)} bodies' answers)" if r.withdrawn else ""
+        lines.append(f"corrections: applied {inputs.responses.corrections} from {chosen.log.name}{withdrawn}")
+    if chosen.log is None and not chosen.sheets:
+        lines.append("corrections: none applied (the table as submitted)")
+    return lines
 
 
 def _lay_out(
@@ -406,15 +437,17 @@ def _lay_out(
     )
 
 
-def _current(year: Year, data: Path | None, progress: Progress) -> tuple[Inputs, DeckSpec, Tables, str]:
+def _current(
+    year: Year, data: Path | None, progress: Progress, corrections: Path | str | None = None
+) -> tuple[Inputs, DeckSpec, Tables, str]:
     """The year's data as a deck shows it: the inputs loaded and checked (corrections applied, and
     said), the deck spec, the aggregates, and the notes' source line."""
     data_path = data or year.responses
     progress(f"reading {data_path}")
-    inputs = load_inputs(year, data)
+    inputs = load_inputs(year, data, corrections)
     spec = _deck_of(inputs)
-    if inputs.responses.corrections:
-        progress(f"corrections: applied {inputs.responses.corrections} from {year.corrections.name}")
+    for line in revisions_said(inputs):
+        progress(line)
     result = tables(inputs)
     context = Context(result, inputs.codebook, _provenance(inputs, data_path))
     return inputs, spec, result, render(spec.source, context) if spec.source else ""
@@ -436,7 +469,8 @@ def _provenance(inputs: Inputs, data_path: Path) -> dict[str, object]:
 
 
 def snapshot(inputs: Inputs, result: Tables) -> Snapshot:
-    """What a build of these inputs would show, without drawing: tables and slide texts."""
+    """What a build of these inputs would show, without drawing: tables, slide texts, every value
+    shown and what was done to the submitted table."""
     from .slides import slide_texts
 
     context = Context(result, inputs.codebook)
@@ -444,7 +478,18 @@ def snapshot(inputs: Inputs, result: Tables) -> Snapshot:
     for number, s in enumerate(inputs.deck.slides if inputs.deck else (), start=1):
         texts = slide_texts(s, context, f"{inputs.year.deck}: slide {number}")
         slides.append(SlideText(number, {k: "\n".join(v) for k, v in texts.items()}, tuple(s.figures)))
-    return Snapshot(result.to_dict(), tuple(slides), inputs.responses.corrections)
+    return _snapshot(inputs, result, tuple(slides))
+
+
+def _snapshot(inputs: Inputs, result: Tables, slides: tuple[SlideText, ...]) -> Snapshot:
+    from .slides import shown_values
+
+    shown = shown_values(inputs.deck, result, inputs.codebook) if inputs.deck is not None else {}
+    r = inputs.responses.revisions
+    revisions = r.to_dict()
+    codes = {*r.replaced, *r.added, *r.corrected, *r.withdrawn}
+    revisions["names"] = {c: inputs.master[c].name for c in sorted(codes) if c in inputs.master}
+    return Snapshot(result.to_dict(), slides, inputs.responses.corrections, shown, revisions)
 
 
 def _manifest(
@@ -456,6 +501,7 @@ def _manifest(
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
     year = inputs.year
+    log = inputs.corrections.log
     sources: dict[str, dict[str, Any]] = {
         "responses": {"file": data_path.name, "sha256": sha(data_path)},
         "codebook": {"file": year.codebook.name, "sha256": sha(year.codebook)},
@@ -463,10 +509,11 @@ def _manifest(
         "master": {"file": year.master.name, "sha256": sha(year.master)},
         "template": {"file": template.name, "sha256": sha(template)},
         "corrections": {
-            "file": year.corrections.name,
+            "file": log.name if log is not None else None,
             "applied": inputs.responses.corrections,
-            "sha256": sha(year.corrections) if year.corrections.exists() else None,
+            "sha256": sha(log) if log is not None and log.exists() else None,
         },
+        "resubmissions": {"files": {p.name: sha(p) for p in inputs.corrections.sheets}},
     }
     slides = tuple(
         SlideText(
@@ -480,6 +527,6 @@ def _manifest(
         stamp,
         {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
         deck.font.summary(),
-        Snapshot(result.to_dict(), slides, inputs.responses.corrections),
+        _snapshot(inputs, result, slides),
         deck.broken_claims,
     )

@@ -55,6 +55,10 @@ class Snapshot:
     tables: dict[str, Any]
     slides: tuple[SlideText, ...]
     corrections: int | None = None
+    #: every value the deck shows, as printed, with the slides showing it (empty in older manifests)
+    shown: dict[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
+    #: what was done to the submitted table, body by body (see slidegen.inputs.responses.Revisions)
+    revisions: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,8 @@ class Manifest:
                 }
                 for s in self.snapshot.slides
             ],
+            "shown": {key: {"value": value, "slides": list(on)} for key, (value, on) in self.snapshot.shown.items()},
+            "revisions": self.snapshot.revisions,
             "broken_claims": list(self.broken_claims),
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -115,7 +121,13 @@ class Manifest:
             data["fingerprint"],
             dict(files),
             data.get("font", ""),
-            Snapshot(data["tables"], slides, applied),
+            Snapshot(
+                data["tables"],
+                slides,
+                applied,
+                {key: (str(v["value"]), tuple(v["slides"])) for key, v in data.get("shown", {}).items()},
+                dict(data.get("revisions", {})),
+            ),
             tuple(data.get("broken_claims", [])),
             data.get("generator", GENERATOR),
         )

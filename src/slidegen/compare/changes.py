@@ -33,17 +33,30 @@ def values(snapshot: Snapshot) -> dict[str, tuple[int, float]]:
 
 
 def compare(old: Snapshot, new: Snapshot) -> list[str]:
-    """Readable lines for every difference between two snapshots; empty when nothing changed."""
-    lines: list[str] = []
-    a, b = values(old), values(new)
+    """Readable lines for every difference between two snapshots; empty when nothing changed.
+
+    First what happened to bodies (answers corrected, replaced by a resubmitted sheet, added late,
+    withdrawn), then every value the deck shows that moved — each line naming its slide — then
+    every sentence, before and after, and the slides affected."""
+    lines: list[str] = _bodies(old.revisions, new.revisions)
     changed_figures: set[int] = set()
-    for key in [*a, *(k for k in b if k not in a)]:
-        before, after = a.get(key, (None, None))[1], b.get(key, (None, None))[1]
-        if before != after:
-            lines.append(f"{key} {_shown(before)} → {_shown(after)}")
-            changed_figures.add(a[key][0] if key in a else b[key][0])
-    slides_old = {s.number: s.texts for s in old.slides}
     affected: set[int] = set()
+    if old.shown and new.shown:
+        for key in [*old.shown, *(k for k in new.shown if k not in old.shown)]:
+            before, after = old.shown.get(key, ("（なし）", ())), new.shown.get(key, ("（なし）", ()))
+            if before[0] != after[0]:
+                slides = sorted(set(before[1]) | set(after[1]))
+                where = f"スライド{','.join(str(n) for n in slides)} " if slides else ""
+                lines.append(f"{where}{key} {before[0]} → {after[0]}")
+                affected.update(slides)
+    else:  # a manifest of a slidegen before every shown value was recorded: its tables
+        a, b = values(old), values(new)
+        for key in [*a, *(k for k in b if k not in a)]:
+            value_was, value_now = a.get(key, (None, None))[1], b.get(key, (None, None))[1]
+            if value_was != value_now:
+                lines.append(f"{key} {_shown(value_was)} → {_shown(value_now)}")
+                changed_figures.add(a[key][0] if key in a else b[key][0])
+    slides_old = {s.number: s.texts for s in old.slides}
     for s in new.slides:
         previous = slides_old.get(s.number, {})
         for role, text in s.texts.items():
@@ -58,6 +71,49 @@ def compare(old: Snapshot, new: Snapshot) -> list[str]:
     old_fixes, new_fixes = old.corrections, new.corrections
     if old_fixes is not None and new_fixes is not None and old_fixes != new_fixes:
         lines.insert(0, f"訂正 {old_fixes}件 → {new_fixes}件")
+    return lines
+
+
+#: the most cells listed for one resubmitted body; the rest are counted
+CELLS_LISTED = 12
+
+
+def _bodies(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """What happened to bodies since ``old``: a summary line, then each body by name."""
+    if not old and not new:
+        return []
+    names = {**old.get("names", {}), **new.get("names", {})}
+
+    def since(kind: str) -> list[str]:
+        before = old.get(kind, {}) if kind == "replaced" else set(old.get(kind, []))
+        return [
+            c
+            for c in new.get(kind, [])
+            if c not in before or (kind == "replaced" and old["replaced"][c] != new["replaced"][c])
+        ]
+
+    corrected, replaced, added, withdrawn = (since(k) for k in ("corrected", "replaced", "added", "withdrawn"))
+    undone = [c for c in old.get("withdrawn", []) if c not in new.get("withdrawn", [])]
+    if not (corrected or replaced or added or withdrawn or undone):
+        return []
+    lines = [
+        f"団体: 訂正 {len(corrected)}、差し替え {len(replaced)}、追加 {len(added)}、取り下げ {len(withdrawn)}"
+        + (f"、取り下げの取り消し {len(undone)}" if undone else "")
+    ]
+
+    def body(code: str) -> str:
+        return f"{code} {names.get(code, '')}".rstrip()
+
+    for code in replaced:
+        cells = list(new["replaced"][code].items())
+        said = "、".join(f"{c} {o or '空欄'} → {n or '空欄'}" for c, (o, n) in cells[:CELLS_LISTED])
+        more = f" ほか{len(cells) - CELLS_LISTED}セル" if len(cells) > CELLS_LISTED else ""
+        lines.append(f"  差し替え {body(code)}: {said or '変更なし'}{more}")
+    lines += [f"  追加（遅れて届いた回答） {body(c)}" for c in added]
+    lines += [f"  取り下げ {body(c)}" for c in withdrawn]
+    if corrected:
+        lines.append("  訂正: " + "、".join(body(c) for c in corrected))
+    lines += [f"  取り下げの取り消し {body(c)}" for c in undone]
     return lines
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from ..errors import ProjectError
 
 MASTER = Path("data") / "municipalities.csv"
+#: ``--corrections none``: the response table as submitted, without the log or resubmitted sheets
+AS_SUBMITTED = "none"
 _YEAR = re.compile(r"^[A-Z]\d{1,2}$")
 
 
@@ -68,6 +70,11 @@ class Year:
         return xlsx if xlsx.exists() else csv
 
     @property
+    def resubmissions(self) -> Path:
+        """The folder of resubmitted and late answer sheets: ``data/<year>/resubmissions/``."""
+        return self.data_dir / "resubmissions"
+
+    @property
     def deck(self) -> Path:
         return self.data_dir / "deck.yaml"
 
@@ -93,6 +100,39 @@ class Year:
     def output_dir(self) -> Path:
         """Where ``build`` writes by default: ``output/<year>/``."""
         return self.root / "output" / self.name
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """Which corrections a command applies over the response table: a corrections log (``None``:
+    none) and the resubmitted and late sheets."""
+
+    log: Path | None
+    sheets: tuple[Path, ...] = ()
+
+    def said(self) -> str:
+        """In a few words, for the progress lines: which log and how many sheets."""
+        parts = [self.log.name if self.log is not None else "no corrections log"]
+        if self.sheets:
+            parts.append(f"{len(self.sheets)} resubmitted sheet{'s' if len(self.sheets) > 1 else ''}")
+        return " and ".join(parts)
+
+
+def which_corrections(year: Year, choice: Path | str | None = None) -> Corrections:
+    """The corrections for ``choice``: ``None`` the year's own (its log and its resubmissions
+    folder); ``"none"`` nothing, the table as submitted; a path, that log instead of the year's."""
+    from .resubmissions import resubmission_files
+
+    if choice is None:
+        return Corrections(year.corrections, resubmission_files(year.resubmissions))
+    if str(choice) == AS_SUBMITTED:
+        return Corrections(None)
+    log = Path(choice)
+    if not log.is_file():
+        raise ProjectError(
+            f"--corrections {choice}: no such file; name a corrections log (CSV or .xlsx), or {AS_SUBMITTED} for the table as submitted."
+        )
+    return Corrections(log, resubmission_files(year.resubmissions))
 
 
 def available_years(root: Path) -> list[str]:

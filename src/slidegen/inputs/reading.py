@@ -28,6 +28,12 @@ class RawTable:
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[str, ...]], ...]
     encoding: str  # "xlsx" for Excel workbooks
+    #: per row, the file it came from where that is not ``path`` (a resubmitted sheet); empty: all from ``path``
+    sources: tuple[Path, ...] = ()
+
+    def source(self, i: int) -> Path:
+        """The file row ``i`` came from."""
+        return self.sources[i] if self.sources else self.path
 
 
 def read_table(path: Path, key: str | None = None) -> RawTable:

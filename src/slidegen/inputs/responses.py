@@ -20,12 +20,35 @@ import pandas as pd
 
 from ..errors import Problem, ResponseError
 from .codebook import Codebook, Question
-from .corrections import apply_corrections, load_corrections
+from .corrections import Corrected, apply_corrections, load_corrections
 from .master import CODE, Body, normalize_code
 from .reading import RawTable, read_table
+from .resubmissions import apply_resubmissions, load_resubmissions
 
 NAME = "団体名"
 KIND = "区分"
+
+
+@dataclass(frozen=True)
+class Revisions:
+    """What was done to the submitted table, body by body: the resubmitted sheets applied (and for
+    each body they replaced, the cells that changed: column → (old, new)), the late answers they
+    added, the bodies with a cell corrected by the log, and the bodies whose answer it withdrew."""
+
+    sheets: tuple[str, ...] = ()
+    replaced: dict[str, dict[str, tuple[str, str]]] = dataclasses.field(default_factory=dict)
+    added: tuple[str, ...] = ()
+    corrected: tuple[str, ...] = ()
+    withdrawn: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "sheets": list(self.sheets),
+            "replaced": {code: {c: list(v) for c, v in cells.items()} for code, cells in self.replaced.items()},
+            "added": list(self.added),
+            "corrected": list(self.corrected),
+            "withdrawn": list(self.withdrawn),
+        }
 
 
 @dataclass(frozen=True)
@@ -42,6 +65,7 @@ class Responses:
     encoding: str
     frame: pd.DataFrame
     corrections: int = 0  # how many corrections of the log were applied
+    revisions: Revisions = dataclasses.field(default_factory=Revisions)
 
     def in_base(self, codebook: Codebook, base_id: str) -> pd.Series:
         """A boolean mask of the bodies that belong to the base ``base_id``."""
@@ -52,15 +76,27 @@ class Responses:
 
 
 def load_responses(
-    path: Path, codebook: Codebook, master: dict[str, Body], corrections: Path | None = None
+    path: Path,
+    codebook: Codebook,
+    master: dict[str, Body],
+    corrections: Path | None = None,
+    resubmissions: tuple[Path, ...] = (),
 ) -> Responses:
-    """Read the response table at ``path``, apply the corrections log (if any) and check the
-    result; raise ResponseError listing every problem."""
+    """Read the response table at ``path``, put in the resubmitted and late sheets (if any), apply
+    the corrections log (if any) and check the result; raise ResponseError listing every problem."""
     raw = read_table(path, key=CODE)
+    sheets = apply_resubmissions(raw, load_resubmissions(resubmissions, raw.header), resubmissions)
     log = load_corrections(corrections) if corrections is not None else ()
-    corrected, applied = apply_corrections(raw, log, codebook, corrections) if corrections is not None else (raw, {})
-    responses = check_responses(corrected, codebook, master, applied, corrections)
-    return dataclasses.replace(responses, corrections=len(log))
+    fixed = (
+        apply_corrections(sheets.table, log, codebook, corrections)
+        if corrections is not None
+        else Corrected(sheets.table, {})
+    )
+    responses = check_responses(fixed.table, codebook, master, fixed.applied, corrections)
+    revisions = Revisions(
+        tuple(p.name for p in resubmissions), sheets.replaced, sheets.added, fixed.corrected, fixed.withdrawn
+    )
+    return dataclasses.replace(responses, corrections=len(log), revisions=revisions)
 
 
 def _clean(cell: str) -> str:
@@ -90,7 +126,8 @@ def check_responses(
     codes = [normalize_code(c) for c in cells[:, position[CODE]]]
     names = cells[:, position[NAME]] if NAME in position else [""] * len(lines)
     first_line: dict[str, int] = {}
-    for line, code, name in zip(lines, codes, names):
+    files = [str(raw.source(i)) for i in range(len(lines))]
+    for line, code, name, file in zip(lines, codes, names, files):
         if not code:
             problems.append(Problem(file, "a 団体コード is required on every row", line, None, CODE, code))
         elif code not in master:
@@ -129,7 +166,7 @@ def check_responses(
                     )
                 )
 
-    rows = _Rows(file, lines, codes, problems, applied or {}, str(log) if log else "")
+    rows = _Rows(files, lines, codes, problems, applied or {}, str(log) if log else "")
     blocks = {q.id: cells[:, [position[c] for c in q.columns]] for q in codebook.questions.values()}
     answers: dict[str, np.ndarray] = {}
     for question in codebook.questions.values():
@@ -148,26 +185,26 @@ def check_responses(
 class _Rows:
     """Where each row of the table came from, for the problems found in it."""
 
-    file: str
+    files: list[str]  # each row's file: the response table, or the resubmitted sheet it came from
     lines: list[int]
     codes: list[str]
     problems: list[Problem]
-    applied: dict  # (line, column) → the correction that set that cell
+    applied: dict  # (団体コード, column) → the correction that set that cell
     log: str  # the corrections log's path
 
     def report(self, i: int, column: str, value: str, expected: str, cause: str | None = None) -> None:
         """A problem in row ``i``'s ``column``; blamed on a correction where one set that cell, or
         the ``cause`` column the rule depends on (a base question)."""
-        line = self.lines[i]
-        fix = self.applied.get((line, column)) or (self.applied.get((line, cause)) if cause else None)
+        line, code = self.lines[i], self.codes[i]
+        fix = self.applied.get((code, column)) or (self.applied.get((code, cause)) if cause else None)
         if fix is None:
-            self.problems.append(Problem(self.file, expected, line, self.codes[i] or None, column, value))
+            self.problems.append(Problem(self.files[i], expected, line, code or None, column, value))
             return
         self.problems.append(
             Problem(
                 self.log,
                 f"this correction sets {fix.column} to {fix.new or 'blank'!r}, and then the body's answers (line {line} of "
-                f"{Path(self.file).name}) break a rule: {column} = {value or 'blank'!r}: {expected}",
+                f"{Path(self.files[i]).name}) break a rule: {column} = {value or 'blank'!r}: {expected}",
                 fix.line,
                 fix.code,
                 "新値",

@@ -387,3 +387,50 @@ def broken_claims(s: SlideSpec, context: sentences.Context, where: str, path: Pa
                 sentence = sentences.render(b.text, context)
                 broken.append(f"{where}: the data no longer supports {claim!r} behind 「{sentence}」")
     return broken
+
+
+def shown_values(spec: DeckSpec, tables: Tables, codebook: Codebook) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Every value the deck shows, as it prints it, with the slides that show it: the cover's
+    response counts and rates, each option's share and count, each figure's n, the bracket sums,
+    the point gains of a paired figure and the rows of a gap figure by rank. What a change report
+    compares, so no change to the deck goes unsaid."""
+    from ..aggregate import share
+    from ..figures.style import gain_text
+
+    shown: dict[str, tuple[str, tuple[int, ...]]] = {}
+    covers = tuple(
+        number
+        for number, s in enumerate(spec.slides, start=1)
+        if spec.layouts is not None and spec.layouts.is_cover(s.layout)
+    )
+    overview = tables.survey
+    shown["有効回答数"] = (f"{overview.responses:,}", covers)
+    shown["有効回答率"] = (f"{overview.response_rate:.1f}", covers)
+    for kind, count in overview.responses_by_kind.items():
+        shown[f"有効回答数（{kind}）"] = (f"{count:,}", covers)
+    for kind, rate in overview.response_rate_by_kind.items():
+        shown[f"有効回答率（{kind}）"] = (f"{rate:.1f}", covers)
+    on: dict[int, tuple[int, ...]] = {}
+    for number, s in enumerate(spec.slides, start=1):
+        for n in s.figures:
+            on[n] = (*on.get(n, ()), number)
+    for n, slides in sorted(on.items()):
+        table, figure = tables.figure(n), codebook.figure(n)
+        several = len(table.series) > 1
+        for series in table.series:
+            for row in series.rows:
+                key = f"図{n} {series.name + ' ' if several else ''}{row.label}"
+                shown[key] = (f"{row.value:.1f}", slides)
+                if row.count is not None:
+                    shown[f"{key}（件数）"] = (f"{row.count:,}", slides)
+            if figure.gap is not None:
+                for rank, row in enumerate(series.rows, start=1):
+                    shown[f"図{n} {rank}位"] = (row.label, slides)
+        shown[f"図{n} n"] = (f"{table.n:,}", slides)
+        if figure.bracket is not None:
+            shown[f"図{n} ブラケット「{figure.bracket.label}」"] = (f"{share(table, figure.bracket.codes):.1f}", slides)
+        if figure.gain_min is not None:
+            for row, gain in point_gains(table):
+                if gain >= figure.gain_min:
+                    shown[f"図{n} 増加幅「{row.label}」"] = (gain_text(gain), slides)
+    return shown
