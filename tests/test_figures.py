@@ -114,6 +114,68 @@ def test_band_bracket_follows_the_data(r6_inputs, r6_tables, font, theme):
     assert texts(fig, "bracket") == {"bracket": "概ね満足している→75.8％"}  # (168 + 571) / 975
 
 
+def test_band_labels_sit_under_their_own_part_or_hang_from_a_leader(r6_tables, drawn):
+    """Figure 4: a label as wide as its part or narrower is centred under it; the small parts'
+    labels hang from leaders at least 1 pt wide, each at its part's middle, crossing nothing (the
+    figure check would fail the build)."""
+    fig = drawn[4]
+    parts = {a.get_gid()[5:]: a for a in artists(fig, "bar::")}
+    labels = {t.get_gid()[6:]: t for t in fig.axes[0].texts if (t.get_gid() or "").startswith("label:")}
+    leaders = {line.get_gid()[7:]: line for line in artists(fig, "leader:")}
+    assert set(leaders) == {"満足していない", "無回答"}
+    for label, part in parts.items():
+        middle = part.get_x() + part.get_width() / 2
+        if label in leaders:
+            xs = leaders[label].get_xdata()
+            assert list(xs) == [middle, middle] and leaders[label].get_linewidth() >= 1
+            assert labels[label].get_position()[0] == pytest.approx(middle + 2)  # its text set right against it
+        else:
+            assert labels[label].get_position()[0] == pytest.approx(middle)
+
+
+def test_a_leader_crossing_a_label_fails_the_figure_check(theme):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from slidegen.figures import _check_layout
+    from slidegen.figures.layout import FitError
+
+    fig = Figure(figsize=(4, 2), dpi=72)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 288)
+    ax.set_ylim(0, 144)
+    ax.text(100, 60, "became distant", gid="label:a", fontsize=10)
+    ax.text(10, 100, "no answer", gid="label:b", fontsize=10)
+    ax.plot([120, 120], [140, 50], gid="leader:b")  # down through label a
+    with pytest.raises(FitError, match="the leader of 'b' crosses the text 'became distant'"):
+        _check_layout(fig)
+
+
+def test_a_band_too_crowded_to_hang_its_labels_is_refused():
+    from slidegen.figures.layout import FitError, band_labels
+
+    spans = [(0, 400)] + [(400 + 4 * i, 404 + 4 * i) for i in range(8)]
+    with pytest.raises(FitError, match="cannot be hung from leaders without crossing"):
+        band_labels(spans, [60] * 9, 0, 432)
+    places = band_labels(spans[:4], [60] * 4, 0, 432)  # three small parts: a staircase of leaders
+    assert [p.tier for p in places] == [0, 0, 1, 2] and [p.leader for p in places] == [False, True, True, True]
+
+
+def test_band_colours_set_favourable_answers_apart(drawn, theme):
+    """The answers the bracket sums in the main hues; the others in a contrasting hue; 無回答 grey."""
+    from matplotlib.colors import to_hex
+
+    colours = {a.get_gid()[5:]: to_hex(a.get_facecolor()).upper() for a in artists(drawn[4], "bar::")}
+    assert colours == {
+        "満足している": theme.rgb("accent1"),
+        "どちらかと言えば満足している": theme.rgb("accent2"),
+        "どちらかと言えば満足していない": theme.rgb("accent5"),
+        "満足していない": theme.rgb("accent6"),
+        "無回答": "#D9D9D9",
+    }
+
+
 def test_doughnut(drawn):
     assert texts(drawn[1], "center") == {"center-label": "連携あり（予定含む）", "center": "69.5％"}
     assert bar_labels(drawn[1]) == ["連携済みまたは連携予定あり", "連携実績なし"]

@@ -188,7 +188,7 @@ def draw_band(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codeboo
     if spec.bracket:
         indexes = [i for i, r in enumerate(rows) if r.code in spec.bracket.codes]
         bracket = (spec.bracket.label, share(table, spec.bracket.codes), indexes)
-    band(c, list(rows), bracket)
+    band(c, list(rows), bracket, spec.bracket.codes if spec.bracket else ())
 
 
 def draw_doughnut(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
@@ -205,7 +205,8 @@ def draw_doughnut(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Cod
 
 
 def _check_layout(fig: Figure) -> None:
-    """Every text inside the figure and clear of every other text, as the renderer draws them."""
+    """Every text inside the figure and clear of every other text, and every leader clear of every
+    text but its own and of every other leader, as the renderer draws them."""
     from .layout import FitError
 
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # an Agg canvas has one
@@ -225,6 +226,16 @@ def _check_layout(fig: Figure) -> None:
         for b, box_b in boxes[i + 1 :]:
             if box_a.overlaps(box_b):
                 raise FitError(f"the texts {a.get_text()!r} and {b.get_text()!r} overlap")
+    leaders = [line for line in fig.axes[0].lines if str(line.get_gid() or "").startswith("leader:")]
+    paths = [line.get_path().transformed(line.get_transform()) for line in leaders]
+    for line, path in zip(leaders, paths):
+        own = f"label:{str(line.get_gid()).split(':', 1)[1]}"
+        for t, box in boxes:
+            if t.get_gid() != own and path.intersects_bbox(box, filled=False):
+                raise FitError(f"the leader of {own[6:]!r} crosses the text {t.get_text()!r}")
+        for other, other_path in zip(leaders, paths):
+            if other is not line and path.intersects_path(other_path, filled=False):
+                raise FitError(f"the leaders of {own[6:]!r} and {str(other.get_gid())[7:]!r} cross")
 
 
 def render(fig: Figure, description: Description) -> Rendered:

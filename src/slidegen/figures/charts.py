@@ -14,6 +14,7 @@ bars, which are a ranking in the order given.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,7 @@ from ..inputs.template import Theme
 from . import style
 from .fonts import Font
 from .jptext import wrap_balanced
-from .layout import FitError, band_colors, band_label_width, band_spans, bar_color, doughnut_colors, label_tiers
+from .layout import FitError, band_colors, band_label_width, band_labels, band_spans, bar_color, doughnut_colors
 
 LINE = 1.22  # line height, as a multiple of the font size
 
@@ -194,9 +195,13 @@ def paired(
         )
 
 
-def band(c: Canvas, rows: list[Row], bracket: tuple[str, float, list[int]] | None) -> None:
-    """One 100 % bar split in option order, each part labelled below with its share, and an
-    optional bracket above summing some parts."""
+def band(
+    c: Canvas, rows: list[Row], bracket: tuple[str, float, list[int]] | None, favourable: Collection[int] = ()
+) -> None:
+    """One 100 % bar split in option order — the favourable answers in the main hues, the others in
+    a contrasting one — each part labelled below with its share (under its own part, or hanging
+    from a leader: :func:`~slidegen.figures.layout.band_labels`), and an optional bracket above
+    summing some parts."""
     margin = 10
     x0, x1 = margin, c.width - margin
     band_h = style.BAND_HEIGHT_PT
@@ -205,22 +210,29 @@ def band(c: Canvas, rows: list[Row], bracket: tuple[str, float, list[int]] | Non
     texts = [c.wrap(r.label, label_width, style.LABEL_PT) + "\n" + style.value_text(r.value, "percent") for r in rows]
     widths = [c.text_width(t, style.LABEL_PT) for t in texts]
     spans = band_spans([r.count or 0 for r in rows], x0, x1)
-    tiers = label_tiers([(a + b) / 2 for a, b in spans], widths, x0, x1)
+    places = band_labels(spans, widths, x0, x1)
     tier_h = max(c.text_height(t, style.LABEL_PT) for t in texts) + 8
-    label_h = tier_h * (max(t for t, _ in tiers) + 1)
+    label_h = tier_h * (max(p.tier for p in places) + 1)
     bracket_h = (style.LABEL_PT * LINE + 16) if bracket else 0
     free = c.height - band_h - label_h - bracket_h - 16
     if free < 0:
         raise FitError("the band's labels do not fit under it")
     y_band = 4 + label_h + 12 + free / 2
-    for r, (a, b), color in zip(rows, spans, band_colors(rows)):
+    for r, (a, b), color in zip(rows, spans, band_colors(rows, favourable)):
         c.bar(a, y_band, b - a, band_h, color, f"bar::{r.label}")
-    for r, t, (a, b), (tier, cx) in zip(rows, texts, spans, tiers):
-        y_label = y_band - 10 - tier * tier_h
-        c.text(cx, y_label, t, style.LABEL_PT, f"label:{r.label}", ha="center", va="top", multialignment="center")
-        mid = (a + b) / 2
-        if abs(cx - mid) > 4 or tier:
-            c.line([mid, mid, cx], [y_band, y_label + 4, y_label + 2], style.MUTED, 0.6)
+        if 0 < b - a < style.THIN_PART_PT:  # a sliver stays visible: outlined
+            c.ax.add_patch(
+                Rectangle(
+                    (a, y_band), b - a, band_h, facecolor="none", edgecolor=c.theme.rgb(style.MUTED), linewidth=0.75
+                )
+            )
+    for r, t, (a, b), place in zip(rows, texts, spans, places):
+        y_label = y_band - 10 - place.tier * tier_h
+        x = (place.left + place.right) / 2 if place.align == "center" else place.right
+        c.text(x, y_label, t, style.LABEL_PT, f"label:{r.label}", ha=place.align, va="top", multialignment=place.align)
+        if place.leader:
+            mid = (a + b) / 2
+            c.line([mid, mid], [y_band, y_label + 2], style.MUTED, style.LEADER_PT, gid=f"leader:{r.label}")
     if bracket:
         label, value, indexes = bracket
         a, b = spans[indexes[0]][0], spans[indexes[-1]][1]

@@ -6,7 +6,8 @@ spread (in two staggered tiers where they would touch). No drawing library is im
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
 from ..aggregate import Row
 from . import style
@@ -21,10 +22,15 @@ def bar_color(row: Row, color: str) -> str:
     return style.MUTED if row.code is None or row.other else color
 
 
-def band_colors(rows: Sequence[Row]) -> list[str]:
-    """The parts of a 100 % band: the band palette in option order, 無回答 grey."""
-    palette = iter(style.BAND)
-    return [style.NO_ANSWER if r.code is None else next(palette) for r in rows]
+def band_colors(rows: Sequence[Row], favourable: Collection[int] = ()) -> list[str]:
+    """The parts of a 100 % band: the favourable answers (those its bracket sums) in the main hues,
+    darkest first; the other answers in a contrasting hue; 無回答 grey. A band without a bracket
+    takes the main hues in option order."""
+    if not favourable:
+        palette = iter(style.BAND)
+        return [style.NO_ANSWER if r.code is None else next(palette) for r in rows]
+    good, other = iter(style.BAND_FAVOURABLE), iter(style.BAND_UNFAVOURABLE)
+    return [style.NO_ANSWER if r.code is None else next(good) if r.code in favourable else next(other) for r in rows]
 
 
 def doughnut_colors(rows: Sequence[Row]) -> list[str]:
@@ -50,32 +56,56 @@ def band_label_width(labels: Sequence[str], measure: Callable[[str], float], roo
     return max([measure(t) for t in clauses] + [room / (len(labels) + 1)])
 
 
-def label_tiers(
-    centers: list[float], widths: list[float], lo: float, hi: float, gap: float = 10
-) -> list[tuple[int, float]]:
-    """(tier, centre) of each label: one tier under the band if the labels fit side by side,
-    else two staggered tiers (every other label one tier lower)."""
-    try:
-        return [(0, x) for x in _spread(centers, widths, lo, hi, gap)]
-    except FitError:
-        placed: dict[int, tuple[int, float]] = {}
-        for tier in (0, 1):
-            idx = list(range(tier, len(centers), 2))
-            xs = _spread([centers[i] for i in idx], [widths[i] for i in idx], lo, hi, gap)
-            placed.update({i: (tier, x) for i, x in zip(idx, xs)})
-        return [placed[i] for i in range(len(centers))]
+@dataclass(frozen=True)
+class LabelPlace:
+    """Where a band part's label goes: its tier below the band (0 nearest), its box's left and
+    right edges, and whether a leader runs from the part down to it (a label too wide to sit under
+    its own part hangs from a leader, its text set right against the leader)."""
+
+    tier: int
+    left: float
+    right: float
+    leader: bool
+
+    @property
+    def align(self) -> str:
+        return "right" if self.leader and self.right > self.left else "center"
 
 
-def _spread(centers: list[float], widths: list[float], lo: float, hi: float, gap: float) -> list[float]:
-    """Centres moved as little as possible so that boxes of ``widths`` do not overlap within [lo, hi]."""
-    xs = list(centers)
-    for i in range(len(xs)):
-        xs[i] = max(xs[i], lo + widths[i] / 2)
-        if i:
-            xs[i] = max(xs[i], xs[i - 1] + (widths[i - 1] + widths[i]) / 2 + gap)
-    for i in reversed(range(len(xs))):
-        limit = hi - widths[i] / 2 if i == len(xs) - 1 else xs[i + 1] - (widths[i + 1] + widths[i]) / 2 - gap
-        xs[i] = min(xs[i], limit)
-    if xs and xs[0] - widths[0] / 2 < lo - 1e-6:
-        raise FitError("the labels of the parts are too wide to sit side by side")
-    return xs
+#: the deepest tier a band's labels may take
+MAX_TIERS = 4
+
+
+def band_labels(
+    spans: Sequence[tuple[float, float]], widths: Sequence[float], lo: float, hi: float, gap: float = 8
+) -> list[LabelPlace]:
+    """Each part's label under a 100 % band from ``lo`` to ``hi``: centred under its own part in
+    the first tier wherever it fits there without covering another part's middle; else hanging
+    from a vertical leader at its part's middle, in the first tier below where it overlaps no
+    label and no leader crosses it. Leaders never cross a label or each other; a band that cannot
+    be labelled so within :data:`MAX_TIERS` tiers is a :class:`FitError`."""
+    mids = [(a + b) / 2 for a, b in spans]
+    places: dict[int, LabelPlace] = {}
+    for i in sorted(range(len(spans)), key=lambda i: spans[i][0] - spans[i][1]):  # the widest parts first
+        left, right = mids[i] - widths[i] / 2, mids[i] + widths[i] / 2
+        covers_a_middle = any(left - gap / 2 < mids[j] < right + gap / 2 for j in range(len(spans)) if j != i)
+        clear = all(right + gap <= p.left or left >= p.right + gap for p in places.values() if p.tier == 0)
+        if left >= lo and right <= hi and clear and not covers_a_middle:
+            places[i] = LabelPlace(0, left, right, False)
+    for i in range(len(spans)):
+        if i in places:
+            continue
+        right = min(max(mids[i] + 2, lo + widths[i]), hi)
+        left = right - widths[i]
+        for tier in range(MAX_TIERS):
+            in_way = [
+                p for j, p in places.items() if p.tier == tier and not (right + gap <= p.left or left >= p.right + gap)
+            ]
+            path_blocked = any(p.left - 1 <= mids[i] <= p.right + 1 for p in places.values() if p.tier < tier)
+            crosses = any(left - 1 <= mids[j] <= right + 1 for j, p in places.items() if p.leader and p.tier > tier)
+            if not in_way and not path_blocked and not crosses:
+                places[i] = LabelPlace(tier, left, right, True)
+                break
+        else:
+            raise FitError("the labels of the band's small parts cannot be hung from leaders without crossing")
+    return [places[i] for i in range(len(spans))]

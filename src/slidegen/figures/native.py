@@ -52,10 +52,10 @@ class ChartSpec:
     bracket: tuple[str, float, int, int] | None = None  # a band's bracket: label, share, first and last bar
 
 
-def _palette(kind: str, rows: list[Row]) -> list[str]:
+def _palette(kind: str, rows: list[Row], favourable: tuple[int, ...] = ()) -> list[str]:
     """Each row's colour, by the rules the matplotlib figure of ``kind`` follows (:mod:`.layout`)."""
     if kind == "band":
-        return band_colors(rows)
+        return band_colors(rows, favourable)
     if kind == "doughnut":
         return doughnut_colors(rows)
     return [bar_color(r, style.PRIMARY) for r in rows]
@@ -83,7 +83,16 @@ def chart_spec(spec: FigureSpec, table: FigureTable, codebook: Codebook, alt_tex
             else list(table.series[0].rows)
         )
         name = table.series[0].name
-        panels = (Panel(name, name, tuple(Bar(r.label, r.value, c) for r, c in zip(rows, _palette(spec.chart, rows)))),)
+        panels = (
+            Panel(
+                name,
+                name,
+                tuple(
+                    Bar(r.label, r.value, c)
+                    for r, c in zip(rows, _palette(spec.chart, rows, spec.bracket.codes if spec.bracket else ()))
+                ),
+            ),
+        )
     center = None
     if spec.center is not None:
         option = codebook.questions[spec.series[0].question].option(spec.center)

@@ -34,6 +34,13 @@ PRIMARY = "accent1"  # the main series
 SECONDARY = "accent3"  # the first of a pair (実績)
 ACCENT = "accent6"  # gains and annotations
 BAND = ["accent1", "accent2", "accent3", "accent4", "accent5", "#C9C9C9"]  # shares, in option order
+#: a band with a bracket: the answers it sums (favourable) in the main hues, darkest first; the
+#: others in a contrasting hue, the milder first — never so pale that a part vanishes on a projector
+BAND_FAVOURABLE = ["accent1", "accent2", "accent3", "#5B9BD5"]
+BAND_UNFAVOURABLE = ["accent5", "accent6", "#843C0C", "#F8CBAD"]
+#: a part of a band narrower than this (points) gets an outline, so it stays visible
+THIN_PART_PT = 4.0
+LEADER_PT = 1.0  # leaders from a band's parts to their labels
 NO_ANSWER = "#D9D9D9"
 #: a doughnut: its first share in the main colour, the others in greys that repeat
 DOUGHNUT = ["accent1"] + ["#BFBFBF", "#D9D9D9", "#EDEDED"] * 3

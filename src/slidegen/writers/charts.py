@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree
 
 from ..figures import style
-from ..figures.layout import band_label_width, band_spans, label_tiers
+from ..figures.layout import band_label_width, band_labels, band_spans
 from ..figures.native import ChartSpec, Panel
 from ..slides import EMU_PER_PT, Box
 
@@ -308,9 +308,10 @@ def _em_width(text: str, size: float) -> float:
 
 def draw_band(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     """A 100 % band in option order — the band a stacked-bar chart with one series per option, its
-    data in the workbook — each part's label and share under its own segment (staggered in two tiers
-    where they would touch, with a leader), and the bracket above the parts it sums. The labels,
-    leaders and bracket are shapes grouped with the chart."""
+    data in the workbook — each part's label and share under its own segment, or hanging from a
+    leader where it is too wide for it (the matplotlib figure's rule:
+    :func:`~slidegen.figures.layout.band_labels`), and the bracket above the parts it sums. The
+    labels, leaders and bracket are shapes grouped with the chart."""
     from pptx.enum.chart import XL_CHART_TYPE
     from pptx.enum.shapes import MSO_CONNECTOR
     from pptx.util import Pt
@@ -331,9 +332,9 @@ def draw_band(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     label_w = band_label_width([b.label for b in panel.bars], measure, x1 - x0)
     wrapped = [wrap_balanced(b.label, label_w, measure, max_lines=3) for b in panel.bars]
     widths = [max(measure(t) for t in [*lines, "100.0"]) + 6 * pt for lines in wrapped]
-    tiers = label_tiers([(a + b) / 2 for a, b in spans], widths, x0, x1)
+    places = band_labels(spans, widths, x0, x1, gap=8 * pt)
     tier_h = (max(len(lines) for lines in wrapped) + 1) * line + 8 * pt
-    label_h = tier_h * (max(t for t, _ in tiers) + 1)
+    label_h = tier_h * (max(p.tier for p in places) + 1)
     bracket_h = (line + 16 * pt) if spec.bracket else 0
     free = box.height - band_h - label_h - bracket_h
     y_band = box.top + bracket_h + max(free, 0) / 2
@@ -346,26 +347,30 @@ def draw_band(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     plot = chart.plots[0]
     plot.gap_width = 0
     plot.overlap = 100
-    for series, b in zip(plot.series, panel.bars):
+    for series, b, (a, e) in zip(plot.series, panel.bars, spans):
         series.format.fill.solid()
         _paint(series.format.fill.fore_color, b.color)
+        if 0 < e - a < style.THIN_PART_PT * pt:  # a sliver stays visible: outlined
+            _paint(series.format.line.color, style.MUTED)
+            series.format.line.width = Pt(0.75)
     chart.category_axis.visible = False
     chart.value_axis.visible = False
     chart.value_axis.has_major_gridlines = False
     _plot_area(frame, 0.0, 1.0, 0.0, 1.0)
     _east_asian(chart, style.LABEL_PT)
     made = [frame]
-    for b, (a, e), (tier, cx), w, parts in zip(panel.bars, spans, tiers, widths, wrapped):
-        top = y_band + band_h + 6 * pt + tier * tier_h
+    for b, (a, e), place, parts in zip(panel.bars, spans, places, wrapped):
+        top = y_band + band_h + 6 * pt + place.tier * tier_h
         lines = [(t, float(style.LABEL_PT), style.INK) for t in parts] + [
             (f"{b.value:.1f}", float(style.LABEL_PT), style.INK)
         ]
-        made.append(_textbox(shapes, Box(int(cx - w / 2), int(top), int(w), int(len(lines) * line)), lines, "ctr"))
-        mid = (a + e) / 2
-        if abs(cx - mid) > 4 * pt or tier:
-            leader = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, int(mid), int(y_band + band_h), int(cx), int(top))
+        where = Box(int(place.left), int(top), int(place.right - place.left), int(len(lines) * line))
+        made.append(_textbox(shapes, where, lines, "r" if place.align == "right" else "ctr"))
+        if place.leader:
+            mid = (a + e) / 2
+            leader = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, int(mid), int(y_band + band_h), int(mid), int(top))
             _paint(leader.line.color, style.MUTED)
-            leader.line.width = Pt(0.75)
+            leader.line.width = Pt(style.LEADER_PT)
             made.append(leader)
     if spec.bracket is not None:
         text, value, first, last = spec.bracket
