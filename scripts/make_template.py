@@ -59,13 +59,17 @@ def box(left, top, width, height):
     return Inches(left), Inches(top), Inches(width), Inches(height)
 
 
-# layout: [(role, type, (left, top, width, height) in inches, size pt, bold, align)], in the shapes' order
+#: a sample deck's stamp: red, in a red frame
+STAMP = {"color": "C00000", "outline": "C00000"}
+
+# layout: [(role, type, (left, top, width, height) in inches, size pt, bold, align[, look])], in the shapes' order
 GEOMETRY = {
     "表紙": [
         ("title", "ctrTitle", box(0.9, 1.7, 11.5, 1.3), 30, True, "ctr"),
         ("subtitle", "subTitle", box(0.9, 1.0, 11.5, 0.6), 20, False, "ctr"),
-        ("byline", "body", box(0.9, 3.1, 11.5, 0.9), 16, False, "ctr"),
-        ("overview", "body", box(1.2, 4.35, 10.9, 2.3), 13, False, "l"),
+        ("byline", "body", box(0.9, 3.35, 11.5, 0.9), 16, False, "ctr"),
+        ("overview", "body", box(1.2, 4.55, 10.9, 2.2), 13, False, "l"),
+        ("stamp", "body", box(10.0, 0.35, 2.9, 0.5), 14, True, "ctr", STAMP),
     ],
     "結果概要": [
         ("heading", "title", box(0.5, 0.3, 12.33, 0.65), 24, True, "l"),
@@ -82,7 +86,7 @@ GEOMETRY = {
     "図2": [
         ("heading", "title", box(0.5, 0.3, 12.33, 0.65), 24, True, "l"),
         ("bullets", "body", box(0.6, 1.05, 12.13, 0.9), 14, False, "l"),
-        ("subheading", "body", box(0.67, 1.97, 12.0, 0.25), 11, True, "l"),
+        ("subheading", "body", box(0.67, 1.97, 12.0, 0.25), 12, True, "l"),
         ("caption1", "body", box(0.67, 2.24, 3.9, 0.46), 12, True, "l"),
         ("unit1", "body", box(4.57, 2.24, 2.0, 0.46), 11, False, "r"),
         ("figure1", "pic", box(0.67, 2.72, 5.9, 4.0), 11, False, "l"),
@@ -92,7 +96,7 @@ GEOMETRY = {
         ("footnotes", "body", box(0.67, 6.76, 12.0, 0.4), 10, False, "l"),
     ],
 }
-FOOTER = ("ftr", box(0.5, 7.18, 9.0, 0.24), 9, False, "l")
+FOOTER = ("ftr", box(0.67, 7.18, 9.0, 0.24), 9, False, "l")  # on the footnotes' left edge
 NUMBER = ("sldNum", box(11.83, 7.18, 1.0, 0.24), 10, False, "r")
 
 
@@ -105,7 +109,7 @@ def layout_shapes(layouts: Layouts) -> dict[str, list[tuple]]:
     return shapes
 
 
-def shape_xml(idx, kind, geometry, size, bold, align, sid):
+def shape_xml(idx, kind, geometry, size, bold, align, look=None, sid=2):
     """A layout placeholder; its list style states only what differs from the master's text
     style for its kind (heading or body), so restyling the master restyles every layout."""
     left, top, width, height = geometry
@@ -114,15 +118,19 @@ def shape_xml(idx, kind, geometry, size, bold, align, sid):
     ph_type = f' type="{kind}"'
     base_size, base_bold, _ = TITLE_STYLE if kind in ("ctrTitle", "title") else BODY_STYLE
     differs = (f' sz="{int(size * 100)}"' if size != base_size else "") + (f' b="{1 if bold else 0}"' if bold != base_bold else "")
+    look = look or {}
+    fill = f'<a:solidFill><a:srgbClr val="{look["color"]}"/></a:solidFill>' if "color" in look else ""
+    outline = (f'<a:ln w="19050"><a:solidFill><a:srgbClr val="{look["outline"]}"/></a:solidFill></a:ln>'
+               if "outline" in look else "")
     own_align = align != "l" or kind in ("ftr", "sldNum")  # the master's footers are centred
-    level = f'<a:lvl1pPr{f" algn={chr(34)}{align}{chr(34)}" if own_align else ""}><a:defRPr{differs}/></a:lvl1pPr>'
-    lst_style = level if differs or own_align else ""
+    level = f'<a:lvl1pPr{f" algn={chr(34)}{align}{chr(34)}" if own_align else ""}><a:defRPr{differs}>{fill}</a:defRPr></a:lvl1pPr>'
+    lst_style = level if differs or own_align or fill else ""
     return f"""<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"
         xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">
       <p:nvSpPr><p:cNvPr id="{sid}" name="{name} {idx}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>
         <p:nvPr><p:ph{ph_type} idx="{idx}"{' sz="quarter"' if kind == 'body' else ''}/></p:nvPr></p:nvSpPr>
-      <p:spPr><a:xfrm><a:off x="{int(left)}" y="{int(top)}"/><a:ext cx="{int(width)}" cy="{int(height)}"/></a:xfrm></p:spPr>
-      <p:txBody><a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="{'b' if kind == 'ctrTitle' else 't'}"><a:noAutofit/></a:bodyPr>
+      <p:spPr><a:xfrm><a:off x="{int(left)}" y="{int(top)}"/><a:ext cx="{int(width)}" cy="{int(height)}"/></a:xfrm>{outline}</p:spPr>
+      <p:txBody><a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="{'ctr' if outline else 'b' if kind == 'ctrTitle' else 't'}"><a:noAutofit/></a:bodyPr>
         <a:lstStyle>{lst_style}</a:lstStyle>
         <a:p><a:r><a:rPr lang="ja-JP" altLang="en-US"/><a:t>{name}</a:t></a:r></a:p></p:txBody></p:sp>"""
 
@@ -170,7 +178,7 @@ def fill_layout(layout, name, shapes) -> None:
         if sp.tag in (qn("p:sp"), qn("p:pic"), qn("p:graphicFrame"), qn("p:grpSp"), qn("p:cxnSp")):
             tree.remove(sp)
     for sid, spec in enumerate(shapes, start=2):
-        tree.append(etree.fromstring(shape_xml(*spec, sid)))
+        tree.append(etree.fromstring(shape_xml(*spec, sid=sid)))
     if name in ("図1", "図2", "結果概要"):  # a rule under the heading
         tree.append(etree.fromstring(f"""<p:cxnSp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"
           xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:nvCxnSpPr><p:cNvPr id="40" name="Rule"/><p:cNvCxnSpPr/><p:nvPr userDrawn="1"/></p:nvCxnSpPr>

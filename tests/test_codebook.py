@@ -51,7 +51,7 @@ def question(data, qid):
         (lambda d: question(d, "Q3").update(base="linkd"), r"questions\[2\] \(Q3\)\.base: unknown base 'linkd'; bases: all, linked, not_linked"),
         (lambda d: question(d, "Q3").update(answer="many"), r"questions\[2\] \(Q3\)\.answer: expected single or multi, found 'many'"),
         (lambda d: question(d, "Q7B").update(options_from="Q99"), r"questions\[7\] \(Q7B\)\.options_from: no earlier question 'Q99'"),
-        (lambda d: question(d, "Q3")["options"][0].update(colour="red"), r"questions\[2\] \(Q3\)\.options\[0\]: unknown key\(s\) colour; allowed: code, footnote, illustrative, label, other, short_label"),
+        (lambda d: question(d, "Q3")["options"][0].update(colour="red"), r"questions\[2\] \(Q3\)\.options\[0\]: unknown key\(s\) colour; allowed: code, footnote, illustrative, label, nonanswer, other, short_label"),
         (lambda d: d["figures"][7]["gap"].update(figure=5), r"figures\[7\] \(figure 8\)\.gap\.figure: figure 5 is not an earlier paired figure"),
         (lambda d: d["figures"][0].update(question="Q99"), r"figures\[0\] \(figure 1\): unknown question 'Q99'"),
         (lambda d: d["survey"].pop("title"), r"survey: missing key 'title'"),

@@ -115,7 +115,7 @@ def test_figures_with_captions_and_alt_text(prs, r6_tables):
         table = r6_tables.figure(n)
         assert table.title in descr(shape) and f"n={table.n:,}" in descr(shape)
     alt = descr(figures[0][1])
-    assert alt == "図１ 金融機関との連携状況（n=1,403）。連携済みまたは連携予定あり 69.5、連携実績なし 30.5"
+    assert alt == "図１ 金融機関との連携状況（n=1,403）。連携済みまたは連携予定あり 69.5％、連携実績なし 30.5％"
     slide4 = slide_text(prs.slides[3])
     assert "【図２】金融機関との連携関係の変化（択一回答）" in slide4 and "（地方創生が本格化してからの10年間）" in slide4
     assert "（回答比率：％） (n=975)" in slide4
@@ -161,12 +161,15 @@ def test_notes_carry_the_table_and_the_source(prs):
     assert "地方創生関連事業者: ＋13.1pt" in prs.slides[12].notes_slide.notes_text_frame.text
 
 
-def test_sample_data_is_stamped_on_every_data_slide(prs, r6_inputs):
-    note = r6_inputs.codebook.survey.sample_note
-    stamped = [note in slide_text(s) for s in prs.slides]
+def test_sample_data_is_stamped_on_every_data_slide_and_marked_on_the_cover(prs, r6_inputs):
+    survey = r6_inputs.codebook.survey
+    stamped = [survey.sample_note in slide_text(s) for s in prs.slides]
     assert stamped == [False] + [True] * 15
-    numbers = [next(ph.text_frame.text for ph in s.placeholders if ph.placeholder_format.idx == 12) for s in prs.slides]
-    assert numbers == [str(n) for n in range(1, 17)]
+    cover = {ph.placeholder_format.idx: ph for ph in prs.slides[0].placeholders}
+    assert cover[15].text_frame.text == survey.sample_mark == "サンプル（合成データ）"  # the stamp, in its red frame
+    assert 12 not in cover  # no page number on the cover
+    numbers = [next(ph.text_frame.text for ph in s.placeholders if ph.placeholder_format.idx == 12) for s in list(prs.slides)[1:]]
+    assert numbers == [str(n) for n in range(2, 17)]
 
 
 def test_build_reports_its_stages_and_writes_a_manifest(built):

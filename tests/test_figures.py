@@ -18,6 +18,7 @@ from slidegen import figures
 from slidegen.figures import style
 from slidegen.aggregate import Row, Series
 
+from slidegen.aggregate import NOTES
 from slidegen.errors import SlidegenError
 from slidegen.figures.fonts import FontError, resolve_font
 
@@ -46,16 +47,21 @@ def artists(fig, prefix):
     return found
 
 
+def plain(label: str) -> str:
+    """A label without the † a sample deck puts after an option it invented (tested on its own)."""
+    return label.replace("†", "")
+
+
 def bar_labels(fig, series=""):
     """Option labels of the bars of a series, top to bottom (or left to right for shares)."""
     bars = artists(fig, f"bar:{series}:")
     key = (lambda b: -b.get_y()) if hasattr(bars[0], "get_y") else (lambda b: 0)
-    return [b.get_gid().split(":", 2)[2] for b in sorted(bars, key=key)]
+    return [plain(b.get_gid().split(":", 2)[2]) for b in sorted(bars, key=key)]
 
 
 def texts(fig, prefix):
-    """{gid: text} of the texts whose gid starts with ``prefix``."""
-    return {t.get_gid(): t.get_text() for t in fig.axes[0].texts if (t.get_gid() or "").startswith(prefix)}
+    """{gid: text} of the texts whose gid starts with ``prefix``, † left out."""
+    return {plain(t.get_gid()): plain(t.get_text()) for t in fig.axes[0].texts if (t.get_gid() or "").startswith(prefix)}
 
 
 def test_every_figure_is_drawn_in_its_kind(r6_inputs, drawn):
@@ -72,9 +78,10 @@ def test_ranking_bars_sorted_with_other_and_no_answer_last(r6_tables, drawn, num
     rows = table.series[0].rows
     labels = bar_labels(drawn[number], "全体")
     assert len(labels) == len(rows)
-    assert labels[-2:] == ["その他", "無回答"]
+    tail = ["その他", "特にない", "無回答"] if "特にない" in labels else ["その他", "無回答"]  # 特にない: no answer in substance
+    assert labels[-len(tail):] == tail
     values = {r.label: r.value for r in rows}
-    head = [values[label] for label in labels[:-2]]
+    head = [values[label] for label in labels[: -len(tail)]]
     assert head == sorted(head, reverse=True)
     # every bar carries its value, as printed
     shown = texts(drawn[number], "value:全体:")
@@ -226,7 +233,15 @@ def test_descriptions_print_what_the_deck_prints(r6, r6_inputs, r6_tables):
         "【図２】金融機関との連携関係の変化（択一回答）", "（地方創生が本格化してからの10年間）", "（回答比率：％）", "(n=975)")
     d15 = figures.describe(r6_inputs.codebook.figure(15), r6_tables.figure(15), r6_inputs.codebook, "full")
     assert d15.footnotes == ("※1：銀行（グループ会社を含む）、信用金庫、信用組合、政府系金融機関、保険、証券会社、農業協同組合",
-                             "※2：いずれにも該当しないもの")
+                             "※2：いずれにも該当しないもの", NOTES["illustrative"])  # a sample deck: its invented options
+    d12 = figures.describe(r6_inputs.codebook.figure(12), r6_tables.figure(12), r6_inputs.codebook, "half")
+    assert NOTES["ratio"] in d12.footnotes  # ratios come from counts, and say so
+    table2 = r6_tables.figure(2)
+    assert NOTES["rounding"] not in figures.describe(r6_inputs.codebook.figure(2), table2, r6_inputs.codebook, "half").footnotes
+    rows = list(table2.series[0].rows)
+    rows[-1] = dataclasses.replace(rows[-1], value=1.4)  # as published: the shares add up to 100.1
+    published = dataclasses.replace(table2, series=(Series("全体", tuple(rows)),))
+    assert NOTES["rounding"] in figures.describe(r6_inputs.codebook.figure(2), published, r6_inputs.codebook, "half").footnotes
     assert figures.figure_label(9) == "図９" and figures.figure_label(12) == "図12"
 
 

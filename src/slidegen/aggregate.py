@@ -28,6 +28,15 @@ UNIT_LABELS = {PERCENT: "回答比率：％", POINTS: "回答比率：％P", TIM
 #: how a question is answered (codebook ``answer``), and how a caption names it
 SINGLE, MULTI = "single", "multi"
 ANSWER_LABELS = {SINGLE: "択一回答", MULTI: "複数回答"}
+#: the mark after an option a sample deck invented (codebook ``illustrative``), and the notes a
+#: figure prints where they apply: invented options, ratios computed from counts, shares whose
+#: rounding does not add up to 100
+ILLUSTRATIVE_MARK = "†"
+NOTES = {
+    "illustrative": "†は例示の選択肢（サンプルデータのために補ったもので、公表資料にはない）",
+    "ratio": "※倍率は回答数から算出（表示の比率どうしの比とは端数処理により異なることがある）",
+    "rounding": "※比率は小数第2位を四捨五入しているため、合計が100％にならないことがある",
+}
 
 
 def half_up(numerator: int, denominator: int) -> float:
@@ -57,6 +66,8 @@ class Row:
     value: float
     code: int | None = None
     other: bool = False
+    nonanswer: bool = False  # 特にない: no answer in substance
+    illustrative: bool = False  # an option a sample deck invented: marked † there
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "count": self.count, "value": self.value}
@@ -158,19 +169,41 @@ class Tables:
 def ranked(rows: tuple[Row, ...] | list[Row], sort: bool = True) -> list[Row]:
     """Rows in ranking order, the one rule every chart, sentence and table follows: the options by
     how many bodies chose them, most first (ties in codebook order; a derived gap, which has no
-    count, by its value), then the catch-alls (その他), then 無回答. With ``sort`` false, the
-    options keep codebook order (a 100 % band reads in the questionnaire's order)."""
-    substantive = [r for r in rows if r.code is not None and not r.other]
+    count, by its value), then the catch-alls (その他), then the non-answers (特にない), then 無回答.
+    With ``sort`` false, the options keep codebook order (a 100 % band reads in the
+    questionnaire's order)."""
+    ranking = substantive(rows)
     if sort:
-        substantive = sorted(substantive, key=lambda r: -(r.count if r.count is not None else r.value))
+        ranking = sorted(ranking, key=lambda r: -(r.count if r.count is not None else r.value))
     others = [r for r in rows if r.code is not None and r.other]
+    none = [r for r in rows if r.code is not None and r.nonanswer and not r.other]
     blank = [r for r in rows if r.code is None]
-    return substantive + others + blank
+    return ranking + others + none + blank
+
+
+def shown_label(row: Row, sample: bool) -> str:
+    """An option's label as a deck or table prints it: with † where a sample deck invented it."""
+    return row.label + ILLUSTRATIVE_MARK if sample and row.illustrative else row.label
+
+
+def table_notes(table: FigureTable, rows: Collection[Row], sample: bool, ratio: bool) -> list[str]:
+    """The notes a figure's table needs: its invented options (a sample deck), ratios computed
+    from counts, single-answer shares that do not add up to 100 as displayed."""
+    notes = []
+    if sample and any(r.illustrative for r in rows):
+        notes.append(NOTES["illustrative"])
+    if ratio:
+        notes.append(NOTES["ratio"])
+    if table.answer == SINGLE and table.unit == PERCENT:
+        total = round(sum(round(r.value, 1) for r in table.series[0].rows), 1)
+        if abs(total - 100.0) > 0.05:
+            notes.append(NOTES["rounding"])
+    return notes
 
 
 def substantive(rows: tuple[Row, ...] | list[Row]) -> list[Row]:
-    """The options that rank: not a catch-all, not 無回答."""
-    return [r for r in rows if r.code is not None and not r.other]
+    """The options that rank: not a catch-all, not a non-answer (特にない), not 無回答."""
+    return [r for r in rows if r.code is not None and not r.other and not r.nonanswer]
 
 
 def share(table: FigureTable, codes: Collection[int]) -> float:
@@ -211,7 +244,10 @@ def question_rows(frame: pd.DataFrame, question: Question) -> tuple[Row, ...]:
         sums = frame[columns].sum()
         chosen = {o.code: int(sums[c]) for o, c in zip(question.options, columns)}
         blank = int((frame[columns].sum(axis=1) == 0).sum())
-    rows = [Row(o.label, chosen[o.code], percent(chosen[o.code], n), o.code, o.other) for o in question.options]
+    rows = [
+        Row(o.label, chosen[o.code], percent(chosen[o.code], n), o.code, o.other, o.nonanswer, o.illustrative)
+        for o in question.options
+    ]
     if question.no_answer:
         rows.append(Row(NO_ANSWER, blank, percent(blank, n)))
     return tuple(rows)
@@ -224,7 +260,7 @@ def _gap(spec: FigureSpec, source: FigureTable) -> FigureTable:
     first, second = source.series
     candidates = []
     for order, (a, b) in enumerate(zip(first.rows, second.rows)):
-        if a.code is None or a.other:
+        if a.code is None or a.other or a.nonanswer:
             continue
         chosen_a, chosen_b = a.count or 0, b.count or 0  # a paired figure's rows are counted
         if gap.measure == "difference":
@@ -235,7 +271,7 @@ def _gap(spec: FigureSpec, source: FigureTable) -> FigureTable:
                 continue  # chosen by no body in the first series: no ratio
             value = half_up(chosen_b, chosen_a)
             exact = chosen_b / chosen_a
-        candidates.append((-value, -exact, order, Row(a.label, None, value, a.code)))
+        candidates.append((-value, -exact, order, Row(a.label, None, value, a.code, illustrative=a.illustrative)))
     rows = tuple(c[-1] for c in sorted(candidates, key=lambda c: c[:3])[: gap.top])
     symbol = "−" if gap.measure == "difference" else "/"
     name = f"{second.name}{symbol}{first.name}"

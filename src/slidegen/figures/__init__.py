@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..aggregate import ANSWER_LABELS, UNIT_LABELS, FigureTable, point_gains, ranked, share
+from ..aggregate import ANSWER_LABELS, UNIT_LABELS, FigureTable, point_gains, ranked, share, shown_label, table_notes
 from ..errors import FigureError
 from ..inputs.codebook import Codebook, FigureSpec
 from ..inputs.kinds import FIGURE, KINDS
@@ -71,8 +71,11 @@ def describe(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str
     if spec.series:
         options = codebook.questions[spec.series[0].question].options
         footnotes = [f"※{i}：{o.footnote}" for i, o in enumerate((o for o in options if o.footnote), start=1)]
+    rows = [r for s in table.series for r in s.rows]
+    ratio = spec.gap is not None and spec.gap.measure == "ratio"
+    footnotes += table_notes(table, rows, codebook.survey.sample_data, ratio)
     values = "、".join(
-        f"{r.label} {style.value_text(r.value, table.unit)}"
+        f"{r.label} {style.alt_value(r.value, table.unit)}"
         for r in ranked(table.series[0].rows, KINDS[spec.chart].ranked)[:5]
     )
     names = "・".join(s.name for s in table.series) if len(table.series) > 1 else ""
@@ -100,7 +103,7 @@ def _strings(spec: FigureSpec, table: FigureTable, codebook: Codebook) -> list[s
     if spec.center is not None:
         option = codebook.questions[spec.series[0].question].option(spec.center)
         texts.append(option.short_label or option.label)
-    return texts + ["0123456789.％倍＋－pt→"]
+    return texts + ["0123456789.％倍＋－pt→†※"]
 
 
 def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font, theme: Theme) -> Figure:
@@ -130,15 +133,15 @@ def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, fo
 
 
 def marked(table: FigureTable, spec: FigureSpec, codebook: Codebook) -> FigureTable:
-    """The table with ※1, ※2 … after the labels of options that carry a footnote."""
-    if not spec.series:
-        return table
-    options = codebook.questions[spec.series[0].question].options
-    marks = {o.code: f"※{i}" for i, o in enumerate((o for o in options if o.footnote), start=1)}
-    if not marks:
-        return table
+    """The table with ※1, ※2 … after the labels of options that carry a footnote, and — in a
+    sample deck — † after the options it invented."""
+    marks: dict[int | None, str] = {}
+    if spec.series:
+        options = codebook.questions[spec.series[0].question].options
+        marks = {o.code: f"※{i}" for i, o in enumerate((o for o in options if o.footnote), start=1)}
+    sample = codebook.survey.sample_data
     series = tuple(
-        replace(s, rows=tuple(replace(r, label=r.label + marks[r.code]) if r.code in marks else r for r in s.rows))
+        replace(s, rows=tuple(replace(r, label=shown_label(r, sample) + marks.get(r.code, "")) for r in s.rows))
         for s in table.series
     )
     return replace(table, series=series)

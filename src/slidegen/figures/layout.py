@@ -18,8 +18,8 @@ class FitError(Exception):
 
 
 def bar_color(row: Row, color: str) -> str:
-    """A bar's colour: ``color``, or grey for a catch-all (その他) and for 無回答."""
-    return style.MUTED if row.code is None or row.other else color
+    """A bar's colour: ``color``, or grey for a catch-all (その他), a non-answer (特にない) and 無回答."""
+    return style.MUTED if row.code is None or row.other or row.nonanswer else color
 
 
 def band_colors(rows: Sequence[Row], favourable: Collection[int] = ()) -> list[str]:

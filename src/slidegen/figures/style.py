@@ -22,7 +22,7 @@ MIN_PT = 10
 
 BAR_HEIGHT = 0.62  # share of a row a bar fills
 BAR_MAX_PT = 18  # no thicker than this, however few the rows
-LABEL_SHARE = {"full": 0.34, "half": 0.5}  # share of the width given to option labels
+LABEL_SHARE = {"full": 0.34, "half": 0.52}  # share of the width given to option labels
 
 # ---- colours -----------------------------------------------------------------------------
 # A colour is a slot of the template's theme (accent1 … accent6, tx1 for text) or a fixed
@@ -53,6 +53,13 @@ def value_text(value: float, unit: str) -> str:
     if unit == "times":
         return f"{value:.1f}倍"
     return f"{value:.1f}"
+
+
+def alt_value(value: float, unit: str) -> str:
+    """A value as alt text says it, with its unit: 69.5％, 24.3ポイント, 2.3倍."""
+    if unit == "times":
+        return f"{value:.1f}倍"
+    return f"{value:.1f}{'ポイント' if unit == 'points' else '％'}"
 
 
 def gain_text(points: float) -> str:

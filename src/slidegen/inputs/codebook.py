@@ -39,6 +39,7 @@ class Option:
     footnote: str | None = None
     illustrative: bool = False  # not named in the published deck text
     other: bool = False  # a catch-all: drawn last, left out of gap rankings
+    nonanswer: bool = False  # no answer in substance (特にない): grey, after the substantive answers
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class Survey:
     sample_data: bool
     sample_note: str | None
     published_date: date  # from ``published`` (令和７年１月 → 2025-01-01): the date of the documents
+    sample_mark: str = "サンプル"  # the stamp on a sample deck's cover
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,7 @@ def load_codebook(path: Path) -> Codebook:
 
 def _survey(r: _Reader, d: dict) -> Survey:
     keys = ["year", "fiscal_year", "title", "author", "published", "period", "target"]
-    r.known_keys(d, set(keys) | {"sample_data", "sample_note"}, "survey")
+    r.known_keys(d, set(keys) | {"sample_data", "sample_note", "sample_mark"}, "survey")
     values = {k: r.get(d, k, "survey", str) for k in keys}
     published = era_date(values["published"])
     if published is None:
@@ -245,6 +247,7 @@ def _survey(r: _Reader, d: dict) -> Survey:
         sample_data=r.get(d, "sample_data", "survey", bool, False),
         sample_note=r.get(d, "sample_note", "survey", str, None),
         published_date=published,
+        sample_mark=r.get(d, "sample_mark", "survey", str, "サンプル"),
     )
 
 
@@ -310,7 +313,7 @@ def _options(r: _Reader, items: list, where: str) -> tuple[Option, ...]:
     for i, o in enumerate(items):
         w = f"{where}[{i}]"
         o = r.mapping(o, w)
-        r.known_keys(o, {"code", "label", "short_label", "footnote", "illustrative", "other"}, w)
+        r.known_keys(o, {"code", "label", "short_label", "footnote", "illustrative", "other", "nonanswer"}, w)
         code = r.get(o, "code", w, int)
         if code < 1 or code > 99:
             raise r.fail(f"{w}.code", f"expected a code from 1 to 99, found {code}")
@@ -325,6 +328,7 @@ def _options(r: _Reader, items: list, where: str) -> tuple[Option, ...]:
                 footnote=r.get(o, "footnote", w, str, None),
                 illustrative=r.get(o, "illustrative", w, bool, False),
                 other=r.get(o, "other", w, bool, False),
+                nonanswer=r.get(o, "nonanswer", w, bool, False),
             )
         )
     return tuple(options)

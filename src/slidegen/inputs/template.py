@@ -66,6 +66,8 @@ class PlaceholderStyle:
     align: str  # "l", "ctr" or "r"
     color: str  # RRGGBB, resolved through the theme
     heading: bool = False  # a title placeholder: its text is in the theme's major (heading) font
+    anchor: str = "t"  # where the text sits in the box: "t", "ctr" or "b"
+    outline: str | None = None  # RRGGBB of the frame the layout draws around the box, if any
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,8 @@ def read_template(path: Path) -> Template:
                 continue
             size, bold, align, color = _resolve(ph, layout.slide_master, defaults, theme)
             idx = ph.placeholder_format.idx
+            body = ph._element.find(f".//{_q('a:bodyPr')}")
+            line = ph._element.find(f"{_q('p:spPr')}/{_q('a:ln')}")
             shapes[idx] = PlaceholderStyle(
                 idx,
                 Box(int(ph.left), int(ph.top), int(ph.width), int(ph.height)),
@@ -277,6 +281,8 @@ def read_template(path: Path) -> Template:
                 align,
                 color,
                 _kind(ph) in HEADING_KINDS,
+                str(body.get("anchor", "t")) if body is not None else "t",
+                color_of(line.find(_q("a:solidFill")), theme.colors) if line is not None else None,
             )
         layouts[layout.name] = Layout(shapes, _rules(layout, theme))
     return Template(path, int(prs.slide_width or 0), int(prs.slide_height or 0), layouts, theme)

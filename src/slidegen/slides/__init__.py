@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..aggregate import Tables, point_gains
+from ..aggregate import Tables, point_gains, shown_label
 from ..errors import SlideFitError, TemplateLayoutError
 from ..figures import Rendered, marked
 from ..figures.fonts import Font, bold_of, fallback_font
@@ -200,6 +200,28 @@ def fit(
         size -= 0.5
 
 
+#: what separates two notes that share a line
+NOTE_GAP = "　"
+
+
+def pack(notes: list[str], style: PlaceholderStyle, font: Font) -> list[str]:
+    """Notes joined, in order, onto as few lines as the box's width allows at its size — in the
+    deck's font and the fallback — so three short footnotes need not take three lines."""
+    width = style.box.width / EMU_PER_PT * SPARE
+    faces = [bold_of(f) if style.bold else f for f in dict.fromkeys((font, fallback_font()))]
+
+    def fits(text: str) -> bool:
+        return all(measure(face, style.size)(text) <= width for face in faces)
+
+    lines: list[str] = []
+    for note in notes:
+        if lines and fits(lines[-1] + NOTE_GAP + note):
+            lines[-1] += NOTE_GAP + note
+        else:
+            lines.append(note)
+    return lines
+
+
 def _fit_picture(idx: int, style: PlaceholderStyle, rendered: Rendered, chart: ChartSpec | None = None) -> Picture:
     """The figure scaled into the placeholder's box, aspect kept, centred."""
     from ..figures.style import SLOTS
@@ -232,7 +254,7 @@ def _notes(figures: list[Rendered], tables: Tables, codebook: Codebook, source: 
             if len(table.series) > 1:
                 legend = spec.series[i].legend if i < len(spec.series) else None
                 lines.append(f"［{s.name}］{legend or s.name}")
-            lines += [f"{row.label}: {shown(row.value, table.unit)}" for row in s.rows]
+            lines += [f"{shown_label(row, tables.sample_data)}: {shown(row.value, table.unit)}" for row in s.rows]
         if spec.center is not None:
             option = codebook.questions[spec.series[0].question].option(spec.center)
             lines.append(f"{option.short_label or option.label}: {percent_text(context.value(d.number, spec.center))}")
@@ -349,11 +371,15 @@ def build_deck(
                 chart = chart_spec(figure_spec, table, codebook, d.alt_text)
             pictures.append(_fit_picture(roles[f"figure{k}"], style_of(f"figure{k}"), r, chart))
             footnotes += list(d.footnotes)
-        add("footnotes", footnotes)
+        if footnotes:  # a note two figures share, once; short notes share a line
+            add("footnotes", pack(list(dict.fromkeys(footnotes)), style_of("footnotes"), font))
         footer_at, number_at = spec.layouts.footer, spec.layouts.number
-        if footer and not spec.layouts.is_cover(s.layout) and footer_at in shapes:
+        cover = spec.layouts.is_cover(s.layout)
+        if footer and not cover and footer_at in shapes:
             blocks.append(fit("footer", shapes[footer_at], [footer], font, None, where))
-        if number_at in shapes:
+        if survey.sample_data and "stamp" in roles:  # a sample deck says so on its cover
+            add("stamp", [survey.sample_mark])
+        if number_at in shapes and not cover:  # no page number on a cover
             blocks.append(TextBlock("number", shapes[number_at], shapes[number_at].size, (Paragraph((str(number),)),)))
         notes = _notes(shown, tables, codebook, source) if shown else source
         slides.append(Slide(number, s.layout, heading, tuple(blocks), tuple(pictures), notes, layouts[s.layout].rules))

@@ -56,7 +56,12 @@ def _draw_block(c: Any, block: TextBlock, page_height: float) -> None:
     size = block.size
     line = size * LEADING
     total = sum(len(p.lines) for p in block.paragraphs) * line + (len(block.paragraphs) - 1) * size * PARAGRAPH_GAP
-    y = top + (height - total if block.role == "title" else 0)  # the cover title sits on its box's bottom
+    # where the layout anchors the text: at the top, in the middle or at the bottom (the cover's title)
+    y = top + {"b": height - total, "ctr": (height - total) / 2}.get(style.anchor, 0)
+    if style.outline is not None:  # the frame the layout draws around the box (a sample deck's stamp)
+        _color(c, style.outline)
+        c.setLineWidth(1.5)
+        c.rect(left, page_height - top - height, width, height, stroke=1, fill=0)
     c.setFont(BOLD if style.bold else REGULAR, size)
     _color(c, style.color)
     for paragraph in block.paragraphs:

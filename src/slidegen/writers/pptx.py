@@ -86,7 +86,7 @@ def _fill(tx_body: Any, block: TextBlock) -> None:
             ("tIns", "0"),
             ("rIns", "0"),
             ("bIns", "0"),
-            ("anchor", "b" if block.role == "title" else "t"),
+            ("anchor", block.style.anchor),
         ):
             body_pr.set(key, value)
         # body text shrinks if an official makes it longer; what slidegen wrote fits as it is

@@ -33,7 +33,7 @@ from typing import Any
 from lxml import etree
 
 from ..inputs.kinds import KINDS, NATIVE
-from ..slides import BALANCED, Deck, Picture, Slide
+from ..slides import BALANCED, Deck, Picture, Slide, TextBlock
 from .outputs import stable_ooxml
 from .record import FURNITURE, BlockRecord, Record, SlideRecord, block_record, read_record, write_record
 
@@ -524,6 +524,17 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
     for old in record.blocks:
         found = new_blocks.get((old.slide, old.role))
         slide = slides_now.get(old.slide)
+        if slide is not None and found is None:  # the data no longer calls for this text (a note)
+            gone = _locate_block(slide, old, claimed)
+            where = _where(old, headings.get(old.slide, ""))
+            if gone is not None and _paragraph_texts(gone) == list(old.paragraphs):
+                gone._element.getparent().remove(gone._element)
+                report.texts.append(
+                    f"{where}: 不要になったため削除" + "".join(f"\n  旧「{p}」" for p in old.paragraphs)
+                )
+                continue
+            if gone is not None:
+                report.conflicts.append(f"{where}: 新しいデータでは不要だが、手を加えられているため残した")
         if found is None or slide is None:
             blocks.append(old)
             continue
@@ -543,6 +554,15 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
         claimed.add(shape._element)
         lines = [p.lines if new_block.role in BALANCED else (p.text,) for p in new_block.paragraphs]
         blocks.append(_refresh_block(shape, old, new, lines, where, report))
+    recorded = {(b.slide, b.role) for b in record.blocks}
+    for (number, role), (_, new_block) in new_blocks.items():  # a text the data now calls for (a note)
+        slide = slides_now.get(number)
+        if (number, role) in recorded or slide is None:
+            continue
+        where = f"スライド{number}（{headings.get(number, '')}） {role}"
+        _add_block(slide, number, new_block)
+        report.texts.append(f"{where}: 新たに追加" + "".join(f"\n  新「{p.text}」" for p in new_block.paragraphs))
+        blocks.append(block_record(number, new_block))
     slides_record = tuple(
         SlideRecord(s.slide, s.layout, s.heading, s.figures, _notes_of(new_slides.get(s.slide), s))
         for s in record.slides
@@ -551,6 +571,32 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
     out = io.BytesIO()
     prs.save(out)
     return stable_ooxml(out.getvalue(), when, core_dates=False), report
+
+
+def _add_block(slide: Any, number: int, block: TextBlock) -> None:
+    """A text block put on a slide that lacks it, as a build writes it: in the layout's placeholder
+    for it, or — where the layout has lost its placeholder numbers (a LibreOffice re-save) — in a
+    text box of the same place, size and look."""
+    from pptx.util import Emu
+
+    from .pptx import _fill, shape_name
+
+    layout = next((p for p in slide.slide_layout.placeholders if p.placeholder_format.idx == block.style.idx), None)
+    if layout is not None:
+        element = copy.deepcopy(layout._element)
+        slide.shapes._spTree.append(element)
+    else:
+        box = block.style.box
+        element = slide.shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))._element
+    _fill(element.find(f"{{{_P}}}txBody"), block)
+    element.find(f"{{{_P}}}nvSpPr/{{{_P}}}cNvPr").set("name", shape_name(number, block.role))
+    if layout is None:  # a text box inherits no style: state the placeholder's
+        for rpr in element.iter(f"{{{_A}}}rPr", f"{{{_A}}}endParaRPr"):
+            rpr.set("sz", str(int(round(block.size * 100))))
+            rpr.set("b", "1" if block.style.bold else "0")
+            fill = etree.Element(f"{{{_A}}}solidFill")
+            etree.SubElement(fill, f"{{{_A}}}srgbClr", val=block.style.color)
+            rpr.insert(0, fill)
 
 
 def _keep_notes(slide: Slide, notes: str) -> Slide:

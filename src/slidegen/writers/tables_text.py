@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..aggregate import ANSWER_LABELS, PERCENT, POINTS, UNIT_LABELS, FigureTable, Tables
+from ..aggregate import (
+    ANSWER_LABELS,
+    PERCENT,
+    POINTS,
+    TIMES,
+    UNIT_LABELS,
+    FigureTable,
+    Tables,
+    shown_label,
+    table_notes,
+)
 from ..inputs.codebook import Survey
 
 
@@ -36,7 +46,9 @@ def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def figure_lines(figure: FigureTable) -> list[str]:
+def figure_lines(figure: FigureTable, sample: bool = False) -> list[str]:
+    """One figure's table as text: its heading, a grid of options (marked † where a sample deck
+    invented them), and the notes it needs."""
     head = f"図{figure.number} {figure.title}（{ANSWER_LABELS[figure.answer]}） n={figure.n:,}  （{UNIT_LABELS[figure.unit]}）"
     header = ["選択肢"]
     for s in figure.series:
@@ -44,14 +56,15 @@ def figure_lines(figure: FigureTable) -> list[str]:
         header += [f"{prefix}件数", f"{prefix}％"] if figure.unit == PERCENT else [s.name]
     rows = []
     for i, first in enumerate(figure.series[0].rows):
-        cells = [first.label]
+        cells = [shown_label(first, sample)]
         for s in figure.series:
             r = s.rows[i]
             if figure.unit == PERCENT:
                 cells.append(f"{r.count:,}")
             cells.append(format_value(r.value, figure.unit))
         rows.append(cells)
-    return [head, *_grid(header, rows)]
+    notes = table_notes(figure, [r for s in figure.series for r in s.rows], sample, figure.unit == TIMES)
+    return [head, *_grid(header, rows), *notes]
 
 
 def render_text(tables: Tables, survey: Survey) -> str:
@@ -68,5 +81,5 @@ def render_text(tables: Tables, survey: Survey) -> str:
     ]
     lines += _grid(["区分", "調査対象", "有効回答数", "有効回答率％"], rows)
     for figure in tables.figures:
-        lines += ["", *figure_lines(figure)]
+        lines += ["", *figure_lines(figure, tables.sample_data)]
     return "\n".join(lines) + "\n"
