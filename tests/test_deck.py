@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from pptx import Presentation
 
 from slidegen import pipeline
 from slidegen.inputs.deck import Bullet, load_deck
+from slidegen.inputs.project import open_year
 from slidegen.figures.fonts import resolve_font
 from slidegen.slides.sentences import TemplateError
 from slidegen.slides import BALANCED, SlideFitError, TemplateLayoutError, build_deck
@@ -389,3 +391,68 @@ def test_every_text_fits_in_the_fallback_font_too(r6_inputs, r6_tables):
             lines = sum(len(wrap(p.text, width - indent, fits)) for p in block.paragraphs)
             needed = lines * block.size * LEADING + (len(block.paragraphs) - 1) * block.size * PARAGRAPH_GAP
             assert needed <= block.style.box.height / EMU_PER_PT + 0.5, (slide.number, block.role)
+
+
+def test_no_paragraph_of_the_pdf_ends_with_a_stub_line(r6_inputs, r6_tables, rendered):
+    """The PDF draws the model's lines: no paragraph of two or more lines ends with fewer than four
+    characters (「た。」 alone); in the configured font and in the fallback."""
+    from slidegen.figures.jptext import MIN_LAST_LINE, wrap, wrap_even
+    from slidegen.figures.fonts import fallback_font
+
+    for font in dict.fromkeys((resolve_font(), fallback_font())):
+        deck = build_deck(r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, ROOT / "layouts" / "slidegen.pptx", font, "source")
+        stubs = [(s.number, b.role, p.lines) for s in deck.slides for b in s.blocks for p in b.paragraphs
+                 if len(p.lines) > 1 and len(p.lines[-1].strip()) < MIN_LAST_LINE]
+        assert stubs == [], font.name
+    measure = lambda t: 10.0 * len(t)  # noqa: E731  a monospaced measure: 10 pt a character
+    text = "金融機関との連携状況を調査した結果を報告した。"  # 23 characters: 22 and a stub of 1 at 220 pt
+    assert [len(line) for line in wrap(text, 220, measure)] == [21, 2]  # 「。」 may not open a line: 「た。」
+    assert [len(line) for line in wrap_even(text, 220, measure)] == [19, 4]
+
+
+def test_a_deck_of_real_data_carries_no_sample_mark(tmp_path):
+    """With sample_data: false the deck has no stamp, no sample note and no † — and the sample deck
+    marks every invented option it shows."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "layouts", root / "layouts")
+    codebook = root / "data" / "R6" / "codebook.yaml"
+    codebook.write_text(codebook.read_text(encoding="utf-8").replace("sample_data: true", "sample_data: false"), encoding="utf-8")
+    year = open_year(root, "R6")
+    real = Presentation(str(pipeline.build(year).out / "R6_deck.pptx"))
+    text = "\n".join(slide_text(s) for s in real.slides)
+    charts = [c for slide in real.slides for c in _charts(slide.shapes)]
+    categories = [str(label) for c in charts for plot in c.chart.plots for label in plot.categories]
+    assert "†" not in text and not any("†" in c for c in categories)
+    assert "サンプル" not in text
+    assert 15 not in {ph.placeholder_format.idx for ph in real.slides[0].placeholders}
+
+
+def _charts(shapes):
+    for shape in shapes:
+        if shape.shape_type == 6:
+            yield from _charts(shape.shapes)
+        elif shape.has_chart:
+            yield shape
+
+
+def test_every_invented_option_is_marked_in_a_sample_deck(prs, r6_inputs):
+    codebook = r6_inputs.codebook
+    checked = 0
+    for slide in prs.slides:
+        for group in slide.shapes:
+            if not group.name.startswith("slidegen:図"):
+                continue
+            spec = codebook.figure(int(group.name.split(":")[1][1:]))
+            question = spec.series[0].question if spec.series else codebook.figure(spec.gap.figure).series[0].question
+            invented = {o.label for o in codebook.questions[question].options if o.illustrative}
+            for chart in _charts([group]):
+                plot = chart.chart.plots[0]
+                labels = [str(s.name) for s in plot.series] if spec.chart == "band" else [str(c) for c in plot.categories]
+                for label in labels:
+                    plain = label.split("※")[0]
+                    assert plain.endswith("†") == (plain.removesuffix("†") in invented), (group.name, label)
+                    checked += 1
+    assert checked > 100
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
+    assert "†は例示の選択肢" in notes and "†は例示の選択肢" in "\n".join(slide_text(s) for s in prs.slides)

@@ -101,6 +101,26 @@ def wrap(text: str, width: float, measure: Measure) -> list[str]:
     return out
 
 
+#: the fewest characters a paragraph's last line may hold: fewer reads as a stray fragment (「た。」)
+MIN_LAST_LINE = 4
+
+
+def wrap_even(text: str, width: float, measure: Measure, min_last: int = MIN_LAST_LINE) -> list[str]:
+    """:func:`wrap`, but a paragraph whose last line would hold fewer than ``min_last`` characters
+    is rewrapped a little narrower — as few points narrower as needed, in the same number of lines —
+    so the last line takes a few more; where no such width exists, :func:`wrap`'s lines stand."""
+    lines = wrap(text, width, measure)
+    if len(lines) < 2 or len(lines[-1].strip()) >= min_last or "\n" in text:
+        return lines
+    for step in range(1, 31):  # up to 30 % narrower
+        narrower = wrap(text, width * (1 - step / 100), measure)
+        if len(narrower) != len(lines):
+            break
+        if len(narrower[-1].strip()) >= min_last:
+            return narrower
+    return lines
+
+
 def wrap_balanced(text: str, width: float, measure: Measure, max_lines: int = 4) -> list[str]:
     """The fewest lines no wider than ``width``, with the most natural breaks among those.
 

@@ -21,7 +21,7 @@ from ..aggregate import Tables, point_gains, shown_label
 from ..errors import SlideFitError, TemplateLayoutError
 from ..figures import Rendered, marked
 from ..figures.fonts import Font, bold_of, fallback_font
-from ..figures.jptext import wrap, wrap_balanced
+from ..figures.jptext import wrap_balanced, wrap_even
 from ..figures.native import ChartSpec, chart_spec
 from ..inputs.codebook import Codebook, document_time
 from ..inputs.deck import DeckSpec, SlideSpec
@@ -182,7 +182,7 @@ def fit(
                     Paragraph(tuple(wrap_balanced(t, width - indent, fits, max_lines=3)), bullet, t) for t in texts
                 )
             else:
-                paragraphs = tuple(Paragraph(tuple(wrap(t, width - indent, fits)), bullet, t) for t in texts)
+                paragraphs = tuple(Paragraph(tuple(wrap_even(t, width - indent, fits)), bullet, t) for t in texts)
             lines = sum(len(p.lines) for p in paragraphs)
             needed = lines * size * LEADING + max(len(paragraphs) - 1, 0) * size * PARAGRAPH_GAP
             widest = max((fits(line) + indent for p in paragraphs for line in p.lines), default=0)
@@ -371,6 +371,11 @@ def build_deck(
                 chart = chart_spec(figure_spec, table, codebook, d.alt_text)
             pictures.append(_fit_picture(roles[f"figure{k}"], style_of(f"figure{k}"), r, chart))
             footnotes += list(d.footnotes)
+        units = [b for b in blocks if b.role.startswith("unit")]
+        if len({len(b.paragraphs[0].lines) for b in units}) > 1:  # a pair wraps alike: each (n=…) on a line of its own
+            for b, n in zip(units, s.figures):
+                d = figures[n].description
+                blocks[blocks.index(b)] = fit(b.role, b.style, [d.unit_label, d.n_label], font, None, where)
         if footnotes:  # a note two figures share, once; short notes share a line
             add("footnotes", pack(list(dict.fromkeys(footnotes)), style_of("footnotes"), font))
         footer_at, number_at = spec.layouts.footer, spec.layouts.number
