@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 
@@ -107,14 +108,58 @@ def test_tables_xlsx(tmp_path):
     assert wb.sheetnames == ["調査概要", *[f"図{n}" for n in range(1, 19)]]
     ws = wb["図1"]
     assert ws["A1"].value == "【図1】金融機関との連携状況（択一回答）"
-    assert ws["A2"].value == "n=1,403　（回答比率：％）　集計対象：回答自治体"
-    assert [c.value for c in ws[4]] == ["選択肢", "件数", "割合（％）"]
-    assert [c.value for c in ws[5]][:3] == ["連携済みまたは連携予定あり", 975, 69.5]
-    assert [c.value for c in wb["図7"][4]] == ["選択肢", "実績 件数", "実績 割合（％）", "期待 件数", "期待 割合（％）"]
-    assert [c.value for c in wb["図8"][5]][:2] == ["地域経済動向に関する情報提供", 24.3]
+    assert ws["A2"].value.startswith("設問：Q1：地方創生の取組における金融機関との連携状況について")
+    assert ws["A3"].value == "集計対象：回答自治体（n=1,403）　単位：回答比率：％"
+    assert ws["A4"].value == "本資料の数値はサンプルデータ（合成データ）によるもので、実際の回答ではありません。"
+    assert [c.value for c in ws[6]] == ["選択肢", "件数", "割合（％）"]
+    assert [c.value for c in ws[7]][:3] == ["連携済みまたは連携予定あり", 975, 69.5]
+    assert [c.value for c in wb["図7"][6]] == ["選択肢", "実績 件数", "実績 割合（％）", "期待 件数", "期待 割合（％）"]
+    assert [c.value for c in wb["図8"][7]][:2] == ["地域経済動向に関する情報提供", 24.3]
     first = path.read_bytes()
     assert run("tables", "--year", "R6", "--xlsx", str(path)).exit_code == 0
     assert path.read_bytes() == first
+
+
+def test_the_workbook_is_one_to_send(tmp_path):
+    """Borders and a header fill, the deck's font, notes and 出典 on every figure's sheet, the
+    sample notice on every sheet, printed one page wide with its title rows repeated, and
+    document properties naming the survey's author."""
+    path = tmp_path / "集計表.xlsx"
+    assert run("tables", "--year", "R6", "--xlsx", str(path)).exit_code == 0
+    wb = load_workbook(path)
+    notice = "本資料の数値はサンプルデータ（合成データ）によるもので、実際の回答ではありません。"
+    for ws in wb.worksheets:
+        texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+        assert notice in texts, ws.title
+        header = next(row for row in ws.iter_rows() if row[0].value in ("選択肢", "区分"))
+        assert all(c.fill.fgColor.rgb.endswith("DDEBF7") and c.border.bottom.style == "thin" for c in header), ws.title
+        assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {"BIZ UDPゴシック"}, ws.title
+        assert ws.print_title_rows and ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        if ws.title != "調査概要":
+            assert any(t.startswith("出典：内閣官房") for t in texts), ws.title
+    f15 = [str(c.value) for row in wb["図15"].iter_rows() for c in row if c.value is not None]
+    assert "※1：銀行（グループ会社を含む）、信用金庫、信用組合、政府系金融機関、保険、証券会社、農業協同組合" in f15
+    assert any(t.startswith("意向が実績を2ポイント以上上回る項目：地方創生関連事業者 +13.1pt") for t in f15)
+    assert "商工団体†" in f15 and any(t.startswith("†は例示の選択肢") for t in f15)
+    f4 = [str(c.value) for row in wb["図4"].iter_rows() for c in row if c.value is not None]
+    assert "概ね満足している（1・2の計）：86.1％" in f4
+    f12 = [str(c.value) for row in wb["図12"].iter_rows() for c in row if c.value is not None]
+    assert any(t.startswith("※倍率は回答数から算出") for t in f12)
+    assert wb.properties.creator == "内閣官房 新しい地方経済・生活環境創生本部事務局"
+    assert wb.properties.title.endswith("集計表") and "openpyxl" not in (wb.properties.creator, wb.properties.lastModifiedBy)
+
+
+def test_tables_xlsx_without_a_name_writes_beside_the_deck(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "layouts", root / "layouts")
+    result = CliRunner().invoke(main, ["--root", str(root), "tables", "--year", "R6", "--xlsx"])
+    assert result.exit_code == 0, result.output
+    written = root / "output" / "R6" / "R6_集計表.xlsx"
+    assert result.stderr == f"Wrote {written}\n"
+    built = CliRunner().invoke(main, ["--root", str(root), "build", "--year", "R6"])  # the build replaces its own
+    assert built.exit_code == 0, built.output
+    assert "  R6_集計表.xlsx" in built.stdout.splitlines()
 
 
 def test_unknown_year():

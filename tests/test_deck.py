@@ -179,7 +179,7 @@ def test_build_reports_its_stages_and_writes_a_manifest(built):
     assert messages[0] == f"reading {ROOT / 'data' / 'R6' / 'responses.csv'}"
     assert [m.split(":")[0] for m in messages[1:]] == ["font", "figures", "slides", "deck"]
     assert messages[2] == "figures: drew 18, reused 0 unchanged"  # a fresh output folder has a cache of its own
-    assert messages[-1] == "deck: wrote R6_deck.pptx and R6_deck.pdf"
+    assert messages[-1] == "deck: wrote R6_deck.pptx, R6_deck.pdf and R6_集計表.xlsx"
     assert result.broken_claims == ()
     import json
 

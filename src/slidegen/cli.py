@@ -143,8 +143,11 @@ corrections_option = click.option(
 @click.option("--json", "as_json", is_flag=True, help="Print the tables as JSON (a stable, machine-readable contract).")
 @click.option(
     "--xlsx",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the tables to this Excel workbook (集計表).",
+    type=click.Path(path_type=Path),
+    is_flag=False,
+    flag_value=Path("."),  # --xlsx with no name: the default place
+    help="Also write the tables as an Excel workbook (集計表): to this file, or with no name to "
+    "output/YEAR/YEAR_集計表.xlsx.",
 )
 @click.pass_obj
 def tables(
@@ -154,13 +157,12 @@ def tables(
     from . import pipeline
     from .inputs.project import find_root, open_year
 
-    inputs = pipeline.load_inputs(open_year(find_root(root), year), data, corrections)
+    y = open_year(find_root(root), year)
+    inputs = pipeline.load_inputs(y, data, corrections)
     result = pipeline.tables(inputs)
     if xlsx is not None:
-        from .writers.tables_xlsx import write_xlsx
-
-        write_xlsx(xlsx, result, inputs.codebook.survey)
-        click.echo(f"Wrote {xlsx}", err=True)
+        written = pipeline.write_workbook(inputs, result, None if xlsx == Path(".") else xlsx)
+        click.echo(f"Wrote {written}", err=True)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

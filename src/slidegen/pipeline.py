@@ -208,6 +208,7 @@ def build(
     from .figures.fonts import deck_fonts
     from .writers.pdf import pdf_bytes
     from .writers.pptx import pptx_bytes
+    from .writers.tables_xlsx import file_name as xlsx_name
 
     if charts not in (CHARTS_NATIVE, CHARTS_PICTURE):
         raise ProjectError(f"charts={charts!r}: expected {CHARTS_PICTURE!r} or {CHARTS_NATIVE!r}")
@@ -248,7 +249,11 @@ def build(
         drafts = [Rendered(d, b"", b"") for _, d in sorted(plan.descriptions.items())]
         deck = _lay_out(inputs, spec, result, drafts, template, fonts, source)
         progress(f"slides: laid out {len(deck.slides)}")
-        rendered, (pptx,) = _draw(plan, cache, [partial(pptx_bytes, deck, template, charts)], counts)
+        tasks: list[Callable[[], Any]] = [
+            partial(pptx_bytes, deck, template, charts),
+            partial(workbook, inputs, result, template),
+        ]
+        rendered, (pptx, xlsx) = _draw(plan, cache, tasks, counts)
         progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
         deck = _with_images(deck, rendered)
         pdf_data = None
@@ -257,10 +262,13 @@ def build(
         progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
         deck = _lay_out(inputs, spec, result, rendered, template, fonts, source)
         progress(f"slides: laid out {len(deck.slides)}")
-        writers: list[Callable[[], bytes]] = [partial(pptx_bytes, deck, template, charts)]
+        writers: list[Callable[[], bytes]] = [
+            partial(pptx_bytes, deck, template, charts),
+            partial(workbook, inputs, result, template),
+        ]
         if pdf:
             writers.append(partial(pdf_bytes, deck, cache.drawings))
-        pptx, *rest = run_all(writers) if pdf else [writers[0]()]
+        pptx, xlsx, *rest = run_all(writers)
         pdf_data = rest[0] if pdf else None
     for claim in deck.broken_claims:
         progress(f"warning: {claim}")
@@ -268,6 +276,7 @@ def build(
         f"figures/{r.description.stem}.{ext}": data for r in rendered for ext, data in (("png", r.png), ("svg", r.svg))
     }
     written[f"{name}.pptx"] = pptx
+    written[xlsx_name(year.name)] = xlsx
     if pdf_data is not None:
         written[f"{name}.pdf"] = pdf_data
     manifest = _manifest(inputs, result, deck, data_path, template, stamp, written)
@@ -285,7 +294,7 @@ def build(
         (staging / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         if changes is not None:
             (staging / "changes.txt").write_text(changes, encoding="utf-8")
-    progress(f"deck: wrote {name}.pptx" + (f" and {name}.pdf" if pdf else ""))
+    progress(f"deck: wrote {name}.pptx" + (f", {name}.pdf" if pdf else "") + f" and {xlsx_name(year.name)}")
     for relative in dropped:
         hint = " (build with --pdf to keep a PDF beside the deck)" if relative.endswith(".pdf") else ""
         progress(f"removed: {relative}, which the previous build wrote and this one does not{hint}")
@@ -435,6 +444,41 @@ def _lay_out(
         heading_font=fonts.heading,
         theme_font=fonts.theme,
     )
+
+
+def workbook(inputs: Inputs, result: Tables, template: Path | None = None) -> bytes:
+    """The 集計表 workbook of a survey year: in the deck's font, with the deck's 出典 line (where
+    the year has a deck spec)."""
+    from .figures.fonts import deck_fonts
+    from .writers.tables_xlsx import workbook_bytes
+
+    theme = read_theme(template or inputs.year.template)
+    body = deck_fonts(theme.major_font, theme.minor_font).body
+    source = ""
+    if inputs.deck is not None and inputs.deck.source:
+        data_path = inputs.responses.path
+        source = render(inputs.deck.source, Context(result, inputs.codebook, _provenance(inputs, data_path)))
+    return workbook_bytes(result, inputs.codebook, source, body.fallback_for or body.name)
+
+
+def write_workbook(inputs: Inputs, result: Tables, path: Path | None = None) -> Path:
+    """Write the 集計表 workbook to ``path`` — by default ``output/<year>/<year>_集計表.xlsx``, beside
+    the deck — replacing only a workbook slidegen wrote; the path written."""
+    from .writers.tables_xlsx import file_name, made_by_slidegen
+
+    year = inputs.year
+    target = path or year.output_dir / file_name(year.name)
+    if target.is_dir() or target.suffix.lower() != ".xlsx":
+        raise ProjectError(f"--xlsx {target}: expected the name of an Excel workbook to write, such as 集計表.xlsx.")
+    if target.exists() and not made_by_slidegen(target):
+        raise ProjectError(
+            f"--xlsx {target}: this file exists and slidegen did not write it; it would be replaced. "
+            "Give a new file name, or move the file away first."
+        )
+    from .writers.outputs import write_atomic
+
+    write_atomic(target, workbook(inputs, result))
+    return target
 
 
 def _current(

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import ProjectError
 from ..writers.outputs import current_umask
+from ..writers.tables_xlsx import made_by_slidegen
 from .manifest import MANIFEST, Manifest
 
 
@@ -39,7 +40,7 @@ def check_output_folder(out: Path, protected: list[Path]) -> None:
     """Refuse an output folder slidegen may not replace.
 
     ``out`` may be a new or empty folder, or one an earlier build made and nobody has added to
-    since. It may not be, or hold, any of ``protected`` (the project's data, the template, the
+    since (but slidegen: a 集計表 workbook ``tables --xlsx`` wrote there counts as its own). It may not be, or hold, any of ``protected`` (the project's data, the template, the
     input files), and it may not hold a file the manifest does not list: replacing the folder
     would delete it.
     """
@@ -60,6 +61,10 @@ def check_output_folder(out: Path, protected: list[Path]) -> None:
     if not present:
         return
     made = made_files(target)
+    # a 集計表 workbook that `slidegen tables --xlsx` wrote here is slidegen's too: a build replaces it
+    present = [name for name in present if not (name.endswith(".xlsx") and made_by_slidegen(target / name))]
+    if not present:
+        return
     if made is None:
         shown = ", ".join(present[:5]) + (f" and {len(present) - 5} more" if len(present) > 5 else "")
         raise ProjectError(

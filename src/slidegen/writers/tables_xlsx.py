@@ -1,86 +1,226 @@
-"""The aggregates as an Excel workbook of 集計表: an overview sheet and one sheet per figure."""
+"""The aggregates as an Excel workbook of 集計表, fit to send: an overview sheet and one sheet per
+figure, each with its title, question, base and n, a bordered table of counts and shares under a
+filled header, the notes the deck prints (※1, †, gains, brackets, how derived figures are
+computed), the 出典 and — in a sample workbook — the sample notice, in the deck's font, printed one
+page wide with its title rows repeated. Its document properties come from the codebook (title,
+author, date); a marker in its description says slidegen wrote it, so slidegen replaces only a
+workbook of its own.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..aggregate import ANSWER_LABELS, PERCENT, POINTS, UNIT_LABELS, Tables
-from ..errors import ProjectError
-from ..inputs.codebook import Survey, document_time
-from .outputs import stable_ooxml, write_atomic
+from ..aggregate import (
+    ANSWER_LABELS,
+    PERCENT,
+    POINTS,
+    UNIT_LABELS,
+    FigureTable,
+    Tables,
+    point_gains,
+    share,
+    shown_label,
+)
+from ..inputs.codebook import Codebook, document_time
+from .outputs import stable_ooxml
+
+#: the description that marks a workbook as slidegen's (what it may replace)
+MARKER = "slidegen 集計表"
+HEADER_FILL = "DDEBF7"
+BORDER = "808080"
+#: how a derived figure is computed, where the deck's own notes do not say it (ratios: NOTES["ratio"])
+NOTE_ON_DERIVED = {POINTS: "※差（ポイント）は、表示の比率（小数第1位）どうしの差として算出"}
 
 
-def workbook_bytes(tables: Tables, survey: Survey) -> bytes:
+def file_name(year: str) -> str:
+    """The workbook's name in a build's folder: ``R6_集計表.xlsx``."""
+    return f"{year}_集計表.xlsx"
+
+
+class _Sheet:
+    """A worksheet written row by row in the deck's font, with a bordered, header-filled table."""
+
+    def __init__(self, ws: Any, font: str, widths: Sequence[float]) -> None:
+        from openpyxl.styles import Border, Font, PatternFill, Side
+        from openpyxl.utils import get_column_letter
+
+        self.ws = ws
+        self.font = font
+        self.widths = list(widths)
+        for i, width in enumerate(self.widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        self.plain = Font(name=font, size=10)
+        self.bold = Font(name=font, size=10, bold=True)
+        self.title_font = Font(name=font, size=12, bold=True)
+        self.note_font = Font(name=font, size=9)
+        side = Side(style="thin", color=BORDER)
+        self.border = Border(left=side, right=side, top=side, bottom=side)
+        self.fill = PatternFill("solid", fgColor=HEADER_FILL)
+
+    def line(self, text: str, kind: str = "plain") -> None:
+        """A line of text across the table's width, wrapped (and its row made tall enough) where
+        it is longer, so nothing spills past the printed page."""
+        import math
+
+        from openpyxl.styles import Alignment
+
+        self.ws.append([text])
+        row = self.ws.max_row
+        font = {"title": self.title_font, "note": self.note_font, "bold": self.bold}.get(kind, self.plain)
+        cell = self.ws.cell(row=row, column=1)
+        cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if len(self.widths) > 1:
+            self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(self.widths))
+        size = font.sz or 10
+        per_line = (
+            sum(self.widths) * 7.0 / (size * 4 / 3 * 1.05)
+        )  # column units are ~7 px; a full-width character ~size px·4/3
+        lines = max(1, math.ceil(sum(1.0 if ord(ch) > 0x7F else 0.55 for ch in text) / max(per_line, 1)))
+        self.ws.row_dimensions[row].height = lines * size * 1.45
+
+    def blank(self) -> None:
+        self.ws.append([])
+
+    def table(self, header: list[str], rows: list[list[Any]], decimal: str) -> int:
+        """A bordered table under a filled header; the header's row number."""
+        self.ws.append(header)
+        first = self.ws.max_row
+        for cell in self.ws[first]:
+            cell.font, cell.fill, cell.border = self.bold, self.fill, self.border
+        for row in rows:
+            self.ws.append(row)
+            for cell in self.ws[self.ws.max_row]:
+                cell.font, cell.border = self.plain, self.border
+                if isinstance(cell.value, bool):
+                    continue
+                if isinstance(cell.value, int):
+                    cell.number_format = "#,##0"
+                elif isinstance(cell.value, float):
+                    cell.number_format = decimal
+        return first
+
+    def finish(self, title_rows: int) -> None:
+        """Printed landscape, one page wide (the table's columns), the title rows on every page."""
+        from openpyxl.utils import get_column_letter
+
+        self.ws.print_area = f"A1:{get_column_letter(len(self.widths))}{self.ws.max_row}"
+        self.ws.page_setup.orientation = "landscape"
+        self.ws.page_setup.paperSize = self.ws.PAPERSIZE_A4
+        self.ws.page_setup.fitToWidth = 1
+        self.ws.page_setup.fitToHeight = 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.ws.print_title_rows = f"1:{title_rows}"
+
+
+def _question_text(figure: FigureTable, codebook: Codebook) -> str:
+    spec = codebook.figure(figure.number)
+    if spec.gap is not None:
+        source = codebook.figure(spec.gap.figure)
+        what = "差" if figure.unit == POINTS else "倍率"
+        return f"図{source.number}（{source.title}）の2系列の{what}の上位{spec.gap.top}項目"
+    return "／".join(f"{s.question}：{codebook.questions[s.question].text}" for s in spec.series)
+
+
+def _notes(figure: FigureTable, codebook: Codebook) -> list[str]:
+    """What the deck prints under the figure and in its notes: ※ and † notes, the bracket's sum,
+    the point gains, how a derived figure is computed."""
+    from ..figures import describe
+
+    spec = codebook.figure(figure.number)
+    notes = list(describe(spec, figure, codebook, "full").footnotes)
+    if spec.bracket is not None:
+        notes.append(
+            f"{spec.bracket.label}（{'・'.join(str(c) for c in spec.bracket.codes)}の計）：{share(figure, spec.bracket.codes):.1f}％"
+        )
+    if spec.gain_min is not None:
+        gains = [f"{r.label} {g:+.1f}pt" for r, g in point_gains(figure) if g >= spec.gain_min]
+        if gains:
+            notes.append(
+                f"{figure.series[1].name}が{figure.series[0].name}を{spec.gain_min:g}ポイント以上上回る項目："
+                + "、".join(gains)
+            )
+    if figure.unit in NOTE_ON_DERIVED:
+        notes.append(NOTE_ON_DERIVED[figure.unit])
+    return list(dict.fromkeys(notes))
+
+
+def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: str = "BIZ UDPゴシック") -> bytes:
     """The workbook as bytes, identical for identical tables."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    bold = Font(bold=True)
+    survey = codebook.survey
+    sample = tables.sample_data
     wb = Workbook()
-    ws = wb.active
-    ws.title = "調査概要"
-    ws.append([f"{survey.fiscal_year} {survey.title}"])
-    ws["A1"].font = bold
-    if tables.sample_data:
-        ws.append([survey.sample_note or "sample data"])
-    ws.append([])
-    ws.append(["区分", "調査対象", "有効回答数", "有効回答率（％）"])
+    sheet = _Sheet(wb.active, font, [16, 14, 14, 18])
+    sheet.ws.title = "調査概要"
+    sheet.line(f"{survey.fiscal_year} {survey.title}", "title")
+    sheet.line(f"{survey.author}　{survey.published}")
+    if sample:
+        sheet.line(survey.sample_note or "sample data", "bold")
+    sheet.blank()
+    title_rows = sheet.ws.max_row
     o = tables.survey
-    ws.append(["全体", o.target, o.responses, o.response_rate])
-    for kind, target in o.target_by_kind.items():
-        ws.append([kind, target, o.responses_by_kind[kind], o.response_rate_by_kind[kind]])
-    _number_formats(ws, first_row=5, decimal="0.0")
-    ws.column_dimensions["A"].width = 14
+    rows = [["全体", o.target, o.responses, o.response_rate]]
+    rows += [[k, t, o.responses_by_kind[k], o.response_rate_by_kind[k]] for k, t in o.target_by_kind.items()]
+    sheet.table(["区分", "調査対象", "有効回答数", "有効回答率（％）"], rows, "0.0")
+    sheet.blank()
+    sheet.line(f"調査対象：{survey.target}", "note")
+    sheet.line(f"調査期間：{survey.period}", "note")
+    if source:
+        sheet.line(source, "note")
+    sheet.finish(title_rows)
 
     for figure in tables.figures:
-        ws = wb.create_sheet(f"図{figure.number}")
-        ws.append([f"【図{figure.number}】{figure.title}（{ANSWER_LABELS[figure.answer]}）"])
-        ws["A1"].font = bold
-        ws.append([f"n={figure.n:,}　（{UNIT_LABELS[figure.unit]}）　集計対象：{figure.base}"])
-        ws.append([])
+        columns = 1 + sum(2 if figure.unit == PERCENT else 1 for _ in figure.series)
+        sheet = _Sheet(wb.create_sheet(f"図{figure.number}"), font, [44] + [14] * (columns - 1))
+        base = codebook.bases[figure.base].label if figure.base in codebook.bases else figure.base
+        sheet.line(f"【図{figure.number}】{figure.title}（{ANSWER_LABELS[figure.answer]}）", "title")
+        sheet.line(f"設問：{_question_text(figure, codebook)}")
+        sheet.line(f"集計対象：{base}（n={figure.n:,}）　単位：{UNIT_LABELS[figure.unit]}")
+        if sample:
+            sheet.line(survey.sample_note or "sample data", "bold")
+        sheet.blank()
+        title_rows = sheet.ws.max_row
         header = ["選択肢"]
         for s in figure.series:
             prefix = f"{s.name} " if len(figure.series) > 1 else ""
             header += [f"{prefix}件数", f"{prefix}割合（％）"] if figure.unit == PERCENT else [s.name]
-        ws.append(header)
-        for cell in ws[4]:
-            cell.font = bold
+        rows = []
         for i, first in enumerate(figure.series[0].rows):
-            row: list = [first.label]
+            row: list[Any] = [shown_label(first, sample)]
             for s in figure.series:
                 r = s.rows[i]
                 row += [r.count, r.value] if figure.unit == PERCENT else [r.value]
-            ws.append(row)
-        _number_formats(ws, first_row=5, decimal="+0.0;-0.0;0.0" if figure.unit == POINTS else "0.0")
-        ws.column_dimensions["A"].width = 44
-        for letter in "BCDE":
-            ws.column_dimensions[letter].width = 14
-    for ws in wb.worksheets:  # print each sheet on one page wide
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-    wb.properties.creator = wb.properties.lastModifiedBy = "slidegen"
-    wb.properties.title = f"{survey.fiscal_year} {survey.title} 集計表"
+            rows.append(row)
+        sheet.table(header, rows, "+0.0;-0.0;0.0" if figure.unit == POINTS else "0.0")
+        notes = _notes(figure, codebook)
+        if notes or source:
+            sheet.blank()
+        for note in notes:
+            sheet.line(note, "note")
+        if source:
+            sheet.line(source, "note")
+        sheet.finish(title_rows)
+
+    props = wb.properties
+    props.creator = props.lastModifiedBy = survey.author
+    props.title = f"{survey.fiscal_year} {survey.title} 集計表"
+    props.subject = survey.title
+    props.description = MARKER
+    props.language = "ja-JP"
     out = io.BytesIO()
     wb.save(out)
     return stable_ooxml(out.getvalue(), document_time(survey.published_date))
 
 
-def _number_formats(ws: Any, first_row: int, decimal: str) -> None:
-    """Counts with thousands separators, values with one decimal (100.0, not 100)."""
-    for row in ws.iter_rows(min_row=first_row, min_col=2):
-        for cell in row:
-            if isinstance(cell.value, int):
-                cell.number_format = "#,##0"
-            elif isinstance(cell.value, float):
-                cell.number_format = decimal
-
-
-def _made_by_slidegen(path: Path) -> bool:
-    """Whether the workbook at ``path`` is one slidegen wrote (its creator says so)."""
+def made_by_slidegen(path: Path) -> bool:
+    """Whether the workbook at ``path`` is one slidegen wrote (its description says so; one of an
+    earlier slidegen said so as its creator)."""
     import zipfile
     from xml.etree import ElementTree
 
@@ -89,16 +229,5 @@ def _made_by_slidegen(path: Path) -> bool:
             core = ElementTree.fromstring(z.read("docProps/core.xml"))
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return False
-    return core.findtext("{http://purl.org/dc/elements/1.1/}creator") == "slidegen"
-
-
-def write_xlsx(path: Path, tables: Tables, survey: Survey) -> None:
-    """Write the workbook to ``path``, replacing only a workbook slidegen wrote before."""
-    if path.is_dir() or path.suffix.lower() != ".xlsx":
-        raise ProjectError(f"--xlsx {path}: expected the name of an Excel workbook to write, such as 集計表.xlsx.")
-    if path.exists() and not _made_by_slidegen(path):
-        raise ProjectError(
-            f"--xlsx {path}: this file exists and slidegen did not write it; it would be replaced. "
-            "Give a new file name, or move the file away first."
-        )
-    write_atomic(path, workbook_bytes(tables, survey))
+    description = core.findtext("{http://purl.org/dc/elements/1.1/}description")
+    return description == MARKER or core.findtext("{http://purl.org/dc/elements/1.1/}creator") == "slidegen"
