@@ -90,10 +90,11 @@ class Font:
 
     def width(self, text: str, size: float) -> float:
         """Advance width of ``text`` at ``size`` points, in points."""
-        upem = self._load()["upem"]
+        m = self._load()
+        upem, glyphs = m["upem"], m["glyphs"]
         total = 0
         for ch in text:
-            w = self._advance(ch)
+            w = glyphs[ch] if ch in glyphs else self._advance(ch)  # measured once per character
             total += upem if w is None else w
         return total * size / upem
 

@@ -29,13 +29,20 @@ from ..inputs.kinds import KINDS, NATIVE
 from ..inputs.template import Box, PlaceholderStyle, Rule, Theme, read_template
 from . import sentences
 
+_KINDS: dict[str, int] = {}  # character → 1 a Latin letter or digit, 2 Japanese, 0 anything else
+
+
+def _kind(c: str) -> int:
+    kind = _KINDS.get(c)
+    if kind is None:
+        kind = _KINDS[c] = 1 if c.isascii() and c.isalnum() else 2 if ord(c) >= 0x2E80 else 0
+    return kind
+
 
 def _boundaries(text: str) -> int:
     """How many times ``text`` passes between Japanese and Latin letters or digits."""
-    kinds = [(c.isascii() and c.isalnum(), ord(c) >= 0x2E80) for c in text]
-    return sum(
-        1 for (a_latin, a_cjk), (b_latin, b_cjk) in zip(kinds, kinds[1:]) if (a_latin and b_cjk) or (a_cjk and b_latin)
-    )
+    kinds = [_kind(c) for c in text]
+    return sum(1 for a, b in zip(kinds, kinds[1:]) if a and b and a != b)
 
 
 def measure(font: Font, size: float) -> Callable[[str], float]:
