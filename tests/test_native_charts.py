@@ -202,3 +202,16 @@ def test_without_the_pdf_the_pptx_is_written_while_the_figures_are_drawn(r6, nat
     assert stages[stages.index("font"):] == ["font", "slides", "figures", "deck"]
     assert (tmp_path / "R6" / "R6_deck.pptx").read_bytes() == native_deck.read_bytes()
     assert len(list((tmp_path / "R6" / "figures").glob("*.png"))) == 18
+
+
+def test_every_shape_of_a_figure_has_a_stable_name(native):
+    """The chart, its panels and each annotation (label, header, leader, bracket) are named after
+    the figure, so a later slidegen finds what it drew."""
+    import re
+
+    for slide in native.slides:
+        for group in slide.shapes:
+            if group.shape_type != 6 or not group.name.startswith("slidegen:図"):
+                continue
+            for part in group.shapes:
+                assert re.fullmatch(rf"{group.name}:(chart|実績|期待|意向|注記\d+|線\d+)", part.name), part.name

@@ -203,6 +203,9 @@ def _add_native(shapes: Any, picture: Picture) -> None:
         charts = [m for m in made if m.has_chart]
         for part, panel in zip(charts, picture.chart.panels):  # 実績, 期待 — or "chart" for a lone chart
             part.name = f"{picture_name(picture.figure)}:{panel.name if len(charts) > 1 else 'chart'}"
+        annotations = [m for m in made if not m.has_chart]  # labels, headers, leaders, the bracket: in drawing order
+        for k, part in enumerate(annotations, start=1):
+            part.name = f"{picture_name(picture.figure)}:{'線' if part.shape_type == 9 else '注記'}{k}"
         shape = shapes.add_group_shape(made)
     shape.name = picture_name(picture.figure)
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", picture.alt_text)
