@@ -36,6 +36,8 @@ NOTES = {
     "illustrative": "†は例示の選択肢（サンプルデータのために補ったもので、公表資料にはない）",
     "ratio": "※倍率は回答数から算出（表示の比率どうしの比とは端数処理により異なることがある）",
     "rounding": "※比率は小数第2位を四捨五入しているため、合計が100％にならないことがある",
+    # the 集計表 says how a difference is computed too (the deck's chart shows it adds up)
+    "difference": "※差（ポイント）は、表示の比率（小数第1位）どうしの差として算出",
 }
 
 
@@ -186,13 +188,31 @@ def shown_label(row: Row, sample: bool) -> str:
     return row.label + ILLUSTRATIVE_MARK if sample and row.illustrative else row.label
 
 
-def table_notes(table: FigureTable, rows: Collection[Row], sample: bool, ratio: bool) -> list[str]:
+def table_grid(figure: FigureTable, sample: bool, share: str = "％") -> tuple[list[str], list[list[str | int | float]]]:
+    """A figure's table as its header and rows, what the text tables and the 集計表 print: each
+    option's label (with † where a sample deck invented it), then for each series its count and
+    share (headed ``share``) — or, for a derived figure, its value."""
+    header = ["選択肢"]
+    for s in figure.series:
+        prefix = f"{s.name} " if len(figure.series) > 1 else ""
+        header += [f"{prefix}件数", f"{prefix}{share}"] if figure.unit == PERCENT else [s.name]
+    rows: list[list[Any]] = []
+    for i, first in enumerate(figure.series[0].rows):
+        row: list[Any] = [shown_label(first, sample)]
+        for s in figure.series:
+            r = s.rows[i]
+            row += [r.count, r.value] if figure.unit == PERCENT else [r.value]
+        rows.append(row)
+    return header, rows
+
+
+def table_notes(table: FigureTable, sample: bool) -> list[str]:
     """The notes a figure's table needs: its invented options (a sample deck), ratios computed
     from counts, single-answer shares that do not add up to 100 as displayed."""
     notes = []
-    if sample and any(r.illustrative for r in rows):
+    if sample and any(r.illustrative for s in table.series for r in s.rows):
         notes.append(NOTES["illustrative"])
-    if ratio:
+    if table.unit == TIMES:
         notes.append(NOTES["ratio"])
     if table.answer == SINGLE and table.unit == PERCENT:
         total = round(sum(round(r.value, 1) for r in table.series[0].rows), 1)

@@ -380,9 +380,10 @@ def update(
     theme = read_theme(template)
     fonts = deck_fonts(theme.major_font, theme.minor_font)
     progress(f"font: {fonts.summary()} ({fonts.body.path})")
-    plan = _plan(inputs, result, fonts.body, theme, FigureCache.beside(year.output_dir))
+    cache = FigureCache.beside(year.output_dir)
+    plan = _plan(inputs, result, fonts.body, theme, cache)
     if record.charts == CHARTS_PICTURE:  # its figures are pictures: draw them (the cache keeps unchanged ones)
-        rendered, _ = _draw(plan, FigureCache.beside(year.output_dir), [], None)
+        rendered, _ = _draw(plan, cache, [], None)
     else:
         rendered = [Rendered(d, b"", b"") for _, d in sorted(plan.descriptions.items())]
     deck = _lay_out(inputs, spec, result, rendered, template, fonts, source)

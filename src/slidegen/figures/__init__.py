@@ -71,9 +71,7 @@ def describe(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str
     if spec.series:
         options = codebook.questions[spec.series[0].question].options
         footnotes = [f"※{i}：{o.footnote}" for i, o in enumerate((o for o in options if o.footnote), start=1)]
-    rows = [r for s in table.series for r in s.rows]
-    ratio = spec.gap is not None and spec.gap.measure == "ratio"
-    footnotes += table_notes(table, rows, codebook.survey.sample_data, ratio)
+    footnotes += table_notes(table, codebook.survey.sample_data)
     values = "、".join(
         f"{r.label} {style.alt_value(r.value, table.unit)}"
         for r in ranked(table.series[0].rows, KINDS[spec.chart].ranked)[:5]

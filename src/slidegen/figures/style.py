@@ -57,9 +57,9 @@ def value_text(value: float, unit: str) -> str:
 
 def alt_value(value: float, unit: str) -> str:
     """A value as alt text says it, with its unit: 69.5％, 24.3ポイント, 2.3倍."""
-    if unit == "times":
-        return f"{value:.1f}倍"
-    return f"{value:.1f}{'ポイント' if unit == 'points' else '％'}"
+    if unit == "points":
+        return f"{value:.1f}ポイント"
+    return value_text(value, unit) if unit == "times" else percent_text(value)
 
 
 def gain_text(points: float) -> str:

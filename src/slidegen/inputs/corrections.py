@@ -196,7 +196,7 @@ def apply_corrections(raw: RawTable, corrections: tuple[Correction, ...], codebo
         raw.header,
         tuple((rows[k][0], tuple(rows[k][1])) for k in order),
         raw.encoding,
-        tuple(rows[k][2] for k in order) if raw.sources or withdrawn else (),
+        tuple(rows[k][2] for k in order) if raw.sources else (),
     )
     return Corrected(table, applied, tuple(corrected), tuple(withdrawn))
 

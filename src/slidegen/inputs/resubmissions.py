@@ -117,22 +117,20 @@ def apply_resubmissions(raw: RawTable, resubmissions: tuple[Resubmission, ...], 
         code = normalize_code(cells[code_at])
         order.append(code)
         rows[code] = (line, cells, raw.source(i))
-    submitted = dict(rows)
+    submitted = {code: cells for code, (_, cells, _) in rows.items()}
     added: dict[str, None] = {}
-    for r in resubmissions:
-        if r.code not in rows:
+    replaced: dict[str, dict[str, tuple[str, str]]] = {}
+    for r in resubmissions:  # in the sheets' order: a body in two sheets takes the later one
+        if r.code in submitted:
+            replaced[r.code] = {
+                column: (old.strip(), new.strip())
+                for column, old, new in zip(raw.header, submitted[r.code], r.cells)
+                if old.strip() != new.strip()
+            }
+        elif r.code not in added:
             order.append(r.code)
             added[r.code] = None
         rows[r.code] = (r.line, r.cells, r.path)
-    replaced = {}
-    for code, (_, cells, _) in rows.items():
-        if code in submitted and code not in added and rows[code][2] != submitted[code][2]:
-            before = submitted[code][1]
-            replaced[code] = {
-                column: (old.strip(), new.strip())
-                for column, old, new in zip(raw.header, before, cells)
-                if old.strip() != new.strip()
-            }
     table = RawTable(
         raw.path,
         raw.header,

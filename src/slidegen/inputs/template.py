@@ -129,7 +129,7 @@ def _transform(rgb: str, element: Any) -> str:
     """A colour with the element's shades, tints and luminance changes applied (as Office does, in HSL)."""
     r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
     for t in element:
-        name = etree_local(t.tag)
+        name = _local(t.tag)
         val = int(t.get("val", "100000")) / 100000
         if name in ("lumMod", "lumOff"):
             h, lum, s = colorsys.rgb_to_hls(r, g, b)
@@ -142,7 +142,7 @@ def _transform(rgb: str, element: Any) -> str:
     return "".join(f"{round(_clamp(c) * 255):02X}" for c in (r, g, b))
 
 
-def etree_local(tag: Any) -> str:
+def _local(tag: Any) -> str:
     return str(tag).rsplit("}", 1)[-1]
 
 
@@ -151,7 +151,7 @@ def color_of(parent: Any, colors: dict[str, str]) -> str | None:
     if parent is None:
         return None
     for element in parent:
-        kind = etree_local(element.tag)
+        kind = _local(element.tag)
         if kind == "srgbClr":
             return _transform(element.get("val").upper(), element)
         if kind == "sysClr":

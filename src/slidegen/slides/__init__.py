@@ -151,6 +151,12 @@ class Deck:
     year: str = ""  # the survey year (R6)
 
 
+def _faces(style: PlaceholderStyle, font: Font, also: tuple[Font, ...] = ()) -> list[Font]:
+    """The fonts a text must fit in: ``font``, ``also``, and the bundled fallback of other widths —
+    their bold faces where the placeholder sets its text in bold."""
+    return [bold_of(f) if style.bold else f for f in dict.fromkeys((font, *also, fallback_font()))]
+
+
 def fit(
     role: str,
     style: PlaceholderStyle,
@@ -175,7 +181,7 @@ def fit(
     floor = MIN_SIZE.get(role, size)
     width = style.box.width / EMU_PER_PT * SPARE
     height = style.box.height / EMU_PER_PT
-    faces = [bold_of(f) if style.bold else f for f in dict.fromkeys((font, *also, fallback_font()))]
+    faces = _faces(style, font, also)
     balanced = role in BALANCED
     while True:
         laid: list[tuple[tuple[Paragraph, ...], float, float, float, Font]] = []
@@ -215,7 +221,7 @@ def pack(notes: list[str], style: PlaceholderStyle, font: Font) -> list[str]:
     """Notes joined, in order, onto as few lines as the box's width allows at its size — in the
     deck's font and the fallback — so three short footnotes need not take three lines."""
     width = style.box.width / EMU_PER_PT * SPARE
-    faces = [bold_of(f) if style.bold else f for f in dict.fromkeys((font, fallback_font()))]
+    faces = _faces(style, font)
 
     def fits(text: str) -> bool:
         return all(measure(face, style.size)(text) <= width for face in faces)

@@ -14,6 +14,7 @@ the notes slidegen wrote; and which survey year and title the deck is of.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,25 +48,6 @@ class BlockRecord:
     def key(self) -> str:
         return f"s{self.slide}:{self.role}"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "slide": self.slide,
-            "role": self.role,
-            "box": list(self.box),
-            "paragraphs": list(self.paragraphs),
-            "phrases": [list(p) for p in self.phrases],
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> BlockRecord:
-        return cls(
-            int(d["slide"]),
-            str(d["role"]),
-            tuple(int(v) for v in d["box"]),  # type: ignore[arg-type]
-            tuple(str(p) for p in d["paragraphs"]),
-            tuple(tuple(str(x) for x in p) for p in d.get("phrases", [])),
-        )
-
 
 @dataclass(frozen=True)
 class SlideRecord:
@@ -76,19 +58,6 @@ class SlideRecord:
     heading: str
     figures: tuple[int, ...]
     notes: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "slide": self.slide,
-            "layout": self.layout,
-            "heading": self.heading,
-            "figures": list(self.figures),
-            "notes": self.notes,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> SlideRecord:
-        return cls(int(d["slide"]), str(d["layout"]), str(d["heading"]), tuple(d["figures"]), str(d["notes"]))
 
 
 @dataclass(frozen=True)
@@ -102,22 +71,12 @@ class Record:
     blocks: tuple[BlockRecord, ...] = field(default=())
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "generator": "slidegen",
-                "version": 1,
-                "year": self.year,
-                "title": self.title,
-                "charts": self.charts,
-                "slides": [s.to_dict() for s in self.slides],
-                "blocks": [b.to_dict() for b in self.blocks],
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        data = {"generator": "slidegen", "version": 1, **dataclasses.asdict(self)}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> Record:
+        """The record of its JSON; ValueError, KeyError or TypeError where it is not one."""
         d = json.loads(text)
         if d.get("generator") != "slidegen":
             raise ValueError("not a slidegen record")
@@ -125,9 +84,18 @@ class Record:
             str(d["year"]),
             str(d["title"]),
             str(d["charts"]),
-            tuple(SlideRecord.from_dict(s) for s in d["slides"]),
-            tuple(BlockRecord.from_dict(b) for b in d["blocks"]),
+            tuple(SlideRecord(**_frozen(s)) for s in d["slides"]),
+            tuple(BlockRecord(**_frozen(b)) for b in d["blocks"]),
         )
+
+
+def _frozen(fields: dict[str, Any]) -> dict[str, Any]:
+    """A record's fields as JSON gives them, its lists made tuples again (nested ones too)."""
+
+    def tuples(value: Any) -> Any:
+        return tuple(tuples(v) for v in value) if isinstance(value, list) else value
+
+    return {key: tuples(value) for key, value in fields.items()}
 
 
 def block_record(slide: int, block: TextBlock) -> BlockRecord:

@@ -33,7 +33,7 @@ from typing import Any
 from lxml import etree
 
 from ..inputs.kinds import KINDS, NATIVE
-from ..slides import BALANCED, Deck, Picture, Slide, TextBlock
+from ..slides import BALANCED, Deck, Picture, TextBlock
 from .outputs import stable_ooxml
 from .record import FURNITURE, BlockRecord, Record, SlideRecord, block_record, read_record, write_record
 
@@ -196,6 +196,20 @@ def _set_paragraph(p: Any, lines: tuple[str, ...]) -> None:
         _insert(p, r, end)
 
 
+def _set_paragraphs(body: Any, paragraphs: list[tuple[str, ...]]) -> None:
+    """A text body's paragraphs set to ``paragraphs`` (each its lines): as many as it had are
+    rewritten in place, formatting kept; more are copied from its last, fewer removed."""
+    existing = body.findall(f"{{{_A}}}p")
+    while len(existing) < len(paragraphs):
+        clone = copy.deepcopy(existing[-1])
+        existing[-1].addnext(clone)
+        existing.append(clone)
+    for p in existing[len(paragraphs) :]:
+        body.remove(p)
+    for p, lines in zip(existing, paragraphs):
+        _set_paragraph(p, lines)
+
+
 def _insert(p: Any, element: Any, before: Any) -> None:
     if before is not None:
         before.addprevious(element)
@@ -258,14 +272,7 @@ def _refresh_block(
     paragraphs = shape.text_frame._txBody.findall(f"{{{_A}}}p")
     current = _paragraph_texts(shape)
     if current == list(old.paragraphs):  # nobody touched it: the new text, its formatting kept
-        while len(paragraphs) < len(new.paragraphs):
-            clone = copy.deepcopy(paragraphs[-1])
-            paragraphs[-1].addnext(clone)
-            paragraphs.append(clone)
-        for p in paragraphs[len(new.paragraphs) :]:
-            p.getparent().remove(p)
-        for p, text_lines in zip(paragraphs, lines):
-            _set_paragraph(p, text_lines)
+        _set_paragraphs(shape.text_frame._txBody, lines)
         for o, n in zip(old.paragraphs, new.paragraphs):
             if o != n:
                 report.texts.append(f"{where}:\n  旧「{o}」\n  新「{n}」")
@@ -355,18 +362,8 @@ def _follow(boxes: list[Any], fresh: list[Any], chart: Any, fresh_chart: Any) ->
 
 
 def _set_text(shape: Any, text: str) -> None:
-    """A text box's text, paragraph by paragraph, keeping each paragraph's first run's formatting."""
-    body = shape.text_frame._txBody
-    paragraphs = body.findall(f"{{{_A}}}p")
-    lines = text.split("\n")
-    while len(paragraphs) < len(lines):
-        clone = copy.deepcopy(paragraphs[-1])
-        paragraphs[-1].addnext(clone)
-        paragraphs.append(clone)
-    for p in paragraphs[len(lines) :]:
-        body.remove(p)
-    for p, line in zip(paragraphs, lines):
-        _set_paragraph(p, (line,))
+    """A text box's text, a paragraph a line, keeping each paragraph's first run's formatting."""
+    _set_paragraphs(shape.text_frame._txBody, [(line,) for line in text.split("\n")])
 
 
 def _chart_values(chart: Any, kind: str) -> list[tuple[str, float]]:
@@ -498,6 +495,7 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
     slides_now = _locate_slides(prs, record)
     new_slides = {s.number: s for s in deck.slides}
     headings = {s.slide: s.heading for s in record.slides}
+    notes = {s.slide: s.notes for s in record.slides}  # slidegen's notes as the deck now holds them
     shapes_by_name = {_name(s): s for slide in prs.slides for s in _walk(slide.shapes)}
     for entry in record.slides:
         new_slide = new_slides.get(entry.slide)
@@ -516,8 +514,8 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
                 _refresh_picture(shape, picture, report, figure_where)
             elif picture.chart is not None:
                 _refresh_chart(shape, picture, report, figure_where)
-        if not _refresh_notes(slides_now[entry.slide], entry.notes, new_slide.notes, where, report):
-            new_slides[entry.slide] = _keep_notes(new_slide, entry.notes)
+        if _refresh_notes(slides_now[entry.slide], entry.notes, new_slide.notes, where, report):
+            notes[entry.slide] = new_slide.notes
     new_blocks = {(s.number, b.role): (s, b) for s in deck.slides for b in s.blocks if b.role not in FURNITURE}
     claimed: set[Any] = set()  # the elements themselves: lxml keeps one proxy per element while it is held
     blocks: list[BlockRecord] = []
@@ -563,10 +561,7 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
         _add_block(slide, number, new_block)
         report.texts.append(f"{where}: 新たに追加" + "".join(f"\n  新「{p.text}」" for p in new_block.paragraphs))
         blocks.append(block_record(number, new_block))
-    slides_record = tuple(
-        SlideRecord(s.slide, s.layout, s.heading, s.figures, _notes_of(new_slides.get(s.slide), s))
-        for s in record.slides
-    )
+    slides_record = tuple(SlideRecord(s.slide, s.layout, s.heading, s.figures, notes[s.slide]) for s in record.slides)
     write_record(prs, Record(record.year, record.title, record.charts, slides_record, tuple(blocks)))
     out = io.BytesIO()
     prs.save(out)
@@ -597,16 +592,6 @@ def _add_block(slide: Any, number: int, block: TextBlock) -> None:
             fill = etree.Element(f"{{{_A}}}solidFill")
             etree.SubElement(fill, f"{{{_A}}}srgbClr", val=block.style.color)
             rpr.insert(0, fill)
-
-
-def _keep_notes(slide: Slide, notes: str) -> Slide:
-    import dataclasses
-
-    return dataclasses.replace(slide, notes=notes)
-
-
-def _notes_of(slide: Slide | None, entry: SlideRecord) -> str:
-    return slide.notes if slide is not None else entry.notes
 
 
 def record_of(data: bytes) -> Record | None:

@@ -10,13 +10,11 @@ import unicodedata
 
 from ..aggregate import (
     ANSWER_LABELS,
-    PERCENT,
     POINTS,
-    TIMES,
     UNIT_LABELS,
     FigureTable,
     Tables,
-    shown_label,
+    table_grid,
     table_notes,
 )
 from ..inputs.codebook import Survey
@@ -50,21 +48,12 @@ def figure_lines(figure: FigureTable, sample: bool = False) -> list[str]:
     """One figure's table as text: its heading, a grid of options (marked † where a sample deck
     invented them), and the notes it needs."""
     head = f"図{figure.number} {figure.title}（{ANSWER_LABELS[figure.answer]}） n={figure.n:,}  （{UNIT_LABELS[figure.unit]}）"
-    header = ["選択肢"]
-    for s in figure.series:
-        prefix = f"{s.name} " if len(figure.series) > 1 else ""
-        header += [f"{prefix}件数", f"{prefix}％"] if figure.unit == PERCENT else [s.name]
-    rows = []
-    for i, first in enumerate(figure.series[0].rows):
-        cells = [shown_label(first, sample)]
-        for s in figure.series:
-            r = s.rows[i]
-            if figure.unit == PERCENT:
-                cells.append(f"{r.count:,}")
-            cells.append(format_value(r.value, figure.unit))
-        rows.append(cells)
-    notes = table_notes(figure, [r for s in figure.series for r in s.rows], sample, figure.unit == TIMES)
-    return [head, *_grid(header, rows), *notes]
+    header, rows = table_grid(figure, sample)
+    cells = [
+        [f"{c:,}" if isinstance(c, int) else format_value(c, figure.unit) if isinstance(c, float) else c for c in r]
+        for r in rows
+    ]
+    return [head, *_grid(header, cells), *table_notes(figure, sample)]
 
 
 def render_text(tables: Tables, survey: Survey) -> str:

@@ -16,14 +16,14 @@ from typing import Any
 
 from ..aggregate import (
     ANSWER_LABELS,
-    PERCENT,
+    NOTES,
     POINTS,
     UNIT_LABELS,
     FigureTable,
     Tables,
     point_gains,
     share,
-    shown_label,
+    table_grid,
 )
 from ..inputs.codebook import Codebook, document_time
 from .outputs import stable_ooxml
@@ -33,8 +33,6 @@ MARKER = "slidegen 集計表"
 HEADER_FILL = "DDEBF7"
 HEADER_STYLE, CELL_STYLE = "slidegen 見出し", "slidegen 表"
 BORDER = "808080"
-#: how a derived figure is computed, where the deck's own notes do not say it (ratios: NOTES["ratio"])
-NOTE_ON_DERIVED = {POINTS: "※差（ポイント）は、表示の比率（小数第1位）どうしの差として算出"}
 
 
 def file_name(year: str) -> str:
@@ -152,8 +150,8 @@ def _notes(figure: FigureTable, codebook: Codebook) -> list[str]:
                 f"{figure.series[1].name}が{figure.series[0].name}を{spec.gain_min:g}ポイント以上上回る項目："
                 + "、".join(gains)
             )
-    if figure.unit in NOTE_ON_DERIVED:
-        notes.append(NOTE_ON_DERIVED[figure.unit])
+    if figure.unit == POINTS:  # how a difference is computed (a ratio's note is the deck's own)
+        notes.append(NOTES["difference"])
     return list(dict.fromkeys(notes))
 
 
@@ -173,9 +171,9 @@ def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: s
     sheet.blank()
     title_rows = sheet.ws.max_row
     o = tables.survey
-    rows = [["全体", o.target, o.responses, o.response_rate]]
-    rows += [[k, t, o.responses_by_kind[k], o.response_rate_by_kind[k]] for k, t in o.target_by_kind.items()]
-    sheet.table(["区分", "調査対象", "有効回答数", "有効回答率（％）"], rows, "0.0")
+    overview: list[list[Any]] = [["全体", o.target, o.responses, o.response_rate]]
+    overview += [[k, t, o.responses_by_kind[k], o.response_rate_by_kind[k]] for k, t in o.target_by_kind.items()]
+    sheet.table(["区分", "調査対象", "有効回答数", "有効回答率（％）"], overview, "0.0")
     sheet.blank()
     sheet.line(f"調査対象：{survey.target}", "note")
     sheet.line(f"調査期間：{survey.period}", "note")
@@ -184,8 +182,8 @@ def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: s
     sheet.finish(title_rows)
 
     for figure in tables.figures:
-        columns = 1 + sum(2 if figure.unit == PERCENT else 1 for _ in figure.series)
-        sheet = _Sheet(wb.create_sheet(f"図{figure.number}"), font, [44] + [14] * (columns - 1))
+        header, rows = table_grid(figure, sample, "割合（％）")
+        sheet = _Sheet(wb.create_sheet(f"図{figure.number}"), font, [44] + [14] * (len(header) - 1))
         base = codebook.bases[figure.base].label if figure.base in codebook.bases else figure.base
         sheet.line(f"【図{figure.number}】{figure.title}（{ANSWER_LABELS[figure.answer]}）", "title")
         sheet.line(f"設問：{_question_text(figure, codebook)}")
@@ -194,17 +192,6 @@ def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: s
             sheet.line(survey.sample_note or "sample data", "bold")
         sheet.blank()
         title_rows = sheet.ws.max_row
-        header = ["選択肢"]
-        for s in figure.series:
-            prefix = f"{s.name} " if len(figure.series) > 1 else ""
-            header += [f"{prefix}件数", f"{prefix}割合（％）"] if figure.unit == PERCENT else [s.name]
-        rows = []
-        for i, first in enumerate(figure.series[0].rows):
-            row: list[Any] = [shown_label(first, sample)]
-            for s in figure.series:
-                r = s.rows[i]
-                row += [r.count, r.value] if figure.unit == PERCENT else [r.value]
-            rows.append(row)
         sheet.table(header, rows, "+0.0;-0.0;0.0" if figure.unit == POINTS else "0.0")
         notes = _notes(figure, codebook)
         if notes or source:
