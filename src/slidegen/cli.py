@@ -260,6 +260,44 @@ def update(
 
 @main.command()
 @year_option
+@click.argument("deck", type=click.Path(dir_okay=False, path_type=Path))
+@data_option
+@corrections_option
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The template the deck was built on, if not layouts/slidegen.pptx.",
+)
+@click.pass_obj
+@click.pass_context
+def check(
+    ctx: click.Context,
+    root: Path | None,
+    year: str,
+    deck: Path,
+    data: Path | None,
+    corrections: str | None,
+    template: Path | None,
+) -> None:
+    """Audit DECK, a deck slidegen built, however it was edited since, against the current data.
+
+    Every number on every slide — sentences, chart data and labels, text boxes, tables, notes, alt
+    text — is traced to the data; each one the data does not give is printed with its slide (as the
+    deck now stands), its place, what it says and what the data gives. Exits 0 when every number
+    agrees, 1 when any contradicts the data.
+    """
+    from . import pipeline
+    from .inputs.project import find_root, open_year
+
+    result = pipeline.check(open_year(find_root(root), year), deck, data, corrections, template)
+    for line in result.lines:
+        click.echo(line)
+    if not result.ok:
+        ctx.exit(1)
+
+
+@main.command()
+@year_option
 @data_option
 @corrections_option
 @click.option(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the figures and the slide model import matplotlib and pytho
     from .figures import Description, Rendered
     from .figures.fonts import DeckFonts, Font
     from .slides import Deck
+    from .writers.record import Record
 
 Progress = Callable[[str], None]
 
@@ -321,6 +322,60 @@ def update_paths(deck: Path, out: Path | None) -> tuple[Path, Path]:
     return target, target.with_suffix(".txt")
 
 
+def read_built_deck(year: Year, deck_path: Path, command: str) -> tuple[bytes, Record]:
+    """The bytes of a deck slidegen built for ``year`` and the record it carries; an
+    :class:`~slidegen.errors.UpdateError` naming the fix where it is none."""
+    from .writers.refresh import record_of
+
+    if not deck_path.is_file():
+        raise UpdateError(
+            f"{deck_path}: no such file; name a deck slidegen built (output/{year.name}/{year.name}_deck.pptx)."
+        )
+    original = deck_path.read_bytes()
+    try:
+        record = record_of(original)
+    except Exception as e:  # python-pptx raises several kinds for a file that is not a deck
+        raise UpdateError(f"{deck_path}: not a readable .pptx deck ({type(e).__name__}: {e}).") from None
+    if record is None:
+        raise UpdateError(
+            f"{deck_path}: slidegen did not build this deck (it carries no slidegen record); "
+            f"`slidegen {command}` reads a deck from `slidegen build --year {year.name}` and the edits made to it since."
+        )
+    if record.year != year.name:
+        raise UpdateError(
+            f"{deck_path}: this deck was built for the survey year {record.year}, not {year.name}; "
+            f"run `slidegen {command} --year {record.year} {deck_path}`."
+        )
+    return original, record
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``check`` found, and the lines it prints."""
+
+    ok: bool
+    lines: tuple[str, ...]
+
+
+def check(
+    year: Year,
+    deck_path: Path,
+    data: Path | None = None,
+    corrections: Path | str | None = None,
+    template: Path | None = None,
+    progress: Progress = lambda _: None,
+) -> CheckResult:
+    """Audit ``deck_path`` — a deck slidegen built, however it was edited since — against the
+    current data: every number it cannot vouch for (:func:`slidegen.compare.check.audit`)."""
+    from .compare.check import audit
+
+    original, record = read_built_deck(year, deck_path, "check")
+    inputs, deck = current_deck(year, record.charts, data, corrections, template, progress)
+    found = audit(original, deck, record)
+    head = f"slidegen check：{deck_path.name}（{year.name}、データ：{(data or year.responses).name}、訂正 {inputs.responses.corrections}件）"
+    return CheckResult(found.ok, (head, *found.lines()))
+
+
 def update(
     year: Year,
     deck_path: Path,
@@ -333,35 +388,15 @@ def update(
     current data (corrections applied, as ``build`` does), into a new file; the input is never
     modified. Charts and the texts slidegen wrote follow the data; every human edit stays; what
     could not be done safely is reported (:func:`slidegen.writers.refresh.refresh`)."""
-    from .figures import Rendered
-    from .figures.fonts import deck_fonts
     from .writers.outputs import write_atomic
     from .writers.refresh import record_of, refresh
 
-    if not deck_path.is_file():
-        raise UpdateError(
-            f"{deck_path}: no such file; name a deck slidegen built (output/{year.name}/{year.name}_deck.pptx)."
-        )
     target, report_path = update_paths(deck_path, out)
-    if target.resolve() == deck_path.resolve():
+    if deck_path.is_file() and target.resolve() == deck_path.resolve():
         raise UpdateError(
             f"{target}: that is the deck to refresh; slidegen never changes its input — choose another --out."
         )
-    original = deck_path.read_bytes()
-    try:
-        record = record_of(original)
-    except Exception as e:  # python-pptx raises several kinds for a file that is not a deck
-        raise UpdateError(f"{deck_path}: not a readable .pptx deck ({type(e).__name__}: {e}).") from None
-    if record is None:
-        raise UpdateError(
-            f"{deck_path}: slidegen did not build this deck (it carries no slidegen record); "
-            f"`slidegen update` refreshes a deck from `slidegen build --year {year.name}` and the edits made to it since."
-        )
-    if record.year != year.name:
-        raise UpdateError(
-            f"{deck_path}: this deck was built for the survey year {record.year}, not {year.name}; "
-            f"run `slidegen update --year {record.year} {deck_path}`."
-        )
+    original, record = read_built_deck(year, deck_path, "update")
     if target.exists():
         try:
             made = record_of(target.read_bytes()) is not None
@@ -375,18 +410,7 @@ def update(
         raise UpdateError(
             f"{report_path}: a file slidegen did not make is there; slidegen replaces only its own files — choose another --out."
         )
-    template = template or year.template
-    inputs, spec, result, source = _current(year, data, progress)
-    theme = read_theme(template)
-    fonts = deck_fonts(theme.major_font, theme.minor_font)
-    progress(f"font: {fonts.summary()} ({fonts.body.path})")
-    cache = FigureCache.beside(year.output_dir)
-    plan = _plan(inputs, result, fonts.body, theme, cache)
-    if record.charts == CHARTS_PICTURE:  # its figures are pictures: draw them (the cache keeps unchanged ones)
-        rendered, _ = _draw(plan, cache, [], None)
-    else:
-        rendered = [Rendered(d, b"", b"") for _, d in sorted(plan.descriptions.items())]
-    deck = _lay_out(inputs, spec, result, rendered, template, fonts, source)
+    inputs, deck = current_deck(year, record.charts, data, None, template, progress)
     refreshed, report = refresh(original, deck, deck.created)
     revised = inputs.responses.revisions
     lines = [
@@ -403,6 +427,34 @@ def update(
     write_atomic(target, refreshed)
     write_atomic(report_path, ("\n".join(lines) + "\n").encode("utf-8"))
     return UpdateResult(target, report_path, tuple(lines))
+
+
+def current_deck(
+    year: Year,
+    charts: str,
+    data: Path | None = None,
+    corrections: Path | str | None = None,
+    template: Path | None = None,
+    progress: Progress = lambda _: None,
+) -> tuple[Inputs, Deck]:
+    """The slide model of the year's current data (corrections applied, as ``build`` does) on
+    ``template``: what a deck built today would show, to refresh or audit an older deck by. Figures
+    are drawn only for a deck of pictures (``charts``), from the cache where unchanged."""
+    from .figures import Rendered
+    from .figures.fonts import deck_fonts
+
+    template = template or year.template
+    inputs, spec, result, source = _current(year, data, progress, corrections)
+    theme = read_theme(template)
+    fonts = deck_fonts(theme.major_font, theme.minor_font)
+    progress(f"font: {fonts.summary()} ({fonts.body.path})")
+    cache = FigureCache.beside(year.output_dir)
+    plan = _plan(inputs, result, fonts.body, theme, cache)
+    if charts == CHARTS_PICTURE:  # its figures are pictures: draw them (the cache keeps unchanged ones)
+        rendered, _ = _draw(plan, cache, [], None)
+    else:
+        rendered = [Rendered(d, b"", b"") for _, d in sorted(plan.descriptions.items())]
+    return inputs, _lay_out(inputs, spec, result, rendered, template, fonts, source)
 
 
 def revisions_said(inputs: Inputs) -> list[str]:

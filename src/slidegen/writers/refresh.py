@@ -34,16 +34,13 @@ from lxml import etree
 
 from ..inputs.kinds import KINDS, NATIVE
 from ..slides import BALANCED, Deck, Picture, TextBlock
+from .located import LIKENESS, chart_values, flat, locate_block, name_of, paragraph_text, paragraph_texts, walk
 from .outputs import stable_ooxml
 from .record import FURNITURE, BlockRecord, Record, SlideRecord, block_record, read_record, write_record
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-#: how near a box must be to the recorded one to be taken for it (LibreOffice rounds to 1/100 mm)
-BOX_TOLERANCE = 18000  # EMU: half a millimetre
-#: how alike an edited text must be to what slidegen wrote to be taken for its block
-LIKENESS = 0.5
 
 
 @dataclass
@@ -73,29 +70,6 @@ class Report:
         return out
 
 
-def _name(shape: Any) -> str:
-    return str(shape.name or "")
-
-
-def _walk(shapes: Any) -> list[Any]:
-    """Every shape, groups opened, in document order."""
-    found = []
-    for shape in shapes:
-        found.append(shape)
-        if shape.shape_type == 6:  # a group
-            found += _walk(shape.shapes)
-    return found
-
-
-def _flat(text: str) -> str:
-    """A paragraph's text as slidegen recorded it: line breaks inside it removed."""
-    return text.replace("\v", "").replace("\n", "")
-
-
-def _paragraph_texts(shape: Any) -> list[str]:
-    return [_flat(p.text) for p in shape.text_frame.paragraphs]
-
-
 # ---- finding what slidegen made -------------------------------------------------------------------
 
 
@@ -103,7 +77,7 @@ def _locate_slides(prs: Any, record: Record) -> dict[int, Any]:
     """Each recorded slide's current slide, where it is still in the deck: by a figure it shows,
     by the names of its shapes, else by its texts."""
     slides = list(prs.slides)
-    names = [{_name(s) for s in _walk(slide.shapes)} for slide in slides]
+    names = [{name_of(s) for s in walk(slide.shapes)} for slide in slides]
     found: dict[int, Any] = {}
     taken: set[int] = set()
     for entry in record.slides:
@@ -127,9 +101,7 @@ def _locate_slides(prs: Any, record: Record) -> dict[int, Any]:
         for i, slide in enumerate(slides):
             if i in taken:
                 continue
-            text = "\n".join(
-                t for s in _walk(slide.shapes) if s.has_text_frame for t in _paragraph_texts(s) if t.strip()
-            )
+            text = "\n".join(t for s in walk(slide.shapes) if s.has_text_frame for t in paragraph_texts(s) if t.strip())
             likeness = difflib.SequenceMatcher(None, recorded, text, autojunk=False).ratio()
             if likeness > score:
                 best, score = i, likeness
@@ -137,38 +109,6 @@ def _locate_slides(prs: Any, record: Record) -> dict[int, Any]:
             found[entry.slide] = slides[best]
             taken.add(best)
     return found
-
-
-def _near(shape: Any, box: tuple[int, int, int, int]) -> bool:
-    if shape.left is None or shape.top is None:
-        return False
-    return abs(int(shape.left) - box[0]) <= BOX_TOLERANCE and abs(int(shape.top) - box[1]) <= BOX_TOLERANCE
-
-
-def _locate_block(slide: Any, entry: BlockRecord, claimed: set[Any]) -> Any:
-    """A recorded text block on its slide: by its stable name, by the text slidegen wrote, by its
-    box (where nobody moved it), or by likeness to what slidegen wrote."""
-    shapes = [s for s in slide.shapes if s.has_text_frame and s._element not in claimed]
-    name = f"slidegen:{entry.key}"
-    for tests in (
-        lambda s: _name(s) == name,
-        lambda s: _paragraph_texts(s) == list(entry.paragraphs),
-        lambda s: _near(s, entry.box) and not _name(s).startswith("slidegen:"),
-    ):
-        for s in shapes:
-            if tests(s):
-                return s
-    recorded = "\n".join(entry.paragraphs)
-    scored = [
-        (difflib.SequenceMatcher(None, recorded, "\n".join(_paragraph_texts(s)), autojunk=False).ratio(), i)
-        for i, s in enumerate(shapes)
-        if not _name(s).startswith("slidegen:")
-    ]
-    if scored:
-        likeness, i = max(scored)
-        if likeness >= LIKENESS:
-            return shapes[i]
-    return None
 
 
 # ---- writing text into what people edited ---------------------------------------------------------
@@ -235,7 +175,7 @@ def _same_look(a: Any, b: Any) -> bool:
 def _replace_phrase(p: Any, old: str, new: str) -> bool:
     """Replace ``old`` with ``new`` in a paragraph where it occurs once, in runs that look alike
     (one run, or runs a renderer split by script); False where that cannot be done safely."""
-    if not old or _text(p).count(old) != 1:
+    if not old or paragraph_text(p).count(old) != 1:
         return False
     spans, at = [], 0  # (run, its a:t, start, end) in the paragraph's text
     for r in p:
@@ -270,7 +210,7 @@ def _refresh_block(
 ) -> BlockRecord:
     """Bring one located text block to the new data; the record of what slidegen wrote there now."""
     paragraphs = shape.text_frame._txBody.findall(f"{{{_A}}}p")
-    current = _paragraph_texts(shape)
+    current = paragraph_texts(shape)
     if current == list(old.paragraphs):  # nobody touched it: the new text, its formatting kept
         _set_paragraphs(shape.text_frame._txBody, lines)
         for o, n in zip(old.paragraphs, new.paragraphs):
@@ -305,7 +245,7 @@ def _refresh_block(
             paragraphs[i].getparent().replace(paragraphs[i], trial)
             paragraphs[i] = trial
             said = "、".join(f"「{a}」→「{b}」" for a, b in changes)
-            report.phrases.append(f"{where}: {said}\n  現「{_flat(_text(paragraphs[i]))}」")
+            report.phrases.append(f"{where}: {said}\n  現「{flat(paragraph_text(paragraphs[i]))}」")
         resolved_paragraphs[j] = n
         resolved_phrases[j] = new.phrases[j] if j < len(new.phrases) else ()
     for j, (o, n) in enumerate(zip(old.paragraphs, new.paragraphs)):
@@ -314,11 +254,6 @@ def _refresh_block(
                 f"{where}: slidegenの文が見当たらず、新しい文は入れていない\n  旧「{o}」\n  新「{n}」"
             )
     return BlockRecord(old.slide, old.role, old.box, tuple(resolved_paragraphs), tuple(resolved_phrases))
-
-
-def _text(p: Any) -> str:
-    """A paragraph's text: its runs' (and fields') text, line breaks left out."""
-    return "".join(t.text or "" for r in p if r.tag in (f"{{{_A}}}r", f"{{{_A}}}fld") for t in r.findall(f"{{{_A}}}t"))
 
 
 # ---- charts and pictures ----------------------------------------------------------------------------
@@ -366,14 +301,6 @@ def _set_text(shape: Any, text: str) -> None:
     _set_paragraphs(shape.text_frame._txBody, [(line,) for line in text.split("\n")])
 
 
-def _chart_values(chart: Any, kind: str) -> list[tuple[str, float]]:
-    """(label, value) of each bar or part a chart shows now."""
-    plot = chart.plots[0]
-    if kind == "band":
-        return [(str(s.name), float(s.values[0])) for s in plot.series]
-    return [(str(c), float(v)) for c, v in zip(plot.categories, plot.series[0].values)]
-
-
 def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> None:
     """A figure's charts given the new numbers (formatting kept), its annotations and alt text the
     new texts; reported only where something changed."""
@@ -381,9 +308,9 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
 
     spec = picture.chart
     assert spec is not None
-    inside = _walk(shape.shapes) if shape.shape_type == 6 else [shape]
+    inside = walk(shape.shapes) if shape.shape_type == 6 else [shape]
     charts = [s for s in inside if s.has_chart]
-    by_name = {_name(s): s for s in charts}
+    by_name = {name_of(s): s for s in charts}
     moved: list[str] = []
     for k, panel in enumerate(spec.panels):
         frame = by_name.get(f"slidegen:図{spec.number}:{panel.name}") or (charts[k] if k < len(charts) else None)
@@ -391,7 +318,7 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
             report.missing.append(f"{where} {panel.name}のグラフ")
             continue
         chart = frame.chart
-        before = _chart_values(chart, spec.kind)
+        before = chart_values(chart, spec.kind)
         after = [(b.label, b.value) for b in panel.bars]
         if before == after:
             continue
@@ -412,8 +339,8 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
     fresh = [m for m in made if not m.has_chart]
     if [_is_line(b) for b in boxes] == [_is_line(m) for m in fresh]:
         for box, model in zip(boxes, fresh):
-            if not _is_line(box) and _flat(box.text_frame.text) != _flat(model.text_frame.text):
-                moved.append(f"注記「{_flat(box.text_frame.text)}」 → 「{_flat(model.text_frame.text)}」")
+            if not _is_line(box) and flat(box.text_frame.text) != flat(model.text_frame.text):
+                moved.append(f"注記「{flat(box.text_frame.text)}」 → 「{flat(model.text_frame.text)}」")
                 _set_text(box, model.text_frame.text)
         if spec.kind in ("band", "doughnut") and charts:  # their labels sit by the parts they name
             _follow(boxes, fresh, charts[0], next(m for m in made if m.has_chart))
@@ -450,7 +377,7 @@ def _refresh_notes(slide: Any, old: str, new: str, where: str, report: Report) -
     frame = slide.notes_slide.notes_text_frame
     body = frame._txBody
     paragraphs = body.findall(f"{{{_A}}}p")
-    texts = [_text(p) for p in paragraphs]
+    texts = [paragraph_text(p) for p in paragraphs]
     old_lines, new_lines = old.split("\n"), new.split("\n")
     for k in range(len(texts) - len(old_lines) + 1):
         if texts[k : k + len(old_lines)] == old_lines:
@@ -496,7 +423,7 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
     new_slides = {s.number: s for s in deck.slides}
     headings = {s.slide: s.heading for s in record.slides}
     notes = {s.slide: s.notes for s in record.slides}  # slidegen's notes as the deck now holds them
-    shapes_by_name = {_name(s): s for slide in prs.slides for s in _walk(slide.shapes)}
+    shapes_by_name = {name_of(s): s for slide in prs.slides for s in walk(slide.shapes)}
     for entry in record.slides:
         new_slide = new_slides.get(entry.slide)
         where = f"スライド{entry.slide}（{entry.heading}）"
@@ -523,9 +450,9 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
         found = new_blocks.get((old.slide, old.role))
         slide = slides_now.get(old.slide)
         if slide is not None and found is None:  # the data no longer calls for this text (a note)
-            gone = _locate_block(slide, old, claimed)
+            gone = locate_block(slide, old, claimed)
             where = _where(old, headings.get(old.slide, ""))
-            if gone is not None and _paragraph_texts(gone) == list(old.paragraphs):
+            if gone is not None and paragraph_texts(gone) == list(old.paragraphs):
                 gone._element.getparent().remove(gone._element)
                 report.texts.append(
                     f"{where}: 不要になったため削除" + "".join(f"\n  旧「{p}」" for p in old.paragraphs)
@@ -542,7 +469,7 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
             blocks.append(new)
             continue
         where = _where(old, headings.get(old.slide, ""))
-        shape = _locate_block(slide, old, claimed)
+        shape = locate_block(slide, old, claimed)
         if shape is None:
             report.missing.append(
                 f"{where}: 新しい文は入れていない" + "".join(f"\n  新「{p}」" for p in new.paragraphs)

@@ -1,0 +1,536 @@
+"""``slidegen check``: an audit of a deck slidegen built, however people have edited it since.
+
+:func:`audit` reads a deck — saved by PowerPoint or LibreOffice, its slides moved, copied or
+deleted, its charts' data edited — beside the slide model of today's data
+(:func:`slidegen.pipeline.current_deck`), and traces every number a person can read in it:
+
+- **sentences and other texts slidegen wrote** (found by name, text, box or likeness, as ``update``
+  finds them): each paragraph is paired with the one the data gives today (by its words with the
+  numbers masked) and their numbers compared in order; a number typed into it agrees when the data
+  gives it on that slide; a data phrase (an item named by a ranking) still as it was when the data
+  now names another is reported too;
+- **charts**: each bar's or part's value in the chart's own data against the data's, by label;
+  labels typed into the chart (static data labels: a gain 「25.7 ＋13.1pt」) against the values of
+  their point; a value axis whose maximum would cut an edited bar;
+- **the figure's other shapes** (a doughnut's labels and centre share, a band's labels and its
+  bracket): each number against the value of the option it names, else the figure's values;
+  **alt text** against the figure's alt text of today;
+- **notes**: slidegen's lines paired with today's, the officials' lines as below;
+- **everything else on a slide** — text boxes, tables and paragraphs people added: every number
+  written as data (with ％, 割, pt, 倍, 団体, 件 or after n=) must be one the data gives on that
+  slide (on a slide slidegen did not make: anywhere in the deck).
+
+Each number it cannot vouch for is a :class:`Finding` naming the slide as the deck now stands
+(スライドN), the place (図N, 本文, 注記, ノート), what it says and what the data gives.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..slides import Deck, Picture, Slide, TextBlock
+from ..writers.located import (
+    LIKENESS,
+    PICTURE,
+    chart_values,
+    figure_of,
+    locate_block,
+    name_of,
+    paragraph_text,
+    paragraphs_of,
+    slide_origins,
+    walk,
+)
+from ..writers.record import BlockRecord, Record, SlideRecord
+from .numbers import Number, keys, masked, normal, numbers, value_key
+
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+#: where a text block stands, in the words an official uses
+PLACES = {
+    "title": "タイトル",
+    "subtitle": "副題",
+    "byline": "発行者",
+    "overview": "概要",
+    "heading": "見出し",
+    "bullets": "本文",
+    "subheading": "小見出し",
+    "footnotes": "注記",
+    "footer": "フッター",
+    "stamp": "サンプル表示",
+}
+
+Key = tuple[Decimal, str]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A number in the deck that the data does not give: where it stands and what the data gives."""
+
+    slide: int  # as the deck now stands
+    place: str
+    says: str
+    data: str
+
+    def line(self) -> str:
+        return f"{self.place}：{self.says} — {self.data}"
+
+
+@dataclass
+class Audit:
+    """What ``check`` found: the numbers that contradict the data, and how many it compared."""
+
+    findings: list[Finding] = field(default_factory=list)
+    checked: int = 0
+    foreign: list[int] = field(default_factory=list)  # slides slidegen did not make
+    claims: list[str] = field(default_factory=list)
+    headings: dict[int, str] = field(default_factory=dict)  # each slide's heading, as the deck now stands
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings and not self.claims
+
+    def lines(self) -> list[str]:
+        """The report: each slide with a number the data does not give, its findings under it; the
+        claims the data no longer supports; the slides slidegen did not make; the count."""
+        out: list[str] = []
+        by_slide: dict[int, list[Finding]] = {}
+        for f in self.findings:
+            by_slide.setdefault(f.slide, []).append(f)
+        for number in sorted(by_slide):
+            heading = self.headings.get(number, "")
+            out.append(f"スライド{number}" + (f"（{heading}）" if heading else ""))
+            out += [f"  {f.line()}" for f in by_slide[number]]
+        out += [f"要確認：{c}" for c in self.claims]
+        if self.foreign:
+            slides = "、".join(f"スライド{n}" for n in self.foreign)
+            out.append(f"slidegenが作っていないスライド（データの単位のある数値だけを照合）：{slides}")
+        agreed = self.checked - len(self.findings)
+        verdict = "データと食い違う数値はない" if not self.findings else f"データと食い違う数値 {len(self.findings)}件"
+        out.append(f"照合した数値 {self.checked}件（一致 {agreed}件）：{verdict}")
+        return out
+
+
+class _Expected:
+    """What today's data gives on one slide: its text blocks by role, its figures, its notes, and
+    every number it shows (what a typed number may agree with)."""
+
+    def __init__(self, slide: Slide | None, pictures: dict[int, Picture]):
+        self.slide = slide
+        self.blocks: dict[str, TextBlock] = {b.role: b for b in slide.blocks} if slide else {}
+        self.figures = [p.figure for p in slide.pictures] if slide else []
+        self.keys: set[Key] = set()
+        if slide is not None:
+            for b in slide.blocks:
+                self.keys |= keys(b.text)
+            self.keys |= keys(slide.notes)
+            for p in slide.pictures:
+                self.keys |= figure_keys(p) | keys(p.alt_text)
+
+    def place(self, role: str) -> str:
+        if role[-1:].isdigit() and role[:-1] in ("caption", "unit", "figure"):
+            k = int(role[-1]) - 1
+            figure = f"図{self.figures[k]}" if k < len(self.figures) else "図"
+            return f"{figure} {'表題' if role.startswith('caption') else '単位・n'}"
+        return PLACES.get(role, role)
+
+
+def figure_keys(picture: Picture) -> set[Key]:
+    """Every number a figure shows: its bars' values, its gains, its bracket sum and centre share."""
+    found: set[Key] = set()
+    if picture.chart is None:
+        return keys(picture.alt_text)
+    spec = picture.chart
+    for panel in spec.panels:
+        found |= {value_key(b.value) for b in panel.bars}
+        for note in panel.notes.values():
+            found |= keys(note)
+    if spec.bracket is not None:
+        found.add(value_key(spec.bracket[1]))
+    if spec.center is not None:
+        found.add(value_key(spec.center[1]))
+    return found
+
+
+def _snippet(text: str, number: Number, width: int = 10) -> str:
+    a, b = max(number.start - width, 0), min(number.end + width, len(text))
+    return f"「{'…' if a else ''}{text[a:b]}{'…' if b < len(text) else ''}」"
+
+
+class _Auditor:
+    def __init__(self, deck: Deck, record: Record):
+        self.deck = deck
+        self.record = record
+        self.audit = Audit()
+        self.pictures = {p.figure: p for s in deck.slides for p in s.pictures}
+        self.all_keys: set[Key] = set()
+        self.model_of = {entry.slide: _model_slide(entry, deck) for entry in record.slides}
+        self.expected = {k: _Expected(s, self.pictures) for k, s in self.model_of.items()}
+        for e in self.expected.values():
+            self.all_keys |= e.keys
+        self.blocks: dict[int, list[BlockRecord]] = {}
+        for b in record.blocks:
+            self.blocks.setdefault(b.slide, []).append(b)
+
+    def contradicts(self, slide: int, place: str, says: str, data: str) -> None:
+        self.audit.findings.append(Finding(slide, place, says, data))
+
+    # ---- texts ------------------------------------------------------------------------------------
+
+    def loose(self, slide: int, place: str, text: str, allowed: set[Key]) -> None:
+        """A text slidegen did not write: each number written as data must be one the data gives."""
+        text = normal(text)
+        for number in numbers(text):
+            if not number.is_data:
+                continue
+            self.audit.checked += 1
+            if number.key not in allowed:
+                self.contradicts(slide, place, f"{_snippet(text, number)}の {number.written}", "データにない値")
+
+    def paired(self, slide: int, place: str, says: str, model: str, allowed: set[Key]) -> None:
+        """A paragraph slidegen wrote beside the one today's data gives: their numbers in order."""
+        d_text, e_text = normal(says), normal(model)
+        d, e = numbers(d_text), numbers(e_text)
+        matcher = difflib.SequenceMatcher(None, [n.key for n in d], [n.key for n in e], autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                self.audit.checked += i2 - i1
+                continue
+            for k, number in enumerate(d[i1:i2]):
+                self.audit.checked += 1
+                if tag == "replace" and k < j2 - j1:
+                    if number.key != e[j1 + k].key:
+                        self.contradicts(
+                            slide,
+                            place,
+                            f"{_snippet(d_text, number)}の {number.written}",
+                            f"データでは {e[j1 + k].written}",
+                        )
+                elif number.key not in allowed and number.is_data:  # a number typed into the sentence
+                    self.contradicts(slide, place, f"{_snippet(d_text, number)}の {number.written}", "データにない値")
+
+    def block(self, slide: int, shape: Any, old: BlockRecord, expected: _Expected) -> None:
+        """A text block slidegen wrote, as it now reads, against what today's data gives."""
+        model = expected.blocks.get(old.role)
+        place = expected.place(old.role)
+        deck_paragraphs = [paragraph_text(p) for p in paragraphs_of(shape)]
+        if model is None:
+            for text in deck_paragraphs:
+                self.loose(slide, place, text, expected.keys)
+            return
+        new = [p.text for p in model.paragraphs]
+        new_phrases = list(model.phrases) or [() for _ in new]
+        old_phrases = list(old.phrases) or [() for _ in old.paragraphs]
+        used: set[int] = set()
+        for text in deck_paragraphs:
+            if not text.strip():
+                continue
+            j = _pair(text, new, used)
+            if j is None:
+                self.loose(slide, place, text, expected.keys)
+                continue
+            used.add(j)
+            self.paired(slide, place, text, new[j], expected.keys)
+            olds = old_phrases[j] if j < len(old_phrases) else ()
+            news = new_phrases[j] if j < len(new_phrases) else ()
+            for a, b in zip(olds, news):
+                if a != b and not any(c.isdigit() for c in normal(a)) and a in text and b not in text:
+                    self.contradicts(slide, place, f"「{a}」", f"データでは「{b}」")
+
+    # ---- figures ----------------------------------------------------------------------------------
+
+    def chart(self, slide: int, frame: Any, figure: int, part: str, order: int) -> None:
+        picture = self.pictures.get(figure)
+        if picture is None or picture.chart is None:
+            self.contradicts(slide, f"図{figure}", "グラフ", "今のデータにない図（deck.yaml から外された）")
+            return
+        spec = picture.chart
+        panel = next((p for p in spec.panels if p.name == part), None)
+        if panel is None:
+            panel = spec.panels[min(order, len(spec.panels) - 1)]
+        chart = _chart(frame)
+        if chart is None:
+            self.contradicts(
+                slide, f"図{figure}", "グラフのデータが読めない（壊れている）", "作り直すには slidegen build"
+            )
+            return
+        place = f"図{figure} グラフのデータ"
+        try:
+            shown = chart_values(chart, spec.kind)
+        except (IndexError, TypeError, ValueError):
+            self.contradicts(slide, place, "グラフのデータが読めない（壊れている）", "作り直すには slidegen build")
+            return
+        bars = {b.label: b for b in panel.bars}
+        unmatched = [b for b in panel.bars if b.label not in {label for label, _ in shown}]
+        for label, value in shown:
+            self.audit.checked += 1
+            bar = bars.get(label) or (unmatched.pop(0) if unmatched else None)
+            if bar is None:
+                self.contradicts(slide, place, f"「{label}」 {value:.1f}", "データにない項目")
+            elif value_key(value) != value_key(bar.value):
+                self.contradicts(slide, place, f"「{label}」 {value:.1f}", f"データでは {bar.value:.1f}")
+        self.static_labels(slide, figure, chart, panel.bars, panel.notes, spec.kind)
+        limit = chart._chartSpace.find(f".//{{{_C}}}valAx/{{{_C}}}scaling/{{{_C}}}max")
+        if spec.kind not in ("band", "doughnut") and limit is not None and shown:
+            top = max(v for _, v in shown)
+            if top > float(limit.get("val")):
+                self.contradicts(
+                    slide,
+                    f"図{figure} 軸",
+                    f"最大値 {float(limit.get('val')):g} を超える値 {top:.1f}",
+                    "棒が切れて見える",
+                )
+
+    def static_labels(
+        self, slide: int, figure: int, chart: Any, bars: Iterable[Any], notes: dict[int, str], kind: str
+    ) -> None:
+        """Data labels whose text was typed (a gain, or a label an official overwrote): their numbers
+        against the value, and the gain, of their point."""
+        bars = list(bars)
+        for ser_k, ser in enumerate(chart._chartSpace.iter(f"{{{_C}}}ser")):
+            for d_lbl in ser.iter(f"{{{_C}}}dLbl"):
+                rich = d_lbl.find(f"{{{_C}}}tx/{{{_C}}}rich")
+                idx = d_lbl.find(f"{{{_C}}}idx")
+                if rich is None or idx is None:
+                    continue
+                k = ser_k if kind == "band" else int(idx.get("val"))
+                text = "".join(t.text or "" for t in rich.iter(f"{{{_A}}}t"))
+                allowed: set[Key] = set()
+                if k < len(bars):
+                    allowed.add(value_key(bars[k].value))
+                    allowed |= keys(notes.get(k, ""))
+                model = f"{bars[k].value:.1f}  {notes[k]}" if k < len(bars) and k in notes else ""
+                for number in numbers(normal(text)):
+                    self.audit.checked += 1
+                    if number.key not in allowed:
+                        data = (
+                            f"データでは「{model}」"
+                            if model
+                            else (f"データでは {bars[k].value:.1f}" if k < len(bars) else "データにない値")
+                        )
+                        self.contradicts(slide, f"図{figure} ラベル", f"「{normal(text).strip()}」", data)
+
+    def annotation(self, slide: int, shape: Any, figure: int) -> None:
+        """A text shape of a figure (a doughnut's or band's label, the centre share, the bracket, a
+        header): a number beside an option's name must be that option's value; any other the figure's."""
+        picture = self.pictures.get(figure)
+        text = normal("\n".join(paragraph_text(p) for p in paragraphs_of(shape)))
+        if picture is None:
+            return
+        allowed = figure_keys(picture)
+        named = _named_values(picture)
+        words = masked(text).replace("#", "").replace("%", "").strip()
+        flat_text = "".join(text.split())
+        contained = [(normal("".join(label.split())), key) for label, key in named]
+        contained = [(label, key) for label, key in contained if label and label in flat_text]
+        # the option it names: the longest name in it (「満足している」 is inside 「どちらかと言えば満足している」)
+        own = max(contained, key=lambda c: len(c[0]), default=None) if words else None
+        for number in numbers(text):
+            self.audit.checked += 1
+            if own is not None and number.key != own[1]:
+                self.contradicts(
+                    slide, f"図{figure} ラベル", f"「{' '.join(text.split())}」", f"データでは {own[1][0]}"
+                )
+            elif number.key not in allowed:
+                self.contradicts(slide, f"図{figure} ラベル", f"「{' '.join(text.split())}」", "データにない値")
+
+    def alt_text(self, slide: int, shape: Any, figure: int) -> None:
+        c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")
+        descr = c_nv_pr[0].get("descr", "") if c_nv_pr else ""
+        picture = self.pictures.get(figure)
+        if descr and picture is not None:
+            self.paired(slide, f"図{figure} 代替テキスト", descr, picture.alt_text, figure_keys(picture))
+
+    def picture(self, slide: int, shape: Any, figure: int) -> None:
+        picture = self.pictures.get(figure)
+        self.audit.checked += 1
+        if picture is None:
+            self.contradicts(slide, f"図{figure}", "画像", "今のデータにない図（deck.yaml から外された）")
+        elif picture.png and shape.image.blob != picture.png:
+            self.contradicts(slide, f"図{figure}", "画像が今のデータで描いた図と違う", "slidegen update で差し替える")
+
+    # ---- slides -----------------------------------------------------------------------------------
+
+    def slide(self, number: int, slide: Any, origin: int | None) -> None:
+        expected = self.expected.get(origin) if origin is not None else None
+        allowed = expected.keys if expected is not None else self.all_keys
+        if expected is None:
+            self.audit.foreign.append(number)
+        self.audit.headings[number] = _heading(slide) or (expected.slide.heading if expected and expected.slide else "")
+        claimed: set[Any] = set()
+        if expected is not None:
+            for old in self.blocks.get(origin or 0, []):
+                shape = locate_block(slide, old, claimed)
+                if shape is not None:
+                    claimed.add(shape._element)
+                    self.block(number, shape, old, expected)
+        self.shapes(number, slide.shapes, None, claimed, allowed)
+        self.notes(number, slide, expected, allowed)
+
+    def shapes(self, number: int, shapes: Any, figure: int | None, claimed: set[Any], allowed: set[Key]) -> None:
+        charts_in_group = 0
+        for shape in shapes:
+            named = figure_of(name_of(shape))
+            here = named[0] if named is not None else figure
+            if named is not None and named[1] == "":
+                self.alt_text(number, shape, named[0])
+            if shape.shape_type == 6:  # a group: its shapes belong to its figure
+                self.shapes(number, shape.shapes, here, claimed, allowed)
+                continue
+            if getattr(shape, "has_chart", False):
+                found = here if here is not None else self._figure_by_labels(shape)
+                if found is None:
+                    self.loose_chart(number, shape, allowed)
+                else:
+                    self.chart(number, shape, found, named[1] if named else "", charts_in_group)
+                charts_in_group += 1
+            elif shape.shape_type == PICTURE and here is not None:
+                self.picture(number, shape, here)
+            elif getattr(shape, "has_table", False):
+                for row in shape.table.rows:
+                    for cell in row.cells:
+                        self.loose(number, "表", cell.text, allowed)
+            elif shape.has_text_frame and shape._element not in claimed:
+                if here is not None:
+                    self.annotation(number, shape, here)
+                else:
+                    for p in paragraphs_of(shape):
+                        self.loose(number, "テキスト", paragraph_text(p), allowed)
+
+    def _figure_by_labels(self, frame: Any) -> int | None:
+        """The figure an unnamed chart (copied, renamed) shows, by its labels."""
+        chart = _chart(frame)
+        if chart is None:
+            return None
+        for n, picture in self.pictures.items():
+            if picture.chart is None:
+                continue
+            try:
+                labels = {label for label, _ in chart_values(chart, picture.chart.kind)}
+            except (IndexError, TypeError, ValueError):
+                continue
+            if any(labels == {b.label for b in p.bars} for p in picture.chart.panels):
+                return n
+        return None
+
+    def loose_chart(self, number: int, frame: Any, allowed: set[Key]) -> None:
+        chart = _chart(frame)
+        if chart is None:
+            return
+        for plot in chart.plots:
+            for series in plot.series:
+                for value in series.values:
+                    if value is not None:
+                        self.audit.checked += 1
+                        if value_key(value) not in allowed:
+                            self.contradicts(number, "グラフ", f"{value:.1f}", "データにない値")
+
+    def notes(self, number: int, slide: Any, expected: _Expected | None, allowed: set[Key]) -> None:
+        if not slide.has_notes_slide:
+            return
+        frame = slide.notes_slide.notes_text_frame
+        if frame is None:
+            return
+        model = expected.slide.notes.split("\n") if expected is not None and expected.slide is not None else []
+        masks = [masked(normal(line)) for line in model]
+        used: set[int] = set()
+        for p in frame._txBody.findall(f"{{{_A}}}p"):
+            text = paragraph_text(p)
+            if not text.strip():
+                continue
+            mask = masked(normal(text))
+            j = next((j for j, m in enumerate(masks) if m == mask and j not in used), None)
+            if j is None:
+                self.loose(number, "ノート", text, allowed)
+            else:
+                used.add(j)
+                self.paired(number, "ノート", text, model[j], allowed)
+
+
+def _heading(slide: Any) -> str:
+    """A slide's heading as it now reads: its title placeholder's text, else ""."""
+    for shape in slide.placeholders:
+        if shape.placeholder_format.type in (1, 3):  # PP_PLACEHOLDER.TITLE, CENTER_TITLE
+            return " ".join(shape.text_frame.text.split())
+    return ""
+
+
+def _chart(frame: Any) -> Any:
+    try:
+        return frame.chart
+    except (KeyError, ValueError, AttributeError):
+        return None
+
+
+def _named_values(picture: Picture) -> list[tuple[str, Key]]:
+    """(name, value) of everything a figure labels: its bars, its centre share, its bracket sum."""
+    assert picture.chart is not None
+    spec = picture.chart
+    named = [(b.label, value_key(b.value)) for p in spec.panels for b in p.bars]
+    if spec.center is not None:
+        named.append((spec.center[0], value_key(spec.center[1])))
+    if spec.bracket is not None:
+        named.append((spec.bracket[0], value_key(spec.bracket[1])))
+    return named
+
+
+def _pair(text: str, candidates: list[str], used: set[int]) -> int | None:
+    """The paragraph of ``candidates`` that ``text`` is a version of: the same words with other
+    numbers, else the likest (at least :data:`LIKENESS` alike)."""
+    mask = masked(normal(text))
+    masks = [masked(normal(c)) for c in candidates]
+    for j, m in enumerate(masks):
+        if j not in used and m == mask:
+            return j
+    scored = [
+        (difflib.SequenceMatcher(None, mask, m, autojunk=False).ratio(), -j)
+        for j, m in enumerate(masks)
+        if j not in used
+    ]
+    best = max(scored, default=(0.0, 0))
+    return -best[1] if best[0] >= LIKENESS else None
+
+
+def _model_slide(entry: SlideRecord, deck: Deck) -> Slide | None:
+    """The slide of today's model that a recorded slide is: the same number, layout and figures;
+    else the one with the same figures; else the same heading. None where deck.yaml dropped it."""
+    for s in deck.slides:
+        if (
+            s.number == entry.slide
+            and s.layout == entry.layout
+            and tuple(p.figure for p in s.pictures) == entry.figures
+        ):
+            return s
+    for s in deck.slides:
+        if entry.figures and tuple(p.figure for p in s.pictures) == entry.figures:
+            return s
+    return next((s for s in deck.slides if s.heading == entry.heading and s.layout == entry.layout), None)
+
+
+def audit(data: bytes, deck: Deck, record: Record) -> Audit:
+    """Every number of the deck ``data`` (which carries slidegen's ``record``) traced to the slide
+    model ``deck`` of today's data."""
+    from pptx import Presentation
+
+    prs = Presentation(io.BytesIO(data))
+    auditor = _Auditor(deck, record)
+    for number, (slide, origin) in enumerate(zip(prs.slides, slide_origins(prs, record)), start=1):
+        auditor.slide(number, slide, origin)
+    text = "\n".join(
+        normal(paragraph_text(p))
+        for slide in prs.slides
+        for s in walk(slide.shapes)
+        if s.has_text_frame
+        for p in paragraphs_of(s)
+    )
+    for claim in deck.broken_claims:
+        sentence = claim.split("「", 1)[-1].rstrip("」")
+        if normal(sentence) in text:
+            auditor.audit.claims.append(claim)
+    return auditor.audit

@@ -1,0 +1,167 @@
+"""What slidegen made, found again in a deck as people left it.
+
+A deck in officials' hands has been saved by PowerPoint or LibreOffice, its slides moved, copied
+and deleted, its shapes renamed. Both :mod:`slidegen.writers.refresh` (``update``) and
+:mod:`slidegen.compare.check` (``check``) read such a deck with the helpers here:
+
+- every shape of a slide, groups opened (:func:`walk`), and a paragraph's text as slidegen wrote
+  it (:func:`paragraph_text`, the slide number field left out);
+- the figure a shape belongs to by its name, however LibreOffice rewrote it (``slidegen:図1``,
+  ``slidegen:図 1``, ``slidegen:図1:実績``: :func:`figure_of`);
+- which recorded slide each slide of the deck now is, copies included (:func:`slide_origins`):
+  by the figures and names it holds, else by the text slidegen wrote on it;
+- a recorded text block on a slide (:func:`locate_block`): by name, text, box or likeness.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from .record import BlockRecord, Record
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+#: how near a box must be to the recorded one to be taken for it (LibreOffice rounds to 1/100 mm)
+BOX_TOLERANCE = 18000  # EMU: half a millimetre
+#: how alike an edited text must be to what slidegen wrote to be taken for it
+LIKENESS = 0.5
+GROUP, LINE, PICTURE = 6, 9, 13  # MSO_SHAPE_TYPE: a group, a connector, a picture
+
+_FIGURE = re.compile(r"^slidegen:\s*図\s*(\d+)\s*(?::\s*(.*))?$")
+_ROLE = re.compile(r"^slidegen:\s*s(\d+):(\w+)")
+
+
+def name_of(shape: Any) -> str:
+    return str(shape.name or "")
+
+
+def walk(shapes: Any) -> list[Any]:
+    """Every shape, groups opened, in document order."""
+    found = []
+    for shape in shapes:
+        found.append(shape)
+        if shape.shape_type == GROUP:
+            found += walk(shape.shapes)
+    return found
+
+
+def figure_of(name: str) -> tuple[int, str] | None:
+    """The figure a shape's name gives and the part after it (``"実績"``, ``"注記2"``, ``""`` for the
+    figure itself): ``slidegen:図1:実績`` → (1, "実績"); LibreOffice's ``slidegen:図 1`` too."""
+    m = _FIGURE.match(name.strip())
+    return (int(m.group(1)), (m.group(2) or "").strip()) if m else None
+
+
+def role_of(name: str) -> tuple[int, str] | None:
+    """The slide (as built) and role a text shape's name gives: ``slidegen:s3:bullets`` → (3, "bullets")."""
+    m = _ROLE.match(name.strip())
+    return (int(m.group(1)), m.group(2)) if m else None
+
+
+def flat(text: str) -> str:
+    """A paragraph's text as slidegen recorded it: line breaks inside it removed."""
+    return text.replace("\v", "").replace("\n", "")
+
+
+def paragraph_text(p: Any) -> str:
+    """A paragraph's text: its runs' and fields' text, line breaks and the slide number left out."""
+    return "".join(
+        t.text or ""
+        for r in p
+        if r.tag == f"{{{_A}}}r" or (r.tag == f"{{{_A}}}fld" and r.get("type") != "slidenum")
+        for t in r.findall(f"{{{_A}}}t")
+    )
+
+
+def paragraphs_of(shape: Any) -> list[Any]:
+    """A text shape's paragraph elements."""
+    return list(shape.text_frame._txBody.findall(f"{{{_A}}}p"))
+
+
+def paragraph_texts(shape: Any) -> list[str]:
+    return [flat(paragraph_text(p)) for p in paragraphs_of(shape)]
+
+
+def _slide_text(slide: Any) -> str:
+    return "\n".join(t for s in walk(slide.shapes) if s.has_text_frame for t in paragraph_texts(s) if t.strip())
+
+
+def _recorded_text(record: Record) -> dict[int, str]:
+    texts: dict[int, list[str]] = {}
+    for b in record.blocks:
+        texts.setdefault(b.slide, []).extend(b.paragraphs)
+    return {k: "\n".join(v) for k, v in texts.items()}
+
+
+def slide_origins(prs: Any, record: Record) -> list[int | None]:
+    """For each slide of the deck as it now stands, the recorded slide it is — or a copy of — or
+    ``None`` for a slide slidegen did not make. A slide is known by the figures it shows and the
+    names slidegen gave its shapes (LibreOffice's rewritten names too); a slide whose names are gone
+    (a LibreOffice re-save renames placeholders) by the text slidegen wrote on it."""
+    by_figure = {n: s.slide for s in record.slides for n in s.figures}
+    built = {s.slide for s in record.slides}
+    recorded = _recorded_text(record)
+    origins: list[int | None] = []
+    for slide in prs.slides:
+        votes: dict[int, int] = {}
+        for shape in walk(slide.shapes):
+            name = name_of(shape)
+            figure, role = figure_of(name), role_of(name)
+            if figure is not None and figure[0] in by_figure:
+                votes[by_figure[figure[0]]] = votes.get(by_figure[figure[0]], 0) + 2
+            elif role is not None and role[0] in built:
+                votes[role[0]] = votes.get(role[0], 0) + 1
+        if votes:
+            origins.append(max(sorted(votes), key=lambda k: votes[k]))
+            continue
+        text = _slide_text(slide)
+        scored = [
+            (difflib.SequenceMatcher(None, recorded[k], text, autojunk=False).ratio(), -k)
+            for k in sorted(recorded)
+            if text
+        ]
+        best = max(scored, default=(0.0, 0))
+        origins.append(-best[1] if best[0] >= LIKENESS else None)
+    return origins
+
+
+def _near(shape: Any, box: tuple[int, int, int, int]) -> bool:
+    if shape.left is None or shape.top is None:
+        return False
+    return abs(int(shape.left) - box[0]) <= BOX_TOLERANCE and abs(int(shape.top) - box[1]) <= BOX_TOLERANCE
+
+
+def locate_block(slide: Any, entry: BlockRecord, claimed: set[Any]) -> Any:
+    """A recorded text block on its slide: by its stable name, by the text slidegen wrote, by its
+    box (where nobody moved it), or by likeness to what slidegen wrote."""
+    shapes = [s for s in slide.shapes if s.has_text_frame and s._element not in claimed]
+    name = f"slidegen:{entry.key}"
+    for tests in (
+        lambda s: name_of(s) == name,
+        lambda s: paragraph_texts(s) == list(entry.paragraphs),
+        lambda s: _near(s, entry.box) and not name_of(s).startswith("slidegen:"),
+    ):
+        for s in shapes:
+            if tests(s):
+                return s
+    recorded = "\n".join(entry.paragraphs)
+    scored = [
+        (difflib.SequenceMatcher(None, recorded, "\n".join(paragraph_texts(s)), autojunk=False).ratio(), i)
+        for i, s in enumerate(shapes)
+        if not name_of(s).startswith("slidegen:")
+    ]
+    if scored:
+        likeness, i = max(scored)
+        if likeness >= LIKENESS:
+            return shapes[i]
+    return None
+
+
+def chart_values(chart: Any, kind: str) -> list[tuple[str, float]]:
+    """(label, value) of each bar or part a chart shows now: a band's parts are its series, any
+    other kind's bars its categories."""
+    plot = chart.plots[0]
+    if kind == "band":
+        return [(str(s.name), float(s.values[0])) for s in plot.series]
+    return [(str(c), float(v)) for c, v in zip(plot.categories, plot.series[0].values)]
