@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,34 @@ def charts_of(prs) -> dict[str, object]:
     for slide in prs.slides:
         walk(slide.shapes)
     return found
+
+
+FLIPPED = 70  # bodies moved from 連携あり to 連携なし: figure 1 from 69.5 % to 64.5 %
+
+
+def corrected_year(r6, folder: Path):
+    """A copy of the project whose corrections log moves the first FLIPPED linked bodies to
+    連携なし — Q1 2, every question asked of linked bodies blanked, a reason for not linking
+    (Q13_01) — one line per cell, as the secretariat's log records a correction."""
+    project = folder / "project"
+    shutil.copytree(ROOT / "data", project / "data")
+    shutil.copytree(ROOT / "layouts", project / "layouts")
+    inputs = pipeline.load_inputs(r6)
+    linked = [q.id for q in inputs.codebook.questions.values() if q.base == "linked"]
+    rows = read_rows(r6.responses)
+    header = rows[0]
+    q1 = header.index("Q1")
+    lines = [["団体コード", "設問", "旧値", "新値", "理由", "日付"]]
+    for row in [r for r in rows[1:] if r[q1] == "1"][:FLIPPED]:
+        for i, column in enumerate(header):
+            new = row[i]
+            if column == "Q1":
+                new = "2"
+            elif any(column == q or column.startswith(f"{q}_") for q in linked):
+                new = ""
+            elif column.startswith("Q13_"):
+                new = "1" if column == "Q13_01" else "0"
+            if new != row[i]:
+                lines.append([row[0], column, row[i], new, "回答の訂正（連携なし）", "2025-02-03"])
+    write_rows(project / "data" / "R6" / "corrections.csv", lines)
+    return open_year(project, "R6")

@@ -26,44 +26,13 @@ from slidegen.cli import main
 from slidegen.errors import UpdateError
 from slidegen.writers.record import Record, read_record, write_record
 
-from conftest import ROOT, charts_of, read_rows, write_rows
+from conftest import ROOT, charts_of, corrected_year
 
-FLIPPED = 70  # bodies moved from 連携あり to 連携なし: figure 1 from 69.5 % to 64.5 %
 EDITED = "調査の結果、約7割の自治体が金融機関と連携していた。"
 REWRITTEN = "（担当者が書き換えた文）連携の状況は別紙のとおり。"
 HEADING = "満足度（担当者が修正）"
 NOTE = "担当者メモ：局長説明用に数字を確認済み"
 RED = RGBColor(0xC0, 0x00, 0x00)
-
-
-def corrected_year(r6, folder: Path):
-    """A copy of the project whose corrections log moves the first FLIPPED linked bodies to
-    連携なし — Q1 2, every question asked of linked bodies blanked, a reason for not linking
-    (Q13_01) — one line per cell, as the secretariat's log records a correction."""
-    from slidegen.inputs.project import open_year
-
-    project = folder / "project"
-    shutil.copytree(ROOT / "data", project / "data")
-    shutil.copytree(ROOT / "layouts", project / "layouts")
-    inputs = pipeline.load_inputs(r6)
-    linked = [q.id for q in inputs.codebook.questions.values() if q.base == "linked"]
-    rows = read_rows(r6.responses)
-    header = rows[0]
-    q1 = header.index("Q1")
-    lines = [["団体コード", "設問", "旧値", "新値", "理由", "日付"]]
-    for row in [r for r in rows[1:] if r[q1] == "1"][:FLIPPED]:
-        for i, column in enumerate(header):
-            new = row[i]
-            if column == "Q1":
-                new = "2"
-            elif any(column == q or column.startswith(f"{q}_") for q in linked):
-                new = ""
-            elif column.startswith("Q13_"):
-                new = "1" if column == "Q13_01" else "0"
-            if new != row[i]:
-                lines.append([row[0], column, row[i], new, "回答の訂正（連携なし）", "2025-02-03"])
-    write_rows(project / "data" / "R6" / "corrections.csv", lines)
-    return open_year(project, "R6")
 
 
 def shape_named(prs, name):

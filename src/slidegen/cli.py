@@ -22,7 +22,7 @@ from typing import Any
 
 import click
 
-from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED, SlidegenError, Terminated
+from .errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED, SlidegenError, Terminated
 
 
 @contextmanager
@@ -81,6 +81,13 @@ class SlidegenGroup(click.Group):
                 ctx.exit(e.exit_code)
             except (click.ClickException, click.exceptions.Exit, click.Abort):
                 raise
+            except (
+                BrokenPipeError
+            ):  # the reader went away (`slidegen check … | head -1`): end quietly, as Unix tools do
+                import os
+
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+                ctx.exit(EXIT_BROKEN_PIPE)
             except (KeyboardInterrupt, Terminated) as e:
                 what = "Interrupted" if isinstance(e, KeyboardInterrupt) else "Stopped (SIGTERM)"
                 click.echo(f"{what}: nothing was written; the previous output is as it was.", err=True)

@@ -23,6 +23,7 @@ class SlidegenError(Exception):
 #: exit status of an interrupted command (128 + the signal's number, as shells report it)
 EXIT_INTERRUPTED = 130  # SIGINT, Ctrl-C
 EXIT_TERMINATED = 143  # SIGTERM
+EXIT_BROKEN_PIPE = 141  # SIGPIPE: the reader of the output went away (as `| head` does)
 #: exit status of a failure slidegen did not foresee (a bug): sysexits' EX_SOFTWARE
 EXIT_INTERNAL = 70
 

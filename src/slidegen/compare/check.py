@@ -35,9 +35,11 @@ from typing import Any
 
 from ..slides import Deck, Picture, Slide, TextBlock
 from ..writers.located import (
+    GROUP,
     LIKENESS,
     PICTURE,
     chart_values,
+    figure_in,
     figure_of,
     locate_block,
     name_of,
@@ -159,8 +161,15 @@ def figure_keys(picture: Picture) -> set[Key]:
 
 
 def _snippet(text: str, number: Number, width: int = 10) -> str:
-    a, b = max(number.start - width, 0), min(number.end + width, len(text))
-    return f"「{'…' if a else ''}{text[a:b]}{'…' if b < len(text) else ''}」"
+    """``number`` in its context, as the deck writes it (full-width digits and all), 「…約7割の…」の 7割."""
+    shown = text if len(text) == len(normal(text)) else normal(text)  # NFKC kept every character's place
+    a, b = max(number.start - width, 0), min(number.end + width, len(shown))
+    return f"「{'…' if a else ''}{shown[a:b]}{'…' if b < len(shown) else ''}」の {_written(text, number)}"
+
+
+def _written(text: str, number: Number) -> str:
+    """A number as the text writes it (６９．５％ stays full-width)."""
+    return text[number.start : number.end] if len(text) == len(normal(text)) else number.written
 
 
 class _Auditor:
@@ -185,13 +194,13 @@ class _Auditor:
 
     def loose(self, slide: int, place: str, text: str, allowed: set[Key]) -> None:
         """A text slidegen did not write: each number written as data must be one the data gives."""
-        text = normal(text)
+        raw, text = text, normal(text)
         for number in numbers(text):
             if not number.is_data:
                 continue
             self.audit.checked += 1
             if number.key not in allowed:
-                self.contradicts(slide, place, f"{_snippet(text, number)}の {number.written}", "データにない値")
+                self.contradicts(slide, place, _snippet(raw, number), "データにない値")
 
     def paired(self, slide: int, place: str, says: str, model: str, allowed: set[Key]) -> None:
         """A paragraph slidegen wrote beside the one today's data gives: their numbers in order."""
@@ -209,11 +218,11 @@ class _Auditor:
                         self.contradicts(
                             slide,
                             place,
-                            f"{_snippet(d_text, number)}の {number.written}",
-                            f"データでは {e[j1 + k].written}",
+                            _snippet(says, number),
+                            f"データでは {_written(model, e[j1 + k])}",
                         )
                 elif number.key not in allowed and number.is_data:  # a number typed into the sentence
-                    self.contradicts(slide, place, f"{_snippet(d_text, number)}の {number.written}", "データにない値")
+                    self.contradicts(slide, place, _snippet(says, number), "データにない値")
 
     def block(self, slide: int, shape: Any, old: BlockRecord, expected: _Expected) -> None:
         """A text block slidegen wrote, as it now reads, against what today's data gives."""
@@ -314,13 +323,14 @@ class _Auditor:
                             if model
                             else (f"データでは {bars[k].value:.1f}" if k < len(bars) else "データにない値")
                         )
-                        self.contradicts(slide, f"図{figure} ラベル", f"「{normal(text).strip()}」", data)
+                        self.contradicts(slide, f"図{figure} ラベル", f"「{text.strip()}」", data)
 
     def annotation(self, slide: int, shape: Any, figure: int) -> None:
         """A text shape of a figure (a doughnut's or band's label, the centre share, the bracket, a
         header): a number beside an option's name must be that option's value; any other the figure's."""
         picture = self.pictures.get(figure)
-        text = normal("\n".join(paragraph_text(p) for p in paragraphs_of(shape)))
+        raw = "\n".join(paragraph_text(p) for p in paragraphs_of(shape))
+        text, shown = normal(raw), f"「{' '.join(raw.split())}」"
         if picture is None:
             return
         allowed = figure_keys(picture)
@@ -334,11 +344,9 @@ class _Auditor:
         for number in numbers(text):
             self.audit.checked += 1
             if own is not None and number.key != own[1]:
-                self.contradicts(
-                    slide, f"図{figure} ラベル", f"「{' '.join(text.split())}」", f"データでは {own[1][0]}"
-                )
+                self.contradicts(slide, f"図{figure} ラベル", shown, f"データでは {own[1][0]}")
             elif number.key not in allowed:
-                self.contradicts(slide, f"図{figure} ラベル", f"「{' '.join(text.split())}」", "データにない値")
+                self.contradicts(slide, f"図{figure} ラベル", shown, "データにない値")
 
     def alt_text(self, slide: int, shape: Any, figure: int) -> None:
         c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")
@@ -377,10 +385,11 @@ class _Auditor:
         charts_in_group = 0
         for shape in shapes:
             named = figure_of(name_of(shape))
-            here = named[0] if named is not None else figure
-            if named is not None and named[1] == "":
-                self.alt_text(number, shape, named[0])
-            if shape.shape_type == 6:  # a group: its shapes belong to its figure
+            own = figure_in(shape) if shape.shape_type == GROUP or named is not None else None
+            here = own if own is not None else figure
+            if own is not None and (named is None or named[1] == ""):
+                self.alt_text(number, shape, own)
+            if shape.shape_type == GROUP:  # a group: its shapes belong to its figure
                 self.shapes(number, shape.shapes, here, claimed, allowed)
                 continue
             if getattr(shape, "has_chart", False):

@@ -28,7 +28,9 @@ BOX_TOLERANCE = 18000  # EMU: half a millimetre
 LIKENESS = 0.5
 GROUP, LINE, PICTURE = 6, 9, 13  # MSO_SHAPE_TYPE: a group, a connector, a picture
 
-_FIGURE = re.compile(r"^slidegen:\s*図\s*(\d+)\s*(?::\s*(.*))?$")
+# LibreOffice makes a copied shape's name unique by putting " N" for its last digits: a copy of
+# slidegen:図4 is "slidegen:図 2" (no figure number left), its chart "slidegen:図4:chart 1"
+_FIGURE = re.compile(r"^slidegen:図(\d+)(?::(\S*?))?(?: \d+)?$")
 _ROLE = re.compile(r"^slidegen:\s*s(\d+):(\w+)")
 
 
@@ -48,9 +50,23 @@ def walk(shapes: Any) -> list[Any]:
 
 def figure_of(name: str) -> tuple[int, str] | None:
     """The figure a shape's name gives and the part after it (``"実績"``, ``"注記2"``, ``""`` for the
-    figure itself): ``slidegen:図1:実績`` → (1, "実績"); LibreOffice's ``slidegen:図 1`` too."""
+    figure itself): ``slidegen:図1:実績`` → (1, "実績"), LibreOffice's copy ``slidegen:図1:実績 1``
+    too; None where the name gives none — LibreOffice's ``slidegen:図 2`` (a copy of some figure)."""
     m = _FIGURE.match(name.strip())
-    return (int(m.group(1)), (m.group(2) or "").strip()) if m else None
+    return (int(m.group(1)), m.group(2) or "") if m else None
+
+
+def figure_in(shape: Any) -> int | None:
+    """The figure a shape is: by its name, else (a group LibreOffice renamed) by its parts' names."""
+    named = figure_of(name_of(shape))
+    if named is not None:
+        return named[0]
+    if shape.shape_type == GROUP:
+        for part in walk(shape.shapes):
+            named = figure_of(name_of(part))
+            if named is not None:
+                return named[0]
+    return None
 
 
 def role_of(name: str) -> tuple[int, str] | None:

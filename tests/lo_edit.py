@@ -1,0 +1,134 @@
+"""Edit a deck in LibreOffice Impress itself, as an official would with its menus, and save it.
+
+Run with the Python that has LibreOffice's UNO bridge (Debian's python3-uno: /usr/bin/python3),
+not the project's: ``/usr/bin/python3 tests/lo_edit.py IN.pptx OUT.pptx EDIT...`` where each EDIT is
+
+- ``move:K:M``      slide K moved to position M (Slide › Move, through the dispatcher);
+- ``duplicate:K``   slide K duplicated (Slide › Duplicate Slide): the copy follows it;
+- ``bold:K:TEXT``   TEXT made bold where it first stands on slide K;
+- ``type:K:OLD:NEW`` OLD replaced by NEW in the first paragraph of slide K that holds it (typed over).
+
+Slide numbers are 1-based, as the deck stands when the edit is made. The deck is saved as .pptx
+(LibreOffice's "Impress MS PowerPoint 2007 XML" filter).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def connect(profile):
+    pipe = f"slidegen{os.getpid()}"
+    office = subprocess.Popen(
+        [
+            "soffice",
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            f"-env:UserInstallation=file://{profile}",
+            f"--accept=pipe,name={pipe};urp;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(240):
+        try:
+            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            return office, ctx
+        except Exception:
+            time.sleep(0.25)
+    office.kill()
+    raise SystemExit("LibreOffice did not start")
+
+
+def shapes_of(page):
+    for i in range(page.getCount()):
+        shape = page.getByIndex(i)
+        yield shape
+        if shape.supportsService("com.sun.star.drawing.GroupShape"):
+            yield from shapes_of(shape)
+
+
+def main(source, target, edits):
+    profile = tempfile.mkdtemp(prefix="lo-profile-")
+    office, ctx = connect(profile)
+    try:
+        smgr = ctx.ServiceManager
+        desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0, (prop("Hidden", False),))
+        pages = doc.getDrawPages()
+        controller = doc.getCurrentController()
+        frame = controller.getFrame()
+        for edit in edits:
+            what, *args = edit.split(":", 3)
+            if what == "move":
+                k, m = int(args[0]), int(args[1])
+                controller.setCurrentPage(pages.getByIndex(k - 1))
+                at = k
+                while at < m:
+                    dispatcher.executeDispatch(frame, ".uno:MovePageDown", "", 0, ())
+                    at += 1
+                while at > m:
+                    dispatcher.executeDispatch(frame, ".uno:MovePageUp", "", 0, ())
+                    at -= 1
+            elif what == "duplicate":
+                controller.setCurrentPage(pages.getByIndex(int(args[0]) - 1))
+                dispatcher.executeDispatch(frame, ".uno:DuplicatePage", "", 0, ())
+            elif what in ("bold", "type"):
+                page = pages.getByIndex(int(args[0]) - 1)
+                text = args[1]
+                for shape in shapes_of(page):
+                    if not shape.supportsService("com.sun.star.drawing.Text"):
+                        continue
+                    body = shape.getText()
+                    whole = body.getString()
+                    at = whole.find(text)
+                    if at < 0:
+                        continue
+                    cursor = body.createTextCursor()
+                    cursor.gotoStart(False)
+                    cursor.goRight(at, False)
+                    cursor.goRight(len(text), True)
+                    if what == "bold":
+                        cursor.setPropertyValue("CharWeight", 150.0)
+                    else:
+                        cursor.setString(args[2])
+                    break
+                else:
+                    raise SystemExit(f"{text!r} is not on slide {args[0]}")
+            else:
+                raise SystemExit(f"unknown edit {edit!r}")
+        doc.storeToURL(
+            uno.systemPathToFileUrl(os.path.abspath(target)), (prop("FilterName", "Impress MS PowerPoint 2007 XML"),)
+        )
+        doc.close(True)
+    finally:
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+        try:
+            office.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            office.kill()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3:])
