@@ -147,7 +147,7 @@ def check_updated(deck: Path, scenario, resaved: bool) -> None:
     assert headings[-1] == "担当者が追加したスライド"
     assert headings[12] == fresh_headings[13] and headings[13] == fresh_headings[12]
     assert fresh_headings[15] not in headings
-    assert "■ デッキにない要素（再追加せず）：1件\n  スライド16（地方自治体が費用負担してでも外部機関に期待したい役割）: 削除されたものとみなし" in report
+    assert "■ デッキにない要素（再追加せず）：1件\n  スライド（作成時16）「地方自治体が費用負担してでも外部機関に期待したい役割」: 削除されたものとみなし" in report
     notes = [s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide]
     slide3_notes = next(n for n in notes if NOTE in n)
     fresh_notes = fresh.slides[2].notes_slide.notes_text_frame.text

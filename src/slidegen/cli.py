@@ -233,6 +233,7 @@ def build(
 @year_option
 @click.argument("deck", type=click.Path(dir_okay=False, path_type=Path))
 @data_option
+@corrections_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -245,7 +246,13 @@ def build(
 )
 @click.pass_obj
 def update(
-    root: Path | None, year: str, deck: Path, data: Path | None, out: Path | None, template: Path | None
+    root: Path | None,
+    year: str,
+    deck: Path,
+    data: Path | None,
+    corrections: str | None,
+    out: Path | None,
+    template: Path | None,
 ) -> None:
     """Refresh DECK, a deck slidegen built and people edited since, with the current data.
 
@@ -258,7 +265,13 @@ def update(
     from .inputs.project import find_root, open_year
 
     result = pipeline.update(
-        open_year(find_root(root), year), deck, out, data, template, progress=lambda m: click.echo(m, err=True)
+        open_year(find_root(root), year),
+        deck,
+        out,
+        data,
+        template,
+        progress=lambda m: click.echo(m, err=True),
+        corrections=corrections,
     )
     for line in result.lines:
         click.echo(line)

@@ -383,6 +383,7 @@ def update(
     data: Path | None = None,
     template: Path | None = None,
     progress: Progress = lambda _: None,
+    corrections: Path | str | None = None,
 ) -> UpdateResult:
     """Refresh ``deck_path`` — a deck slidegen built, which people may have edited since — with the
     current data (corrections applied, as ``build`` does), into a new file; the input is never
@@ -392,6 +393,11 @@ def update(
     from .writers.refresh import record_of, refresh
 
     target, report_path = update_paths(deck_path, out)
+    if target.suffix.lower() != ".pptx":
+        raise UpdateError(
+            f"--out {target}: expected the name of the .pptx deck to write, such as {deck_path.stem}_更新.pptx "
+            "(the report is written beside it, with .txt)."
+        )
     if deck_path.is_file() and target.resolve() == deck_path.resolve():
         raise UpdateError(
             f"{target}: that is the deck to refresh; slidegen never changes its input — choose another --out."
@@ -410,8 +416,13 @@ def update(
         raise UpdateError(
             f"{report_path}: a file slidegen did not make is there; slidegen replaces only its own files — choose another --out."
         )
-    inputs, deck = current_deck(year, record.charts, data, None, template, progress)
+    from .compare.check import audit
+
+    inputs, deck = current_deck(year, record.charts, data, corrections, template, progress)
     refreshed, report = refresh(original, deck, deck.created)
+    rest = record_of(refreshed)
+    assert rest is not None
+    found = audit(refreshed, deck, rest)  # what the refreshed deck still shows that the data does not give
     revised = inputs.responses.revisions
     lines = [
         f"{REPORT_HEADER}：{deck_path.name} → {target.name}（{year.name}）",
@@ -423,6 +434,8 @@ def update(
         )
         + (f"、取り下げ {len(revised.withdrawn)}件" if revised.withdrawn else ""),
         *report.lines(deck.broken_claims),
+        f"■ 要確認：更新後もデータと食い違う数値（slidegen check）：{len(found.findings)}件",
+        *(f"  {line}" for line in found.finding_lines()),
     ]
     write_atomic(target, refreshed)
     write_atomic(report_path, ("\n".join(lines) + "\n").encode("utf-8"))

@@ -30,7 +30,6 @@ import difflib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from ..slides import Deck, Picture, Slide, TextBlock
@@ -41,34 +40,21 @@ from ..writers.located import (
     chart_values,
     figure_in,
     figure_of,
+    heading_of,
     locate_block,
+    model_slide,
     name_of,
     paragraph_text,
     paragraphs_of,
+    place,
     slide_origins,
     walk,
 )
-from ..writers.record import BlockRecord, Record, SlideRecord
-from .numbers import Number, keys, masked, normal, numbers, value_key
+from ..writers.numbers import Key, Number, keys, masked, normal, numbers, value_key
+from ..writers.record import BlockRecord, Record
 
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-
-#: where a text block stands, in the words an official uses
-PLACES = {
-    "title": "タイトル",
-    "subtitle": "副題",
-    "byline": "発行者",
-    "overview": "概要",
-    "heading": "見出し",
-    "bullets": "本文",
-    "subheading": "小見出し",
-    "footnotes": "注記",
-    "footer": "フッター",
-    "stamp": "サンプル表示",
-}
-
-Key = tuple[Decimal, str]
 
 
 @dataclass(frozen=True)
@@ -98,9 +84,8 @@ class Audit:
     def ok(self) -> bool:
         return not self.findings and not self.claims
 
-    def lines(self) -> list[str]:
-        """The report: each slide with a number the data does not give, its findings under it; the
-        claims the data no longer supports; the slides slidegen did not make; the count."""
+    def finding_lines(self) -> list[str]:
+        """Each slide with a number the data does not give, its findings indented under it."""
         out: list[str] = []
         by_slide: dict[int, list[Finding]] = {}
         for f in self.findings:
@@ -109,6 +94,12 @@ class Audit:
             heading = self.headings.get(number, "")
             out.append(f"スライド{number}" + (f"（{heading}）" if heading else ""))
             out += [f"  {f.line()}" for f in by_slide[number]]
+        return out
+
+    def lines(self) -> list[str]:
+        """The report: the findings by slide; the claims the data no longer supports; the slides
+        slidegen did not make; the count."""
+        out = self.finding_lines()
         out += [f"要確認：{c}" for c in self.claims]
         if self.foreign:
             slides = "、".join(f"スライド{n}" for n in self.foreign)
@@ -136,11 +127,7 @@ class _Expected:
                 self.keys |= figure_keys(p) | keys(p.alt_text)
 
     def place(self, role: str) -> str:
-        if role[-1:].isdigit() and role[:-1] in ("caption", "unit", "figure"):
-            k = int(role[-1]) - 1
-            figure = f"図{self.figures[k]}" if k < len(self.figures) else "図"
-            return f"{figure} {'表題' if role.startswith('caption') else '単位・n'}"
-        return PLACES.get(role, role)
+        return place(role, self.figures)
 
 
 def figure_keys(picture: Picture) -> set[Key]:
@@ -179,7 +166,7 @@ class _Auditor:
         self.audit = Audit()
         self.pictures = {p.figure: p for s in deck.slides for p in s.pictures}
         self.all_keys: set[Key] = set()
-        self.model_of = {entry.slide: _model_slide(entry, deck) for entry in record.slides}
+        self.model_of = {entry.slide: model_slide(entry, deck) for entry in record.slides}
         self.expected = {k: _Expected(s, self.pictures) for k, s in self.model_of.items()}
         for e in self.expected.values():
             self.all_keys |= e.keys
@@ -370,7 +357,9 @@ class _Auditor:
         allowed = expected.keys if expected is not None else self.all_keys
         if expected is None:
             self.audit.foreign.append(number)
-        self.audit.headings[number] = _heading(slide) or (expected.slide.heading if expected and expected.slide else "")
+        self.audit.headings[number] = heading_of(slide) or (
+            expected.slide.heading if expected and expected.slide else ""
+        )
         claimed: set[Any] = set()
         if expected is not None:
             for old in self.blocks.get(origin or 0, []):
@@ -462,14 +451,6 @@ class _Auditor:
                 self.paired(number, "ノート", text, model[j], allowed)
 
 
-def _heading(slide: Any) -> str:
-    """A slide's heading as it now reads: its title placeholder's text, else ""."""
-    for shape in slide.placeholders:
-        if shape.placeholder_format.type in (1, 3):  # PP_PLACEHOLDER.TITLE, CENTER_TITLE
-            return " ".join(shape.text_frame.text.split())
-    return ""
-
-
 def _chart(frame: Any) -> Any:
     try:
         return frame.chart
@@ -504,22 +485,6 @@ def _pair(text: str, candidates: list[str], used: set[int]) -> int | None:
     ]
     best = max(scored, default=(0.0, 0))
     return -best[1] if best[0] >= LIKENESS else None
-
-
-def _model_slide(entry: SlideRecord, deck: Deck) -> Slide | None:
-    """The slide of today's model that a recorded slide is: the same number, layout and figures;
-    else the one with the same figures; else the same heading. None where deck.yaml dropped it."""
-    for s in deck.slides:
-        if (
-            s.number == entry.slide
-            and s.layout == entry.layout
-            and tuple(p.figure for p in s.pictures) == entry.figures
-        ):
-            return s
-    for s in deck.slides:
-        if entry.figures and tuple(p.figure for p in s.pictures) == entry.figures:
-            return s
-    return next((s for s in deck.slides if s.heading == entry.heading and s.layout == entry.layout), None)
 
 
 def audit(data: bytes, deck: Deck, record: Record) -> Audit:

@@ -19,7 +19,8 @@ import difflib
 import re
 from typing import Any
 
-from .record import BlockRecord, Record
+from ..slides import Deck, Slide
+from .record import BlockRecord, Record, SlideRecord
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 #: how near a box must be to the recorded one to be taken for it (LibreOffice rounds to 1/100 mm)
@@ -30,6 +31,20 @@ GROUP, LINE, PICTURE = 6, 9, 13  # MSO_SHAPE_TYPE: a group, a connector, a pictu
 
 # LibreOffice makes a copied shape's name unique by putting " N" for its last digits: a copy of
 # slidegen:図4 is "slidegen:図 2" (no figure number left), its chart "slidegen:図4:chart 1"
+#: where a text block stands, in the words an official uses
+PLACES = {
+    "title": "タイトル",
+    "subtitle": "副題",
+    "byline": "発行者",
+    "overview": "概要",
+    "heading": "見出し",
+    "bullets": "本文",
+    "subheading": "小見出し",
+    "footnotes": "注記",
+    "footer": "フッター",
+    "stamp": "サンプル表示",
+}
+
 _FIGURE = re.compile(r"^slidegen:図(\d+)(?::(\S*?))?(?: \d+)?$")
 _ROLE = re.compile(r"^slidegen:\s*s(\d+):(\w+)")
 
@@ -110,6 +125,14 @@ def _recorded_text(record: Record) -> dict[int, str]:
     return {k: "\n".join(v) for k, v in texts.items()}
 
 
+def heading_of(slide: Any) -> str:
+    """A slide's heading as it now reads: its title placeholder's text, else ""."""
+    for shape in slide.placeholders:
+        if shape.placeholder_format.type in (1, 3):  # PP_PLACEHOLDER.TITLE, CENTER_TITLE
+            return " ".join(shape.text_frame.text.split())
+    return ""
+
+
 def slide_origins(prs: Any, record: Record) -> list[int | None]:
     """For each slide of the deck as it now stands, the recorded slide it is — or a copy of — or
     ``None`` for a slide slidegen did not make. A slide is known by the figures it shows and the
@@ -181,3 +204,29 @@ def chart_values(chart: Any, kind: str) -> list[tuple[str, float]]:
     if kind == "band":
         return [(str(s.name), float(s.values[0])) for s in plot.series]
     return [(str(c), float(v)) for c, v in zip(plot.categories, plot.series[0].values)]
+
+
+def place(role: str, figures: list[int]) -> str:
+    """Where a text block of ``role`` stands, in the words an official uses: 本文, 見出し, 図3 表題
+    (``figures``: the figures its slide shows, in order)."""
+    if role[-1:].isdigit() and role[:-1] in ("caption", "unit", "figure"):
+        k = int(role[-1]) - 1
+        figure = f"図{figures[k]}" if k < len(figures) else "図"
+        return f"{figure} {'表題' if role.startswith('caption') else '単位・n'}"
+    return PLACES.get(role, role)
+
+
+def model_slide(entry: SlideRecord, deck: Deck) -> Slide | None:
+    """The slide of today's model that a recorded slide is: the same number, layout and figures;
+    else the one with the same figures; else the same heading. None where deck.yaml dropped it."""
+    for s in deck.slides:
+        if (
+            s.number == entry.slide
+            and s.layout == entry.layout
+            and tuple(p.figure for p in s.pictures) == entry.figures
+        ):
+            return s
+    for s in deck.slides:
+        if entry.figures and tuple(p.figure for p in s.pictures) == entry.figures:
+            return s
+    return next((s for s in deck.slides if s.heading == entry.heading and s.layout == entry.layout), None)

@@ -26,15 +26,35 @@ from __future__ import annotations
 import copy
 import difflib
 import io
+import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from lxml import etree
 
+from ..errors import UpdateError
 from ..inputs.kinds import KINDS, NATIVE
 from ..slides import BALANCED, Deck, Picture, TextBlock
-from .located import LIKENESS, chart_values, flat, locate_block, name_of, paragraph_text, paragraph_texts, walk
+from .located import (
+    GROUP,
+    PICTURE,
+    chart_values,
+    figure_in,
+    figure_of,
+    flat,
+    heading_of,
+    locate_block,
+    model_slide,
+    name_of,
+    paragraph_text,
+    paragraph_texts,
+    place,
+    slide_origins,
+    walk,
+)
+from .numbers import Key, normal, numbers, value_key
 from .outputs import stable_ooxml
 from .record import FURNITURE, BlockRecord, Record, SlideRecord, block_record, read_record, write_record
 
@@ -73,44 +93,6 @@ class Report:
 # ---- finding what slidegen made -------------------------------------------------------------------
 
 
-def _locate_slides(prs: Any, record: Record) -> dict[int, Any]:
-    """Each recorded slide's current slide, where it is still in the deck: by a figure it shows,
-    by the names of its shapes, else by its texts."""
-    slides = list(prs.slides)
-    names = [{name_of(s) for s in walk(slide.shapes)} for slide in slides]
-    found: dict[int, Any] = {}
-    taken: set[int] = set()
-    for entry in record.slides:
-        for i, shape_names in enumerate(names):
-            if i in taken:
-                continue
-            if any(f"slidegen:図{n}" in shape_names for n in entry.figures) or any(
-                n.startswith(f"slidegen:s{entry.slide}:") for n in shape_names
-            ):
-                found[entry.slide] = slides[i]
-                taken.add(i)
-                break
-    blocks: dict[int, list[BlockRecord]] = {}
-    for b in record.blocks:
-        blocks.setdefault(b.slide, []).append(b)
-    for entry in record.slides:
-        if entry.slide in found or entry.figures:
-            continue
-        best, score = None, 0.0
-        recorded = "\n".join(p for b in blocks.get(entry.slide, []) for p in b.paragraphs)
-        for i, slide in enumerate(slides):
-            if i in taken:
-                continue
-            text = "\n".join(t for s in walk(slide.shapes) if s.has_text_frame for t in paragraph_texts(s) if t.strip())
-            likeness = difflib.SequenceMatcher(None, recorded, text, autojunk=False).ratio()
-            if likeness > score:
-                best, score = i, likeness
-        if best is not None and score >= LIKENESS:
-            found[entry.slide] = slides[best]
-            taken.add(best)
-    return found
-
-
 # ---- writing text into what people edited ---------------------------------------------------------
 
 
@@ -132,7 +114,7 @@ def _set_paragraph(p: Any, lines: tuple[str, ...]) -> None:
         r = etree.Element(f"{{{_A}}}r")
         if rpr is not None:
             r.append(copy.deepcopy(rpr))
-        etree.SubElement(r, f"{{{_A}}}t").text = line
+        etree.SubElement(r, f"{{{_A}}}t").text = line or None  # as a re-read writes an empty one
         _insert(p, r, end)
 
 
@@ -173,45 +155,101 @@ def _same_look(a: Any, b: Any) -> bool:
 
 
 def _replace_phrase(p: Any, old: str, new: str) -> bool:
-    """Replace ``old`` with ``new`` in a paragraph where it occurs once, in runs that look alike
-    (one run, or runs a renderer split by script); False where that cannot be done safely."""
+    """Replace ``old`` with ``new`` in a paragraph where it occurs once, keeping the formatting of
+    what it replaces: the characters the two share at either end stay in their runs, and the part
+    that changes takes the look of the run it starts in (a bold 「7割」 of 「約7割」 gives a bold
+    「6割」). False where ``old`` is not there once, or crosses a line break or a field."""
     if not old or paragraph_text(p).count(old) != 1:
         return False
-    spans, at = [], 0  # (run, its a:t, start, end) in the paragraph's text
+    spans, at = [], 0  # (its a:t, start, end) in the paragraph's text
     for r in p:
-        if r.tag not in (f"{{{_A}}}r",):
+        if r.tag != f"{{{_A}}}r":
             continue
         t = r.find(f"{{{_A}}}t")
-        text = (t.text or "") if t is not None else ""
-        spans.append((r, t, at, at + len(text)))
-        at += len(text)
-    start = "".join((t.text or "") if t is not None else "" for _, t, _, _ in spans).find(old)
+        if t is None:
+            t = etree.SubElement(r, f"{{{_A}}}t")
+        spans.append((t, at, at + len(t.text or "")))
+        at += len(t.text or "")
+    start = "".join(t.text or "" for t, _, _ in spans).find(old)
     if start < 0:
         return False  # inside a field or across a line break: not safe to touch
-    end = start + len(old)
-    covered = [s for s in spans if s[2] < end and s[3] > start]
-    looks = [r.find(f"{{{_A}}}rPr") for r, _, _, _ in covered]
-    if not all(_same_look(looks[0], other) for other in looks[1:]):
-        return False
-    for k, (_, t, a, _end) in enumerate(covered):
-        text = t.text or ""
-        keep_before = text[: max(start - a, 0)]
-        keep_after = text[min(end - a, len(text)) :]
-        t.text = keep_before + (new if k == 0 else "") + keep_after
+    pre = len(os.path.commonprefix([old, new]))
+    suf = len(os.path.commonprefix([old[pre:][::-1], new[pre:][::-1]]))
+    a, b = start + pre, start + len(old) - suf  # the part of the text that changes
+    middle = new[pre : len(new) - suf]
+    if a < b:
+        target = next(t for t, ra, rb in spans if ra <= a < rb)
+    else:  # a pure insertion: in the run of the character before it
+        target = next((t for t, ra, rb in spans if ra < a <= rb), spans[0][0])
+    for t, ra, rb in spans:
+        lo, hi = max(a, ra), min(b, rb)
+        if t is target:
+            cut = (lo - ra, hi - ra) if lo < hi else (a - ra, a - ra)
+            t.text = (t.text or "")[: cut[0]] + middle + (t.text or "")[cut[1] :]
+        elif lo < hi:
+            t.text = (t.text or "")[: lo - ra] + (t.text or "")[hi - ra :]
     return True
 
 
-def _where(entry: BlockRecord, heading: str) -> str:
-    return f"スライド{entry.slide}（{heading}） {entry.role}"
+def _one_look(p: Any) -> bool:
+    """Every run of a paragraph looks alike (as slidegen writes it, or as a renderer split it by
+    script): nobody formatted a part of it."""
+    looks = [r.find(f"{{{_A}}}rPr") for r in p if r.tag == f"{{{_A}}}r"]
+    return all(_same_look(looks[0], other) for other in looks[1:]) if looks else True
+
+
+def _restyled(written: str, value: float) -> str:
+    """A number as typed (「６９．５％」, 「69.5%」) with another value, in the same digits and unit."""
+    wide = any("０" <= c <= "９" for c in written)
+    m = re.match(r"^[+\-＋－]?[\d０-９,，]+(?:[.．][\d０-９]+)?", written)
+    rest = written[m.end() :] if m else ""
+    digits = f"{value:,.1f}" if "," in written or "，" in written else f"{value:.1f}"
+    if wide:
+        digits = digits.translate(str.maketrans("0123456789.,-", "０１２３４５６７８９．，－"))
+    return digits + rest
+
+
+def _refresh_numbers(p: Any, values: dict[Key, float | None], replaced: list[str]) -> list[str]:
+    """Numbers a person typed into a paragraph (「（69.5％）」 beside 「約7割」) that were a value of
+    the old data, given that value's new one where it is one value of the figure; what was replaced."""
+    raw = paragraph_text(p)
+    if len(raw) != len(normal(raw)):
+        return []
+    done = []
+    for number in numbers(normal(raw)):
+        new = values.get(number.key)
+        written = raw[number.start : number.end]
+        inside = any(written in phrase for phrase in replaced)
+        if not number.is_data or new is None or inside or value_key(new) == number.key:
+            continue
+        fresh = _restyled(written, new)
+        if _replace_phrase(p, written, fresh):
+            done.append(f"「{written}」→「{fresh}」")
+    return done
+
+
+def _reordered(old: str, new: str) -> bool:
+    """Two phrases that name the same items in another order: a ranking that changed."""
+    parts = [sorted(x for x in re.split(r"[、と・や]", phrase) if x) for phrase in (old, new)]
+    return old != new and parts[0] == parts[1] and len(parts[0]) > 1
 
 
 def _refresh_block(
-    shape: Any, old: BlockRecord, new: BlockRecord, lines: list[tuple[str, ...]], where: str, report: Report
+    shape: Any,
+    old: BlockRecord,
+    new: BlockRecord,
+    lines: list[tuple[str, ...]],
+    where: str,
+    report: Report,
+    values: dict[Key, float | None],
 ) -> BlockRecord:
-    """Bring one located text block to the new data; the record of what slidegen wrote there now."""
+    """Bring one located text block to the new data; the record of what slidegen wrote there now.
+    A paragraph nobody touched — its words as slidegen wrote them, in one look — gets the new text
+    in its formatting; in one a person edited or formatted, the data's phrases are replaced in
+    place, and numbers typed beside them that were values of the old data get their new values."""
     paragraphs = shape.text_frame._txBody.findall(f"{{{_A}}}p")
     current = paragraph_texts(shape)
-    if current == list(old.paragraphs):  # nobody touched it: the new text, its formatting kept
+    if current == list(old.paragraphs) and all(_one_look(p) for p in paragraphs):
         _set_paragraphs(shape.text_frame._txBody, lines)
         for o, n in zip(old.paragraphs, new.paragraphs):
             if o != n:
@@ -229,7 +267,7 @@ def _refresh_block(
         if j >= len(new.paragraphs) or old.paragraphs[j] == new.paragraphs[j]:
             continue
         o, n = old.paragraphs[j], new.paragraphs[j]
-        if current[i] == o:  # this paragraph untouched
+        if current[i] == o and _one_look(paragraphs[i]):  # this paragraph untouched
             _set_paragraph(paragraphs[i], lines[j])
             report.texts.append(f"{where}:\n  旧「{o}」\n  新「{n}」")
         else:
@@ -242,10 +280,16 @@ def _refresh_block(
                     f"{where}: 手を加えられた文はそのまま\n  現「{current[i]}」\n  旧「{o}」\n  新「{n}」"
                 )
                 continue
+            typed = _refresh_numbers(trial, values, [b for _, b in changes])
             paragraphs[i].getparent().replace(paragraphs[i], trial)
             paragraphs[i] = trial
-            said = "、".join(f"「{a}」→「{b}」" for a, b in changes)
-            report.phrases.append(f"{where}: {said}\n  現「{flat(paragraph_text(paragraphs[i]))}」")
+            said = "、".join(
+                f"「{a}」→「{b}」" + ("（順位が入れ替わった）" if _reordered(a, b) else "") for a, b in changes
+            )
+            if typed:
+                said += "、手で書かれた数値 " + "、".join(typed)
+            kept = "（書式はそのまま）" if not _one_look(trial) else ""
+            report.phrases.append(f"{where}: {said}{kept}\n  現「{flat(paragraph_text(paragraphs[i]))}」")
         resolved_paragraphs[j] = n
         resolved_phrases[j] = new.phrases[j] if j < len(new.phrases) else ()
     for j, (o, n) in enumerate(zip(old.paragraphs, new.paragraphs)):
@@ -301,25 +345,38 @@ def _set_text(shape: Any, text: str) -> None:
     _set_paragraphs(shape.text_frame._txBody, [(line,) for line in text.split("\n")])
 
 
-def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> None:
+def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> dict[Key, float | None]:
     """A figure's charts given the new numbers (formatting kept), its annotations and alt text the
-    new texts; reported only where something changed."""
+    new texts; reported only where something changed. Each old value's new one, by the label it
+    belongs to (a value that went two ways maps to None): what a typed number of it becomes."""
     from .charts import chart_data, gain_labels
 
     spec = picture.chart
     assert spec is not None
-    inside = walk(shape.shapes) if shape.shape_type == 6 else [shape]
+    inside = walk(shape.shapes) if shape.shape_type == GROUP else [shape]
     charts = [s for s in inside if s.has_chart]
-    by_name = {name_of(s): s for s in charts}
+    by_part = {figure_of(name_of(s)): s for s in charts}
     moved: list[str] = []
+    values: dict[Key, float | None] = {}
     for k, panel in enumerate(spec.panels):
-        frame = by_name.get(f"slidegen:図{spec.number}:{panel.name}") or (charts[k] if k < len(charts) else None)
+        frame = by_part.get((spec.number, panel.name)) or (charts[k] if k < len(charts) else None)
         if frame is None:
             report.missing.append(f"{where} {panel.name}のグラフ")
             continue
-        chart = frame.chart
-        before = chart_values(chart, spec.kind)
+        try:
+            chart = frame.chart
+            before = chart_values(chart, spec.kind)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as e:
+            raise UpdateError(
+                f"{where}: the chart's data cannot be read ({type(e).__name__}: {e}); the chart is damaged — "
+                "delete it, or build the deck afresh with `slidegen build`."
+            ) from None
         after = [(b.label, b.value) for b in panel.bars]
+        old = dict(before)
+        for label, value in after:
+            if label in old:
+                key = value_key(old[label])
+                values[key] = value if values.get(key, value) == value else None
         if before == after:
             continue
         chart.replace_data(chart_data(spec, panel))
@@ -327,13 +384,15 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
             gain_labels(chart.plots[0].series[0], panel)
         if spec.kind not in ("band", "doughnut"):
             chart.value_axis.maximum_scale = spec.axis_max
-        old = dict(before)
         moved += [
             f"{label} {old[label]:.1f} → {value:.1f}" for label, value in after if label in old and old[label] != value
         ]
         moved += [f"{label} {value:.1f}（新たに）" for label, value in after if label not in old]
+        order = [label for label, _ in before if label in dict(after)]
+        if spec.kind != "band" and order != [label for label, _ in after if label in old]:
+            moved.append("並び順が入れ替わった：" + "、".join(label for label, _ in after))
     if not moved:  # the same numbers: the annotations, drawn from them, are the same too
-        return
+        return values
     _scratch_prs, made = _scratch(picture)
     boxes = [s for s in inside if not s.has_chart]
     fresh = [m for m in made if not m.has_chart]
@@ -348,6 +407,7 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
         report.conflicts.append(f"{where}: 注記の数が変わったため注記はそのまま（新しい注記は再ビルドで）")
     _describe(shape, picture.alt_text)
     report.charts.append(f"{where}:" + "".join(f"\n  {m}" for m in moved))
+    return values
 
 
 def _describe(shape: Any, alt_text: str) -> None:
@@ -411,7 +471,13 @@ def _first_p(body: Any) -> int:
 
 def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
     """The deck ``data`` (which carries slidegen's record) brought to the slide model ``deck``,
-    every human edit kept; and what was done. ``when`` dates the charts' new workbooks."""
+    every human edit kept; and what was done. ``when`` dates the charts' new workbooks.
+
+    Each slide of the deck as it now stands is taken for the recorded slide it is, or is a copy
+    of (:func:`~slidegen.writers.located.slide_origins`): every copy is refreshed whole — its
+    figures, its texts, its notes — and named in the report by its place in the deck now. A slide
+    deck.yaml no longer has, a text the data no longer calls for on a slide that is not the one
+    slidegen built: left as they are, and said."""
     from pptx import Presentation
 
     prs = Presentation(io.BytesIO(data))
@@ -419,75 +485,88 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
     if record is None:
         raise ValueError("the deck carries no slidegen record")
     report = Report()
-    slides_now = _locate_slides(prs, record)
-    new_slides = {s.number: s for s in deck.slides}
-    headings = {s.slide: s.heading for s in record.slides}
-    notes = {s.slide: s.notes for s in record.slides}  # slidegen's notes as the deck now holds them
-    shapes_by_name = {name_of(s): s for slide in prs.slides for s in walk(slide.shapes)}
-    for entry in record.slides:
-        new_slide = new_slides.get(entry.slide)
-        where = f"スライド{entry.slide}（{entry.heading}）"
-        if entry.slide not in slides_now:
-            report.missing.append(f"{where}: 削除されたものとみなし、再追加しない")
+    origins = slide_origins(prs, record)
+    entries = {e.slide: e for e in record.slides}
+    models = {e.slide: model_slide(e, deck) for e in record.slides}
+    pictures = {p.figure: p for s in deck.slides for p in s.pictures}
+    recorded: dict[int, list[BlockRecord]] = {}
+    for b in record.blocks:
+        recorded.setdefault(b.slide, []).append(b)
+    for e in record.slides:
+        if e.slide not in origins:
+            report.missing.append(f"スライド（作成時{e.slide}）「{e.heading}」: 削除されたものとみなし、再追加しない")
+    notes = {e.slide: e.notes for e in record.slides}  # slidegen's notes as the deck now holds them
+    resolved: dict[tuple[int, str], BlockRecord] = {}
+    added: list[BlockRecord] = []
+    for number, (slide, origin) in enumerate(zip(prs.slides, origins), start=1):
+        if origin is None:
             continue
-        if new_slide is None:
+        entry, model = entries[origin], models[origin]
+        where = f"スライド{number}（{heading_of(slide) or entry.heading}）"
+        if model is None:
+            report.conflicts.append(f"{where}: deck.yaml にないスライド（作成後に外された）のため、そのまま")
             continue
-        for picture in new_slide.pictures:
-            figure_where = f"{where} 図{picture.figure}"
-            shape = shapes_by_name.get(f"slidegen:図{picture.figure}")
-            if shape is None:
-                report.missing.append(figure_where)
-            elif shape.shape_type == 13:  # a picture
-                _refresh_picture(shape, picture, report, figure_where)
+        values: dict[Key, float | None] = {}
+        shown = set()
+        for shape in slide.shapes:
+            n = figure_in(shape)
+            if n is None:
+                continue
+            shown.add(n)
+            picture = pictures.get(n)
+            if picture is None:
+                report.conflicts.append(f"{where} 図{n}: 今のデータにない図のため、そのまま")
+            elif shape.shape_type == PICTURE:
+                _refresh_picture(shape, picture, report, f"{where} 図{n}")
             elif picture.chart is not None:
-                _refresh_chart(shape, picture, report, figure_where)
-        if _refresh_notes(slides_now[entry.slide], entry.notes, new_slide.notes, where, report):
-            notes[entry.slide] = new_slide.notes
-    new_blocks = {(s.number, b.role): (s, b) for s in deck.slides for b in s.blocks if b.role not in FURNITURE}
-    claimed: set[Any] = set()  # the elements themselves: lxml keeps one proxy per element while it is held
-    blocks: list[BlockRecord] = []
-    for old in record.blocks:
-        found = new_blocks.get((old.slide, old.role))
-        slide = slides_now.get(old.slide)
-        if slide is not None and found is None:  # the data no longer calls for this text (a note)
-            gone = locate_block(slide, old, claimed)
-            where = _where(old, headings.get(old.slide, ""))
-            if gone is not None and paragraph_texts(gone) == list(old.paragraphs):
-                gone._element.getparent().remove(gone._element)
-                report.texts.append(
-                    f"{where}: 不要になったため削除" + "".join(f"\n  旧「{p}」" for p in old.paragraphs)
+                for key, value in _refresh_chart(shape, picture, report, f"{where} 図{n}").items():
+                    values[key] = value if values.get(key, value) == value else None
+        report.missing += [f"{where} 図{p.figure}" for p in model.pictures if p.figure not in shown]
+        if _refresh_notes(slide, entry.notes, model.notes, where, report):
+            notes[origin] = model.notes
+        figures = [p.figure for p in model.pictures]
+        same = model.number == origin and model.layout == entry.layout  # the slide slidegen built there
+        new_blocks = {b.role: b for b in model.blocks if b.role not in FURNITURE}
+        claimed: set[Any] = set()  # the elements themselves: lxml keeps one proxy per element while it is held
+        for old in recorded.get(origin, []):
+            at = f"{where} {place(old.role, figures)}"
+            new_block = new_blocks.get(old.role)
+            if new_block is None:  # the data (or deck.yaml) no longer calls for this text
+                gone = locate_block(slide, old, claimed)
+                if gone is not None and same and paragraph_texts(gone) == list(old.paragraphs):
+                    gone._element.getparent().remove(gone._element)
+                    report.texts.append(
+                        f"{at}: 不要になったため削除" + "".join(f"\n  旧「{p}」" for p in old.paragraphs)
+                    )
+                    resolved.setdefault((origin, old.role), BlockRecord(origin, "", old.box, ()))
+                elif gone is not None:
+                    report.conflicts.append(f"{at}: 今のデータ（deck.yaml）にない文のため、そのまま")
+                continue
+            new = block_record(origin, new_block)
+            if old.paragraphs == new.paragraphs:
+                resolved.setdefault((origin, old.role), new)
+                continue
+            shape = locate_block(slide, old, claimed)
+            if shape is None:
+                report.missing.append(
+                    f"{at}: 新しい文は入れていない" + "".join(f"\n  新「{p}」" for p in new.paragraphs)
                 )
                 continue
-            if gone is not None:
-                report.conflicts.append(f"{where}: 新しいデータでは不要だが、手を加えられているため残した")
-        if found is None or slide is None:
-            blocks.append(old)
-            continue
-        new_slide, new_block = found
-        new = block_record(old.slide, new_block)
-        if old.paragraphs == new.paragraphs:
-            blocks.append(new)
-            continue
-        where = _where(old, headings.get(old.slide, ""))
-        shape = locate_block(slide, old, claimed)
-        if shape is None:
-            report.missing.append(
-                f"{where}: 新しい文は入れていない" + "".join(f"\n  新「{p}」" for p in new.paragraphs)
+            claimed.add(shape._element)
+            lines = [p.lines if new_block.role in BALANCED else (p.text,) for p in new_block.paragraphs]
+            resolved.setdefault((origin, old.role), _refresh_block(shape, old, new, lines, at, report, values))
+        roles = {b.role for b in recorded.get(origin, [])}
+        for role, new_block in new_blocks.items():  # a text the data now calls for (a note)
+            if role in roles or not same or any(b.slide == origin and b.role == role for b in added):
+                continue
+            _add_block(slide, origin, new_block)
+            report.texts.append(
+                f"{where} {place(role, figures)}: 新たに追加"
+                + "".join(f"\n  新「{p.text}」" for p in new_block.paragraphs)
             )
-            blocks.append(old)
-            continue
-        claimed.add(shape._element)
-        lines = [p.lines if new_block.role in BALANCED else (p.text,) for p in new_block.paragraphs]
-        blocks.append(_refresh_block(shape, old, new, lines, where, report))
-    recorded = {(b.slide, b.role) for b in record.blocks}
-    for (number, role), (_, new_block) in new_blocks.items():  # a text the data now calls for (a note)
-        slide = slides_now.get(number)
-        if (number, role) in recorded or slide is None:
-            continue
-        where = f"スライド{number}（{headings.get(number, '')}） {role}"
-        _add_block(slide, number, new_block)
-        report.texts.append(f"{where}: 新たに追加" + "".join(f"\n  新「{p.text}」" for p in new_block.paragraphs))
-        blocks.append(block_record(number, new_block))
+            added.append(block_record(origin, new_block))
+    blocks = [resolved.get((b.slide, b.role), b) for b in record.blocks]
+    blocks = [b for b in blocks if b.role] + added
     slides_record = tuple(SlideRecord(s.slide, s.layout, s.heading, s.figures, notes[s.slide]) for s in record.slides)
     write_record(prs, Record(record.year, record.title, record.charts, slides_record, tuple(blocks)))
     out = io.BytesIO()

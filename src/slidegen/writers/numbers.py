@@ -20,6 +20,9 @@ _NUMBER = re.compile(
 )
 _NAMES = ("図", "※", "†", "表", "問", "Q", "スライド")
 
+#: what two numbers must agree on: the value, and the unit where it changes the meaning
+Key = tuple[Decimal, str]
+
 
 @dataclass(frozen=True)
 class Number:
@@ -33,7 +36,7 @@ class Number:
     after_n: bool = False  # written as n=1,403
 
     @property
-    def key(self) -> tuple[Decimal, str]:
+    def key(self) -> Key:
         """What it must agree on: the value, and the unit where the unit changes the meaning (割, 倍)."""
         return (self.value, self.unit if self.unit in ("割", "倍") else "")
 
@@ -71,10 +74,10 @@ def masked(text: str) -> str:
     return _NUMBER.sub("#", text)
 
 
-def keys(text: str) -> set[tuple[Decimal, str]]:
+def keys(text: str) -> set[Key]:
     return {n.key for n in numbers(normal(text))}
 
 
-def value_key(value: float, unit: str = "") -> tuple[Decimal, str]:
+def value_key(value: float, unit: str = "") -> Key:
     """The key of a value the data gives, at the one decimal the deck prints."""
     return (Decimal(f"{value:.1f}"), unit)
