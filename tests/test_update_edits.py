@@ -1,0 +1,195 @@
+"""`slidegen update` on what officials really do to a deck: slides duplicated and moved (in
+LibreOffice itself), phrases formatted, numbers typed, deck.yaml changed since the build, damaged
+charts — each refreshed or reported, never half done, never a person's text deleted.
+
+The R6 deck is built from the shipped data; the data is then corrected (figure 1 from 69.5 % to
+64.5 %) and the edited deck updated. After each update `check` finds nothing the data does not give,
+except what the test typed wrong on purpose.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from pptx import Presentation
+
+from slidegen import pipeline
+from slidegen.cli import main
+from slidegen.writers.located import figure_in, paragraph_text
+
+from conftest import corrected_year
+from test_check import UNO, lo_edit
+
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+@pytest.fixture(scope="module")
+def decks(r6, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("edits")
+    built = pipeline.build(r6, out=folder / "built" / "R6")
+    return {"folder": folder, "deck": built.out / "R6_deck.pptx", "year": corrected_year(r6, folder)}
+
+
+def bullets(slide) -> list:
+    """The paragraphs of a slide's sentence block (the placeholder that holds 「約…割」)."""
+    for shape in slide.shapes:
+        if shape.has_text_frame and "連携状況を調査した結果" in shape.text_frame.text:
+            return list(shape.text_frame.paragraphs)
+    raise AssertionError("no sentence block on this slide")
+
+
+def figure_values(slide, figure: int) -> list[float]:
+    for shape in slide.shapes:
+        if figure_in(shape) == figure:
+            charts = [s for s in shape.shapes if s.has_chart] if shape.shape_type == 6 else [shape]
+            return list(charts[0].chart.plots[0].series[0].values)
+    raise AssertionError(f"no 図{figure} on this slide")
+
+
+def edit_sentence(deck: Path, out: Path, edit) -> Path:
+    prs = Presentation(str(deck))
+    edit(bullets(prs.slides[2])[0])
+    prs.save(str(out))
+    return out
+
+
+def update(year, deck: Path, out: Path):
+    result = pipeline.update(year, deck, out=out)
+    return result, Presentation(str(result.deck)), "\n".join(result.lines)
+
+
+def clean(report: str) -> None:
+    assert "■ 要確認：更新後もデータと食い違う数値（slidegen check）：0件" in report
+
+
+@UNO
+def test_both_copies_of_a_slide_duplicated_in_libreoffice_are_refreshed(decks):
+    edited = lo_edit(decks["deck"], decks["folder"] / "dup.pptx", "duplicate:3")
+    result, prs, report = update(decks["year"], edited, decks["folder"] / "dup_更新.pptx")
+    for k in (2, 3):
+        assert "約6割" in bullets(prs.slides[k])[0].text
+        assert figure_values(prs.slides[k], 1)[0] == 64.5
+        assert "64.5％" in prs.slides[k].notes_slide.notes_text_frame.text
+    assert "  スライド4（金融機関との連携状況について） 図1:\n    連携済みまたは連携予定あり 69.5 → 64.5" in report
+    clean(report)
+
+
+@UNO
+def test_a_slide_moved_in_libreoffice_is_found_by_what_it_holds(decks):
+    edited = lo_edit(decks["deck"], decks["folder"] / "moved.pptx", "move:3:6")
+    names = {s.name for s in Presentation(str(edited)).slides[5].shapes}
+    assert "slidegen:図1" not in names  # LibreOffice renamed the moved slide's figure
+    result, prs, report = update(decks["year"], edited, decks["folder"] / "moved_更新.pptx")
+    assert figure_values(prs.slides[5], 1)[0] == 64.5
+    assert "約6割" in bullets(prs.slides[5])[0].text
+    assert "  スライド6（金融機関との連携状況について） 本文:" in report
+    assert "削除されたものとみなし" not in report
+    clean(report)
+
+
+@UNO
+def test_a_phrase_bolded_in_libreoffice_keeps_its_bold(decks):
+    edited = lo_edit(decks["deck"], decks["folder"] / "bold.pptx", "bold:3:約7割")
+    result, prs, report = update(decks["year"], edited, decks["folder"] / "bold_更新.pptx")
+    runs = bullets(prs.slides[2])[0].runs
+    assert [r.text for r in runs if r.font.bold] in (["約6割"], ["約", "6", "割"])
+    assert "本文: 「約7割」→「約6割」（書式はそのまま）" in report
+    clean(report)
+
+
+def test_formatting_inside_an_edited_sentence_is_kept(decks):
+    """Bold on 「7割」 alone, as PowerPoint splits the run: the new 「6割」 is bold, 「約」 is not."""
+
+    def bold_7wari(p):
+        run = p.runs[0]
+        before, after = run.text.split("7割")
+        run.text = before
+        bold = p.add_run()
+        bold.text = "7割"
+        bold.font.bold = True
+        rest = p.add_run()
+        rest.text = after
+        for r in (bold, rest):  # slidegen's language and East Asian font, as PowerPoint copies them
+            r._r.get_or_add_rPr().set("lang", "ja-JP")
+
+    edited = edit_sentence(decks["deck"], decks["folder"] / "b7.pptx", bold_7wari)
+    result, prs, report = update(decks["year"], edited, decks["folder"] / "b7_更新.pptx")
+    p = bullets(prs.slides[2])[0]
+    assert "約6割の自治体" in p.text
+    assert [r.text for r in p.runs if r.font.bold] == ["6割"]
+    assert "「約7割」→「約6割」（書式はそのまま）" in report
+    assert "文を更新（手を加えられていない文）" in report and "スライド3（金融機関との連携状況について） 本文:\n    旧" not in report
+
+
+def test_a_typed_number_of_the_old_data_gets_the_new_value(decks):
+    def typed(p):
+        p.runs[0].text = p.runs[0].text.replace("約7割", "約7割（69.5％）")
+
+    edited = edit_sentence(decks["deck"], decks["folder"] / "typed.pptx", typed)
+    result, prs, report = update(decks["year"], edited, decks["folder"] / "typed_更新.pptx")
+    assert "約6割（64.5％）の自治体" in bullets(prs.slides[2])[0].text
+    assert "「約7割」→「約6割」、手で書かれた数値 「69.5％」→「64.5％」" in report
+    clean(report)
+
+
+def test_a_typed_number_the_data_never_gave_is_reported(decks):
+    def typed(p):
+        p.runs[0].text = p.runs[0].text.replace("約7割", "約7割（68.0％）")
+
+    edited = edit_sentence(decks["deck"], decks["folder"] / "wrong.pptx", typed)
+    result, prs, report = update(decks["year"], edited, decks["folder"] / "wrong_更新.pptx")
+    assert "約6割（68.0％）の自治体" in bullets(prs.slides[2])[0].text  # a person's number is not guessed at
+    assert "■ 要確認：更新後もデータと食い違う数値（slidegen check）：1件\n  スライド3（金融機関との連携状況について）\n" in report
+    assert "の 68.0％ — データにない値" in report
+
+
+def test_a_slide_dropped_from_deck_yaml_keeps_its_text(decks, tmp_path):
+    year = decks["year"]
+    spec = year.root / "data" / "R6" / "deck.yaml"
+    saved = spec.read_bytes()
+    deck_yaml = yaml.safe_load(saved.decode("utf-8"))
+    dropped = deck_yaml["slides"].pop(3)  # slide 4: figures 2 and 3
+    try:
+        spec.write_text(yaml.safe_dump(deck_yaml, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        result, prs, report = update(year, decks["deck"], tmp_path / "dropped.pptx")
+    finally:
+        spec.write_bytes(saved)
+    before = [paragraph_text(p._p) for p in Presentation(str(decks["deck"])).slides[3].shapes[1].text_frame.paragraphs]
+    after = [paragraph_text(p._p) for p in prs.slides[3].shapes[1].text_frame.paragraphs]
+    assert before == after and after[0]
+    assert f"スライド4（{dropped['heading']}）: deck.yaml にないスライド（作成後に外された）のため、そのまま" in report
+    assert figure_values(prs.slides[2], 1)[0] == 64.5  # the other slides are refreshed as ever
+
+
+def test_out_must_be_a_pptx_and_a_damaged_chart_is_a_clear_error(decks, tmp_path):
+    root = decks["year"].root
+    result = CliRunner().invoke(
+        main, ["--root", str(root), "update", "--year", "R6", str(decks["deck"]), "--out", str(tmp_path / "r.txt")]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: --out {tmp_path / 'r.txt'}: expected the name of the .pptx deck to write")
+    assert list(tmp_path.iterdir()) == []
+    prs = Presentation(str(decks["deck"]))
+    frame = next(s for s in prs.slides[5].shapes if s.name == "slidegen:図5")
+    for ser in list(frame.chart._chartSpace.iter(f"{{{C}}}ser")):
+        ser.getparent().remove(ser)
+    damaged = tmp_path / "damaged.pptx"
+    prs.save(str(damaged))
+    result = CliRunner().invoke(main, ["--root", str(root), "update", "--year", "R6", str(damaged)])
+    assert result.exit_code == 1, result.output
+    assert "スライド6（金融機関との連携理由・連携基準） 図5: the chart's data cannot be read" in result.stderr
+    assert not (tmp_path / "damaged_更新.pptx").exists()
+
+
+def test_an_update_of_an_updated_deck_changes_nothing(decks):
+    first = pipeline.update(decks["year"], decks["deck"], out=decks["folder"] / "once.pptx")
+    second = pipeline.update(decks["year"], first.deck, out=decks["folder"] / "twice.pptx")
+    a, b = (zipfile.ZipFile(io.BytesIO(p.read_bytes())) for p in (first.deck, second.deck))
+    assert a.namelist() == b.namelist()
+    assert [n for n in a.namelist() if a.read(n) != b.read(n)] == []
+    assert "■ グラフ・図を更新：0件" in second.lines and "■ 文を更新（手を加えられていない文）：0件" in second.lines
