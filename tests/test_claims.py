@@ -105,7 +105,7 @@ def test_data_that_breaks_each_claim_is_reported(r6_inputs, number, slide, bulle
             continue  # the edit left the sentence nothing to say: not the case under test
         if not holds:
             warnings = broken_claims(one, context, f"slide {number}", r6_inputs.deck.path)
-            assert warnings and claim in warnings[0] and "the data no longer supports" in warnings[0], what
+            assert warnings and claim in warnings[0] and "今のデータでは成り立たない" in warnings[0], what
             return
     pytest.fail(f"slide {number}: no edit of the data breaks {claim!r}: a claim that cannot fail backs nothing")
 

@@ -369,7 +369,7 @@ def build_deck(
         heading = (texts.get("heading") or texts.get("title") or [""])[0]
         for role in ("subtitle", "title", "byline", "overview", "heading", "bullets", "subheading"):
             add(role, texts.get(role, []), s.bullet if role == "bullets" else None)
-        broken += broken_claims(s, context, where, spec.path)
+        broken += broken_claims(s, context, f"スライド{number}（{heading or s.layout}）", spec.path)
         pictures, shown, footnotes = [], [], []
         for k, n in enumerate(s.figures, start=1):
             r = figures[n]
@@ -419,7 +419,8 @@ def build_deck(
 
 def broken_claims(s: SlideSpec, context: sentences.Context, where: str, path: Path) -> list[str]:
     """What the data no longer supports of the slide's published wording: one line per broken
-    claim, naming the slide, the claim and the sentence it stands behind."""
+    claim, in Japanese, naming the slide, the sentence, what it rests on and what the data gives
+    now (:func:`~slidegen.slides.sentences.explain`), and the claim as deck.yaml writes it."""
     broken = []
     for b in s.bullets:
         for claim in b.claims:
@@ -429,7 +430,10 @@ def broken_claims(s: SlideSpec, context: sentences.Context, where: str, path: Pa
                 raise sentences.TemplateError(f"{path}: {where}: {e}") from None
             if not holds:
                 sentence = sentences.render(b.text, context)
-                broken.append(f"{where}: the data no longer supports {claim!r} behind 「{sentence}」")
+                broken.append(
+                    f"{where}：「{sentence}」は、{sentences.explain(claim, context)}を前提とするが、"
+                    f"今のデータでは成り立たない（deck.yaml の claims: {claim}）"
+                )
     return broken
 
 

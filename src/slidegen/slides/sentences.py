@@ -289,3 +289,94 @@ def render_parts(template: str, context: Context) -> tuple[str, tuple[str, ...]]
         return phrase
 
     return _FIELD.sub(field, template), tuple(phrases)
+
+
+_SAYS = {
+    ast.Eq: "が{b}であること",
+    ast.NotEq: "が{b}でないこと",
+    ast.Lt: "が{b}未満であること",
+    ast.LtE: "が{b}以下であること",
+    ast.Gt: "が{b}を上回ること",
+    ast.GtE: "が{b}以上であること",
+    ast.In: "が{b}のうちにあること",
+    ast.NotIn: "が{b}のうちにないこと",
+}
+
+
+_MIRROR: dict[type, type] = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE, ast.Eq: ast.Eq}
+
+
+def explain(claim: str, context: Context) -> str:
+    """A claim in the words an official reads, with what the data gives now: ``codes(7, 1, 2) ==
+    [1]`` → 「図7（期待）の上位1項目（データでは「地域課題に関する情報提供」）が「各種会議等への参加」
+    であること」. A list of option codes beside a figure's ranking is named by those options' labels."""
+    tree = ast.parse(claim.strip(), mode="eval").body
+
+    def figure_of(node: ast.AST) -> tuple[int, int] | None:
+        """The figure and series a ``codes(…)`` call ranks, for naming the codes beside it."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "codes":
+            args = [evaluate(ast.unparse(a), context) for a in node.args]
+            return int(args[0]), int(args[2]) if len(args) > 2 else 1
+        return None
+
+    def series_name(n: int, s: int) -> str:
+        table = context.tables.figure(n)
+        return f"（{table.series[s - 1].name}）" if len(table.series) > 1 else ""
+
+    def labels(n: int, s: int, codes: list[int]) -> str:
+        rows = {r.code: r.label for r in context.tables.figure(n).series[s - 1].rows}
+        return "・".join(f"「{rows.get(c, c)}」" for c in codes)
+
+    def say(node: ast.AST, beside: tuple[int, int] | None = None) -> str:
+        if isinstance(node, (ast.List, ast.Tuple)) and beside is not None:
+            return labels(*beside, [evaluate(ast.unparse(e), context) for e in node.elts])
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            name, args = node.func.id, [evaluate(ast.unparse(a), context) for a in node.args]
+            now = evaluate(ast.unparse(node), context)
+            if name == "codes":
+                n, k, s = args[0], args[1], args[2] if len(args) > 2 else 1
+                return f"図{n}{series_name(n, s)}の上位{k}項目（データでは{labels(n, s, now)}）"
+            if name == "value":
+                n, code, s = args[0], args[1], args[2] if len(args) > 2 else 1
+                return f"図{n}{series_name(n, s)}の{labels(n, s, [code])}の割合（データでは{now:.1f}％）"
+            if name == "bracket":
+                return (
+                    f"図{args[0]}の「{context.codebook.figure(args[0]).bracket.label}」の合計（データでは{now:.1f}％）"  # type: ignore[union-attr]
+                )
+            if name == "gain":
+                return f"図{args[0]}の増加幅の{args[1] if len(args) > 1 else 1}位（データでは{now:.1f}ポイント）"
+            if name == "topvalue":
+                return f"図{args[0]}の{args[1] if len(args) > 1 else 1}位の割合（データでは{now:.1f}％）"
+            if name in ("min", "max"):
+                parts = "、".join(say(a) for a in node.args)
+                return f"{parts}の{'最小' if name == 'min' else '最大'}"
+            if name == "same":
+                a, b = node.args
+                side = figure_of(a) or figure_of(b)
+                return f"{say(a, side)}が{say(b, side)}と同じ顔ぶれであること"
+            if name == "within":
+                a, b = node.args
+                side = figure_of(a) or figure_of(b)
+                return f"{say(a, side)}がすべて{say(b, side)}のうちにあること"
+            return f"{name}（データでは{now}）"
+        if isinstance(node, ast.Compare):
+            said: list[str] = []
+            left = node.left
+            for op, right in zip(node.ops, node.comparators):
+                a, b, how = left, right, op
+                if isinstance(a, ast.Constant) and type(how) in _MIRROR:  # 45 <= x: x が45以上
+                    a, b, how = b, a, _MIRROR[type(how)]()
+                side = figure_of(a) or figure_of(b)
+                said.append(say(a, side) + _SAYS[type(how)].format(b=say(b, side)))
+                left = right
+            return "、かつ".join(said)
+        if isinstance(node, ast.BoolOp):
+            return ("、かつ" if isinstance(node.op, ast.And) else "、または").join(say(v) for v in node.values)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return f"「{say(node.operand)}」ではないこと"
+        return ast.unparse(node)
+
+    try:
+        return say(tree)
+    except (TemplateError, TypeError, ValueError, KeyError, IndexError, AttributeError):
+        return claim  # a claim that cannot be put in words is shown as written
