@@ -19,6 +19,8 @@ from slidegen.inputs.kinds import KINDS, NATIVE
 from conftest import ROOT, charts_of
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+C15 = "{http://schemas.microsoft.com/office/drawing/2012/chart}"
 
 
 @pytest.fixture(scope="module")
@@ -61,12 +63,52 @@ def test_each_native_kind_is_a_chart_with_the_tables_values(native, r6_inputs, r
     assert "金融機関※1" in list(charts["slidegen:図15:実績"].chart.plots[0].categories)
     assert charts["slidegen:図9"].chart.plots[0].series[0].values[0] == 4.0
     assert charts["slidegen:図9"].chart.plots[0].data_labels.number_format == '0.0"倍"'
-    hole = next(s for s in native.slides[2].shapes if s.name == "slidegen:図1")  # the doughnut, grouped with its labels
-    texts = [t.text_frame.text for t in hole.shapes if t.has_text_frame]
-    assert "連携あり（予定含む）\n69.5％" in texts and "連携実績なし\n30.5％" in texts
-    band = next(s for s in native.slides[3].shapes if s.name == "slidegen:図2")  # the band, with its bracket
-    texts = [t.text_frame.text for t in band.shapes if t.has_text_frame]
-    assert "深い連携関係を維持・構築→91.3％" in texts and "当初疎遠だったが、\n関係が深まった\n30.5" in texts
+    hole = charts["slidegen:図1:chart"].chart  # the doughnut: its labels are its data labels, the centre its title
+    assert label_texts(hole) == ["連携済みまたは連携予定あり\n69.5％", "連携実績なし\n30.5％"]
+    assert title_text(hole) == "69.5％"
+    group = next(s for s in native.slides[2].shapes if s.name == "slidegen:図1")
+    assert [t.text_frame.text for t in group.shapes if t.has_text_frame] == ["連携あり（予定含む）"]  # no number
+    band = charts["slidegen:図2:chart"].chart  # the band: each part's label under it, the bracket's sum the title
+    assert "当初疎遠だったが、\n関係が深まった\n30.5" in label_texts(band)
+    assert title_text(band) == "深い連携関係を維持・構築→91.3％"
+
+
+def label_texts(chart) -> list[str]:
+    """Each data label's text as it reads now (its fields showing what they hold)."""
+    return [
+        "\n".join("".join(t.text or "" for t in p.iter(f"{A}t")) for p in d_lbl.iter(f"{A}p"))
+        for d_lbl in chart._chartSpace.iter(f"{C}dLbl")
+        if d_lbl.find(f"{C}tx") is not None
+    ]
+
+
+def title_text(chart) -> str:
+    return "".join(v.text for v in chart._chartSpace.find(f"{C}chart/{C}title").iter(f"{C}v"))
+
+
+def test_every_number_a_chart_shows_comes_from_its_data(native):
+    """Values are fields of the labels (the renderer fills them from the data); gains, the bracket
+    sum and the centre share are formulas in the chart's workbook that PowerPoint recomputes."""
+    from openpyxl import load_workbook
+
+    charts = charts_of(native)
+
+    def workbook(name):
+        return load_workbook(io.BytesIO(charts[name].chart.part.chart_workbook.xlsx_part.blob)).active
+
+    for name in ("slidegen:図1:chart", "slidegen:図2:chart", "slidegen:図15:意向"):
+        fields = [f.get("type") for f in charts[name].chart._chartSpace.iter(f"{A}fld")]
+        assert "VALUE" in fields, name
+    assert workbook("slidegen:図2:chart")["A5"].value == '="深い連携関係を維持・構築→"&TEXT(B2+C2,"0.0")&"％"'
+    sheet = workbook("slidegen:図15:意向")
+    gains = [sheet[f"D{i}"].value for i in range(2, 4)]
+    assert all(g.startswith("=IF(ROUND(B") and ">=2," in g for g in gains)  # the figure's gain_min
+    assert sheet["C1"].value.startswith("実績")  # the other panel's values, so both panels scale alike
+    ranges = [f.text for f in charts["slidegen:図15:意向"].chart._chartSpace.iter(f"{C15}f")]
+    assert ranges == ["Sheet1!$D$2:$D$12"]
+    assert "＋13.1pt" in label_texts(charts["slidegen:図15:意向"].chart)[7]
+    for name, shape in charts.items():  # no value axis with a fixed maximum: an edited value is never cut off
+        assert shape.chart._chartSpace.find(f".//{C}valAx/{C}scaling/{C}max") is None, name
 
 
 def test_chart_text_is_japanese_in_the_east_asian_slot(native):

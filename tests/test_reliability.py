@@ -355,10 +355,10 @@ CASES = [
          corrections_xlsx("{code1},Q1,1,1,確認,2025-02-01", also_csv=True)),
     # (4) fixed wording the data no longer backs
     Case("no-gain-in-figure-15", 4, (*B, "--data", "{p}/nogain.csv"), 0,
-         ("warning: slide 13", "gain(15) >= 10", "大きく上回った"), edit_responses(no_gain_in_figure_15, "nogain.csv"),
+         ("warning: スライド13", "gain(15) >= 10", "大きく上回った"), edit_responses(no_gain_in_figure_15, "nogain.csv"),
          writes=("output/R6",)),
     Case("not-a-majority-any-more", 4, (*B, "--data", "{p}/q5.csv"), 0,
-         ("warning: slide 6", "> 50", "過半数"), edit_responses(swap_q5_options_1_and_8, "q5.csv"), writes=("output/R6",)),
+         ("warning: スライド6", "> 50", "過半数"), edit_responses(swap_q5_options_1_and_8, "q5.csv"), writes=("output/R6",)),
     # (5) a damaged previous build is rebuilt, not taken as up to date
     Case("truncated-deck-rebuilt", 5, B, 0, ("deck: wrote R6_deck.pptx",), truncate("output/R6/R6_deck.pptx"),
          writes=("output/R6",), check=deck_is_whole),

@@ -54,6 +54,7 @@ from ..writers.numbers import Key, Number, keys, masked, normal, numbers, value_
 from ..writers.record import BlockRecord, Record
 
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_C15 = "http://schemas.microsoft.com/office/drawing/2012/chart"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
@@ -286,37 +287,61 @@ class _Auditor:
     def static_labels(
         self, slide: int, figure: int, chart: Any, bars: Iterable[Any], notes: dict[int, str], kind: str
     ) -> None:
-        """Data labels whose text was typed (a gain, or a label an official overwrote): their numbers
-        against the value, and the gain, of their point."""
+        """What a chart's labels show that is not its values: text typed into a label (by an
+        official, over the value) and text taken from the workbook's cells (a gain: what a
+        renderer that does not compute shows is the text cached with it) — against the value and
+        the gain of its point; and the title linked to a cell (a bracket's sum, a centre share)."""
         bars = list(bars)
         for ser_k, ser in enumerate(chart._chartSpace.iter(f"{{{_C}}}ser")):
+            cached = {
+                int(pt.get("idx", "0")): "".join(pt.itertext())
+                for pt in ser.iterfind(f".//{{{_C15}}}dlblRangeCache/{{{_C}}}pt")
+            }
             for d_lbl in ser.iter(f"{{{_C}}}dLbl"):
                 rich = d_lbl.find(f"{{{_C}}}tx/{{{_C}}}rich")
                 idx = d_lbl.find(f"{{{_C}}}idx")
                 if rich is None or idx is None:
                     continue
-                k = ser_k if kind == "band" else int(idx.get("val"))
-                text = "".join(t.text or "" for t in rich.iter(f"{{{_A}}}t"))
+                point = int(idx.get("val", "0"))
+                k = ser_k if kind == "band" else point
+                parts = []
+                for run in rich.iter(f"{{{_A}}}r", f"{{{_A}}}fld"):
+                    kind_ = run.get("type") if run.tag == f"{{{_A}}}fld" else None
+                    if kind_ == "CELLRANGE":
+                        parts.append(cached.get(point, ""))
+                    elif kind_ is None:
+                        parts.append("".join(t.text or "" for t in run.iter(f"{{{_A}}}t")))
+                    # a VALUE, CATEGORYNAME or SERIESNAME field: the chart's data, drawn as it is
+                text = "".join(parts)
                 allowed: set[Key] = set()
                 if k < len(bars):
                     allowed.add(value_key(bars[k].value))
                     allowed |= keys(notes.get(k, ""))
-                model = f"{bars[k].value:.1f}  {notes[k]}" if k < len(bars) and k in notes else ""
                 for number in numbers(normal(text)):
                     self.audit.checked += 1
                     if number.key not in allowed:
                         data = (
-                            f"データでは「{model}」"
-                            if model
+                            f"データでは「{notes[k]}」"
+                            if k < len(bars) and k in notes
                             else (f"データでは {bars[k].value:.1f}" if k < len(bars) else "データにない値")
                         )
-                        self.contradicts(slide, f"図{figure} ラベル", f"「{text.strip()}」", data)
+                        self.contradicts(slide, f"図{figure} ラベル", f"「{' '.join(text.split())}」", data)
+        title = chart._chartSpace.find(f"{{{_C}}}chart/{{{_C}}}title")
+        picture = self.pictures.get(figure)
+        if title is not None and picture is not None and picture.chart is not None:
+            centre = picture.chart.center  # a doughnut's title is its centre share, whose name stands beside it
+            said = "".join(t.text or "" for t in title.iter(f"{{{_A}}}t", f"{{{_C}}}v"))
+            self.labelled(slide, figure, said, centre[0] if centre is not None else None)
 
     def annotation(self, slide: int, shape: Any, figure: int) -> None:
-        """A text shape of a figure (a doughnut's or band's label, the centre share, the bracket, a
-        header): a number beside an option's name must be that option's value; any other the figure's."""
+        """A text shape of a figure (a header, a label drawn as a shape)."""
+        self.labelled(slide, figure, "\n".join(paragraph_text(p) for p in paragraphs_of(shape)))
+
+    def labelled(self, slide: int, figure: int, raw: str, name: str | None = None) -> None:
+        """A text a figure shows beside its chart's values (a label, the centre share, the bracket):
+        a number beside an option's name (or of the option ``name``) must be that option's value;
+        any other one of the figure's."""
         picture = self.pictures.get(figure)
-        raw = "\n".join(paragraph_text(p) for p in paragraphs_of(shape))
         text, shown = normal(raw), f"「{' '.join(raw.split())}」"
         if picture is None:
             return
@@ -328,6 +353,8 @@ class _Auditor:
         contained = [(label, key) for label, key in contained if label and label in flat_text]
         # the option it names: the longest name in it (「満足している」 is inside 「どちらかと言えば満足している」)
         own = max(contained, key=lambda c: len(c[0]), default=None) if words else None
+        if name is not None:
+            own = next(((label, key) for label, key in named if label == name), own)
         for number in numbers(text):
             self.audit.checked += 1
             if own is not None and number.key != own[1]:

@@ -36,6 +36,9 @@ class Panel:
     header: str
     bars: tuple[Bar, ...]
     notes: dict[int, str] = field(default_factory=dict)
+    #: a paired figure's second panel: the least gain its labels print (its gains are this panel's
+    #: values less the first panel's, computed in the chart's workbook so PowerPoint recomputes them)
+    gain_min: float | None = None
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class ChartSpec:
     axis_max: float
     number_format: str  # Excel's: 0.0, or 0.0"倍"
     alt_text: str
-    center: tuple[str, float] | None = None  # a doughnut's hole: the option's short label and its share
+    center: tuple[str, float, int] | None = None  # a doughnut's hole: the option's short label, its share and bar
     bracket: tuple[str, float, int, int] | None = None  # a band's bracket: label, share, first and last bar
 
 
@@ -71,9 +74,16 @@ def chart_spec(spec: FigureSpec, table: FigureTable, codebook: Codebook, alt_tex
         gains = {} if spec.gain_min is None else {r.code: g for r, g in point_gains(table) if g >= spec.gain_min}
         notes = {i: style.gain_text(gains[r.code]) for i, r in enumerate(second) if r.code in gains}
         panels = tuple(
-            Panel(s.name, legend.legend or s.name, tuple(Bar(r.label, r.value, bar_color(r, color)) for r in rows), n)
-            for s, legend, rows, color, n in zip(
-                table.series, spec.series, (first, second), (style.SECONDARY, style.PRIMARY), ({}, notes)
+            Panel(
+                s.name, legend.legend or s.name, tuple(Bar(r.label, r.value, bar_color(r, color)) for r in rows), n, m
+            )
+            for s, legend, rows, color, n, m in zip(
+                table.series,
+                spec.series,
+                (first, second),
+                (style.SECONDARY, style.PRIMARY),
+                ({}, notes),
+                (None, spec.gain_min),
             )
         )
     else:
@@ -97,7 +107,8 @@ def chart_spec(spec: FigureSpec, table: FigureTable, codebook: Codebook, alt_tex
     if spec.center is not None:
         option = codebook.questions[spec.series[0].question].option(spec.center)
         value = next(r.value for r in table.series[0].rows if r.code == spec.center)
-        center = (option.short_label or option.label, value)
+        at = next(i for i, r in enumerate(rows) if r.code == spec.center)
+        center = (option.short_label or option.label, value, at)
     bracket = None
     if spec.bracket is not None:
         indexes = [i for i, r in enumerate(table.series[0].rows) if r.code in spec.bracket.codes]

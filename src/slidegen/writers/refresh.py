@@ -315,6 +315,20 @@ def _scratch(picture: Picture) -> tuple[Any, list[Any]]:
     return prs, list(made)
 
 
+def _fresh_charts(picture: Picture) -> list[Any]:
+    """The chart frames of a figure as a fresh build draws them."""
+    _prs, made = _scratch(picture)
+    return [m for m in made if m.has_chart]
+
+
+def _labels_current(chart: Any, k: int, picture: Picture) -> bool:
+    """A chart's labels are those a fresh build writes for its data: the texts cached from its
+    workbook's cells and its title (what a renderer that does not compute shows)."""
+    from .charts import cached_texts
+
+    return cached_texts(chart) == cached_texts(_fresh_charts(picture)[k].chart)
+
+
 def _is_line(shape: Any) -> bool:
     return shape.shape_type == 9  # MSO_SHAPE_TYPE.LINE: a connector
 
@@ -349,7 +363,7 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
     """A figure's charts given the new numbers (formatting kept), its annotations and alt text the
     new texts; reported only where something changed. Each old value's new one, by the label it
     belongs to (a value that went two ways maps to None): what a typed number of it becomes."""
-    from .charts import chart_data, gain_labels
+    from .charts import chart_data, sync_labels
 
     spec = picture.chart
     assert spec is not None
@@ -357,6 +371,7 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
     charts = [s for s in inside if s.has_chart]
     by_part = {figure_of(name_of(s)): s for s in charts}
     moved: list[str] = []
+    stale: list[int] = []
     values: dict[Key, float | None] = {}
     for k, panel in enumerate(spec.panels):
         frame = by_part.get((spec.number, panel.name)) or (charts[k] if k < len(charts) else None)
@@ -377,13 +392,13 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
             if label in old:
                 key = value_key(old[label])
                 values[key] = value if values.get(key, value) == value else None
-        if before == after:
+        if before == after and _labels_current(chart, k, picture):
             continue
         chart.replace_data(chart_data(spec, panel))
-        if spec.kind == "paired":
-            gain_labels(chart.plots[0].series[0], panel)
+        sync_labels(chart, _fresh_charts(picture)[k].chart)
         if spec.kind not in ("band", "doughnut"):
-            chart.value_axis.maximum_scale = spec.axis_max
+            chart.value_axis.maximum_scale = None  # (a deck built before the axis was left free)
+        stale.append(k)
         moved += [
             f"{label} {old[label]:.1f} → {value:.1f}" for label, value in after if label in old and old[label] != value
         ]
@@ -392,6 +407,8 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
         if spec.kind != "band" and order != [label for label, _ in after if label in old]:
             moved.append("並び順が入れ替わった：" + "、".join(label for label, _ in after))
     if not moved:  # the same numbers: the annotations, drawn from them, are the same too
+        if stale:
+            report.charts.append(f"{where}:\n  ラベルをデータに合わせた")
         return values
     _scratch_prs, made = _scratch(picture)
     boxes = [s for s in inside if not s.has_chart]

@@ -1,0 +1,139 @@
+"""Every number a chart draws comes from its own data.
+
+Each chart's data is replaced as PowerPoint's 「データの編集」 replaces it (python-pptx
+``replace_data``: the chart's values and workbook, nothing recomputed), the deck is rendered by
+LibreOffice and read back with ``pdftotext -bbox``. Inside each figure no number of the old data
+may still be drawn — except where a label is computed (a gain, a bracket's sum, a doughnut's
+centre share): PowerPoint recomputes those from the workbook's formulas, a renderer that does not
+shows the text cached with them, and ``slidegen check`` must name each such figure.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+
+from slidegen.cli import main
+from slidegen.writers.located import figure_in, walk
+from slidegen.writers.numbers import normal, numbers
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="needs LibreOffice Impress and poppler-utils (libreoffice-impress, poppler-utils)",
+)
+
+#: the figures whose labels hold a computed number: the doughnut's centre share, the bands'
+#: bracket sums, the gains of figure 15
+COMPUTED = {1, 2, 4, 15}
+
+
+def render(deck: Path, folder: Path) -> dict[int, list[tuple[float, float, str]]]:
+    """The deck rendered by LibreOffice: each page's words, (x, y) of their middle in points and text."""
+    folder.mkdir(exist_ok=True)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(deck)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    html = folder / "words.html"
+    subprocess.run(["pdftotext", "-bbox", str(folder / f"{deck.stem}.pdf"), str(html)], check=True, timeout=120)
+    pages: dict[int, list[tuple[float, float, str]]] = {}
+    for k, page in enumerate(html.read_text(encoding="utf-8").split("<page ")[1:], start=1):
+        pages[k] = [
+            ((float(a) + float(c)) / 2, (float(b) + float(d)) / 2, text)
+            for a, b, c, d, text in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page
+            )
+        ]
+    return pages
+
+
+def regions(deck: Path) -> dict[int, tuple[int, float, float, float, float]]:
+    """Each figure's slide and box, in points."""
+    found = {}
+    for k, slide in enumerate(Presentation(str(deck)).slides, start=1):
+        for shape in slide.shapes:
+            n = figure_in(shape)
+            if n is not None:
+                found[n] = (k, shape.left / 12700, shape.top / 12700, (shape.left + shape.width) / 12700, (shape.top + shape.height) / 12700)
+    return found
+
+
+def drawn(pages, region) -> set[Decimal]:
+    """The numbers drawn inside a figure's box."""
+    page, x0, y0, x1, y1 = region
+    words = [t for x, y, t in pages[page] if x0 <= x <= x1 and y0 <= y <= y1]
+    return {n.value for w in words for n in numbers(normal(w))}
+
+
+def edit_every_chart(deck: Path, out: Path, taken: set[Decimal]) -> dict[int, set[Decimal]]:
+    """Each chart's shown values replaced by new ones that no figure showed before, as 「データの
+    編集」 would; the new values by figure."""
+    prs = Presentation(str(deck))
+    new: dict[int, set[Decimal]] = {}
+    for slide in prs.slides:
+        for top in slide.shapes:
+            n = figure_in(top)
+            for shape in walk([top]) if n is not None else []:
+                if not getattr(shape, "has_chart", False):
+                    continue
+                chart = shape.chart
+                plot = chart.plots[0]
+                data = CategoryChartData(number_format="0.0")
+                data.categories = list(plot.categories)
+                band = len(list(plot.categories)) == 1
+                for k, series in enumerate(plot.series):
+                    values = list(series.values)
+                    if k == 0 or band:  # the shown values (a paired panel's second series only sets the scale)
+                        values = [_fresh(v, taken) for v in values]
+                        new.setdefault(n, set()).update(Decimal(f"{v:.1f}") for v in values)
+                    data.add_series(series.name, values)
+                chart.replace_data(data)
+    prs.save(str(out))
+    return new
+
+
+def _fresh(value: float, taken: set[Decimal]) -> float:
+    candidate = round(value * 0.8 + 3.7, 1)
+    while Decimal(f"{candidate:.1f}") in taken:
+        candidate = round(candidate + 0.1, 1)
+    taken.add(Decimal(f"{candidate:.1f}"))
+    return candidate
+
+
+def test_no_old_number_is_drawn_after_the_charts_data_is_edited(r6_build, tmp_path):
+    result, _ = r6_build
+    deck = tmp_path / "R6_deck.pptx"
+    shutil.copy(result.out / "R6_deck.pptx", deck)
+    boxes = regions(deck)
+    assert len(boxes) == 18
+    before_pages = render(deck, tmp_path / "before")
+    before = {n: drawn(before_pages, box) for n, box in boxes.items()}
+    taken = set().union(*before.values())
+    edited = tmp_path / "edited.pptx"
+    new = edit_every_chart(deck, edited, taken)
+    after_pages = render(edited, tmp_path / "after")
+    stale = {}
+    for n, box in boxes.items():
+        after = drawn(after_pages, box)
+        assert after & new[n], f"図{n}: none of its new values is drawn"
+        old = (after & before[n]) - new[n]
+        if old:
+            stale[n] = sorted(old)
+    assert set(stale) <= COMPUTED, stale  # only a computed label can still show an old number
+    assert len(boxes) - len(stale) >= 14  # most figures need no check at all
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "check", "--year", "R6", str(edited)])
+    assert result.exit_code == 1
+    for n in stale:  # the edited chart, its stale label with it
+        assert f"  図{n} グラフのデータ：" in result.stdout, (n, result.stdout)
