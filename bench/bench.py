@@ -10,6 +10,7 @@ Measures, on the machine it runs on:
   pptx        slidegen build --year R6 (the PPTX alone) into an empty output folder
   correction  the same build after one correction (one body's 満足度, figure 4)
   unchanged   the same build again with nothing changed
+  check       slidegen check --year R6 on the deck built (every number traced to the data)
 
 and prints each one's median, range and peak resident memory, beside the project's targets.
 """
@@ -27,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = {"help": 0.3, "cold": 1.5, "pptx": None, "correction": 0.8, "unchanged": None}
+TARGETS = {"help": 0.3, "cold": 1.5, "pptx": None, "correction": 0.8, "unchanged": None, "check": 2.0}
 MEMORY_TARGET_MB = 400
 
 
@@ -83,6 +84,9 @@ def main() -> None:
             run(build)  # back to the uncorrected deck, untimed
         for _ in range(args.runs):
             results["unchanged"].append(run(build))
+        deck = root / "output" / "R6" / "R6_deck.pptx"
+        for _ in range(args.runs):
+            results["check"].append(run([*slidegen, "check", "--year", "R6", str(deck)]))
     cores = os.cpu_count()
     print(f"slidegen benchmark on {cores} cores, Python {sys.version.split()[0]}")
     print(f"{'':<11} {'median':>8} {'range':>15} {'peak MB':>8}  target")
