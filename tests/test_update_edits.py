@@ -193,3 +193,24 @@ def test_an_update_of_an_updated_deck_changes_nothing(decks):
     assert a.namelist() == b.namelist()
     assert [n for n in a.namelist() if a.read(n) != b.read(n)] == []
     assert "■ グラフ・図を更新：0件" in second.lines and "■ 文を更新（手を加えられていない文）：0件" in second.lines
+
+
+def test_a_record_that_does_not_match_the_deck_never_deletes_text(decks, tmp_path):
+    """A record whose slide 3 is numbered 99 (as if the deck had been rebuilt from another
+    deck.yaml): the slide is still found by its figure and refreshed; no text is deleted or added."""
+    import dataclasses
+
+    from slidegen.writers.record import read_record, write_record
+
+    prs = Presentation(str(decks["deck"]))
+    record = read_record(prs)
+    slides = tuple(dataclasses.replace(s, slide=99) if s.slide == 3 else s for s in record.slides)
+    blocks = tuple(dataclasses.replace(b, slide=99) if b.slide == 3 else b for b in record.blocks)
+    write_record(prs, dataclasses.replace(record, slides=slides, blocks=blocks))
+    odd = tmp_path / "odd.pptx"
+    prs.save(str(odd))
+    before = [len(s.shapes) for s in Presentation(str(odd)).slides]
+    result, now, report = update(decks["year"], odd, tmp_path / "odd_更新.pptx")
+    assert len(now.slides[2].shapes) == before[2]  # slide 3: nothing deleted, nothing added
+    assert figure_values(now.slides[2], 1)[0] == 64.5 and "約6割" in bullets(now.slides[2])[0].text
+    assert "不要になったため削除" not in report
