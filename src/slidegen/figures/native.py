@@ -43,12 +43,12 @@ class Panel:
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A figure as a native chart: its kind, panels, scale and number format."""
+    """A figure as a native chart: its kind, panels and number format (the scale is the renderer's:
+    no fixed maximum, so an edited value is never cut off)."""
 
     number: int
     kind: str
     panels: tuple[Panel, ...]
-    axis_max: float
     number_format: str  # Excel's: 0.0, or 0.0"倍"
     alt_text: str
     center: tuple[str, float, int] | None = None  # a doughnut's hole: the option's short label, its share and bar
@@ -113,6 +113,4 @@ def chart_spec(spec: FigureSpec, table: FigureTable, codebook: Codebook, alt_tex
     if spec.bracket is not None:
         indexes = [i for i, r in enumerate(table.series[0].rows) if r.code in spec.bracket.codes]
         bracket = (spec.bracket.label, share(table, spec.bracket.codes), indexes[0], indexes[-1])
-    # room for the value labels beyond the longest bar; never 0 (an axis needs a span)
-    axis_max = max(max((b.value for p in panels for b in p.bars), default=1.0) * 1.15, 0.1)
-    return ChartSpec(spec.number, spec.chart, panels, axis_max, number_format, alt_text, center, bracket)
+    return ChartSpec(spec.number, spec.chart, panels, number_format, alt_text, center, bracket)
