@@ -39,6 +39,7 @@ from ..inputs.kinds import KINDS, NATIVE
 from ..slides import BALANCED, Deck, Picture, TextBlock
 from .located import (
     GROUP,
+    LINE,
     PICTURE,
     chart_values,
     figure_in,
@@ -315,22 +316,16 @@ def _scratch(picture: Picture) -> tuple[Any, list[Any]]:
     return prs, list(made)
 
 
-def _fresh_charts(picture: Picture) -> list[Any]:
-    """The chart frames of a figure as a fresh build draws them."""
-    _prs, made = _scratch(picture)
-    return [m for m in made if m.has_chart]
-
-
-def _labels_current(chart: Any, k: int, picture: Picture) -> bool:
+def _labels_current(chart: Any, fresh: Any) -> bool:
     """A chart's labels are those a fresh build writes for its data: the texts cached from its
     workbook's cells and its title (what a renderer that does not compute shows)."""
     from .charts import cached_texts
 
-    return cached_texts(chart) == cached_texts(_fresh_charts(picture)[k].chart)
+    return cached_texts(chart) == cached_texts(fresh)
 
 
 def _is_line(shape: Any) -> bool:
-    return shape.shape_type == 9  # MSO_SHAPE_TYPE.LINE: a connector
+    return shape.shape_type == LINE  # a connector
 
 
 def _follow(boxes: list[Any], fresh: list[Any], chart: Any, fresh_chart: Any) -> None:
@@ -373,6 +368,8 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
     moved: list[str] = []
     stale: list[int] = []
     values: dict[Key, float | None] = {}
+    _scratch_prs, made = _scratch(picture)  # the figure as a fresh build draws it: its labels and annotations
+    fresh_charts = [m.chart for m in made if m.has_chart]
     for k, panel in enumerate(spec.panels):
         frame = by_part.get((spec.number, panel.name)) or (charts[k] if k < len(charts) else None)
         if frame is None:
@@ -392,10 +389,10 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
             if label in old:
                 key = value_key(old[label])
                 values[key] = value if values.get(key, value) == value else None
-        if before == after and _labels_current(chart, k, picture):
+        if before == after and _labels_current(chart, fresh_charts[k]):
             continue
         chart.replace_data(chart_data(spec, panel))
-        sync_labels(chart, _fresh_charts(picture)[k].chart)
+        sync_labels(chart, fresh_charts[k])
         if spec.kind not in ("band", "doughnut"):
             chart.value_axis.maximum_scale = None  # (a deck built before the axis was left free)
         stale.append(k)
@@ -410,7 +407,6 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
         if stale:
             report.charts.append(f"{where}:\n  ラベルをデータに合わせた")
         return values
-    _scratch_prs, made = _scratch(picture)
     boxes = [s for s in inside if not s.has_chart]
     fresh = [m for m in made if not m.has_chart]
     if [_is_line(b) for b in boxes] == [_is_line(m) for m in fresh]:
