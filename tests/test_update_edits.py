@@ -214,3 +214,46 @@ def test_a_record_that_does_not_match_the_deck_never_deletes_text(decks, tmp_pat
     assert len(now.slides[2].shapes) == before[2]  # slide 3: nothing deleted, nothing added
     assert figure_values(now.slides[2], 1)[0] == 64.5 and "約6割" in bullets(now.slides[2])[0].text
     assert "不要になったため削除" not in report
+
+
+def test_a_reordered_ranking_in_a_formatted_phrase_is_said_and_keeps_its_look(decks, r6, responses_copy, tmp_path):
+    """The official made 「教育機関と金融機関」 red and bold in slide 13's sentence and added words; the
+    data then puts 金融機関 first. The phrase becomes 「金融機関と教育機関」, still red and bold, and
+    the report says the ranking changed, in the sentence and in the chart."""
+    from pptx.dml.color import RGBColor
+
+    def more_banks(rows):
+        header = rows[0]
+        a, b = header.index("Q15A_02"), header.index("Q15B_02")
+        moved = 0
+        for row in rows[1:]:
+            if row[a] == "0" and moved < 80:
+                row[a] = row[b] = "1"
+                moved += 1
+
+    data = responses_copy(more_banks)
+    prs = Presentation(str(decks["deck"]))
+    shape = next(s for s in prs.slides[12].shapes if s.has_text_frame and "教育機関と金融機関が上位" in s.text_frame.text)
+    p = shape.text_frame.paragraphs[0]
+    run = p.runs[0]
+    before, after = run.text.split("教育機関と金融機関")
+    run.text = before
+    red = p.add_run()
+    red.text = "教育機関と金融機関"
+    red.font.bold = True
+    red.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    rest = p.add_run()
+    rest.text = after + "（担当者追記）"
+    edited = tmp_path / "red.pptx"
+    prs.save(str(edited))
+    result = pipeline.update(r6, edited, out=tmp_path / "red_更新.pptx", data=data)
+    report = "\n".join(result.lines)
+    p = next(
+        s for s in Presentation(str(result.deck)).slides[12].shapes if s.has_text_frame and "（担当者追記）" in s.text_frame.text
+    ).text_frame.paragraphs[0]
+    assert "金融機関と教育機関が上位となった。（担当者追記）" in p.text
+    styled = [r for r in p.runs if r.font.bold]
+    assert "".join(r.text for r in styled) == "金融機関と教育機関"
+    assert all(r.font.color.rgb == RGBColor(0xC0, 0x00, 0x00) for r in styled)
+    assert "「教育機関と金融機関」→「金融機関と教育機関」（順位が入れ替わった）（書式はそのまま）" in report
+    assert "並び順が入れ替わった：金融機関※1、教育機関" in report
