@@ -160,7 +160,7 @@ def _rich(paragraphs: Sequence[Sequence[tuple[str, str, str]]], size: float, ali
             run.append(_rpr("a:rPr", size, color))
             if kind != "r":
                 _sub(run, "a:pPr")
-            _sub(run, "a:t").text = text
+            _sub(run, "a:t").text = text or None  # as a re-read writes an empty one
     return tx
 
 

@@ -570,14 +570,15 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
             resolved.setdefault((origin, old.role), _refresh_block(shape, old, new, lines, at, report, values))
         roles = {b.role for b in recorded.get(origin, [])}
         for role, new_block in new_blocks.items():  # a text the data now calls for (a note)
-            if role in roles or not same or any(b.slide == origin and b.role == role for b in added):
+            if role in roles or not same:
                 continue
-            _add_block(slide, origin, new_block)
+            _add_block(slide, origin, new_block)  # on every copy of the slide; recorded once
             report.texts.append(
                 f"{where} {place(role, figures)}: 新たに追加"
                 + "".join(f"\n  新「{p.text}」" for p in new_block.paragraphs)
             )
-            added.append(block_record(origin, new_block))
+            if not any(b.slide == origin and b.role == role for b in added):
+                added.append(block_record(origin, new_block))
     blocks = [resolved.get((b.slide, b.role), b) for b in record.blocks]
     blocks = [b for b in blocks if b.role] + added
     slides_record = tuple(SlideRecord(s.slide, s.layout, s.heading, s.figures, notes[s.slide]) for s in record.slides)
