@@ -69,13 +69,16 @@ def clean(report: str) -> None:
 
 @UNO
 def test_both_copies_of_a_slide_duplicated_in_libreoffice_are_refreshed(decks):
-    edited = lo_edit(decks["deck"], decks["folder"] / "dup.pptx", "duplicate:3")
+    edited = lo_edit(decks["deck"], decks["folder"] / "dup.pptx", "duplicate:3", "duplicate:6")
     result, prs, report = update(decks["year"], edited, decks["folder"] / "dup_更新.pptx")
     for k in (2, 3):
         assert "約6割" in bullets(prs.slides[k])[0].text
         assert figure_values(prs.slides[k], 1)[0] == 64.5
         assert "64.5％" in prs.slides[k].notes_slide.notes_text_frame.text
     assert "  スライド4（金融機関との連携状況について） 図1:\n    連携済みまたは連携予定あり 69.5 → 64.5" in report
+    for k in (5, 6):  # 図4's slide and its copy: the rounding note the new data calls for, on both
+        texts = [s.text_frame.text for s in prs.slides[k].shapes if s.has_text_frame]
+        assert any(t.startswith("※比率は小数第2位を四捨五入") for t in texts), texts
     clean(report)
 
 
