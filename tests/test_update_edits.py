@@ -260,3 +260,32 @@ def test_a_reordered_ranking_in_a_formatted_phrase_is_said_and_keeps_its_look(de
     assert all(r.font.color.rgb == RGBColor(0xC0, 0x00, 0x00) for r in styled)
     assert "「教育機関と金融機関」→「金融機関と教育機関」（順位が入れ替わった）（書式はそのまま）" in report
     assert "並び順が入れ替わった：金融機関※1、教育機関" in report
+
+
+def test_a_chart_copied_onto_an_officials_own_slide_is_refreshed_there_too(decks, tmp_path):
+    """図5's chart pasted (with its name, as PowerPoint pastes it) onto a slide an official added:
+    both the chart and its copy get the new numbers; the official's slide is not taken for 図5's."""
+    import copy
+
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Emu
+
+    prs = Presentation(str(decks["deck"]))
+    original = next(s for s in prs.slides[5].shapes if s.name == "slidegen:図5")
+    own = prs.slides.add_slide(prs.slide_layouts.get_by_name("結果概要"))
+    own.shapes.title.text = "担当者のまとめ"
+    data = CategoryChartData()
+    data.categories = ["仮"]
+    data.add_series("仮", [1.0])
+    pasted = own.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Emu(914400), Emu(2743200), original.width, original.height, data)
+    pasted.chart.part._element = copy.deepcopy(original.chart.part._element)  # its own copy of the chart
+    pasted.name = "slidegen:図5"
+    edited = tmp_path / "pasted.pptx"
+    prs.save(str(edited))
+    result, now, report = update(decks["year"], edited, tmp_path / "pasted_更新.pptx")
+    assert figure_values(now.slides[5], 5) == figure_values(now.slides[16], 5)
+    assert figure_values(now.slides[16], 5)[0] == 70.5  # the corrected data's
+    assert "  スライド17（担当者のまとめ） 図5:\n    ノウハウ・情報源の拡充 70.3 → 70.5" in report
+    assert now.slides[16].shapes.title.text == "担当者のまとめ"
+    clean(report)

@@ -135,33 +135,42 @@ def heading_of(slide: Any) -> str:
 
 def slide_origins(prs: Any, record: Record) -> list[int | None]:
     """For each slide of the deck as it now stands, the recorded slide it is — or a copy of — or
-    ``None`` for a slide slidegen did not make. A slide is known by the figures it shows and the
-    names slidegen gave its shapes (LibreOffice's rewritten names too); a slide whose names are gone
-    (a LibreOffice re-save renames placeholders) by the text slidegen wrote on it."""
+    ``None`` for a slide slidegen did not make (a figure pasted on it is still known by its own name).
+
+    A slide is known by the names slidegen gave its shapes (``slidegen:s3:bullets``, which PowerPoint
+    keeps); where LibreOffice renamed them, by the text slidegen wrote on it; failing that, by the
+    figures it shows — where its notes or some of its text are still slidegen's, so a chart pasted
+    onto someone's own slide does not make that slide a copy of the chart's."""
     by_figure = {n: s.slide for s in record.slides for n in s.figures}
     built = {s.slide for s in record.slides}
     recorded = _recorded_text(record)
+    notes = {s.slide: s.notes.split("\n", 1)[0] for s in record.slides}
     origins: list[int | None] = []
     for slide in prs.slides:
-        votes: dict[int, int] = {}
+        named: dict[int, int] = {}
+        shown: dict[int, int] = {}
         for shape in walk(slide.shapes):
             name = name_of(shape)
             figure, role = figure_of(name), role_of(name)
             if figure is not None and figure[0] in by_figure:
-                votes[by_figure[figure[0]]] = votes.get(by_figure[figure[0]], 0) + 2
+                shown[by_figure[figure[0]]] = shown.get(by_figure[figure[0]], 0) + 1
             elif role is not None and role[0] in built:
-                votes[role[0]] = votes.get(role[0], 0) + 1
-        if votes:
-            origins.append(max(sorted(votes), key=lambda k: votes[k]))
+                named[role[0]] = named.get(role[0], 0) + 1
+        if named:
+            origins.append(max(sorted(named), key=lambda k: named[k] + shown.get(k, 0)))
             continue
         text = _slide_text(slide)
-        scored = [
-            (difflib.SequenceMatcher(None, recorded[k], text, autojunk=False).ratio(), -k)
+        likeness = {
+            k: difflib.SequenceMatcher(None, recorded[k], text, autojunk=False).ratio() if text else 0.0
             for k in sorted(recorded)
-            if text
-        ]
-        best = max(scored, default=(0.0, 0))
-        origins.append(-best[1] if best[0] >= LIKENESS else None)
+        }
+        best = max(sorted(likeness), key=lambda k: likeness[k], default=None)
+        if best is not None and likeness[best] >= LIKENESS:
+            origins.append(best)
+            continue
+        said = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        backed = [k for k in sorted(shown) if likeness.get(k, 0.0) >= LIKENESS / 2 or (notes[k] and notes[k] in said)]
+        origins.append(max(backed, key=lambda k: shown[k]) if backed else None)
     return origins
 
 

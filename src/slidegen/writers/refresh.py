@@ -482,6 +482,30 @@ def _first_p(body: Any) -> int:
 # ---- the whole deck ---------------------------------------------------------------------------------
 
 
+def _refresh_figures(
+    slide: Any, pictures: dict[int, Picture], report: Report, where: str
+) -> tuple[dict[Key, float | None], set[int]]:
+    """Every figure on a slide — a chart or picture slidegen drew, known by its name, wherever it
+    was pasted — brought to the new data: each old value's new one (:func:`_refresh_chart`), and
+    the figures found."""
+    values: dict[Key, float | None] = {}
+    shown = set()
+    for shape in slide.shapes:
+        n = figure_in(shape)
+        if n is None:
+            continue
+        shown.add(n)
+        picture = pictures.get(n)
+        if picture is None:
+            report.conflicts.append(f"{where} 図{n}: 今のデータにない図のため、そのまま")
+        elif shape.shape_type == PICTURE:
+            _refresh_picture(shape, picture, report, f"{where} 図{n}")
+        elif picture.chart is not None:
+            for key, value in _refresh_chart(shape, picture, report, f"{where} 図{n}").items():
+                values[key] = value if values.get(key, value) == value else None
+    return values, shown
+
+
 def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
     """The deck ``data`` (which carries slidegen's record) brought to the slide model ``deck``,
     every human edit kept; and what was done. ``when`` dates the charts' new workbooks.
@@ -512,28 +536,15 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
     resolved: dict[tuple[int, str], BlockRecord] = {}
     added: list[BlockRecord] = []
     for number, (slide, origin) in enumerate(zip(prs.slides, origins), start=1):
-        if origin is None:
+        if origin is None:  # a slide people made: only a figure of slidegen's pasted on it is refreshed
+            _refresh_figures(slide, pictures, report, f"スライド{number}（{heading_of(slide)}）")
             continue
         entry, model = entries[origin], models[origin]
         where = f"スライド{number}（{heading_of(slide) or entry.heading}）"
         if model is None:
             report.conflicts.append(f"{where}: deck.yaml にないスライド（作成後に外された）のため、そのまま")
             continue
-        values: dict[Key, float | None] = {}
-        shown = set()
-        for shape in slide.shapes:
-            n = figure_in(shape)
-            if n is None:
-                continue
-            shown.add(n)
-            picture = pictures.get(n)
-            if picture is None:
-                report.conflicts.append(f"{where} 図{n}: 今のデータにない図のため、そのまま")
-            elif shape.shape_type == PICTURE:
-                _refresh_picture(shape, picture, report, f"{where} 図{n}")
-            elif picture.chart is not None:
-                for key, value in _refresh_chart(shape, picture, report, f"{where} 図{n}").items():
-                    values[key] = value if values.get(key, value) == value else None
+        values, shown = _refresh_figures(slide, pictures, report, where)
         report.missing += [f"{where} 図{p.figure}" for p in model.pictures if p.figure not in shown]
         if _refresh_notes(slide, entry.notes, model.notes, where, report):
             notes[origin] = model.notes
