@@ -289,3 +289,25 @@ def test_a_chart_copied_onto_an_officials_own_slide_is_refreshed_there_too(decks
     assert "  スライド17（担当者のまとめ） 図5:\n    ノウハウ・情報源の拡充 70.3 → 70.5" in report
     assert now.slides[16].shapes.title.text == "担当者のまとめ"
     clean(report)
+
+
+def test_a_figure_an_older_slidegen_drew_is_drawn_afresh(decks, tmp_path):
+    """A band whose labels were shapes (as slidegen drew them before they were the chart's data):
+    update draws it afresh where it stands, says so, and the deck then checks clean."""
+    A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    prs = Presentation(str(decks["deck"]))
+    group = next(s for s in prs.slides[3].shapes if s.name == "slidegen:図2")
+    chart = next(s for s in group.shapes if s.has_chart).chart
+    for fld in list(chart._chartSpace.iter(f"{A}fld")):  # an older chart: no value fields in its labels
+        fld.getparent().remove(fld)
+    older = tmp_path / "older.pptx"
+    prs.save(str(older))
+    result, now, report = update(decks["year"], older, tmp_path / "older_更新.pptx")
+    assert "スライド4（金融機関との連携関係の変化） 図2:\n    以前のslidegenが作った形式のため、今のデータで描き直した" in report
+    names = [s.name for s in now.slides[3].shapes]
+    assert names.count("slidegen:図2") == 1 and names.index("slidegen:図2") == [s.name for s in prs.slides[3].shapes].index("slidegen:図2")
+    fresh = next(s for s in now.slides[3].shapes if s.name == "slidegen:図2")
+    band = next(s for s in fresh.shapes if s.has_chart)
+    assert [s.values[0] for s in band.chart.plots[0].series][:2] == [30.2, 61.0]
+    assert (fresh.left, fresh.top, fresh.width, fresh.height) == (group.left, group.top, group.width, group.height)
+    clean(report)

@@ -173,7 +173,7 @@ def _add_slide(prs: Any, slide: Slide, deck: Deck, charts: str) -> None:
             tree.remove(element)
     for picture in slide.pictures:
         if charts == CHARTS_NATIVE and picture.chart is not None and picture.area is not None:
-            _add_native(s.shapes, picture)
+            add_native(s.shapes, picture)
             continue
         shape = s.shapes.add_picture(
             io.BytesIO(picture.png), picture.box.left, picture.box.top, picture.box.width, picture.box.height
@@ -192,9 +192,9 @@ def _add_slide(prs: Any, slide: Slide, deck: Deck, charts: str) -> None:
         etree.SubElement(rpr, _q("a:ea"), typeface=EA_BODY)
 
 
-def _add_native(shapes: Any, picture: Picture) -> None:
+def add_native(shapes: Any, picture: Picture) -> Any:
     """The figure as a native chart (its kind's renderer), its shapes grouped when there are
-    several (the panels of a paired figure and their headers), named and described."""
+    several (the panels of a paired figure and their headers), named and described: the shape made."""
     assert picture.chart is not None and picture.area is not None
     made = KINDS[picture.chart.kind].renderer(NATIVE)(shapes, picture.chart, picture.area)
     if len(made) == 1:
@@ -209,6 +209,7 @@ def _add_native(shapes: Any, picture: Picture) -> None:
         shape = shapes.add_group_shape(made)
     shape.name = picture_name(picture.figure)
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", picture.alt_text)
+    return shape
 
 
 def _number_field(element: Any) -> None:

@@ -24,6 +24,7 @@ the deck's record (:mod:`slidegen.writers.record`).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import io
 import os
@@ -36,6 +37,7 @@ from lxml import etree
 
 from ..errors import UpdateError
 from ..inputs.kinds import KINDS, NATIVE
+from ..inputs.template import Box
 from ..slides import BALANCED, Deck, Picture, TextBlock
 from .located import (
     GROUP,
@@ -500,10 +502,50 @@ def _refresh_figures(
             report.conflicts.append(f"{where} 図{n}: 今のデータにない図のため、そのまま")
         elif shape.shape_type == PICTURE:
             _refresh_picture(shape, picture, report, f"{where} 図{n}")
+        elif picture.chart is not None and _older(shape, picture):
+            _redraw(slide, shape, picture, report, f"{where} 図{n}")
         elif picture.chart is not None:
             for key, value in _refresh_chart(shape, picture, report, f"{where} 図{n}").items():
                 values[key] = value if values.get(key, value) == value else None
     return values, shown
+
+
+#: how far past its area a figure may reach and still be where slidegen put it (EMU: 1 mm)
+BOX_SLACK = 36000
+
+
+def _older(shape: Any, picture: Picture) -> bool:
+    """A figure an older slidegen drew, before its labels were the chart's data: a band, a doughnut
+    or a panel with gains whose chart has no value fields in its labels (they were shapes)."""
+    spec = picture.chart
+    assert spec is not None
+    if spec.kind not in ("band", "doughnut") and all(p.gain_min is None for p in spec.panels):
+        return False
+    inside = walk(shape.shapes) if shape.shape_type == GROUP else [shape]
+    fields = (f.get("type") for s in inside if s.has_chart for f in s.chart._chartSpace.iter(f"{{{_A}}}fld"))
+    return "VALUE" not in fields
+
+
+def _redraw(slide: Any, shape: Any, picture: Picture, report: Report, where: str) -> None:
+    """An older figure drawn afresh where it stands (moved with it, where people moved it), in its
+    place among the slide's shapes: its labels become the chart's data; its formatting is the build's."""
+    from .pptx import add_native
+
+    assert picture.area is not None
+    area = picture.area
+    x, y, w, h = int(shape.left), int(shape.top), int(shape.width), int(shape.height)
+    inside = area.left - BOX_SLACK <= x and x + w <= area.left + area.width + BOX_SLACK
+    inside = inside and area.top - BOX_SLACK <= y and y + h <= area.top + area.height + BOX_SLACK
+    dx, dy = (
+        (0, 0) if inside else (x + w // 2 - (area.left + area.width // 2), y + h // 2 - (area.top + area.height // 2))
+    )
+    moved = Box(area.left + dx, area.top + dy, area.width, area.height)  # where people moved it, if they did
+    fresh = add_native(slide.shapes, dataclasses.replace(picture, area=moved))
+    shape._element.addprevious(fresh._element)
+    shape._element.getparent().remove(shape._element)
+    report.charts.append(
+        f"{where}:\n  以前のslidegenが作った形式のため、今のデータで描き直した（グラフの書式は既定に戻る）"
+    )
 
 
 def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
