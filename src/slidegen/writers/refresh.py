@@ -515,8 +515,9 @@ BOX_SLACK = 36000
 
 
 def _older(shape: Any, picture: Picture) -> bool:
-    """A figure an older slidegen drew, before its labels were the chart's data: a band, a doughnut
-    or a panel with gains whose chart has no value fields in its labels (they were shapes)."""
+    """A figure whose labels are not tied to its chart's data: a band, a doughnut or a panel with
+    gains whose chart has no value fields in its labels — drawn by an older slidegen (its labels
+    were shapes), or copied by LibreOffice's Duplicate Slide (which turns the fields into text)."""
     spec = picture.chart
     assert spec is not None
     if spec.kind not in ("band", "doughnut") and all(p.gain_min is None for p in spec.panels):
@@ -527,8 +528,9 @@ def _older(shape: Any, picture: Picture) -> bool:
 
 
 def _redraw(slide: Any, shape: Any, picture: Picture, report: Report, where: str) -> None:
-    """An older figure drawn afresh where it stands (moved with it, where people moved it), in its
-    place among the slide's shapes: its labels become the chart's data; its formatting is the build's."""
+    """A figure whose labels are not its data's (:func:`_older`) drawn afresh where it stands (moved
+    with it, where people moved it), in its place among the slide's shapes: its labels become the
+    chart's data again; its formatting is the build's."""
     from .pptx import add_native
 
     assert picture.area is not None
@@ -544,7 +546,8 @@ def _redraw(slide: Any, shape: Any, picture: Picture, report: Report, where: str
     shape._element.addprevious(fresh._element)
     shape._element.getparent().remove(shape._element)
     report.charts.append(
-        f"{where}:\n  以前のslidegenが作った形式のため、今のデータで描き直した（グラフの書式は既定に戻る）"
+        f"{where}:\n  ラベルがグラフのデータにつながっていない（以前のslidegenの形式、またはLibreOfficeでの複製）ため、"
+        "今のデータで描き直した（グラフの書式は既定に戻る）"
     )
 
 
