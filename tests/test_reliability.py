@@ -209,6 +209,20 @@ def a_bug(monkeypatch) -> None:
     monkeypatch.setattr(pipeline, "tables", broken)
 
 
+def disk_full(monkeypatch) -> None:
+    """The disk fills while the build writes its deck into the staging folder."""
+    import errno
+
+    real = Path.write_bytes
+
+    def write_bytes(self: Path, data: bytes) -> int:
+        if self.name.endswith(".pptx") and ".build-" in str(self):
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+
+
 TEST_FAMILY = "Slidegen Test Gothic"
 
 
@@ -289,6 +303,65 @@ def drawn_with_the_copy(p: Path, out: Path) -> None:
 
 
 # -- the table ---------------------------------------------------------------------------------------
+
+# -- (19) the second round: workbooks as people hand them over, expressions, the environment --------
+
+def resubmitted_workbook(name: str, how: str):
+    """A resubmitted sheet of one body's row (its Q1 kept), saved as ``name`` in resubmissions/:
+    ``hidden`` — a hidden first sheet with an invalid old version, the table on the visible active
+    sheet; ``formula`` — Q1 a formula the workbook holds no result of; ``plain`` — as saved."""
+    def setup(p: Path) -> None:
+        import openpyxl
+
+        rows = read_rows(p / R6 / "responses.csv")
+        header, row = rows[0], list(rows[1])
+        book = openpyxl.Workbook()
+        sheet = book.active
+        if how == "hidden":
+            sheet.title = "旧版"
+            old = list(row)
+            old[column(rows, "Q1")] = "9"  # no such answer: read, it would stop the build
+            sheet.append(header)
+            sheet.append(old)
+            sheet.sheet_state = "hidden"
+            sheet = book.create_sheet("再提出")
+            book.active = 1
+        if how == "formula":
+            row[column(rows, "Q1")] = "=0+1"
+        sheet.append(header)
+        sheet.append(row)
+        folder = p / R6 / "resubmissions"
+        folder.mkdir(exist_ok=True)
+        book.save(folder / name)
+    return setup
+
+
+def resubmitted_bytes(name: str, data: bytes):
+    def setup(p: Path) -> None:
+        folder = p / R6 / "resubmissions"
+        folder.mkdir(exist_ok=True)
+        (folder / name).write_bytes(data)
+    return setup
+
+
+def deck_sentence(text: str, claims: tuple[str, ...] = ()):
+    """deck.yaml with slide 2's first sentence replaced by ``text`` (with ``claims``)."""
+    def setup(p: Path) -> None:
+        import yaml
+
+        spec = p / R6 / "deck.yaml"
+        deck = yaml.safe_load(spec.read_text(encoding="utf-8"))
+        deck["slides"][1]["bullets"][0] = {"text": text, "claims": list(claims)} if claims else text
+        spec.write_text(yaml.safe_dump(deck, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return setup
+
+
+def huge_cell(rows):
+    rows[2][column(rows, "Q1")] = "1" + "x" * 200_000
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2048
+
 
 @dataclass(frozen=True)
 class Case:
@@ -412,6 +485,40 @@ CASES = [
                                                  .replace('"responses": 1403', '"responses": 1402')
                                                  .replace('"有効回答数": {\n      "value": "1,403"', '"有効回答数": {\n      "value": "1,402"'),
                                                  encoding="utf-8")),
+    # (19) workbooks as people hand them over; expressions are data; the environment; outputs never among inputs
+    Case("resubmission-hidden-first-sheet", 19, B, 0, ("resubmissions: 1 sheet",), resubmitted_workbook("a.xlsx", "hidden"),
+         writes=("output/R6",)),
+    Case("resubmission-xlsm-read", 19, B, 0, ("resubmissions: 1 sheet",), resubmitted_workbook("a.xlsm", "plain"),
+         writes=("output/R6",)),
+    Case("resubmission-xls-refused", 19, B, 1, ("a.xls", "an old Excel .xls workbook"), resubmitted_bytes("a.xls", OLE2)),
+    Case("resubmission-ods-refused", 19, B, 1, ("a.ods", "OpenDocument spreadsheet"), resubmitted_bytes("a.ods", b"PK\x03\x04")),
+    Case("resubmission-other-file-refused", 19, B, 1, ("memo.docx", "not a table slidegen reads"),
+         resubmitted_bytes("memo.docx", b"PK\x03\x04")),
+    Case("resubmission-uncached-formula", 19, B, 1, ("a.xlsx", "cell", "a formula (=0+1)", "does not hold"),
+         resubmitted_workbook("a.xlsx", "formula")),
+    Case("resubmission-password-protected", 19, B, 1, ("a.xlsx", "password-protected"), resubmitted_bytes("a.xlsx", OLE2)),
+    Case("huge-cell", 19, ("tables", "--year", "R6", "--data", "{p}/huge.csv"), 1,
+         ("huge.csv: line 3", "a cell of 200,001 characters"), edit_responses(huge_cell, "huge.csv")),
+    *[Case(f"expression-{name}", 19, B, 1, ("deck.yaml", "slide 2", words), deck_sentence(text))
+      for name, text, words in (
+          ("overflow", "{wari(1e999)}です。", "out of range"),
+          ("deep", "{" + "wari(" * 40 + "1" + ")" * 40 + "}です。", "nest more than 30 deep"),
+          ("max-of-nothing", "{max([])}です。", "min() or max() of nothing"),
+          ("negated-text", "{-meta('title')}です。", "different kinds"),
+          ("list-against-number", "{wari(70) if codes(3, 2) < 1 else 1}です。", "not allowed"),
+      )],
+    Case("claim-list-against-number", 19, B, 1, ("deck.yaml", "codes(3, 2) < 1", "different kinds"),
+         deck_sentence("固定の文。", ("codes(3, 2) < 1",))),
+    Case("claim-not-yes-no", 19, B, 1, ("deck.yaml", "value(5, 1)", "not a yes/no question"),
+         deck_sentence("固定の文。", ("value(5, 1)",))),
+    Case("source-date-epoch-2108", 19, B, 1, ("SOURCE_DATE_EPOCH=4363200000", "2108", "from 1980 to 2107"),
+         env={"SOURCE_DATE_EPOCH": "4363200000"}),
+    Case("xlsx-into-resubmissions", 19, ("tables", "--year", "R6", "--xlsx", "{p}/data/R6/resubmissions/集計表.xlsx"), 1,
+         ("--xlsx", "where slidegen reads its inputs")),
+    Case("update-out-into-data", 19, ("update", "--year", "R6", "{p}/output/R6/R6_deck.pptx", "--out", "{p}/data/R6/v2.pptx"), 1,
+         ("--out", "where slidegen reads its inputs")),
+    Case("disk-full-while-writing", 19, B, 1, ("No space left on device", "the disk is full", "nothing was written"),
+         truncate("output/R6/R6_deck.pptx"), fault=disk_full),
     # no traceback, whatever the input
     Case("missing-data-file", None, (*B, "--data", "{p}/nowhere.csv"), 1, ("nowhere.csv", "no such file")),
     Case("binary-data-file", None, ("tables", "--year", "R6", "--data", "{p}/blob.csv"), 1, ("blob.csv", "binary"),
@@ -482,6 +589,8 @@ def test_case(case: Case, project: Path, monkeypatch):
     after = snapshot(project)
     touched = {n for n in before.keys() | after.keys() if before.get(n) != after.get(n)}
     assert {n for n in touched if not may_change(n, case.writes)} == set(), said
+    if case.exit != 70:  # a user's mistake or the machine's refusal: no crash log
+        assert not list((project / "output" / ".cache" / "logs").glob("*")), said
     assert not [f for f in project.rglob(".*.build-*")] and not [f for f in project.rglob(".*.old-*")]
     if case.check is not None:
         case.check(project, project / case.out)
@@ -571,3 +680,65 @@ def test_a_font_matplotlib_has_not_seen_is_found_through_fontconfig(project):
     assert f"font: {TEST_FAMILY} (set by SLIDEGEN_FONT); text measured with {TEST_FAMILY} and with IPAexゴシック" in err
     assert f"({fonts_dir / 'test-gothic.ttf'})" in err
     drawn_with_the_copy(project, project / OUT)
+
+
+# -- (19) the environment, as processes: a closed pipe, a full disk ---------------------------------------
+
+def test_a_closed_pipe_ends_quietly(built_project):
+    """`slidegen tables --year R6 | head -1`: the reader goes away; slidegen ends as Unix tools do."""
+    proc = subprocess.run(
+        f"{sys.executable} -m slidegen --root {built_project} tables --year R6 | head -1",
+        shell=True, capture_output=True, text=True, timeout=120, executable="/bin/bash",
+    )
+    assert proc.stdout.count("\n") == 1
+    assert "Traceback" not in proc.stderr and "failed unexpectedly" not in proc.stderr, proc.stderr
+    assert not list((built_project / "output" / ".cache" / "logs").glob("*"))
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 3 MB tmpfs (root and mount needed: skipped elsewhere), unmounted after."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode(errors='replace').strip()}")
+    yield disk
+    subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_a_full_disk_is_said_and_leaves_the_previous_output(built_project, small_disk):
+    """A build and an update whose output does not fit on the disk: exit 1 naming the disk, no
+    traceback, no crash log, and what was there before is as it was."""
+    (small_disk / "keep.txt").write_text("before\n", encoding="utf-8")
+    proc = _slidegen(built_project, *B, "--out", str(small_disk / "R6"))
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1, err
+    assert "No space left on device" in err and "the disk is full" in err and "Traceback" not in err
+    assert sorted(p.name for p in small_disk.iterdir() if not p.name.startswith(".")) == ["keep.txt"]
+    assert not list((built_project / "output" / ".cache" / "logs").glob("*"))
+    room = os.statvfs(small_disk)
+    (small_disk / "filler").write_bytes(b"\0" * (room.f_bavail * room.f_frsize - 200_000))  # less room than a deck takes
+    proc = _slidegen(built_project, "update", "--year", "R6", str(built_project / OUT / "R6_deck.pptx"),
+                     "--out", str(small_disk / "v2.pptx"))
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1, err
+    assert "the disk is full" in err and "Traceback" not in err
+    assert not (small_disk / "v2.pptx").exists()
+    assert (small_disk / "keep.txt").read_text(encoding="utf-8") == "before\n"
+
+
+def test_a_read_only_disk_is_said(built_project, tmp_path):
+    """A build into a read-only disk (a tmpfs mounted ro: root and mount needed, skipped elsewhere)."""
+    disk = tmp_path / "ro"
+    disk.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(disk)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        proc = _slidegen(built_project, *B, "--out", str(disk / "R6"))
+        _, err = proc.communicate(timeout=300)
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
+    assert proc.returncode == 1, err
+    assert "Read-only file system" in err and "the disk is read-only" in err and "Traceback" not in err

@@ -22,7 +22,15 @@ from typing import Any
 
 import click
 
-from .errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED, SlidegenError, Terminated
+from .errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    SlidegenError,
+    Terminated,
+    os_refusal,
+)
 
 
 @contextmanager
@@ -88,6 +96,9 @@ class SlidegenGroup(click.Group):
 
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
                 ctx.exit(EXIT_BROKEN_PIPE)
+            except OSError as e:  # the machine, not slidegen: a full or read-only disk, a permission, a vanished file
+                click.echo(f"Error: {os_refusal(e)}; nothing was written; the previous output is as it was.", err=True)
+                ctx.exit(1)
             except (KeyboardInterrupt, Terminated) as e:
                 what = "Interrupted" if isinstance(e, KeyboardInterrupt) else "Stopped (SIGTERM)"
                 click.echo(f"{what}: nothing was written; the previous output is as it was.", err=True)

@@ -132,3 +132,21 @@ class DeckSpecError(SlidegenError):
 class UpdateError(SlidegenError):
     """A deck ``slidegen update`` cannot refresh: not made by slidegen, of another year, or an
     output it may not write."""
+
+
+def os_refusal(e: OSError, where: object = None) -> str:
+    """What the operating system refused, where (``where``, else the error's file), and what to do
+    about it: a full or read-only disk, a missing permission, a file that vanished."""
+    import errno
+
+    where = str(where or "") or " → ".join(str(f) for f in (e.filename, e.filename2) if f)
+    where = where or "a file slidegen was writing or reading"
+    hint = {
+        errno.ENOSPC: "the disk is full: free some space and run the command again",
+        errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+        errno.EROFS: "the disk is read-only: write to another folder (--out)",
+        errno.EACCES: "no permission: check the folder's permissions, or write elsewhere (--out)",
+        errno.EPERM: "not permitted: check the folder's permissions, or write elsewhere (--out)",
+        errno.ENOENT: "the file or folder is not there (moved or deleted while slidegen ran?): run the command again",
+    }.get(e.errno or 0, "run the command again once that is fixed")
+    return f"{where}: {e.strerror or e} — {hint}"

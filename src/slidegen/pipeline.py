@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .aggregate import FigureTable, Tables, aggregate
 from .build.cache import FigureCache
-from .build.folders import check_output_folder, made_files, staged_dir
+from .build.folders import check_output_file, check_output_folder, made_files, staged_dir
 from .build.manifest import MANIFEST, Manifest, SlideText, Snapshot, fingerprint
 from .build.parallel import run_all
 from .compare.changes import compare, report
@@ -398,6 +398,7 @@ def update(
             f"--out {target}: expected the name of the .pptx deck to write, such as {deck_path.stem}_更新.pptx "
             "(the report is written beside it, with .txt)."
         )
+    check_output_file(target, "--out", [year.root / "data", year.root / "layouts"])
     if deck_path.is_file() and target.resolve() == deck_path.resolve():
         raise UpdateError(
             f"{target}: that is the deck to refresh; slidegen never changes its input — choose another --out."
@@ -536,6 +537,7 @@ def write_workbook(inputs: Inputs, result: Tables, path: Path | None = None) -> 
     target = path or year.output_dir / file_name(year.name)
     if target.is_dir() or target.suffix.lower() != ".xlsx":
         raise ProjectError(f"--xlsx {target}: expected the name of an Excel workbook to write, such as 集計表.xlsx.")
+    check_output_file(target, "--xlsx", [year.root / "data", year.root / "layouts"])
     if target.exists() and not made_by_slidegen(target):
         raise ProjectError(
             f"--xlsx {target}: this file exists and slidegen did not write it; it would be replaced. "

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import ProjectError
+from ..errors import ProjectError, os_refusal
 from ..writers.outputs import current_umask
 from ..writers.tables_xlsx import made_by_slidegen
 from .manifest import MANIFEST, Manifest
@@ -34,6 +34,19 @@ def made_files(folder: Path) -> set[str] | None:
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
+
+
+def check_output_file(target: Path, option: str, inputs: list[Path]) -> None:
+    """Refuse to write a file inside a folder slidegen reads its inputs from (``inputs``: the
+    project's data/ and layouts/): a workbook left among the inputs would be read as one — a
+    resubmitted sheet — by the next build."""
+    where = target.resolve()
+    for folder in inputs:
+        if _inside(where, folder.resolve()):
+            raise ProjectError(
+                f"{option} {target}: this is inside {folder}, where slidegen reads its inputs; a file written there "
+                "would be read as one by the next build. Write it elsewhere, such as output/."
+            )
 
 
 def check_output_folder(out: Path, protected: list[Path]) -> None:
@@ -128,7 +141,7 @@ def staged_dir(target: Path) -> Iterator[Path]:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-{pid}-", dir=target.parent))
         staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; the output is for everyone
     except OSError as e:
-        raise ProjectError(f"{target.parent}: cannot write here ({e.strerror}).") from None
+        raise ProjectError(f"cannot write here: {os_refusal(e, target.parent)}.") from None
     try:
         yield staging
     except BaseException:

@@ -258,13 +258,24 @@ def document_time(published: date) -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), timezone.utc)
+            when = datetime.fromtimestamp(int(epoch), timezone.utc)
         except (ValueError, OverflowError, OSError):
             raise ProjectError(
                 f"SOURCE_DATE_EPOCH={epoch!r} is not a time: expected whole seconds since 1970-01-01, "
                 "such as 1735689600, or unset it to date documents by the survey's publication."
             ) from None
+        if not ZIP_YEARS[0] <= when.year <= ZIP_YEARS[1]:
+            raise ProjectError(
+                f"SOURCE_DATE_EPOCH={epoch} dates the documents {when:%Y-%m-%d}, which a .pptx or .xlsx (a zip "
+                f"file) cannot hold: it keeps dates from {ZIP_YEARS[0]} to {ZIP_YEARS[1]}. Give a time in those "
+                "years, such as 1735689600 (2025-01-01), or unset it."
+            )
+        return when
     return datetime(published.year, published.month, published.day, tzinfo=timezone.utc)
+
+
+#: the years a zip file's entries can be dated in (DOS dates): every document slidegen writes is one
+ZIP_YEARS = (1980, 2107)
 
 
 _ERAS = {"令和": 2018, "平成": 1988}

@@ -82,6 +82,28 @@ def _texts(value: Any, where: str, fail: Fail) -> tuple[str, ...]:
     return tuple(value)
 
 
+#: the functions whose answer is yes or no: a claim may be a call of one of them
+_QUESTIONS = frozenset({"same", "within", "endswith"})
+
+
+def _yes_no(claim: str) -> bool:
+    """A claim reads as a yes/no question: a comparison, and/or/not of them, or a call of
+    :data:`_QUESTIONS`. (One that cannot be read at all is left for the evaluator to name.)"""
+    import ast
+
+    try:
+        node = ast.parse(claim.strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    if isinstance(node, ast.BoolOp):
+        return True
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return True
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return node.func.id in _QUESTIONS
+    return isinstance(node, ast.Compare) or (isinstance(node, ast.Constant) and isinstance(node.value, bool))
+
+
 def _bullets(value: Any, where: str, fail: Fail) -> tuple[Bullet, ...]:
     bullets = []
     for j, b in enumerate(value or [], start=1):
@@ -106,6 +128,13 @@ def _bullets(value: Any, where: str, fail: Fail) -> tuple[Bullet, ...]:
             )
         if bullet.background and bullet.claims:
             raise fail(w, "a background sentence states no finding: give it 'claims:' or 'background: true', not both")
+        for k, claim in enumerate(bullet.claims, start=1):
+            if not _yes_no(claim):
+                raise fail(
+                    f"{w}.claims[{k}]",
+                    f"{claim!r} is not a yes/no question about the data; a claim compares (value(5, 1) > 50, "
+                    "codes(3, 2) == [1, 2]) or asks same(…), within(…), endswith(…)",
+                )
         bullets.append(bullet)
     return tuple(bullets)
 

@@ -18,6 +18,20 @@ from pathlib import Path
 from ..errors import TableFileError
 
 ENCODINGS = ("utf-8-sig", "cp932")
+#: the first bytes of an OLE2 compound file: an .xls workbook, or an encrypted .xlsx
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: table files people save that slidegen refuses, by name, with what they are
+REFUSED = {
+    ".xls": "an old Excel .xls workbook",
+    ".xlsb": "an Excel binary workbook (.xlsb)",
+    ".ods": "an OpenDocument spreadsheet (.ods)",
+    ".numbers": "a Numbers spreadsheet",
+    ".xltx": "an Excel template (.xltx)",
+}
+#: the names of text tables: CSV, and CSV saved under another name
+TEXT_SUFFIXES = (".csv", ".txt", "")
+#: a cell longer than this is no answer (a quote gone astray, or a pasted document)
+LONGEST_CELL = 10_000
 
 
 @dataclass(frozen=True)
@@ -52,11 +66,22 @@ def read_table(path: Path, key: str | None = None) -> RawTable:
     if not data.strip():
         raise TableFileError(f"{path}: the file is empty; expected a header row of column names and one row per body.")
     found: list[tuple[int, list[str], int]]
-    if path.suffix.lower() in (".xlsx", ".xlsm") or data[:2] == b"PK":
+    suffix = path.suffix.lower()
+    if data[:8] == OLE2:  # an encrypted workbook is an OLE2 container, whatever its name says
+        what = "an old Excel .xls workbook" if suffix == ".xls" else "a password-protected (encrypted) workbook"
+        raise TableFileError(
+            f"{path}: {what}, which slidegen cannot read; open it in Excel and save it as .xlsx without a password "
+            "(ファイル › 情報 › ブックの保護 › パスワードを使用して暗号化: 空にする), or as 「CSV UTF-8」."
+        )
+    if suffix in REFUSED:
+        raise TableFileError(f"{path}: {REFUSED[suffix]} is not read; save it as .xlsx or 「CSV UTF-8」.")
+    if suffix not in (".xlsx", ".xlsm", *TEXT_SUFFIXES):
+        raise TableFileError(
+            f"{path}: a {suffix} file is not a table slidegen reads; expected CSV (.csv) or Excel (.xlsx)."
+        )
+    if suffix in (".xlsx", ".xlsm") or data[:2] == b"PK":  # (a workbook saved under a .csv name too)
         found = _xlsx_lines(path, data)
         encoding = "xlsx"
-    elif path.suffix.lower() == ".xls":
-        raise TableFileError(f"{path}: old Excel .xls files are not read; save it as .xlsx or CSV.")
     else:
         text, encoding = _decode(path, data)
         found = _csv_lines(path, text)
@@ -123,6 +148,7 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
 
 def _csv_lines(path: Path, text: str) -> list[tuple[int, list[str], int]]:
     """Each row with the line it starts on and the line it ends on."""
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a long cell is named below, not a csv error
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     lines = []
     start = 1
@@ -131,7 +157,7 @@ def _csv_lines(path: Path, text: str) -> list[tuple[int, list[str], int]]:
             lines.append((start, cells, reader.line_num))
             start = reader.line_num + 1
     except csv.Error as e:
-        if "unexpected end of data" in str(e) or "EOF" in str(e) or "field limit" in str(e):
+        if "unexpected end of data" in str(e) or "EOF" in str(e):
             raise TableFileError(
                 f'{path}: line {start}: a quoted cell opens on this line and never closes (a " without its pair), '
                 f"so the rest of the file, to line {reader.line_num}, would be one cell. Close or remove the quote."
@@ -142,7 +168,19 @@ def _csv_lines(path: Path, text: str) -> list[tuple[int, list[str], int]]:
             else ""
         )
         raise TableFileError(f"{path}: line {start}: not valid CSV ({e}){spans}.") from None
+    _no_long_cells(path, lines, "line")
     return lines
+
+
+def _no_long_cells(path: Path, lines: list[tuple[int, list[str], int]], row: str) -> None:
+    """A cell longer than :data:`LONGEST_CELL` is named: no answer is that long."""
+    for n, cells, _ in lines:
+        for k, cell in enumerate(cells, start=1):
+            if len(cell) > LONGEST_CELL:
+                raise TableFileError(
+                    f"{path}: {row} {n}, column {k}: a cell of {len(cell):,} characters (「{cell[:20]}…」); no answer is "
+                    f"longer than {LONGEST_CELL:,}. Was a document pasted into it, or a quote left open?"
+                )
 
 
 def _cell_text(value: object) -> str:
@@ -158,6 +196,10 @@ def _cell_text(value: object) -> str:
 
 
 def _xlsx_lines(path: Path, data: bytes) -> list[tuple[int, list[str], int]]:
+    """The rows of the sheet a person sees when they open the workbook: its active sheet, where
+    that is visible, else its first visible one. A workbook with data on several visible sheets is
+    refused, naming them (which one is the table?); a formula whose result the workbook does not
+    hold (a workbook a script wrote, never opened in Excel) is refused, naming its cell."""
     import openpyxl  # imported here: only Excel input needs it
 
     try:
@@ -165,9 +207,51 @@ def _xlsx_lines(path: Path, data: bytes) -> list[tuple[int, list[str], int]]:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise TableFileError(f"{path}: not a readable .xlsx workbook ({e}).") from None
     try:
-        sheet = workbook.worksheets[0]
-        return [
-            (n, [_cell_text(v) for v in row], n) for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        visible = [ws for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+        if not visible:
+            raise TableFileError(f"{path}: every sheet of the workbook is hidden; show the sheet with the table.")
+        active = workbook.active if workbook.active in visible else visible[0]
+        with_data = [ws.title for ws in visible if ws is not active and _has_data(ws)]
+        if with_data:
+            raise TableFileError(
+                f"{path}: the workbook shows data on several sheets ({', '.join([active.title, *with_data])}); "
+                "keep the table on one sheet (delete or hide the others) and save again."
+            )
+        rows = [(n, list(row)) for n, row in enumerate(active.iter_rows(values_only=True), start=1)]
+        title = active.title
+    finally:
+        workbook.close()
+    if any(b"<f>" in part or b"<f " in part for part in _sheet_parts(data)):
+        _no_uncached_formulas(path, data, title, rows)
+    lines = [(n, [_cell_text(v) for v in row], n) for n, row in rows]
+    _no_long_cells(path, lines, "row")
+    return lines
+
+
+def _has_data(sheet: object) -> bool:
+    return any(v is not None and str(v).strip() for row in sheet.iter_rows(values_only=True) for v in row)  # type: ignore[attr-defined]
+
+
+def _sheet_parts(data: bytes) -> list[bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return [z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+
+
+def _no_uncached_formulas(path: Path, data: bytes, title: str, rows: list[tuple[int, list[object]]]) -> None:
+    """Refuse a formula whose result the workbook does not hold: read as blank, it would count as 0."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        formulas = workbook[title].iter_rows(values_only=True)
+        for (n, values), written in zip(rows, formulas):
+            for k, (value, formula) in enumerate(zip(values, written), start=1):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    raise TableFileError(
+                        f"{path}: sheet {title}, cell {get_column_letter(k)}{n}: a formula ({formula[:40]}) whose result "
+                        "the workbook does not hold (it was written by a program and never opened in Excel); open it "
+                        "in Excel and save it, or write the values instead of formulas."
+                    )
     finally:
         workbook.close()

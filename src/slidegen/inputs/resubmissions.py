@@ -20,7 +20,6 @@ from .master import CODE, normalize_code
 from .reading import RawTable, read_table
 
 #: the files of a resubmissions folder slidegen reads
-SUFFIXES = (".csv", ".xlsx")
 
 
 @dataclass(frozen=True)
@@ -49,13 +48,9 @@ def resubmission_files(folder: Path) -> tuple[Path, ...]:
     """The sheets in ``folder`` (none where it does not exist), in the order they are applied."""
     if not folder.is_dir():
         return ()
-    return tuple(
-        sorted(
-            p
-            for p in folder.iterdir()
-            if p.suffix.lower() in SUFFIXES and p.is_file() and not p.name.startswith(("~$", "."))
-        )
-    )
+    # every file: one slidegen cannot read is refused by name (read_table), never skipped unsaid;
+    # Excel's lock files (~$…) and hidden files are not sheets
+    return tuple(sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("~$", "."))))
 
 
 def load_resubmissions(files: tuple[Path, ...], header: tuple[str, ...]) -> tuple[Resubmission, ...]:

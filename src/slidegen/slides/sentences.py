@@ -226,13 +226,70 @@ _COMPARE = {
 }
 
 
-def evaluate(expression: str, context: Context) -> Any:
-    """Evaluate one expression of a template or claim, allowing only whitelisted forms."""
+#: the bounds an expression of deck.yaml is held to before it is evaluated: its length in
+#: characters, how deep its parts nest, and how large a number it may write
+MAX_LENGTH, MAX_DEPTH, MAX_NUMBER = 2000, 30, 1e9
+
+
+def _bounded(expression: str) -> ast.Expression:
+    """``expression`` parsed, within :data:`MAX_LENGTH`, :data:`MAX_DEPTH` and :data:`MAX_NUMBER`."""
+    if len(expression) > MAX_LENGTH:
+        raise TemplateError(
+            f"{expression[:60]!r}…: the expression is {len(expression):,} characters long; "
+            f"an expression may be at most {MAX_LENGTH:,}"
+        )
     try:
         tree = ast.parse(expression.strip(), mode="eval")
     except SyntaxError as e:
         raise TemplateError(f"cannot read {expression!r}: {e.msg}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise TemplateError(f"cannot read {expression[:60]!r}…: it nests too deeply") from None
+
+    def depth(node: ast.AST, level: int) -> None:
+        if level > MAX_DEPTH:
+            raise TemplateError(f"{expression[:60]!r}: its parts nest more than {MAX_DEPTH} deep")
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            if not abs(node.value) <= MAX_NUMBER:  # (not ≤: nan and inf too)
+                raise TemplateError(
+                    f"{expression!r}: the number {node.value!r} is out of range (at most {MAX_NUMBER:g})"
+                )
+        for child in ast.iter_child_nodes(node):
+            depth(child, level + 1)
+
+    depth(tree, 0)
+    return tree
+
+
+def evaluate(expression: str, context: Context) -> Any:
+    """Evaluate one expression of a template or claim, allowing only whitelisted forms. Whatever
+    goes wrong — a form not allowed, a function given what it cannot take, a number out of range,
+    a list compared with a number — is a :class:`TemplateError` saying what, never a crash."""
+    tree = _bounded(expression)
     functions = context.functions()
+    try:
+        return _evaluate(tree, expression, functions)
+    except TemplateError:
+        raise
+    except RecursionError:
+        raise TemplateError(f"{expression[:60]!r}: its parts nest too deeply") from None
+    except Exception as e:  # the expression is data: whatever it makes the evaluator do is the user's to fix
+        raise TemplateError(f"{expression!r} cannot be evaluated: {_said(e)}") from None
+
+
+def _said(e: Exception) -> str:
+    """What went wrong evaluating an expression, in the user's terms."""
+    if isinstance(e, OverflowError):
+        return "a number grew too large"
+    if isinstance(e, ZeroDivisionError):
+        return "a division by zero"
+    if isinstance(e, ValueError) and "empty" in str(e):
+        return "min() or max() of nothing"
+    if isinstance(e, TypeError):
+        return f"two things of different kinds were combined ({e})"
+    return f"{type(e).__name__}: {e}"
+
+
+def _evaluate(tree: ast.Expression, expression: str, functions: dict[str, Callable[..., Any]]) -> Any:
 
     def walk(node: ast.AST) -> Any:
         if isinstance(node, ast.Expression):
@@ -262,7 +319,7 @@ def evaluate(expression: str, context: Context) -> Any:
                 raise TemplateError(f"{expression!r}: ** arguments are not allowed")
             try:
                 return functions[node.func.id](*args, **kwargs)
-            except TypeError as e:
+            except TypeError as e:  # the wrong number or kind of arguments
                 raise TemplateError(f"{expression!r}: {e}") from None
         what = node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else type(node).__name__
         raise TemplateError(

@@ -18,7 +18,7 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import ProjectError
+from ..errors import ProjectError, os_refusal
 
 _MEDIA = (".png", ".jpg", ".jpeg", ".gif")
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
@@ -46,7 +46,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as e:
-        raise ProjectError(f"{path}: cannot write here ({e.strerror}).") from None
+        raise ProjectError(f"cannot write here: {os_refusal(e, path)}.") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
