@@ -223,6 +223,16 @@ def disk_full(monkeypatch) -> None:
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
 
 
+def os_refuses(errno_: int, text: str):
+    """The template vanishes, or cannot be read, just as the build reads it."""
+    def fault(monkeypatch) -> None:
+        def refuse(path, *args, **kwargs):
+            raise OSError(errno_, text, str(path))
+
+        monkeypatch.setattr(pipeline, "read_theme", refuse)
+    return fault
+
+
 TEST_FAMILY = "Slidegen Test Gothic"
 
 
@@ -519,6 +529,10 @@ CASES = [
          ("--out", "where slidegen reads its inputs")),
     Case("disk-full-while-writing", 19, B, 1, ("No space left on device", "the disk is full", "nothing was written"),
          truncate("output/R6/R6_deck.pptx"), fault=disk_full),
+    Case("file-vanished-mid-run", 19, B, 1, ("slidegen.pptx", "No such file or directory", "moved or deleted while"),
+         truncate("output/R6/R6_deck.pptx"), fault=os_refuses(2, "No such file or directory")),
+    Case("permission-refused", 19, B, 1, ("slidegen.pptx", "Permission denied", "no permission"),
+         truncate("output/R6/R6_deck.pptx"), fault=os_refuses(13, "Permission denied")),
     # no traceback, whatever the input
     Case("missing-data-file", None, (*B, "--data", "{p}/nowhere.csv"), 1, ("nowhere.csv", "no such file")),
     Case("binary-data-file", None, ("tables", "--year", "R6", "--data", "{p}/blob.csv"), 1, ("blob.csv", "binary"),
@@ -711,6 +725,7 @@ def test_a_full_disk_is_said_and_leaves_the_previous_output(built_project, small
     """A build and an update whose output does not fit on the disk: exit 1 naming the disk, no
     traceback, no crash log, and what was there before is as it was."""
     (small_disk / "keep.txt").write_text("before\n", encoding="utf-8")
+    before = snapshot(built_project)
     proc = _slidegen(built_project, *B, "--out", str(small_disk / "R6"))
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 1, err
@@ -726,6 +741,7 @@ def test_a_full_disk_is_said_and_leaves_the_previous_output(built_project, small
     assert "the disk is full" in err and "Traceback" not in err
     assert not (small_disk / "v2.pptx").exists()
     assert (small_disk / "keep.txt").read_text(encoding="utf-8") == "before\n"
+    assert snapshot(built_project) == before  # the project and its previous output untouched
 
 
 def test_a_read_only_disk_is_said(built_project, tmp_path):
