@@ -1,6 +1,6 @@
 """Aggregation: from checked responses to the tables every later stage draws from.
 
-:func:`aggregate` turns :class:`~slidegen.responses.Responses` into :class:`Tables`: the survey
+:func:`aggregate` turns :class:`~slidegen.inputs.responses.Responses` into :class:`Tables`: the survey
 overview (responses and response rates, overall and per kind) and, for each figure of the
 codebook, its base n and each option's count and percent. Percentages are rounded half up at
 one decimal, as published tables are (69.45 → 69.5, never banker's 69.4), with exact integer

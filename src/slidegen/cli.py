@@ -176,6 +176,8 @@ def tables(
     from .inputs.project import find_root, open_year
 
     y = open_year(find_root(root), year)
+    if xlsx is not None:  # refused before any work
+        pipeline.workbook_target(y, None if xlsx == Path(".") else xlsx)
     inputs = pipeline.load_inputs(y, data, corrections)
     result = pipeline.tables(inputs)
     if xlsx is not None:
@@ -278,8 +280,8 @@ def update(
     result = pipeline.update(
         open_year(find_root(root), year),
         deck,
-        out,
         data,
+        out,
         template,
         progress=lambda m: click.echo(m, err=True),
         corrections=corrections,

@@ -325,7 +325,8 @@ def update_paths(deck: Path, out: Path | None) -> tuple[Path, Path]:
 def read_built_deck(year: Year, deck_path: Path, command: str) -> tuple[bytes, Record]:
     """The bytes of a deck slidegen built for ``year`` and the record it carries; an
     :class:`~slidegen.errors.UpdateError` naming the fix where it is none."""
-    from .writers.refresh import record_of
+    from .writers.record import DamagedRecord
+    from .writers.refresh import NotADeck, record_of
 
     if not deck_path.is_file():
         raise UpdateError(
@@ -334,8 +335,14 @@ def read_built_deck(year: Year, deck_path: Path, command: str) -> tuple[bytes, R
     original = deck_path.read_bytes()
     try:
         record = record_of(original)
-    except Exception as e:  # python-pptx raises several kinds for a file that is not a deck
-        raise UpdateError(f"{deck_path}: not a readable .pptx deck ({type(e).__name__}: {e}).") from None
+    except NotADeck as e:
+        raise UpdateError(f"{deck_path}: not a readable .pptx deck ({e}).") from None
+    except DamagedRecord as e:
+        raise UpdateError(
+            f"{deck_path}: the record slidegen keeps in this deck (its custom properties slidegen.record.*) is "
+            f"damaged ({e}), so slidegen cannot tell its own text from people's; build the deck afresh with "
+            f"`slidegen build --year {year.name}`."
+        ) from None
     if record is None:
         raise UpdateError(
             f"{deck_path}: slidegen did not build this deck (it carries no slidegen record); "
@@ -379,8 +386,8 @@ def check(
 def update(
     year: Year,
     deck_path: Path,
-    out: Path | None = None,
     data: Path | None = None,
+    out: Path | None = None,
     template: Path | None = None,
     progress: Progress = lambda _: None,
     corrections: Path | str | None = None,
@@ -390,7 +397,8 @@ def update(
     modified. Charts and the texts slidegen wrote follow the data; every human edit stays; what
     could not be done safely is reported (:func:`slidegen.writers.refresh.refresh`)."""
     from .writers.outputs import write_atomic
-    from .writers.refresh import record_of, refresh
+    from .writers.record import DamagedRecord
+    from .writers.refresh import NotADeck, record_of, refresh
 
     target, report_path = update_paths(deck_path, out)
     if target.suffix.lower() != ".pptx":
@@ -407,8 +415,10 @@ def update(
     if target.exists():
         try:
             made = record_of(target.read_bytes()) is not None
-        except Exception:
+        except NotADeck:
             made = False
+        except DamagedRecord:
+            made = True  # slidegen's own file, its record damaged: it may be replaced
         if not made:
             raise UpdateError(
                 f"{target}: a file slidegen did not make is there; slidegen replaces only its own files — choose another --out."
@@ -528,12 +538,12 @@ def workbook(inputs: Inputs, result: Tables, template: Path | None = None) -> by
     return workbook_bytes(result, inputs.codebook, source, body.fallback_for or body.name)
 
 
-def write_workbook(inputs: Inputs, result: Tables, path: Path | None = None) -> Path:
-    """Write the 集計表 workbook to ``path`` — by default ``output/<year>/<year>_集計表.xlsx``, beside
-    the deck — replacing only a workbook slidegen wrote; the path written."""
+def workbook_target(year: Year, path: Path | None = None) -> Path:
+    """Where ``tables --xlsx`` writes the 集計表 workbook — ``path``, by default
+    ``output/<year>/<year>_集計表.xlsx`` beside the deck — checked before any work: an Excel name,
+    not among the inputs, and not a file slidegen did not write."""
     from .writers.tables_xlsx import file_name, made_by_slidegen
 
-    year = inputs.year
     target = path or year.output_dir / file_name(year.name)
     if target.is_dir() or target.suffix.lower() != ".xlsx":
         raise ProjectError(f"--xlsx {target}: expected the name of an Excel workbook to write, such as 集計表.xlsx.")
@@ -543,8 +553,15 @@ def write_workbook(inputs: Inputs, result: Tables, path: Path | None = None) -> 
             f"--xlsx {target}: this file exists and slidegen did not write it; it would be replaced. "
             "Give a new file name, or move the file away first."
         )
+    return target
+
+
+def write_workbook(inputs: Inputs, result: Tables, path: Path | None = None) -> Path:
+    """Write the 集計表 workbook where :func:`workbook_target` says, replacing only a workbook
+    slidegen wrote; the path written."""
     from .writers.outputs import write_atomic
 
+    target = workbook_target(inputs.year, path)
     write_atomic(target, workbook(inputs, result))
     return target
 

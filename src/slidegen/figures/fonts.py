@@ -1,6 +1,6 @@
 """The Japanese font: which file draws and measures text, and whether it has every glyph.
 
-One font name is configured (:data:`slidegen.style.FONT_NAME`, or the ``SLIDEGEN_FONT``
+One font name is configured (:data:`slidegen.figures.style.FONT_NAME`, or the ``SLIDEGEN_FONT``
 environment variable): by default 「BIZ UDPゴシック」, which Windows 10 and later ship and Debian
 packages as fonts-morisawa-bizud-gothic. Where it is not installed, slidegen uses IPAexゴシック,
 which the pip dependency matplotlib-fontja carries, so a fresh ``pip install`` always has a

@@ -110,13 +110,6 @@ class Corrections:
     log: Path | None
     sheets: tuple[Path, ...] = ()
 
-    def said(self) -> str:
-        """In a few words, for the progress lines: which log and how many sheets."""
-        parts = [self.log.name if self.log is not None else "no corrections log"]
-        if self.sheets:
-            parts.append(f"{len(self.sheets)} resubmitted sheet{'s' if len(self.sheets) > 1 else ''}")
-        return " and ".join(parts)
-
 
 def which_corrections(year: Year, choice: Path | str | None = None) -> Corrections:
     """The corrections for ``choice``: ``None`` the year's own (its log and its resubmissions

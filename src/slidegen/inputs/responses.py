@@ -1,6 +1,6 @@
 """The response table: one row per responding body, checked against the codebook.
 
-:func:`load_responses` reads a CSV or ``.xlsx`` file (see :mod:`slidegen.reading`), checks
+:func:`load_responses` reads a CSV or ``.xlsx`` file (see :mod:`slidegen.inputs.reading`), checks
 every cell against the codebook and the master list, and returns :class:`Responses`: a
 pandas frame indexed by 団体コード with the body's kind and one column per answer column.
 Every mistake found is reported at once, each with its file, line, 団体コード, column, value

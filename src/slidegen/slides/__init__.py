@@ -2,7 +2,7 @@
 
 :func:`build_deck` evaluates the deck spec's templates on the data, places each text in the
 box its template layout gives it, wraps it into lines with the font's metrics and kinsoku
-(:mod:`slidegen.jptext`), shrinks it within set limits where it is too long, and fails naming
+(:mod:`slidegen.figures.jptext`), shrinks it within set limits where it is too long, and fails naming
 the slide where it still cannot fit. The PPTX and PDF writers draw this model as it is — the
 same lines, sizes and boxes — so the two outputs cannot drift.
 
@@ -29,13 +29,13 @@ from ..inputs.kinds import KINDS, NATIVE
 from ..inputs.template import Box, PlaceholderStyle, Rule, Theme, read_template
 from . import sentences
 
-_KINDS: dict[str, int] = {}  # character → 1 a Latin letter or digit, 2 Japanese, 0 anything else
+_SCRIPTS: dict[str, int] = {}  # character → 1 a Latin letter or digit, 2 Japanese, 0 anything else
 
 
 def _kind(c: str) -> int:
-    kind = _KINDS.get(c)
+    kind = _SCRIPTS.get(c)
     if kind is None:
-        kind = _KINDS[c] = 1 if c.isascii() and c.isalnum() else 2 if ord(c) >= 0x2E80 else 0
+        kind = _SCRIPTS[c] = 1 if c.isascii() and c.isalnum() else 2 if ord(c) >= 0x2E80 else 0
     return kind
 
 

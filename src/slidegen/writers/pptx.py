@@ -150,7 +150,7 @@ def _layout(prs: Any, name: str) -> Any:
     raise KeyError(name)
 
 
-def _add_slide(prs: Any, slide: Slide, deck: Deck, charts: str) -> None:
+def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
     layout = _layout(prs, slide.layout)
     s = prs.slides.add_slide(layout)
     tree = s.shapes._spTree
@@ -231,7 +231,7 @@ def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE) -> byte
     if deck.theme_font is not None:  # else the template's theme fonts stay as they are
         set_theme_fonts(prs, deck.theme_font)
     for slide in deck.slides:
-        _add_slide(prs, slide, deck, charts)
+        _add_slide(prs, slide, charts)
     core = prs.core_properties
     core.title = deck.title
     core.author = deck.author

@@ -154,8 +154,13 @@ def write_record(prs: Any, record: Record) -> None:
         prs.part.package.relate_to(part, _REL)
 
 
+class DamagedRecord(Exception):
+    """A deck whose record is there but cannot be read (cut short, or edited by hand)."""
+
+
 def read_record(prs: Any) -> Record | None:
-    """The record a deck carries, or ``None`` where it carries none (or one that cannot be read)."""
+    """The record a deck carries, or ``None`` where it carries none; :class:`DamagedRecord` where
+    it carries one that cannot be read."""
     part = _custom_part(prs)
     if part is None:
         return None
@@ -167,5 +172,5 @@ def read_record(prs: Any) -> Record | None:
         return None
     try:
         return Record.from_json("".join(text for _, text in chunks))
-    except (ValueError, KeyError, TypeError):
-        return None
+    except (ValueError, KeyError, TypeError) as e:
+        raise DamagedRecord(f"{type(e).__name__}: {e}") from None

@@ -670,8 +670,19 @@ def _add_block(slide: Any, number: int, block: TextBlock) -> None:
             rpr.insert(0, fill)
 
 
-def record_of(data: bytes) -> Record | None:
-    """The record a deck's bytes carry, or ``None``."""
-    from pptx import Presentation
+class NotADeck(Exception):
+    """Bytes that are not a .pptx deck python-pptx can open (said by :func:`record_of`)."""
 
-    return read_record(Presentation(io.BytesIO(data)))
+
+def record_of(data: bytes) -> Record | None:
+    """The record a deck's bytes carry, or ``None``; :class:`NotADeck` where they are no deck."""
+    import zipfile
+
+    from pptx import Presentation
+    from pptx.exc import PythonPptxError
+
+    try:
+        prs = Presentation(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, PythonPptxError) as e:
+        raise NotADeck(f"{type(e).__name__}: {e}") from None
+    return read_record(prs)
