@@ -141,3 +141,19 @@ def test_both_copies_of_a_duplicated_slide_and_a_libreoffice_resave(decks):
         assert "  本文：「…況を調査した結果、約7割の自治体がこれまで金…」の 7割 — データでは 6割\n" in block
         assert "  図1 グラフのデータ：「連携済みまたは連携予定あり」 69.5 — データでは 64.5\n" in block
     assert "スライド5（金融機関との連携関係の変化）" in out  # slides after the copy named as they now stand
+
+
+def test_check_refuses_what_is_not_a_deck_slidegen_built(tmp_path):
+    missing = check(ROOT, tmp_path / "nope.pptx")
+    assert missing.exit_code == 1
+    assert missing.stderr == f"Error: {tmp_path / 'nope.pptx'}: no such file; name a deck slidegen built (output/R6/R6_deck.pptx).\n"
+    text = tmp_path / "memo.pptx"
+    text.write_text("not a deck", encoding="utf-8")
+    result = check(ROOT, text)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {text}: not a readable .pptx deck (BadZipFile")
+    foreign = tmp_path / "foreign.pptx"
+    Presentation().save(str(foreign))
+    result = check(ROOT, foreign)
+    assert result.exit_code == 1 and "slidegen did not build this deck" in result.stderr
+    assert "`slidegen check` reads a deck" in result.stderr
