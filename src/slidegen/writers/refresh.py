@@ -582,7 +582,8 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
     added: list[BlockRecord] = []
     for number, (slide, origin) in enumerate(zip(prs.slides, origins), start=1):
         if origin is None:  # a slide people made: only a figure of slidegen's pasted on it is refreshed
-            _refresh_figures(slide, pictures, report, f"スライド{number}（{heading_of(slide)}）")
+            heading = heading_of(slide)
+            _refresh_figures(slide, pictures, report, f"スライド{number}" + (f"（{heading}）" if heading else ""))
             continue
         entry, model = entries[origin], models[origin]
         where = f"スライド{number}（{heading_of(slide) or entry.heading}）"
