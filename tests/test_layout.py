@@ -111,3 +111,18 @@ def test_every_error_class_is_listed_in_errors_py():
     assert len(found) >= 14
     assert {c.__module__ for c in found} == {"slidegen.errors"}
     assert all(isinstance(c.exit_code, int) and c.exit_code > 0 for c in found)
+
+
+def test_the_public_surface_resolves_and_imports_nothing_heavy():
+    """``slidegen.__all__`` names what a user calls; each resolves, and ``import slidegen`` alone
+    loads no drawing or table library (so ``slidegen --help`` answers at once)."""
+    import subprocess
+    import sys
+
+    import slidegen
+
+    for name in slidegen.__all__:
+        assert callable(getattr(slidegen, name)), name
+    code = "import sys, slidegen; print(sorted(m for m in ('pandas', 'matplotlib', 'pptx', 'reportlab') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

@@ -1,9 +1,41 @@
 """slidegen: builds a survey result deck (PPTX and PDF) from a survey's response table.
 
-The library is the product; the ``slidegen`` command is a thin layer over it. Start at
-:mod:`slidegen.pipeline`.
+The library is the product; the ``slidegen`` command is a thin layer over it. Its public surface
+is what ``__all__`` lists, each one a step a user takes::
+
+    from pathlib import Path
+    from slidegen import open_year, pipeline, check, update
+    year = open_year(Path("."), "R6")
+    pipeline.build(year)                              # output/R6/R6_deck.pptx, figures, 集計表, manifest
+    check(year, Path("局長説明用.pptx")).lines         # every number of an edited deck against the data
+    update(year, Path("局長説明用.pptx"))              # the edited deck refreshed, beside it
+
+(``build`` is :func:`slidegen.pipeline.build`: ``slidegen.build`` is the build stage's package.)
+The names are loaded when first used, so ``import slidegen`` (and ``slidegen --help``) stays quick.
+Everything else is internal and may change.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 from .errors import SlidegenError
 
-__all__ = ["SlidegenError"]
+#: the public names, and the module each comes from
+_PUBLIC = {
+    "open_year": "slidegen.inputs.project",
+    "load_inputs": "slidegen.pipeline",
+    "tables": "slidegen.pipeline",
+    "check": "slidegen.pipeline",
+    "update": "slidegen.pipeline",
+    "write_workbook": "slidegen.pipeline",
+}
+
+__all__ = ["SlidegenError", *_PUBLIC]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        return getattr(import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module 'slidegen' has no attribute {name!r}")
