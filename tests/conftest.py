@@ -118,3 +118,11 @@ def corrected_year(r6, folder: Path):
                 lines.append([row[0], column, row[i], new, "回答の訂正（連携なし）", "2025-02-03"])
     write_rows(project / "data" / "R6" / "corrections.csv", lines)
     return open_year(project, "R6")
+
+
+def deck_and_correction(r6, r6_build, folder: Path) -> tuple[Path, object]:
+    """A copy of the session's R6 deck in ``folder``, and a project there whose corrections move
+    figure 1 to 64.5 % (:func:`corrected_year`): what the tests of an edited deck start from."""
+    deck = folder / "R6_deck.pptx"
+    shutil.copy(r6_build[0].out / "R6_deck.pptx", deck)
+    return deck, corrected_year(r6, folder)

@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, deck_and_correction
 from pptx import Presentation
 
 from slidegen.cli import main
-
-from conftest import ROOT, corrected_year
 
 SOFFICE = shutil.which("soffice") is not None and Path("/usr/bin/python3").exists()
 UNO = pytest.mark.skipif(
@@ -33,9 +32,8 @@ UNO = pytest.mark.skipif(
 def decks(r6, r6_build, tmp_path_factory):
     """The session's R6 deck (a copy), and a project whose corrections move figure 1 to 64.5 %."""
     folder = tmp_path_factory.mktemp("check")
-    deck = folder / "R6_deck.pptx"
-    shutil.copy(r6_build[0].out / "R6_deck.pptx", deck)
-    return {"folder": folder, "deck": deck, "corrected": corrected_year(r6, folder)}
+    deck, year = deck_and_correction(r6, r6_build, folder)
+    return {"folder": folder, "deck": deck, "corrected": year}
 
 
 def check(root: Path, deck: Path, *more: str):

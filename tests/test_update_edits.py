@@ -10,21 +10,19 @@ except what the test typed wrong on purpose.
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import deck_and_correction
 from pptx import Presentation
+from test_check import UNO, lo_edit
 
 from slidegen import pipeline
 from slidegen.cli import main
 from slidegen.writers.located import figure_in, paragraph_text
-
-from conftest import corrected_year
-from test_check import UNO, lo_edit
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
@@ -33,9 +31,8 @@ C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 def decks(r6, r6_build, tmp_path_factory):
     """The session's R6 deck (a copy), and a project whose corrections move figure 1 to 64.5 %."""
     folder = tmp_path_factory.mktemp("edits")
-    deck = folder / "R6_deck.pptx"
-    shutil.copy(r6_build[0].out / "R6_deck.pptx", deck)
-    return {"folder": folder, "deck": deck, "year": corrected_year(r6, folder)}
+    deck, year = deck_and_correction(r6, r6_build, folder)
+    return {"folder": folder, "deck": deck, "year": year}
 
 
 def bullets(slide) -> list:
@@ -52,6 +49,21 @@ def figure_values(slide, figure: int) -> list[float]:
             charts = [s for s in shape.shapes if s.has_chart] if shape.shape_type == 6 else [shape]
             return list(charts[0].chart.plots[0].series[0].values)
     raise AssertionError(f"no 図{figure} on this slide")
+
+
+def set_apart(p, phrase: str, after: str = ""):
+    """``phrase`` of a paragraph's first run made a run of its own, as PowerPoint splits a run to
+    format part of it (the rest keeps slidegen's language); ``after`` typed at the end. The run."""
+    run = p.runs[0]
+    before, rest_text = run.text.split(phrase)
+    run.text = before
+    apart = p.add_run()
+    apart.text = phrase
+    rest = p.add_run()
+    rest.text = rest_text + after
+    for r in (apart, rest):  # slidegen's language, as PowerPoint copies it
+        r._r.get_or_add_rPr().set("lang", "ja-JP")
+    return apart
 
 
 def edit_sentence(deck: Path, out: Path, edit) -> Path:
@@ -113,16 +125,7 @@ def test_formatting_inside_an_edited_sentence_is_kept(decks):
     """Bold on 「7割」 alone, as PowerPoint splits the run: the new 「6割」 is bold, 「約」 is not."""
 
     def bold_7wari(p):
-        run = p.runs[0]
-        before, after = run.text.split("7割")
-        run.text = before
-        bold = p.add_run()
-        bold.text = "7割"
-        bold.font.bold = True
-        rest = p.add_run()
-        rest.text = after
-        for r in (bold, rest):  # slidegen's language and East Asian font, as PowerPoint copies them
-            r._r.get_or_add_rPr().set("lang", "ja-JP")
+        set_apart(p, "7割").font.bold = True
 
     edited = edit_sentence(decks["deck"], decks["folder"] / "b7.pptx", bold_7wari)
     result, prs, report = update(decks["year"], edited, decks["folder"] / "b7_更新.pptx")
@@ -242,15 +245,9 @@ def test_a_reordered_ranking_in_a_formatted_phrase_is_said_and_keeps_its_look(de
     prs = Presentation(str(decks["deck"]))
     shape = next(s for s in prs.slides[12].shapes if s.has_text_frame and "教育機関と金融機関が上位" in s.text_frame.text)
     p = shape.text_frame.paragraphs[0]
-    run = p.runs[0]
-    before, after = run.text.split("教育機関と金融機関")
-    run.text = before
-    red = p.add_run()
-    red.text = "教育機関と金融機関"
+    red = set_apart(p, "教育機関と金融機関", after="（担当者追記）")
     red.font.bold = True
     red.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-    rest = p.add_run()
-    rest.text = after + "（担当者追記）"
     edited = tmp_path / "red.pptx"
     prs.save(str(edited))
     result = pipeline.update(r6, edited, out=tmp_path / "red_更新.pptx", data=data)
