@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from slidegen.aggregate import aggregate, percent
+from slidegen.figures.kinds import KINDS
 from slidegen.inputs.codebook import NO_ANSWER, Codebook, Question, load_codebook, option_column
 from slidegen.inputs.master import Body, load_master
 from slidegen.inputs.project import find_root, open_year
@@ -167,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="where to write (default: data/<year>/responses.csv)")
     args = parser.parse_args(argv)
     year = open_year(find_root(args.root), args.year)
-    codebook = load_codebook(year.codebook)
+    codebook = load_codebook(year.codebook, KINDS)
     master = load_master(year.master)
     targets = yaml.safe_load((year.data_dir / "sample-targets.yaml").read_text(encoding="utf-8"))
     published = yaml.safe_load(year.published.read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from slidegen.aggregate import aggregate, half_up, percent
+from slidegen.figures.kinds import KINDS
 from slidegen.inputs.codebook import load_codebook
 from slidegen.inputs.master import load_master
 from slidegen.inputs.reading import RawTable
@@ -44,7 +45,7 @@ ANSWERS = [
 def tables(tmp_path_factory):
     path = tmp_path_factory.mktemp("t1") / "codebook.yaml"
     path.write_text(CODEBOOK, encoding="utf-8")
-    codebook = load_codebook(path)
+    codebook = load_codebook(path, KINDS)
     master = load_master(ROOT / "data" / "municipalities.csv")
     header = ("団体コード", *codebook.columns)
     rows = []

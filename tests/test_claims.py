@@ -81,12 +81,13 @@ def test_every_claim_holds_on_the_shipped_data(r6_inputs, r6_tables):
 
 
 def _shipped_claims():
+    from slidegen.figures.kinds import KINDS
     from slidegen.inputs.codebook import load_codebook
     from slidegen.inputs.deck import load_deck
     from slidegen.inputs.project import open_year
 
     year = open_year(ROOT, "R6")
-    return claims(load_deck(year.deck, load_codebook(year.codebook)))
+    return claims(load_deck(year.deck, load_codebook(year.codebook, KINDS)))
 
 
 SHIPPED = _shipped_claims()
@@ -140,6 +141,7 @@ def test_the_functions_deck_yaml_lists_are_those_templates_may_call(r6, r6_table
 ])
 def test_a_key_the_layout_has_no_place_for_is_an_error(r6, tmp_path, slide, message):
     from slidegen.errors import DeckSpecError
+    from slidegen.figures.kinds import KINDS
     from slidegen.inputs.codebook import load_codebook
     from slidegen.inputs.deck import load_deck
     from slidegen.inputs.layouts import load_layouts
@@ -147,4 +149,4 @@ def test_a_key_the_layout_has_no_place_for_is_an_error(r6, tmp_path, slide, mess
     spec = tmp_path / "deck.yaml"
     spec.write_text("slides:\n" + slide, encoding="utf-8")
     with pytest.raises(DeckSpecError, match=message):
-        load_deck(spec, load_codebook(r6.codebook), load_layouts(r6.layouts))
+        load_deck(spec, load_codebook(r6.codebook, KINDS), load_layouts(r6.layouts))

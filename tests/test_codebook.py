@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from slidegen.figures.kinds import KINDS
 from slidegen.inputs.codebook import load_codebook, option_column
 from slidegen.errors import CodebookError
 
@@ -62,11 +63,11 @@ def question(data, qid):
 def test_malformed_codebook(write, change, message):
     path = write(change)
     with pytest.raises(CodebookError, match=f"^{path}: {message}"):
-        load_codebook(path)
+        load_codebook(path, KINDS)
 
 
 def test_not_yaml(tmp_path):
     path = tmp_path / "codebook.yaml"
     path.write_text("survey: [unclosed\n", encoding="utf-8")
     with pytest.raises(CodebookError, match="not valid YAML"):
-        load_codebook(path)
+        load_codebook(path, KINDS)

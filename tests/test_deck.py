@@ -378,7 +378,8 @@ def test_every_text_fits_in_the_fallback_font_too(r6_inputs, r6_tables):
     when wrapped in the bundled IPAexゴシック at the size chosen."""
     from slidegen.figures.fonts import bold_of, fallback_font
     from slidegen.figures.jptext import wrap
-    from slidegen.slides import EMU_PER_PT, LEADING, PARAGRAPH_GAP, SPARE, measure
+    from slidegen.ooxml import EMU_PER_PT
+    from slidegen.slides import LEADING, PARAGRAPH_GAP, SPARE, measure
 
     rendered = pipeline.figures(r6_inputs, r6_tables, resolve_font())
     deck = build_deck(r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, ROOT / "layouts" / "slidegen.pptx",

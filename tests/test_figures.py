@@ -15,7 +15,7 @@ import yaml
 from PIL import Image
 
 from slidegen import figures
-from slidegen.figures import style
+from slidegen.figures import style, wording
 from slidegen.aggregate import Row, Series
 
 from slidegen.aggregate import NOTES
@@ -94,7 +94,7 @@ def test_gap_bars_are_the_top_five_in_order(r6_tables, drawn, number, unit):
     name = r6_tables.figure(number).series[0].name
     assert bar_labels(drawn[number], name) == [r.label for r in rows] and len(rows) == 5
     shown = list(texts(drawn[number], f"value:{name}:").values())
-    assert shown == [style.value_text(r.value, unit) for r in rows]
+    assert shown == [wording.value_text(r.value, unit) for r in rows]
     if unit == "times":
         assert all(s.endswith("倍") for s in shown)
 
@@ -204,7 +204,7 @@ def test_figure_15_prints_the_published_gains(r6, drawn):
     published = {f["fig"]: f for f in yaml.safe_load(r6.published.read_text(encoding="utf-8"))["figures"]}
     gains = texts(drawn[15], "gain:")
     assert gains["gain:地方創生関連事業者"] == "＋13.1pt"
-    assert sorted(gains.values()) == sorted(style.gain_text(g) for g in published[15]["deltas_pt"])
+    assert sorted(gains.values()) == sorted(wording.gain_text(g) for g in published[15]["deltas_pt"])
     assert not texts(drawn[7], "gain:") and not texts(drawn[10], "gain:")
     # the options the footnotes ※1 and ※2 speak of are marked in the chart
     labels = texts(drawn[15], "label:")

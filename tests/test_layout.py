@@ -16,7 +16,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "src" / "slidegen"
 
 #: the stages in pipeline order: a module may import from its own stage and the ones before it
-STAGES = ["errors", "inputs", "aggregate", "figures", "slides", "writers", "build", "compare", "pipeline", "cli", "__main__"]
+STAGES = ["errors", "ooxml", "inputs", "aggregate", "figures", "slides", "writers", "build", "compare", "pipeline", "cli", "__main__"]
 
 
 def module_name(path: Path) -> str:
@@ -54,8 +54,8 @@ def imports(name: str, path: Path, known: set[str]) -> set[str]:
 
 def stage(name: str) -> int:
     parts = name.split(".")
-    if len(parts) == 1:  # slidegen itself: its __init__ is the package's front door
-        return 0
+    if len(parts) == 1:  # slidegen itself: its __init__ is the package's front door, over every stage
+        return len(STAGES)
     return STAGES.index(parts[1])
 
 
@@ -94,6 +94,45 @@ def test_no_import_cycle():
     assert cycles == []
 
 
+def test_no_module_is_imported_by_name():
+    """Every import is an import statement the tests above (and mypy, and a reader) can see: no
+    ``importlib.import_module``, no ``__import__`` (``importlib.metadata``, which reads package
+    versions, is not an import of code)."""
+    found = []
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found += [f"{name}: import {a.name}" for a in node.names if a.name == "importlib"]
+            elif isinstance(node, ast.ImportFrom) and node.module == "importlib":
+                found += [f"{name}: from importlib import {a.name}" for a in node.names if a.name != "metadata"]
+            elif isinstance(node, ast.Name) and node.id in ("__import__", "import_module"):
+                found.append(f"{name}: {node.id}")
+            elif isinstance(node, ast.Attribute) and node.attr in ("import_module", "__import__"):
+                found.append(f"{name}: .{node.attr}")
+    assert found == []
+
+
+#: words spelled like a kind's name that mean something else where they stand
+SAME_SPELLING = {("slidegen.inputs.codebook", "gap"): "the codebook's key of a figure derived from a paired one"}
+
+
+def test_a_kind_is_named_only_in_its_own_module():
+    """A chart kind's decisions live in its module (slidegen/figures/kinds/<name>.py): no other
+    module compares against a kind's name, keys by it or spells it — what another stage needs to
+    know of a kind is a field of ChartKind."""
+    from slidegen.figures.kinds import KINDS
+
+    found = []
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in KINDS and name != f"slidegen.figures.kinds.{node.value}":
+                if (name, node.value) not in SAME_SPELLING:
+                    found.append(f"{name}:{node.lineno}: {node.value!r}")
+    assert found == []
+    assert sorted(KINDS) == sorted(p.stem for p in (PACKAGE / "figures" / "kinds").glob("*.py")
+                                   if p.stem not in ("__init__", "base"))
+
+
 def test_every_error_class_is_listed_in_errors_py():
     """One place to read what can go wrong: every SlidegenError subclass lives in slidegen.errors."""
     import importlib
@@ -102,7 +141,7 @@ def test_every_error_class_is_listed_in_errors_py():
 
     for name in modules():
         if not name.endswith("__main__"):
-            importlib.import_module(name)
+            importlib.import_module(name)  # (the tests may import by name; slidegen may not)
 
     def subclasses(cls: type) -> list[type]:
         return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slidegen.errors import SlidegenError
+from slidegen.figures.kinds import KINDS
 from slidegen.inputs.codebook import load_codebook
 from slidegen.inputs.deck import _yes_no
 from slidegen.inputs.master import load_master
@@ -87,7 +88,7 @@ def small_year(r6, tmp_path_factory):
         "folder": folder,
         "table": table,
         "rows": rows,
-        "codebook": load_codebook(r6.codebook),
+        "codebook": load_codebook(r6.codebook, KINDS),
         "master": load_master(r6.master),
     }
 

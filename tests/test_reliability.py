@@ -67,9 +67,10 @@ def header_only(rows):
 
 def nobody_linked(rows):
     """Every body answers Q1 = 2 (no link with a financial institution), its linked-only answers blank."""
+    from slidegen.figures.kinds import KINDS
     from slidegen.inputs.codebook import load_codebook
 
-    codebook = load_codebook(ROOT / R6 / "codebook.yaml")
+    codebook = load_codebook(ROOT / R6 / "codebook.yaml", KINDS)
     q1 = column(rows, "Q1")
     linked_only = [c for q in codebook.questions.values() if codebook.bases[q.base].question == "Q1"
                    and 2 not in codebook.bases[q.base].codes for c in q.columns]

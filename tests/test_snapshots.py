@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 from slidegen.cli import main
-from slidegen.writers.charts import cached_texts
+from slidegen.figures.pptx_chart import cached_texts
 from slidegen.writers.located import paragraph_text, paragraphs_of, walk
 
 from conftest import ROOT

@@ -17,25 +17,20 @@ Everything else is internal and may change.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
 from .errors import SlidegenError
 
-#: the public names, and the module each comes from
-_PUBLIC = {
-    "open_year": "slidegen.inputs.project",
-    "load_inputs": "slidegen.pipeline",
-    "tables": "slidegen.pipeline",
-    "check": "slidegen.pipeline",
-    "update": "slidegen.pipeline",
-    "write_workbook": "slidegen.pipeline",
-}
-
-__all__ = ["SlidegenError", *_PUBLIC]
+__all__ = ["SlidegenError", "open_year", "load_inputs", "tables", "check", "update", "write_workbook"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _PUBLIC:
-        return getattr(import_module(_PUBLIC[name]), name)
+    if name == "open_year":
+        from .inputs.project import open_year
+
+        return open_year
+    if name in __all__:
+        from . import pipeline
+
+        return getattr(pipeline, name)
     raise AttributeError(f"module 'slidegen' has no attribute {name!r}")

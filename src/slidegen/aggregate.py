@@ -240,6 +240,14 @@ def point_gains(table: FigureTable) -> list[tuple[Row, float]]:
     ]
 
 
+def shown_gains(table: FigureTable, least: float | None) -> list[tuple[Row, float]]:
+    """The gains a paired figure prints: those of at least ``least`` points, in codebook order
+    (none where the figure prints none)."""
+    if least is None:
+        return []
+    return [(r, g) for r, g in point_gains(table) if g >= least]
+
+
 def overview(responses: Responses, master: dict[str, Body]) -> Overview:
     """Targets from the master list, responses from the table, per kind in KINDS order."""
     targets = pd.Series([b.kind for b in master.values()]).value_counts()

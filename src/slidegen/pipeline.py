@@ -20,9 +20,10 @@ from .build.manifest import MANIFEST, Manifest, SlideText, Snapshot, fingerprint
 from .build.parallel import run_all
 from .compare.changes import compare, report
 from .errors import DeckSpecError, ProjectError, UpdateError
+from .figures.kinds import KINDS
 from .inputs.codebook import Codebook, FigureSpec, load_codebook
 from .inputs.deck import DeckSpec, load_deck
-from .inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE, KINDS, NATIVE
+from .inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
 from .inputs.layouts import load_layouts
 from .inputs.master import Body, load_master
 from .inputs.project import Corrections, Year, which_corrections
@@ -55,7 +56,7 @@ def load_inputs(year: Year, data: Path | None = None, corrections: Path | str | 
     """Load and check the codebook, master list and response table (``data`` overrides the
     year's ``responses.csv``) with its corrections (``corrections``: see
     :func:`~slidegen.inputs.project.which_corrections`), and the deck spec where the year has one."""
-    codebook = load_codebook(year.codebook)
+    codebook = load_codebook(year.codebook, KINDS)
     master = load_master(year.master)
     chosen = which_corrections(year, corrections)
     responses = load_responses(data or year.responses, codebook, master, chosen.log, chosen.sheets)
@@ -243,9 +244,7 @@ def build(
     cache = FigureCache.beside(out)
     plan = _plan(inputs, result, font, theme, cache)
     name = f"{year.name}_deck"
-    all_native = charts == CHARTS_NATIVE and all(
-        NATIVE in KINDS[inputs.codebook.figure(n).chart].renderers for n in plan.descriptions
-    )
+    all_native = charts == CHARTS_NATIVE  # every kind draws a native chart
     if all_native and not pdf:  # the PPTX needs no image: write it while the figures are drawn
         drafts = [Rendered(d, b"", b"") for _, d in sorted(plan.descriptions.items())]
         deck = _lay_out(inputs, spec, result, drafts, template, fonts, source)

@@ -32,11 +32,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..figures.kinds import KINDS
+from ..ooxml import C15, GROUP, PICTURE, A, C
 from ..slides import Deck, Picture, Slide, TextBlock
 from ..writers.located import (
-    GROUP,
     LIKENESS,
-    PICTURE,
     chart_values,
     figure_in,
     figure_of,
@@ -52,10 +52,6 @@ from ..writers.located import (
 )
 from ..writers.numbers import Key, Number, keys, masked, normal, numbers, value_key
 from ..writers.record import BlockRecord, Record
-
-_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-_C15 = "http://schemas.microsoft.com/office/drawing/2012/chart"
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 @dataclass(frozen=True)
@@ -273,8 +269,8 @@ class _Auditor:
             elif value_key(value) != value_key(bar.value):
                 self.contradicts(slide, place, f"「{label}」 {value:.1f}", f"データでは {bar.value:.1f}")
         self.static_labels(slide, figure, chart, panel.bars, panel.notes, spec.kind)
-        limit = chart._chartSpace.find(f".//{{{_C}}}valAx/{{{_C}}}scaling/{{{_C}}}max")
-        if spec.kind not in ("band", "doughnut") and limit is not None and shown:
+        limit = chart._chartSpace.find(f".//{{{C}}}valAx/{{{C}}}scaling/{{{C}}}max")
+        if not KINDS[spec.kind].labels_at_parts and limit is not None and shown:
             top = max(v for _, v in shown)
             if top > float(limit.get("val")):
                 self.contradicts(
@@ -292,25 +288,25 @@ class _Auditor:
         renderer that does not compute shows is the text cached with it) — against the value and
         the gain of its point; and the title linked to a cell (a bracket's sum, a centre share)."""
         bars = list(bars)
-        for ser_k, ser in enumerate(chart._chartSpace.iter(f"{{{_C}}}ser")):
+        for ser_k, ser in enumerate(chart._chartSpace.iter(f"{{{C}}}ser")):
             cached = {
                 int(pt.get("idx", "0")): "".join(pt.itertext())
-                for pt in ser.iterfind(f".//{{{_C15}}}dlblRangeCache/{{{_C}}}pt")
+                for pt in ser.iterfind(f".//{{{C15}}}dlblRangeCache/{{{C}}}pt")
             }
-            for d_lbl in ser.iter(f"{{{_C}}}dLbl"):
-                rich = d_lbl.find(f"{{{_C}}}tx/{{{_C}}}rich")
-                idx = d_lbl.find(f"{{{_C}}}idx")
+            for d_lbl in ser.iter(f"{{{C}}}dLbl"):
+                rich = d_lbl.find(f"{{{C}}}tx/{{{C}}}rich")
+                idx = d_lbl.find(f"{{{C}}}idx")
                 if rich is None or idx is None:
                     continue
                 point = int(idx.get("val", "0"))
-                k = ser_k if kind == "band" else point
+                k = ser_k if KINDS[kind].parts_are_series else point
                 parts = []
-                for run in rich.iter(f"{{{_A}}}r", f"{{{_A}}}fld"):
-                    kind_ = run.get("type") if run.tag == f"{{{_A}}}fld" else None
+                for run in rich.iter(f"{{{A}}}r", f"{{{A}}}fld"):
+                    kind_ = run.get("type") if run.tag == f"{{{A}}}fld" else None
                     if kind_ == "CELLRANGE":
                         parts.append(cached.get(point, ""))
                     elif kind_ is None:
-                        parts.append("".join(t.text or "" for t in run.iter(f"{{{_A}}}t")))
+                        parts.append("".join(t.text or "" for t in run.iter(f"{{{A}}}t")))
                     # a VALUE, CATEGORYNAME or SERIESNAME field: the chart's data, drawn as it is
                 text = "".join(parts)
                 allowed: set[Key] = set()
@@ -326,11 +322,11 @@ class _Auditor:
                             else (f"データでは {bars[k].value:.1f}" if k < len(bars) else "データにない値")
                         )
                         self.contradicts(slide, f"図{figure} ラベル", f"「{' '.join(text.split())}」", data)
-        title = chart._chartSpace.find(f"{{{_C}}}chart/{{{_C}}}title")
+        title = chart._chartSpace.find(f"{{{C}}}chart/{{{C}}}title")
         picture = self.pictures.get(figure)
         if title is not None and picture is not None and picture.chart is not None:
             centre = picture.chart.center  # a doughnut's title is its centre share, whose name stands beside it
-            said = "".join(t.text or "" for t in title.iter(f"{{{_A}}}t", f"{{{_C}}}v"))
+            said = "".join(t.text or "" for t in title.iter(f"{{{A}}}t", f"{{{C}}}v"))
             self.labelled(slide, figure, said, centre[0] if centre is not None else None)
 
     def annotation(self, slide: int, shape: Any, figure: int) -> None:
@@ -467,7 +463,7 @@ class _Auditor:
         model = expected.slide.notes.split("\n") if expected is not None and expected.slide is not None else []
         masks = [masked(normal(line)) for line in model]
         used: set[int] = set()
-        for p in frame._txBody.findall(f"{{{_A}}}p"):
+        for p in frame._txBody.findall(f"{{{A}}}p"):
             text = paragraph_text(p)
             if not text.strip():
                 continue

@@ -17,14 +17,14 @@ import warnings
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..aggregate import ANSWER_LABELS, UNIT_LABELS, FigureTable, point_gains, ranked, share, shown_label, table_notes
+from ..aggregate import ANSWER_LABELS, UNIT_LABELS, FigureTable, ranked, shown_label, table_notes
 from ..errors import FigureError
 from ..inputs.codebook import Codebook, FigureSpec
-from ..inputs.kinds import FIGURE, KINDS
 from ..inputs.template import Theme
-from . import style
+from . import style, wording
 from .fonts import Font
 from .jptext import full_width_digits
+from .kinds import KINDS
 
 if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn: a cached rebuild needs none of it
     from matplotlib.figure import Figure
@@ -73,7 +73,7 @@ def describe(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str
         footnotes = [f"※{i}：{o.footnote}" for i, o in enumerate((o for o in options if o.footnote), start=1)]
     footnotes += table_notes(table, codebook.survey.sample_data)
     values = "、".join(
-        f"{r.label} {style.alt_value(r.value, table.unit)}"
+        f"{r.label} {wording.alt_value(r.value, table.unit)}"
         for r in ranked(table.series[0].rows, KINDS[spec.chart].ranked)[:5]
     )
     names = "・".join(s.name for s in table.series) if len(table.series) > 1 else ""
@@ -146,63 +146,8 @@ def marked(table: FigureTable, spec: FigureSpec, codebook: Codebook) -> FigureTa
 
 
 def _draw_chart(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
-    """Draw with the renderer the figure's chart kind names for this output (:mod:`slidegen.inputs.kinds`)."""
-    KINDS[spec.chart].renderer(FIGURE)(c, spec, marked(table, spec, codebook), codebook, slot)
-
-
-def draw_ranking(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
-    """Bars in ranking order, その他 and 無回答 last."""
-    from .charts import ranking
-
-    ranking(c, ranked(table.series[0].rows), table.unit, slot, table.series[0].name)
-
-
-def draw_gap(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
-    """The top gaps, in the order the aggregate ranked them."""
-    from .charts import ranking
-
-    ranking(c, list(table.series[0].rows), table.unit, slot, table.series[0].name)
-
-
-def draw_paired(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
-    """Two panels on one scale, both in the first series' ranking order, with the gains marked."""
-    from .charts import paired
-
-    first = ranked(table.series[0].rows)
-    position = {r.label: i for i, r in enumerate(first)}
-    second = sorted(table.series[1].rows, key=lambda r: position[r.label])
-    (one, two), (legend_one, legend_two) = table.series, spec.series
-    names = (one.name, two.name)
-    headers = (legend_one.legend or legend_one.name, legend_two.legend or legend_two.name)
-    gains = None
-    if spec.gain_min is not None:
-        gains = {r.code: g for r, g in point_gains(table) if g >= spec.gain_min and r.code is not None}
-    paired(c, first, second, names, headers, slot, gains)
-
-
-def draw_band(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
-    """A 100 % band in questionnaire order, with its bracket."""
-    from .charts import band
-
-    rows = table.series[0].rows
-    bracket = None
-    if spec.bracket:
-        indexes = [i for i, r in enumerate(rows) if r.code in spec.bracket.codes]
-        bracket = (spec.bracket.label, share(table, spec.bracket.codes), indexes)
-    band(c, list(rows), bracket, spec.bracket.codes if spec.bracket else ())
-
-
-def draw_doughnut(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
-    """A doughnut in questionnaire order, its centre option's share in the hole."""
-    from .charts import doughnut
-
-    rows = table.series[0].rows
-    center = None
-    if spec.center is not None:
-        option = codebook.questions[spec.series[0].question].option(spec.center)
-        row = next(r for r in rows if r.code == spec.center)
-        center = replace(row, label=option.short_label or option.label)
-    doughnut(c, list(rows), center)
+    """Draw with the picture renderer of the figure's chart kind (:mod:`slidegen.figures.kinds`)."""
+    KINDS[spec.chart].picture(c, spec, marked(table, spec, codebook), codebook, slot)
 
 
 def _check_layout(fig: Figure) -> None:
@@ -252,7 +197,19 @@ def render(fig: Figure, description: Description) -> Rendered:
     return Rendered(description, png.getvalue(), svg.getvalue())
 
 
-_DRAWING_CODE = ("style.py", "charts.py", "layout.py", "__init__.py", "jptext.py", "fonts.py")
+#: the code a figure's pixels depend on, relative to this package
+_DRAWING_CODE = (
+    "style.py",
+    "wording.py",
+    "charts.py",
+    "layout.py",
+    "__init__.py",
+    "jptext.py",
+    "fonts.py",
+    "kinds/__init__.py",
+    "kinds/base.py",
+    *(f"kinds/{name}.py" for name in KINDS),
+)
 #: the libraries a figure's bytes depend on: another version may draw or encode differently
 DRAWING_LIBRARIES = ("matplotlib", "numpy", "pillow", "fonttools")
 

@@ -45,29 +45,3 @@ NO_ANSWER = "#D9D9D9"
 #: a doughnut: its first share in the main colour, the others in greys that repeat
 DOUGHNUT = ["accent1"] + ["#BFBFBF", "#D9D9D9", "#EDEDED"] * 3
 BAND_HEIGHT_PT = 34  # the height of a 100 % band
-
-
-# ---- formats -----------------------------------------------------------------------------
-def value_text(value: float, unit: str) -> str:
-    """A value as printed on a figure: 69.5 (percent), 13.1 (points), 2.3倍 (times)."""
-    if unit == "times":
-        return f"{value:.1f}倍"
-    return f"{value:.1f}"
-
-
-def alt_value(value: float, unit: str) -> str:
-    """A value as alt text says it, with its unit: 69.5％, 24.3ポイント, 2.3倍."""
-    if unit == "points":
-        return f"{value:.1f}ポイント"
-    return value_text(value, unit) if unit == "times" else percent_text(value)
-
-
-def gain_text(points: float) -> str:
-    """A gain printed beside a pair of bars: ＋13.1pt (full-width sign, as the deck prints it)."""
-    sign = "＋" if points >= 0 else "－"
-    return f"{sign}{abs(points):.1f}pt"
-
-
-def percent_text(value: float) -> str:
-    """A share with its unit, as in annotations: 91.3％."""
-    return f"{value:.1f}％"

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import CodebookError, ProjectError
-from .kinds import DEFAULTS, GAP, KINDS, ONE, PAIR, accepting
+from .kinds import DERIVED, ONE, PAIR, Kinds, accepting, default_kind
 
 ANSWERS = ("single", "multi")
 #: libyaml's C parser where PyYAML was built with it (ten times faster), else the pure-Python one
@@ -113,8 +113,8 @@ class Bracket:
 class FigureSpec:
     """One figure of the deck: a question, two questions on one option list, or a gap.
 
-    ``chart`` is the kind of chart; by default a single-answer question is a 100 % band, a
-    multiple-answer question a ranking, two series a paired chart and a gap a gap chart.
+    ``chart`` is the kind of chart (a name of :data:`slidegen.figures.kinds.KINDS`); where the
+    codebook names none, the kind that is the default for the figure's shape and answer kind.
     ``caption`` is the published caption where it is not 【図N】title（択一回答|複数回答）.
     """
 
@@ -123,7 +123,7 @@ class FigureSpec:
     series: tuple[SeriesSpec, ...] = ()
     gap: GapSpec | None = None
     subtitle: str | None = None
-    chart: str = "ranking"
+    chart: str = ""
     caption: str | None = None
     bracket: Bracket | None = None
     center: int | None = None  # doughnut: the option whose share is printed in the hole
@@ -170,10 +170,12 @@ class Codebook:
 
 
 class _Reader:
-    """Reads one YAML mapping with errors that name the codebook file and the key path."""
+    """Reads one YAML mapping with errors that name the codebook file and the key path; ``kinds``
+    the chart kinds its figures are checked against."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, kinds: Kinds):
         self.path = path
+        self.kinds = kinds
 
     def fail(self, where: str, message: str) -> CodebookError:
         return CodebookError(f"{self.path}: {where}: {message}")
@@ -211,9 +213,10 @@ class _Reader:
 _KIND_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list"}
 
 
-def load_codebook(path: Path) -> Codebook:
-    """Read and check the codebook at ``path``."""
-    r = _Reader(path)
+def load_codebook(path: Path, kinds: Kinds) -> Codebook:
+    """Read and check the codebook at ``path``, its figures against the chart ``kinds``
+    (:data:`slidegen.figures.kinds.KINDS`)."""
+    r = _Reader(path, kinds)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -393,22 +396,22 @@ def _questions(r: _Reader, items: list, bases: dict[str, Base]) -> dict[str, Que
 def _chart(
     r: _Reader, f: dict, where: str, series: tuple[SeriesSpec, ...], gap: GapSpec | None, questions: dict[str, Question]
 ) -> dict:
-    """The drawing options of a figure, checked against its chart kind (:mod:`slidegen.inputs.kinds`)."""
-    shape = GAP if gap is not None else PAIR if len(series) == 2 else ONE
+    """The drawing options of a figure, checked against its chart kind's rules (:mod:`slidegen.inputs.kinds`)."""
+    shape = DERIVED if gap is not None else PAIR if len(series) == 2 else ONE
     answer = questions[series[0].question].answer if series else "multi"
-    chart = r.get(f, "chart", where, str, DEFAULTS[(shape, answer)])
-    if chart not in KINDS:
-        raise r.fail(f"{where}.chart", f"expected one of {', '.join(KINDS)}, found {chart!r}")
-    kind = KINDS[chart]
+    kinds = r.kinds
+    default = default_kind(kinds, shape, answer)
+    chart = r.get(f, "chart", where, str, default)
+    if chart not in kinds:
+        raise r.fail(f"{where}.chart", f"expected one of {', '.join(kinds)}, found {chart!r}")
+    kind = kinds[chart]
     if kind.shape != shape or answer not in kind.answers:
-        fits = ", ".join(accepting(shape, answer))
-        raise r.fail(
-            f"{where}.chart", f"a {DEFAULTS[(shape, answer)]} figure cannot be drawn as {chart}; it can be: {fits}"
-        )
+        fits = ", ".join(accepting(kinds, shape, answer))
+        raise r.fail(f"{where}.chart", f"a {default} figure cannot be drawn as {chart}; it can be: {fits}")
     options = {o.code for o in questions[series[0].question].options} if series else set()
 
     def allows(annotation: str) -> str:
-        return ", ".join(k.name for k in KINDS.values() if annotation in k.annotations)
+        return ", ".join(k.name for k in kinds.values() if annotation in k.annotations)
 
     bracket = None
     if "bracket" in f:

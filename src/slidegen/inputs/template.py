@@ -17,9 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateLayoutError
-
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+from ..ooxml import qn
 
 #: the theme's colour slots, in the order the theme lists them
 SCHEME = (
@@ -40,11 +38,6 @@ SCHEME = (
 DEFAULT_MAP = {"tx1": "dk1", "bg1": "lt1", "tx2": "dk2", "bg2": "lt2"}
 #: placeholder kinds whose text is a heading: the master's title style and the theme's major font
 HEADING_KINDS = frozenset({"title", "ctrTitle"})
-
-
-def _q(tag: str) -> str:
-    prefix, name = tag.split(":")
-    return f"{{{_A if prefix == 'a' else _P}}}{name}"
 
 
 @dataclass(frozen=True)
@@ -166,10 +159,10 @@ def _theme_of(theme_xml: bytes, clr_map: Any) -> Theme:
     from lxml import etree
 
     root = etree.fromstring(theme_xml)
-    scheme = root.find(f".//{_q('a:clrScheme')}")
+    scheme = root.find(f".//{qn('a:clrScheme')}")
     colors: dict[str, str] = {}
     for slot in SCHEME:
-        value = color_of(scheme.find(_q(f"a:{slot}")), {}) if scheme is not None else None
+        value = color_of(scheme.find(qn(f"a:{slot}")), {}) if scheme is not None else None
         if value is not None:
             colors[slot] = value
     names = dict(clr_map.attrib) if clr_map is not None else dict(DEFAULT_MAP)
@@ -178,13 +171,13 @@ def _theme_of(theme_xml: bytes, clr_map: Any) -> Theme:
             colors[name] = colors[slot]
 
     def east_asian(tag: str) -> str | None:
-        fonts = root.find(f".//{_q('a:' + tag)}")
+        fonts = root.find(f".//{qn('a:' + tag)}")
         if fonts is None:
             return None
-        ea = fonts.find(_q("a:ea"))
+        ea = fonts.find(qn("a:ea"))
         if ea is not None and ea.get("typeface"):
             return str(ea.get("typeface"))
-        script = next((f.get("typeface") for f in fonts.findall(_q("a:font")) if f.get("script") == "Jpan"), None)
+        script = next((f.get("typeface") for f in fonts.findall(qn("a:font")) if f.get("script") == "Jpan"), None)
         return str(script) if script else None
 
     return Theme(colors, east_asian("majorFont"), east_asian("minorFont"))
@@ -192,7 +185,7 @@ def _theme_of(theme_xml: bytes, clr_map: Any) -> Theme:
 
 def _theme(master: Any) -> Theme:
     part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
-    return _theme_of(part.blob, master._element.find(_q("p:clrMap")))
+    return _theme_of(part.blob, master._element.find(qn("p:clrMap")))
 
 
 def _kind(ph: Any) -> str:
@@ -203,17 +196,17 @@ def _style_chain(ph: Any, master: Any, defaults: Any) -> list[Any]:
     """The ``lvl1pPr`` elements a placeholder's first-level text takes its style from, nearest first."""
     kind = _kind(ph)
     base = "title" if kind in HEADING_KINDS else kind if kind in ("dt", "ftr", "sldNum") else "body"
-    chain = [ph._element.find(f".//{_q('a:lstStyle')}/{_q('a:lvl1pPr')}")]
+    chain = [ph._element.find(f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}")]
     for mp in master.placeholders:
         if _kind(mp) == base or (base == "body" and _kind(mp) == "obj"):
-            chain.append(mp._element.find(f".//{_q('a:lstStyle')}/{_q('a:lvl1pPr')}"))
+            chain.append(mp._element.find(f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}"))
             break
-    styles = master._element.find(_q("p:txStyles"))
+    styles = master._element.find(qn("p:txStyles"))
     which = "titleStyle" if base == "title" else "bodyStyle" if base == "body" else "otherStyle"
     if styles is not None:
-        chain.append(styles.find(f"{_q('p:' + which)}/{_q('a:lvl1pPr')}"))
+        chain.append(styles.find(f"{qn('p:' + which)}/{qn('a:lvl1pPr')}"))
     if defaults is not None:
-        chain.append(defaults.find(_q("a:lvl1pPr")))
+        chain.append(defaults.find(qn("a:lvl1pPr")))
     return [c for c in chain if c is not None]
 
 
@@ -225,7 +218,7 @@ def _resolve(ph: Any, master: Any, defaults: Any, theme: Theme) -> tuple[float, 
     color: str | None = None
     for ppr in _style_chain(ph, master, defaults):
         align = align or ppr.get("algn")
-        rpr = ppr.find(_q("a:defRPr"))
+        rpr = ppr.find(qn("a:defRPr"))
         if rpr is None:
             continue
         if size is None and rpr.get("sz"):
@@ -233,20 +226,20 @@ def _resolve(ph: Any, master: Any, defaults: Any, theme: Theme) -> tuple[float, 
         if bold is None and rpr.get("b") is not None:
             bold = rpr.get("b") in ("1", "true")
         if color is None:
-            color = color_of(rpr.find(_q("a:solidFill")), theme.colors)
+            color = color_of(rpr.find(qn("a:solidFill")), theme.colors)
     return size or 18.0, bool(bold), align or "l", color or theme.colors.get("tx1", "000000")
 
 
 def _rules(layout: Any, theme: Theme) -> tuple[Rule, ...]:
     rules = []
-    for cxn in layout.shapes._spTree.iter(_q("p:cxnSp")):
-        off = cxn.find(f".//{_q('a:xfrm')}/{_q('a:off')}")
-        ext = cxn.find(f".//{_q('a:xfrm')}/{_q('a:ext')}")
-        ln = cxn.find(f".//{_q('a:ln')}")
+    for cxn in layout.shapes._spTree.iter(qn("p:cxnSp")):
+        off = cxn.find(f".//{qn('a:xfrm')}/{qn('a:off')}")
+        ext = cxn.find(f".//{qn('a:xfrm')}/{qn('a:ext')}")
+        ln = cxn.find(f".//{qn('a:ln')}")
         if off is None or ext is None:
             continue
         x, y, cx, cy = (int(v) for v in (off.get("x"), off.get("y"), ext.get("cx"), ext.get("cy")))
-        color = color_of(ln.find(_q("a:solidFill")), theme.colors) if ln is not None else None
+        color = color_of(ln.find(qn("a:solidFill")), theme.colors) if ln is not None else None
         width = int(ln.get("w", "12700")) if ln is not None else 12700
         rules.append(Rule(x, y, x + cx, y + cy, width, color or theme.colors.get("tx1", "000000")))
     return tuple(rules)
@@ -262,7 +255,7 @@ def read_template(path: Path) -> Template:
         raise TemplateLayoutError(f"{path}: not a readable .pptx template ({e}).") from None
     master = prs.slide_masters[0]
     theme = _theme(master)
-    defaults = prs.part._element.find(_q("p:defaultTextStyle"))
+    defaults = prs.part._element.find(qn("p:defaultTextStyle"))
     layouts: dict[str, Layout] = {}
     for layout in prs.slide_layouts:
         shapes: dict[int, PlaceholderStyle] = {}
@@ -271,8 +264,8 @@ def read_template(path: Path) -> Template:
                 continue
             size, bold, align, color = _resolve(ph, layout.slide_master, defaults, theme)
             idx = ph.placeholder_format.idx
-            body = ph._element.find(f".//{_q('a:bodyPr')}")
-            line = ph._element.find(f"{_q('p:spPr')}/{_q('a:ln')}")
+            body = ph._element.find(f".//{qn('a:bodyPr')}")
+            line = ph._element.find(f"{qn('p:spPr')}/{qn('a:ln')}")
             shapes[idx] = PlaceholderStyle(
                 idx,
                 Box(int(ph.left), int(ph.top), int(ph.width), int(ph.height)),
@@ -282,7 +275,7 @@ def read_template(path: Path) -> Template:
                 color,
                 _kind(ph) in HEADING_KINDS,
                 str(body.get("anchor", "t")) if body is not None else "t",
-                color_of(line.find(_q("a:solidFill")), theme.colors) if line is not None else None,
+                color_of(line.find(qn("a:solidFill")), theme.colors) if line is not None else None,
             )
         layouts[layout.name] = Layout(shapes, _rules(layout, theme))
     return Template(path, int(prs.slide_width or 0), int(prs.slide_height or 0), layouts, theme)
@@ -301,8 +294,8 @@ def read_theme(path: Path) -> Theme:
             names = set(z.namelist())
             presentation = etree.fromstring(z.read("ppt/presentation.xml"))
             rels = etree.fromstring(z.read("ppt/_rels/presentation.xml.rels"))
-            first = presentation.find(f"{_q('p:sldMasterIdLst')}/{_q('p:sldMasterId')}")
-            rid = first.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+            first = presentation.find(f"{qn('p:sldMasterIdLst')}/{qn('p:sldMasterId')}")
+            rid = first.get(qn("r:id"))
             target = next(r.get("Target") for r in rels if r.get("Id") == rid)
             master = posixpath.normpath(posixpath.join("ppt", target))
             folder, name = posixpath.split(master)
@@ -311,7 +304,7 @@ def read_theme(path: Path) -> Theme:
             theme_path = posixpath.normpath(posixpath.join(folder, theme))
             if theme_path not in names:
                 raise KeyError(theme_path)
-            clr_map = etree.fromstring(z.read(master)).find(_q("p:clrMap"))
+            clr_map = etree.fromstring(z.read(master)).find(qn("p:clrMap"))
             return _theme_of(z.read(theme_path), clr_map)
     except (OSError, KeyError, StopIteration, AttributeError, zipfile.BadZipFile, etree.XMLSyntaxError) as e:
         raise TemplateLayoutError(f"{path}: not a readable .pptx template ({type(e).__name__}: {e}).") from None

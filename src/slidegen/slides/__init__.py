@@ -17,16 +17,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..aggregate import Tables, point_gains, shown_label
+from ..aggregate import Tables, shown_label
 from ..errors import SlideFitError, TemplateLayoutError
 from ..figures import Rendered, marked
 from ..figures.fonts import Font, bold_of, fallback_font
 from ..figures.jptext import wrap_balanced, wrap_even
-from ..figures.native import ChartSpec, chart_spec
+from ..figures.kinds import chart_spec
+from ..figures.native import ChartSpec
 from ..inputs.codebook import Codebook, document_time
 from ..inputs.deck import DeckSpec, SlideSpec
-from ..inputs.kinds import KINDS, NATIVE
-from ..inputs.template import Box, PlaceholderStyle, Rule, Theme, read_template
+from ..inputs.template import Box, Layout, PlaceholderStyle, Rule, Theme, read_template
+from ..ooxml import EMU_PER_PT
 from . import sentences
 
 _SCRIPTS: dict[str, int] = {}  # character → 1 a Latin letter or digit, 2 Japanese, 0 anything else
@@ -50,7 +51,6 @@ def measure(font: Font, size: float) -> Callable[[str], float]:
     return lambda text: font.width(text, size) + AUTOSPACE * size * _boundaries(text)
 
 
-EMU_PER_PT = 12700
 LEADING = 1.3  # line height as a multiple of the font size, in both writers
 PARAGRAPH_GAP = 0.35  # space after a paragraph, as a multiple of the font size
 # Measuring is conservative so that no renderer has to wrap a line again: LibreOffice puts a
@@ -251,7 +251,8 @@ def _fit_picture(idx: int, style: PlaceholderStyle, rendered: Rendered, chart: C
 
 def _notes(figures: list[Rendered], tables: Tables, codebook: Codebook, source: str) -> str:
     """Speaker notes: each figure's table as 「label: value」 lines, its annotations, and the source."""
-    from ..figures.style import gain_text, percent_text, value_text
+    from ..aggregate import shown_gains
+    from ..figures.wording import bracket_text, gain_text, percent_text, value_text
 
     def shown(value: float, unit: str) -> str:
         return percent_text(value) if unit == "percent" else value_text(value, unit)
@@ -272,9 +273,8 @@ def _notes(figures: list[Rendered], tables: Tables, codebook: Codebook, source: 
             option = codebook.questions[spec.series[0].question].option(spec.center)
             lines.append(f"{option.short_label or option.label}: {percent_text(context.value(d.number, spec.center))}")
         if spec.bracket:
-            lines.append(f"{spec.bracket.label}→{percent_text(context.bracket(d.number))}")
-        if spec.gain_min is not None:
-            lines += [f"{row.label}: {gain_text(g)}" for row, g in point_gains(table) if g >= spec.gain_min]
+            lines.append(bracket_text(spec.bracket.label, context.bracket(d.number)))
+        lines += [f"{row.label}: {gain_text(g)}" for row, g in shown_gains(table, spec.gain_min)]
         lines += list(d.footnotes)
         lines.append("")
     lines.append(source)
@@ -311,6 +311,124 @@ def slide_texts(s: SlideSpec, context: sentences.Context, where: str) -> dict[st
     return {role: [text for text, _ in parts] for role, parts in slide_phrases(s, context, where).items()}
 
 
+@dataclass
+class _Placing:
+    """One slide being laid out: its layout's roles and placeholders, its phrased texts, and the
+    text blocks placed so far, each fitted to its placeholder."""
+
+    where: str
+    layout: str
+    template: Path
+    roles: dict[str, int]
+    shapes: dict[int, PlaceholderStyle]
+    font: Font
+    heading_font: Font | None
+    phrased: dict[str, list[tuple[str, tuple[str, ...]]]]
+    blocks: list[TextBlock] = field(default_factory=list)
+
+    def style_of(self, role: str) -> PlaceholderStyle:
+        idx = self.roles.get(role)
+        if idx is None or idx not in self.shapes:
+            raise TemplateLayoutError(
+                f"{self.template}: layout {self.layout!r} has no placeholder for {role} (idx {idx}); {self.where} needs it"
+            )
+        return self.shapes[idx]
+
+    def add(self, role: str, texts: list[str], bullet: str | None = None) -> None:
+        if texts:
+            style = self.style_of(role)
+            also = (self.heading_font,) if style.heading and self.heading_font is not None else ()
+            block = fit(role, style, texts, self.font, bullet, self.where, also)
+            phrases = tuple(p for _, p in self.phrased.get(role, []))
+            self.blocks.append(dataclasses.replace(block, phrases=phrases) if any(phrases) else block)
+
+
+@dataclass(frozen=True)
+class _DeckLayout:
+    """What every slide of a deck is laid out with: the deck spec, the template's layouts, the
+    data and its figures, the fonts and the source line."""
+
+    spec: DeckSpec
+    template: Path
+    layouts: dict[str, Layout]
+    context: sentences.Context
+    tables: Tables
+    codebook: Codebook
+    figures: dict[int, Rendered]
+    font: Font
+    heading_font: Font | None
+    source: str
+
+    def slide(self, number: int, s: SlideSpec) -> tuple[Slide, list[str]]:
+        """Slide ``number`` laid out from ``s``, and the claims of its wording the data breaks."""
+        if s.layout not in self.layouts:
+            raise TemplateLayoutError(
+                f"{self.template}: the template has no layout {s.layout!r}, which slide {number} of "
+                f"{self.spec.path.name} uses; its layouts are {', '.join(self.layouts)}"
+            )
+        assert self.spec.layouts is not None
+        where = f"slide {number} ({s.heading or s.layout})"
+        shapes = self.layouts[s.layout].placeholders
+        roles = self.spec.layouts.roles.get(s.layout, {})
+        phrased = slide_phrases(s, self.context, f"{self.spec.path}: {where}")
+        placing = _Placing(where, s.layout, self.template, roles, shapes, self.font, self.heading_font, phrased)
+        texts = {role: [text for text, _ in parts] for role, parts in phrased.items()}
+        heading = (texts.get("heading") or texts.get("title") or [""])[0]
+        for role in ("subtitle", "title", "byline", "overview", "heading", "bullets", "subheading"):
+            placing.add(role, texts.get(role, []), s.bullet if role == "bullets" else None)
+        broken = broken_claims(s, self.context, f"スライド{number}（{heading or s.layout}）", self.spec.path)
+        pictures, shown = self._figures(s, placing)
+        self._furniture(number, s, placing)
+        notes = _notes(shown, self.tables, self.codebook, self.source) if shown else self.source
+        laid = Slide(
+            number, s.layout, heading, tuple(placing.blocks), tuple(pictures), notes, self.layouts[s.layout].rules
+        )
+        return laid, broken
+
+    def _figures(self, s: SlideSpec, placing: _Placing) -> tuple[list[Picture], list[Rendered]]:
+        """Each figure of the slide — caption, unit line, picture with its native chart — and the
+        footnotes they carry, once each."""
+        pictures, shown, footnotes = [], [], []
+        for k, n in enumerate(s.figures, start=1):
+            r = self.figures[n]
+            shown.append(r)
+            d = r.description
+            placing.add(f"caption{k}", [d.caption] + ([d.subcaption] if d.subcaption else []))
+            placing.add(f"unit{k}", [f"{d.unit_label} {d.n_label}"])
+            figure_spec = self.codebook.figure(n)
+            table = marked(self.tables.figure(n), figure_spec, self.codebook)
+            chart = chart_spec(figure_spec, table, self.codebook, d.alt_text)
+            pictures.append(_fit_picture(placing.roles[f"figure{k}"], placing.style_of(f"figure{k}"), r, chart))
+            footnotes += list(d.footnotes)
+        blocks = placing.blocks
+        units = [b for b in blocks if b.role.startswith("unit")]
+        if len({len(b.paragraphs[0].lines) for b in units}) > 1:  # a pair wraps alike: each (n=…) on a line of its own
+            for b, n in zip(units, s.figures):
+                d = self.figures[n].description
+                blocks[blocks.index(b)] = fit(
+                    b.role, b.style, [d.unit_label, d.n_label], self.font, None, placing.where
+                )
+        if footnotes:  # a note two figures share, once; short notes share a line
+            placing.add("footnotes", pack(list(dict.fromkeys(footnotes)), placing.style_of("footnotes"), self.font))
+        return pictures, shown
+
+    def _furniture(self, number: int, s: SlideSpec, placing: _Placing) -> None:
+        """The footer (a sample deck's notice), the cover's sample stamp and the page number."""
+        assert self.spec.layouts is not None
+        survey, shapes = self.codebook.survey, placing.shapes
+        footer = survey.sample_note if survey.sample_data else None
+        footer_at, number_at = self.spec.layouts.footer, self.spec.layouts.number
+        cover = self.spec.layouts.is_cover(s.layout)
+        if footer and not cover and footer_at in shapes:
+            placing.blocks.append(fit("footer", shapes[footer_at], [footer], self.font, None, placing.where))
+        if survey.sample_data and "stamp" in placing.roles:  # a sample deck says so on its cover
+            placing.add("stamp", [survey.sample_mark])
+        if number_at in shapes and not cover:  # no page number on a cover
+            placing.blocks.append(
+                TextBlock("number", shapes[number_at], shapes[number_at].size, (Paragraph((str(number),)),))
+            )
+
+
 def build_deck(
     spec: DeckSpec,
     tables: Tables,
@@ -327,83 +445,21 @@ def build_deck(
     ``heading_font`` too); broken claims are collected, not printed silently. ``theme_font``: the
     East Asian font the deck's theme is to name, where the template's is not kept."""
     laid_on = read_template(template)
-    width, height, layouts = laid_on.width, laid_on.height, laid_on.layouts
     if spec.layouts is None:
         raise TemplateLayoutError(f"{spec.path}: the deck spec was read without the template's layouts (layouts.yaml)")
-    roles_of = spec.layouts.roles
-    context = sentences.Context(tables, codebook)
     figures = {r.description.number: r for r in rendered}
-    survey = codebook.survey
-    footer = survey.sample_note if survey.sample_data else None
+    context = sentences.Context(tables, codebook)
+    deck = _DeckLayout(spec, template, laid_on.layouts, context, tables, codebook, figures, font, heading_font, source)
     broken: list[str] = []
     slides = []
     for number, s in enumerate(spec.slides, start=1):
-        if s.layout not in layouts:
-            raise TemplateLayoutError(
-                f"{template}: the template has no layout {s.layout!r}, which slide {number} of {spec.path.name} uses; "
-                f"its layouts are {', '.join(layouts)}"
-            )
-        roles = roles_of.get(s.layout, {})
-        shapes = layouts[s.layout].placeholders
-        where = f"slide {number} ({s.heading or s.layout})"
-
-        def style_of(role: str) -> PlaceholderStyle:
-            idx = roles.get(role)
-            if idx is None or idx not in shapes:
-                raise TemplateLayoutError(
-                    f"{template}: layout {s.layout!r} has no placeholder for {role} (idx {idx}); {where} needs it"
-                )
-            return shapes[idx]
-
-        def add(role: str, texts: list[str], bullet: str | None = None) -> None:
-            if texts:
-                style = style_of(role)
-                also = (heading_font,) if style.heading and heading_font is not None else ()
-                block = fit(role, style, texts, font, bullet, where, also)
-                phrases = tuple(p for _, p in phrased.get(role, []))
-                blocks.append(dataclasses.replace(block, phrases=phrases) if any(phrases) else block)
-
-        blocks: list[TextBlock] = []
-        phrased = slide_phrases(s, context, f"{spec.path}: {where}")
-        texts = {role: [text for text, _ in parts] for role, parts in phrased.items()}
-        heading = (texts.get("heading") or texts.get("title") or [""])[0]
-        for role in ("subtitle", "title", "byline", "overview", "heading", "bullets", "subheading"):
-            add(role, texts.get(role, []), s.bullet if role == "bullets" else None)
-        broken += broken_claims(s, context, f"スライド{number}（{heading or s.layout}）", spec.path)
-        pictures, shown, footnotes = [], [], []
-        for k, n in enumerate(s.figures, start=1):
-            r = figures[n]
-            shown.append(r)
-            d = r.description
-            add(f"caption{k}", [d.caption] + ([d.subcaption] if d.subcaption else []))
-            add(f"unit{k}", [f"{d.unit_label} {d.n_label}"])
-            figure_spec = codebook.figure(n)
-            chart = None
-            if NATIVE in KINDS[figure_spec.chart].renderers:
-                table = marked(tables.figure(n), figure_spec, codebook)
-                chart = chart_spec(figure_spec, table, codebook, d.alt_text)
-            pictures.append(_fit_picture(roles[f"figure{k}"], style_of(f"figure{k}"), r, chart))
-            footnotes += list(d.footnotes)
-        units = [b for b in blocks if b.role.startswith("unit")]
-        if len({len(b.paragraphs[0].lines) for b in units}) > 1:  # a pair wraps alike: each (n=…) on a line of its own
-            for b, n in zip(units, s.figures):
-                d = figures[n].description
-                blocks[blocks.index(b)] = fit(b.role, b.style, [d.unit_label, d.n_label], font, None, where)
-        if footnotes:  # a note two figures share, once; short notes share a line
-            add("footnotes", pack(list(dict.fromkeys(footnotes)), style_of("footnotes"), font))
-        footer_at, number_at = spec.layouts.footer, spec.layouts.number
-        cover = spec.layouts.is_cover(s.layout)
-        if footer and not cover and footer_at in shapes:
-            blocks.append(fit("footer", shapes[footer_at], [footer], font, None, where))
-        if survey.sample_data and "stamp" in roles:  # a sample deck says so on its cover
-            add("stamp", [survey.sample_mark])
-        if number_at in shapes and not cover:  # no page number on a cover
-            blocks.append(TextBlock("number", shapes[number_at], shapes[number_at].size, (Paragraph((str(number),)),)))
-        notes = _notes(shown, tables, codebook, source) if shown else source
-        slides.append(Slide(number, s.layout, heading, tuple(blocks), tuple(pictures), notes, layouts[s.layout].rules))
+        slide, breaks = deck.slide(number, s)
+        slides.append(slide)
+        broken += breaks
+    survey = codebook.survey
     return Deck(
-        width,
-        height,
+        laid_on.width,
+        laid_on.height,
         survey.title,
         survey.author,
         f"{survey.fiscal_year} {survey.title}",
@@ -442,8 +498,8 @@ def shown_values(spec: DeckSpec, tables: Tables, codebook: Codebook) -> dict[str
     response counts and rates, each option's share and count, each figure's n, the bracket sums,
     the point gains of a paired figure and the rows of a gap figure by rank. What a change report
     compares, so no change to the deck goes unsaid."""
-    from ..aggregate import share
-    from ..figures.style import gain_text
+    from ..aggregate import share, shown_gains
+    from ..figures.wording import gain_text
 
     shown: dict[str, tuple[str, tuple[int, ...]]] = {}
     covers = tuple(
@@ -477,8 +533,6 @@ def shown_values(spec: DeckSpec, tables: Tables, codebook: Codebook) -> dict[str
         shown[f"図{n} n"] = (f"{table.n:,}", slides)
         if figure.bracket is not None:
             shown[f"図{n} ブラケット「{figure.bracket.label}」"] = (f"{share(table, figure.bracket.codes):.1f}", slides)
-        if figure.gain_min is not None:
-            for row, gain in point_gains(table):
-                if gain >= figure.gain_min:
-                    shown[f"図{n} 増加幅「{row.label}」"] = (gain_text(gain), slides)
+        for row, gain in shown_gains(table, figure.gain_min):
+            shown[f"図{n} 増加幅「{row.label}」"] = (gain_text(gain), slides)
     return shown

@@ -19,15 +19,15 @@ import difflib
 import re
 from typing import Any
 
+from ..figures.kinds import KINDS
+from ..ooxml import GROUP, A
 from ..slides import Deck, Slide
 from .record import BlockRecord, Record, SlideRecord
 
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 #: how near a box must be to the recorded one to be taken for it (LibreOffice rounds to 1/100 mm)
 BOX_TOLERANCE = 18000  # EMU: half a millimetre
 #: how alike an edited text must be to what slidegen wrote to be taken for it
 LIKENESS = 0.5
-GROUP, LINE, PICTURE = 6, 9, 13  # MSO_SHAPE_TYPE: a group, a connector, a picture
 
 # LibreOffice makes a copied shape's name unique by putting " N" for its last digits: a copy of
 # slidegen:図4 is "slidegen:図 2" (no figure number left), its chart "slidegen:図4:chart 1"
@@ -100,14 +100,14 @@ def paragraph_text(p: Any) -> str:
     return "".join(
         t.text or ""
         for r in p
-        if r.tag == f"{{{_A}}}r" or (r.tag == f"{{{_A}}}fld" and r.get("type") != "slidenum")
-        for t in r.findall(f"{{{_A}}}t")
+        if r.tag == f"{{{A}}}r" or (r.tag == f"{{{A}}}fld" and r.get("type") != "slidenum")
+        for t in r.findall(f"{{{A}}}t")
     )
 
 
 def paragraphs_of(shape: Any) -> list[Any]:
     """A text shape's paragraph elements."""
-    return list(shape.text_frame._txBody.findall(f"{{{_A}}}p"))
+    return list(shape.text_frame._txBody.findall(f"{{{A}}}p"))
 
 
 def paragraph_texts(shape: Any) -> list[str]:
@@ -210,7 +210,7 @@ def chart_values(chart: Any, kind: str) -> list[tuple[str, float]]:
     """(label, value) of each bar or part a chart shows now: a band's parts are its series, any
     other kind's bars its categories."""
     plot = chart.plots[0]
-    if kind == "band":
+    if KINDS[kind].parts_are_series:
         return [(str(s.name), float(s.values[0])) for s in plot.series]
     return [(str(c), float(v)) for c, v in zip(plot.categories, plot.series[0].values)]
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..figures.fonts import bold_of
-from ..slides import EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Picture, TextBlock
+from ..ooxml import EMU_PER_PT
+from ..slides import LEADING, PARAGRAPH_GAP, Deck, Picture, TextBlock
 
 REGULAR, BOLD = "slidegen-ja", "slidegen-ja-bold"
 BASELINE = 0.78  # share of a line's height above its baseline

@@ -27,14 +27,12 @@ from typing import Any
 
 from lxml import etree
 
-from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE, KINDS, NATIVE
-from ..slides import BALANCED, EMU_PER_PT, LEADING, PARAGRAPH_GAP, Deck, Picture, Slide, TextBlock
+from ..figures.kinds import KINDS
+from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
+from ..ooxml import EMU_PER_PT, LINE, qn
+from ..slides import BALANCED, LEADING, PARAGRAPH_GAP, Deck, Picture, Slide, TextBlock
 from .outputs import stable_ooxml
 from .record import deck_record, write_record
-
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-
 
 #: the roles whose box shrinks its text on overflow (normAutofit) when an official adds to it
 SHRINK_ON_OVERFLOW = frozenset({"bullets", "overview", "byline", "footnotes", "subheading"})
@@ -56,27 +54,22 @@ def picture_name(figure: int) -> str:
     return f"{NAME_PREFIX}図{figure}"
 
 
-def _q(tag: str) -> str:
-    prefix, name = tag.split(":")
-    return f"{{{_A if prefix == 'a' else _P}}}{name}"
-
-
 def _run_props(parent: Any, block: TextBlock, tag: str = "a:rPr") -> Any:
     """A run's properties: only what must be set — the language, the East Asian font (the
     theme's: major for a heading, minor for the rest) and the size where the text was shrunk to
     fit. Colour, weight and the size itself come from the placeholder, as the template styles it."""
-    rpr = etree.SubElement(parent, _q(tag), lang="ja-JP", altLang="en-US", dirty="0")
+    rpr = etree.SubElement(parent, qn(tag), lang="ja-JP", altLang="en-US", dirty="0")
     if abs(block.size - block.style.size) > 1e-9:
         rpr.set("sz", str(int(round(block.size * 100))))
-    etree.SubElement(rpr, _q("a:ea"), typeface=EA_HEADING if block.style.heading else EA_BODY)
+    etree.SubElement(rpr, qn("a:ea"), typeface=EA_HEADING if block.style.heading else EA_BODY)
     return rpr
 
 
 def _fill(tx_body: Any, block: TextBlock) -> None:
     """Replace a text body's paragraphs with the block's lines."""
-    for p in tx_body.findall(_q("a:p")):
+    for p in tx_body.findall(qn("a:p")):
         tx_body.remove(p)
-    body_pr = tx_body.find(_q("a:bodyPr"))
+    body_pr = tx_body.find(qn("a:bodyPr"))
     if body_pr is not None:  # stated in full, so no renderer falls back on the master's anchor or insets
         for child in list(body_pr):
             body_pr.remove(child)
@@ -90,12 +83,12 @@ def _fill(tx_body: Any, block: TextBlock) -> None:
         ):
             body_pr.set(key, value)
         # body text shrinks if an official makes it longer; what slidegen wrote fits as it is
-        etree.SubElement(body_pr, _q("a:normAutofit" if block.role in SHRINK_ON_OVERFLOW else "a:noAutofit"))
+        etree.SubElement(body_pr, qn("a:normAutofit" if block.role in SHRINK_ON_OVERFLOW else "a:noAutofit"))
     for k, paragraph in enumerate(block.paragraphs):
-        p = etree.SubElement(tx_body, _q("a:p"))
+        p = etree.SubElement(tx_body, qn("a:p"))
         # Japanese line breaking: kinsoku, punctuation hung at the line's end, no Latin-style word
         # breaks; the alignment is the placeholder's
-        ppr = etree.SubElement(p, _q("a:pPr"), eaLnBrk="1", hangingPunct="1", latinLnBrk="0")
+        ppr = etree.SubElement(p, qn("a:pPr"), eaLnBrk="1", hangingPunct="1", latinLnBrk="0")
         if paragraph.bullet:
             indent = int(block.indent * EMU_PER_PT)
             ppr.set("marL", str(indent))
@@ -103,23 +96,23 @@ def _fill(tx_body: Any, block: TextBlock) -> None:
         else:
             ppr.set("marL", "0")
             ppr.set("indent", "0")
-        spacing = etree.SubElement(etree.SubElement(ppr, _q("a:lnSpc")), _q("a:spcPts"))
+        spacing = etree.SubElement(etree.SubElement(ppr, qn("a:lnSpc")), qn("a:spcPts"))
         spacing.set("val", str(int(round(block.size * LEADING * 100))))
-        after = etree.SubElement(etree.SubElement(ppr, _q("a:spcAft")), _q("a:spcPts"))
+        after = etree.SubElement(etree.SubElement(ppr, qn("a:spcAft")), qn("a:spcPts"))
         after.set("val", str(int(round(block.size * PARAGRAPH_GAP * 100)) if k < len(block.paragraphs) - 1 else 0))
         if paragraph.bullet:
-            etree.SubElement(ppr, _q("a:buFontTx"))
-            etree.SubElement(ppr, _q("a:buChar"), char=paragraph.bullet)
+            etree.SubElement(ppr, qn("a:buFontTx"))
+            etree.SubElement(ppr, qn("a:buChar"), char=paragraph.bullet)
         else:
-            etree.SubElement(ppr, _q("a:buNone"))
+            etree.SubElement(ppr, qn("a:buNone"))
         # a sentence is one run that PowerPoint wraps; a title or caption keeps its phrase breaks
         lines = paragraph.lines if block.role in BALANCED else (paragraph.text,)
         for i, line in enumerate(lines):
             if i:
-                _run_props(etree.SubElement(p, _q("a:br")), block)
-            r = etree.SubElement(p, _q("a:r"))
+                _run_props(etree.SubElement(p, qn("a:br")), block)
+            r = etree.SubElement(p, qn("a:r"))
             _run_props(r, block)
-            etree.SubElement(r, _q("a:t")).text = line
+            etree.SubElement(r, qn("a:t")).text = line
         _run_props(p, block, "a:endParaRPr")
 
 
@@ -130,15 +123,15 @@ def set_theme_fonts(prs: Any, font: str, latin: bool = False) -> None:
     theme_part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
     theme = etree.fromstring(theme_part.blob)
     for tag in ("majorFont", "minorFont"):
-        fonts = theme.find(f".//{_q('a:' + tag)}")
+        fonts = theme.find(f".//{qn('a:' + tag)}")
         for slot in ("a:latin", "a:ea") if latin else ("a:ea",):
-            element = fonts.find(_q(slot))
+            element = fonts.find(qn(slot))
             if element is None:
-                element = etree.SubElement(fonts, _q(slot))
+                element = etree.SubElement(fonts, qn(slot))
             element.set("typeface", font)
-        scripts = [f for f in fonts.findall(_q("a:font")) if f.get("script") == "Jpan"]
+        scripts = [f for f in fonts.findall(qn("a:font")) if f.get("script") == "Jpan"]
         if not scripts:
-            scripts = [etree.SubElement(fonts, _q("a:font"), script="Jpan")]
+            scripts = [etree.SubElement(fonts, qn("a:font"), script="Jpan")]
         scripts[0].set("typeface", font)
     theme_part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -165,8 +158,8 @@ def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
         idx = ph.placeholder_format.idx
         element = ph._element
         if idx in by_idx:
-            _fill(element.find(_q("p:txBody")), by_idx[idx])
-            element.find(f"{_q('p:nvSpPr')}/{_q('p:cNvPr')}").set("name", shape_name(slide.number, by_idx[idx].role))
+            _fill(element.find(qn("p:txBody")), by_idx[idx])
+            element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("name", shape_name(slide.number, by_idx[idx].role))
             if by_idx[idx].role == "number":
                 _number_field(element)
         else:
@@ -182,21 +175,21 @@ def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
         shape._element.nvPicPr.cNvPr.set("descr", picture.alt_text)
     notes = s.notes_slide.notes_text_frame
     notes.text = slide.notes
-    for r in notes._txBody.iter(_q("a:r")):
-        rpr = r.find(_q("a:rPr"))
+    for r in notes._txBody.iter(qn("a:r")):
+        rpr = r.find(qn("a:rPr"))
         if rpr is None:
-            rpr = etree.Element(_q("a:rPr"))
+            rpr = etree.Element(qn("a:rPr"))
             r.insert(0, rpr)
         rpr.set("lang", "ja-JP")
         rpr.set("altLang", "en-US")
-        etree.SubElement(rpr, _q("a:ea"), typeface=EA_BODY)
+        etree.SubElement(rpr, qn("a:ea"), typeface=EA_BODY)
 
 
 def add_native(shapes: Any, picture: Picture) -> Any:
     """The figure as a native chart (its kind's renderer), its shapes grouped when there are
     several (the panels of a paired figure and their headers), named and described: the shape made."""
     assert picture.chart is not None and picture.area is not None
-    made = KINDS[picture.chart.kind].renderer(NATIVE)(shapes, picture.chart, picture.area)
+    made = KINDS[picture.chart.kind].native(shapes, picture.chart, picture.area)
     if len(made) == 1:
         shape = made[0]
     else:
@@ -205,7 +198,7 @@ def add_native(shapes: Any, picture: Picture) -> Any:
             part.name = f"{picture_name(picture.figure)}:{panel.name if len(charts) > 1 else 'chart'}"
         annotations = [m for m in made if not m.has_chart]  # labels, headers, leaders, the bracket: in drawing order
         for k, part in enumerate(annotations, start=1):
-            part.name = f"{picture_name(picture.figure)}:{'線' if part.shape_type == 9 else '注記'}{k}"
+            part.name = f"{picture_name(picture.figure)}:{'線' if part.shape_type == LINE else '注記'}{k}"
         shape = shapes.add_group_shape(made)
     shape.name = picture_name(picture.figure)
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", picture.alt_text)
@@ -214,11 +207,11 @@ def add_native(shapes: Any, picture: Picture) -> Any:
 
 def _number_field(element: Any) -> None:
     """The page number as PowerPoint's slide-number field, showing the model's number."""
-    p = element.find(f"{_q('p:txBody')}/{_q('a:p')}")
-    r = p.find(_q("a:r"))
-    fld = etree.Element(_q("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
-    fld.append(r.find(_q("a:rPr")))
-    fld.append(r.find(_q("a:t")))
+    p = element.find(f"{qn('p:txBody')}/{qn('a:p')}")
+    r = p.find(qn("a:r"))
+    fld = etree.Element(qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
+    fld.append(r.find(qn("a:rPr")))
+    fld.append(r.find(qn("a:t")))
     p.replace(r, fld)
 
 

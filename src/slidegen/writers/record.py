@@ -21,13 +21,11 @@ from typing import Any
 
 from lxml import etree
 
+from ..ooxml import CUSTOM, CUSTOM_PROPERTIES_REL, VT
 from ..slides import Deck, TextBlock
 
 CHUNK = 240
 PREFIX = "slidegen.record."
-_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 _TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 #: roles whose text slidegen never refreshes in an edited deck: the page furniture
@@ -120,7 +118,7 @@ def deck_record(deck: Deck, charts: str) -> Record:
 
 def _custom_part(prs: Any) -> Any:
     try:
-        return prs.part.package.part_related_by(_REL)
+        return prs.part.package.part_related_by(CUSTOM_PROPERTIES_REL)
     except KeyError:
         return None
 
@@ -135,7 +133,7 @@ def write_record(prs: Any, record: Record) -> None:
     if part is not None:
         root = etree.fromstring(part.blob)
     else:
-        root = etree.Element(f"{{{_CUSTOM}}}Properties", nsmap={None: _CUSTOM, "vt": _VT})
+        root = etree.Element(f"{{{CUSTOM}}}Properties", nsmap={None: CUSTOM, "vt": VT})
     for prop in list(root):
         if str(prop.get("name", "")).startswith(PREFIX):
             root.remove(prop)
@@ -143,15 +141,15 @@ def write_record(prs: Any, record: Record) -> None:
     pid = max([int(p.get("pid", "1")) for p in root] + [1])
     for k in range(0, len(text), CHUNK):
         pid += 1
-        prop = etree.SubElement(root, f"{{{_CUSTOM}}}property", fmtid=_FMTID, pid=str(pid))
+        prop = etree.SubElement(root, f"{{{CUSTOM}}}property", fmtid=_FMTID, pid=str(pid))
         prop.set("name", f"{PREFIX}{k // CHUNK + 1:03d}")
-        etree.SubElement(prop, f"{{{_VT}}}lpwstr").text = text[k : k + CHUNK]
+        etree.SubElement(prop, f"{{{VT}}}lpwstr").text = text[k : k + CHUNK]
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     if part is not None:
         part._blob = blob
     else:
         part = Part(PackURI("/docProps/custom.xml"), _TYPE, prs.part.package, blob)
-        prs.part.package.relate_to(part, _REL)
+        prs.part.package.relate_to(part, CUSTOM_PROPERTIES_REL)
 
 
 class DamagedRecord(Exception):

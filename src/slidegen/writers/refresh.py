@@ -36,13 +36,11 @@ from typing import Any
 from lxml import etree
 
 from ..errors import UpdateError
-from ..inputs.kinds import KINDS, NATIVE
+from ..figures.kinds import KINDS
 from ..inputs.template import Box
+from ..ooxml import GROUP, LINE, PICTURE, A, P, R
 from ..slides import BALANCED, Deck, Picture, TextBlock
 from .located import (
-    GROUP,
-    LINE,
-    PICTURE,
     chart_values,
     figure_in,
     figure_of,
@@ -60,10 +58,6 @@ from .located import (
 from .numbers import Key, normal, numbers, value_key
 from .outputs import stable_ooxml
 from .record import FURNITURE, BlockRecord, Record, SlideRecord, block_record, read_record, write_record
-
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 @dataclass
@@ -102,29 +96,29 @@ class Report:
 def _set_paragraph(p: Any, lines: tuple[str, ...]) -> None:
     """Replace a paragraph's text with ``lines`` (joined by line breaks), keeping its paragraph
     properties and the formatting of its first run."""
-    runs = p.findall(f"{{{_A}}}r")
-    rpr = runs[0].find(f"{{{_A}}}rPr") if runs else None
+    runs = p.findall(f"{{{A}}}r")
+    rpr = runs[0].find(f"{{{A}}}rPr") if runs else None
     for child in list(p):
-        if child.tag in (f"{{{_A}}}r", f"{{{_A}}}br", f"{{{_A}}}fld"):
+        if child.tag in (f"{{{A}}}r", f"{{{A}}}br", f"{{{A}}}fld"):
             p.remove(child)
-    end = p.find(f"{{{_A}}}endParaRPr")
+    end = p.find(f"{{{A}}}endParaRPr")
     for i, line in enumerate(lines):
         if i:
-            br = etree.Element(f"{{{_A}}}br")
+            br = etree.Element(f"{{{A}}}br")
             if rpr is not None:
                 br.append(copy.deepcopy(rpr))
             _insert(p, br, end)
-        r = etree.Element(f"{{{_A}}}r")
+        r = etree.Element(f"{{{A}}}r")
         if rpr is not None:
             r.append(copy.deepcopy(rpr))
-        etree.SubElement(r, f"{{{_A}}}t").text = line or None  # as a re-read writes an empty one
+        etree.SubElement(r, f"{{{A}}}t").text = line or None  # as a re-read writes an empty one
         _insert(p, r, end)
 
 
 def _set_paragraphs(body: Any, paragraphs: list[tuple[str, ...]]) -> None:
     """A text body's paragraphs set to ``paragraphs`` (each its lines): as many as it had are
     rewritten in place, formatting kept; more are copied from its last, fewer removed."""
-    existing = body.findall(f"{{{_A}}}p")
+    existing = body.findall(f"{{{A}}}p")
     while len(existing) < len(paragraphs):
         clone = copy.deepcopy(existing[-1])
         existing[-1].addnext(clone)
@@ -166,11 +160,11 @@ def _replace_phrase(p: Any, old: str, new: str) -> bool:
         return False
     spans, at = [], 0  # (its a:t, start, end) in the paragraph's text
     for r in p:
-        if r.tag != f"{{{_A}}}r":
+        if r.tag != f"{{{A}}}r":
             continue
-        t = r.find(f"{{{_A}}}t")
+        t = r.find(f"{{{A}}}t")
         if t is None:
-            t = etree.SubElement(r, f"{{{_A}}}t")
+            t = etree.SubElement(r, f"{{{A}}}t")
         spans.append((t, at, at + len(t.text or "")))
         at += len(t.text or "")
     start = "".join(t.text or "" for t, _, _ in spans).find(old)
@@ -197,7 +191,7 @@ def _replace_phrase(p: Any, old: str, new: str) -> bool:
 def _one_look(p: Any) -> bool:
     """Every run of a paragraph looks alike (as slidegen writes it, or as a renderer split it by
     script): nobody formatted a part of it."""
-    looks = [r.find(f"{{{_A}}}rPr") for r in p if r.tag == f"{{{_A}}}r"]
+    looks = [r.find(f"{{{A}}}rPr") for r in p if r.tag == f"{{{A}}}r"]
     return all(_same_look(looks[0], other) for other in looks[1:]) if looks else True
 
 
@@ -250,7 +244,7 @@ def _refresh_block(
     A paragraph nobody touched — its words as slidegen wrote them, in one look — gets the new text
     in its formatting; in one a person edited or formatted, the data's phrases are replaced in
     place, and numbers typed beside them that were values of the old data get their new values."""
-    paragraphs = shape.text_frame._txBody.findall(f"{{{_A}}}p")
+    paragraphs = shape.text_frame._txBody.findall(f"{{{A}}}p")
     current = paragraph_texts(shape)
     if current == list(old.paragraphs) and all(_one_look(p) for p in paragraphs):
         _set_paragraphs(shape.text_frame._txBody, lines)
@@ -314,14 +308,14 @@ def _scratch(picture: Picture) -> tuple[Any, list[Any]]:
     assert picture.chart is not None and picture.area is not None
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    made = KINDS[picture.chart.kind].renderer(NATIVE)(slide.shapes, picture.chart, picture.area)
+    made = KINDS[picture.chart.kind].native(slide.shapes, picture.chart, picture.area)
     return prs, list(made)
 
 
 def _labels_current(chart: Any, fresh: Any) -> bool:
     """A chart's labels are those a fresh build writes for its data: the texts cached from its
     workbook's cells and its title (what a renderer that does not compute shows)."""
-    from .charts import cached_texts
+    from ..figures.pptx_chart import cached_texts
 
     return cached_texts(chart) == cached_texts(fresh)
 
@@ -360,7 +354,8 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
     """A figure's charts given the new numbers (formatting kept), its annotations and alt text the
     new texts; reported only where something changed. Each old value's new one, by the label it
     belongs to (a value that went two ways maps to None): what a typed number of it becomes."""
-    from .charts import chart_data, sync_labels
+    from ..figures.kinds import chart_data
+    from ..figures.pptx_chart import sync_labels
 
     spec = picture.chart
     assert spec is not None
@@ -395,7 +390,7 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
             continue
         chart.replace_data(chart_data(spec, panel))
         sync_labels(chart, fresh_charts[k])
-        if spec.kind not in ("band", "doughnut"):
+        if not KINDS[spec.kind].labels_at_parts:
             chart.value_axis.maximum_scale = None  # (a deck built before the axis was left free)
         stale.append(k)
         moved += [
@@ -403,7 +398,7 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
         ]
         moved += [f"{label} {value:.1f}（新たに）" for label, value in after if label not in old]
         order = [label for label, _ in before if label in dict(after)]
-        if spec.kind != "band" and order != [label for label, _ in after if label in old]:
+        if KINDS[spec.kind].ranked and order != [label for label, _ in after if label in old]:
             moved.append("並び順が入れ替わった：" + "、".join(label for label, _ in after))
     if not moved:  # the same numbers: the annotations, drawn from them, are the same too
         if stale:
@@ -416,7 +411,7 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
             if not _is_line(box) and flat(box.text_frame.text) != flat(model.text_frame.text):
                 moved.append(f"注記「{flat(box.text_frame.text)}」 → 「{flat(model.text_frame.text)}」")
                 _set_text(box, model.text_frame.text)
-        if spec.kind in ("band", "doughnut") and charts:  # their labels sit by the parts they name
+        if KINDS[spec.kind].labels_at_parts and charts:  # their labels sit by the parts they name
             _follow(boxes, fresh, charts[0], next(m for m in made if m.has_chart))
     elif fresh:
         report.conflicts.append(f"{where}: 注記の数が変わったため注記はそのまま（新しい注記は再ビルドで）")
@@ -436,7 +431,7 @@ def _refresh_picture(shape: Any, picture: Picture, report: Report, where: str) -
     if shape.image.blob == picture.png:
         return
     image_part, rid = shape.part.get_or_add_image_part(io.BytesIO(picture.png))
-    shape._element.blipFill.find(f"{{{_A}}}blip").set(f"{{{_R}}}embed", rid)
+    shape._element.blipFill.find(f"{{{A}}}blip").set(f"{{{R}}}embed", rid)
     _describe(shape, picture.alt_text)
     report.charts.append(f"{where}: 画像を差し替え\n  {picture.alt_text}")
 
@@ -451,7 +446,7 @@ def _refresh_notes(slide: Any, old: str, new: str, where: str, report: Report) -
         return True
     frame = slide.notes_slide.notes_text_frame
     body = frame._txBody
-    paragraphs = body.findall(f"{{{_A}}}p")
+    paragraphs = body.findall(f"{{{A}}}p")
     texts = [paragraph_text(p) for p in paragraphs]
     old_lines, new_lines = old.split("\n"), new.split("\n")
     for k in range(len(texts) - len(old_lines) + 1):
@@ -476,7 +471,7 @@ def _refresh_notes(slide: Any, old: str, new: str, where: str, report: Report) -
 
 def _first_p(body: Any) -> int:
     for i, child in enumerate(body):
-        if child.tag == f"{{{_A}}}p":
+        if child.tag == f"{{{A}}}p":
             return i
     return len(body)
 
@@ -520,10 +515,10 @@ def _older(shape: Any, picture: Picture) -> bool:
     were shapes), or copied by LibreOffice's Duplicate Slide (which turns the fields into text)."""
     spec = picture.chart
     assert spec is not None
-    if spec.kind not in ("band", "doughnut") and all(p.gain_min is None for p in spec.panels):
+    if not KINDS[spec.kind].labels_at_parts and all(p.gain_min is None for p in spec.panels):
         return False
     inside = walk(shape.shapes) if shape.shape_type == GROUP else [shape]
-    fields = (f.get("type") for s in inside if s.has_chart for f in s.chart._chartSpace.iter(f"{{{_A}}}fld"))
+    fields = (f.get("type") for s in inside if s.has_chart for f in s.chart._chartSpace.iter(f"{{{A}}}fld"))
     return "VALUE" not in fields
 
 
@@ -660,14 +655,14 @@ def _add_block(slide: Any, number: int, block: TextBlock) -> None:
     else:
         box = block.style.box
         element = slide.shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))._element
-    _fill(element.find(f"{{{_P}}}txBody"), block)
-    element.find(f"{{{_P}}}nvSpPr/{{{_P}}}cNvPr").set("name", shape_name(number, block.role))
+    _fill(element.find(f"{{{P}}}txBody"), block)
+    element.find(f"{{{P}}}nvSpPr/{{{P}}}cNvPr").set("name", shape_name(number, block.role))
     if layout is None:  # a text box inherits no style: state the placeholder's
-        for rpr in element.iter(f"{{{_A}}}rPr", f"{{{_A}}}endParaRPr"):
+        for rpr in element.iter(f"{{{A}}}rPr", f"{{{A}}}endParaRPr"):
             rpr.set("sz", str(int(round(block.size * 100))))
             rpr.set("b", "1" if block.style.bold else "0")
-            fill = etree.Element(f"{{{_A}}}solidFill")
-            etree.SubElement(fill, f"{{{_A}}}srgbClr", val=block.style.color)
+            fill = etree.Element(f"{{{A}}}solidFill")
+            etree.SubElement(fill, f"{{{A}}}srgbClr", val=block.style.color)
             rpr.insert(0, fill)
 
 

@@ -21,8 +21,8 @@ from ..aggregate import (
     UNIT_LABELS,
     FigureTable,
     Tables,
-    point_gains,
     share,
+    shown_gains,
     table_grid,
 )
 from ..inputs.codebook import Codebook, document_time
@@ -144,7 +144,7 @@ def _notes(figure: FigureTable, codebook: Codebook) -> list[str]:
             f"{spec.bracket.label}（{'・'.join(str(c) for c in spec.bracket.codes)}の計）：{share(figure, spec.bracket.codes):.1f}％"
         )
     if spec.gain_min is not None:
-        gains = [f"{r.label} {g:+.1f}pt" for r, g in point_gains(figure) if g >= spec.gain_min]
+        gains = [f"{r.label} {g:+.1f}pt" for r, g in shown_gains(figure, spec.gain_min)]
         if gains:
             notes.append(
                 f"{figure.series[1].name}が{figure.series[0].name}を{spec.gain_min:g}ポイント以上上回る項目："

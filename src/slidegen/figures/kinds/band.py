@@ -1,0 +1,220 @@
+"""A 100 % band: one single-answer question's shares in questionnaire order, each part labelled
+under its segment (or hung from a leader in a tier below where it is too narrow), and an
+optional bracket above summing the favourable parts (「深い連携関係を維持・構築→91.3％」).
+
+The rule for the labels is :func:`~slidegen.figures.layout.band_labels`, shared by the picture
+and the native chart, so the two place them alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
+
+from ...aggregate import FigureTable, Row, ranked, share
+from ...inputs.codebook import Codebook, FigureSpec
+from ...inputs.kinds import ONE
+from ...inputs.template import Box
+from .. import style, wording
+from ..layout import FitError, band_colors, band_label_width, band_labels, band_spans
+from ..native import ChartSpec, Panel, one_panel
+from .base import ChartKind
+
+if TYPE_CHECKING:
+    from ..charts import Canvas
+
+
+def picture(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
+    """A 100 % band in questionnaire order, with its bracket."""
+    rows = table.series[0].rows
+    bracket = None
+    if spec.bracket:
+        indexes = [i for i, r in enumerate(rows) if r.code in spec.bracket.codes]
+        bracket = (spec.bracket.label, share(table, spec.bracket.codes), indexes)
+    _draw(c, list(rows), bracket, spec.bracket.codes if spec.bracket else ())
+
+
+def _draw(
+    c: Canvas, rows: list[Row], bracket: tuple[str, float, list[int]] | None, favourable: Collection[int] = ()
+) -> None:
+    """One 100 % bar split in option order — the favourable answers in the main hues, the others in
+    a contrasting one — each part labelled below with its share (under its own part, or hanging
+    from a leader: :func:`~slidegen.figures.layout.band_labels`), and an optional bracket above
+    summing some parts."""
+    from matplotlib.patches import Rectangle
+
+    from ..charts import LINE
+
+    margin = 10
+    x0, x1 = margin, c.width - margin
+    band_h = style.BAND_HEIGHT_PT
+    # a label breaks after its first clause (当初疎遠だったが、|関係が深まった): no narrower than the widest one
+    label_width = band_label_width([r.label for r in rows], lambda t: c.font.width(t, style.LABEL_PT), x1 - x0)
+    texts = [c.wrap(r.label, label_width, style.LABEL_PT) + "\n" + wording.value_text(r.value, "percent") for r in rows]
+    widths = [c.text_width(t, style.LABEL_PT) for t in texts]
+    spans = band_spans([r.count or 0 for r in rows], x0, x1)
+    places = band_labels(spans, widths, x0, x1)
+    tier_h = max(c.text_height(t, style.LABEL_PT) for t in texts) + 8
+    label_h = tier_h * (max(p.tier for p in places) + 1)
+    bracket_h = (style.LABEL_PT * LINE + 16) if bracket else 0
+    free = c.height - band_h - label_h - bracket_h - 16
+    if free < 0:
+        raise FitError("the band's labels do not fit under it")
+    y_band = 4 + label_h + 12 + free / 2
+    for r, (a, b), color in zip(rows, spans, band_colors(rows, favourable)):
+        c.bar(a, y_band, b - a, band_h, color, f"bar::{r.label}")
+        if 0 < b - a < style.THIN_PART_PT:  # a sliver stays visible: outlined
+            c.ax.add_patch(
+                Rectangle(
+                    (a, y_band), b - a, band_h, facecolor="none", edgecolor=c.theme.rgb(style.MUTED), linewidth=0.75
+                )
+            )
+    for r, t, (a, b), place in zip(rows, texts, spans, places):
+        y_label = y_band - 10 - place.tier * tier_h
+        x = (place.left + place.right) / 2 if place.align == "center" else place.right
+        c.text(x, y_label, t, style.LABEL_PT, f"label:{r.label}", ha=place.align, va="top", multialignment=place.align)
+        if place.leader:
+            mid = (a + b) / 2
+            c.line([mid, mid], [y_band, y_label + 2], style.MUTED, style.LEADER_PT, gid=f"leader:{r.label}")
+    if bracket:
+        label, value, indexes = bracket
+        a, b = spans[indexes[0]][0], spans[indexes[-1]][1]
+        y = y_band + band_h + 6
+        c.line([a + 1, a + 1, b - 1, b - 1], [y, y + 7, y + 7, y], style.ACCENT, 1.2, gid="bracket-line")
+        c.text(
+            (a + b) / 2,
+            y + 10,
+            wording.bracket_text(label, value),
+            style.LABEL_PT,
+            "bracket",
+            ha="center",
+            va="bottom",
+            color=style.ACCENT,
+        )
+
+
+def panels(spec: FigureSpec, table: FigureTable) -> tuple[tuple[Panel, ...], list[Row]]:
+    """One panel, its parts in questionnaire order, coloured as favourable or not."""
+    rows = ranked(table.series[0].rows, False)
+    colors = band_colors(rows, spec.bracket.codes if spec.bracket else ())
+    return one_panel(table.series[0].name, rows, colors), rows
+
+
+def workbook(spec: ChartSpec, panel: Panel) -> Any:
+    """One series per option (one value each), and the bracket's sum as a formula."""
+    from ..pptx_chart import Cell, chart_data, column
+
+    data, cells = chart_data(spec.number_format)
+    data.categories = [panel.name]
+    for b in panel.bars:
+        data.add_series(b.label, [b.value])
+    if spec.bracket is not None:
+        text, value, first, last = spec.bracket
+        total = "+".join(f"{column(i)}2" for i in range(first, last + 1))
+        cells += [
+            Cell("A4", f"「{text}」の合計（グラフの見出し）"),
+            Cell("A5", wording.bracket_text(text, value), f'="{text}→"&TEXT({total},"0.0")&"％"'),
+        ]
+    return data
+
+
+def native(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
+    """A 100 % band in option order — a stacked-bar chart with one series per option, its data in
+    the workbook, spanning the figure's box with the band placed in it — each part's label and
+    share its data label under its own segment, or moved to a tier below and hung from a leader
+    line where it is too wide for it (the picture's rule:
+    :func:`~slidegen.figures.layout.band_labels`); the bracket's sum the chart's title (a formula
+    of the workbook) above the bracket's lines, which are shapes grouped with the chart."""
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.enum.shapes import MSO_CONNECTOR
+    from pptx.util import Pt
+
+    from ...ooxml import EMU_PER_PT
+    from ..jptext import wrap_balanced
+    from ..pptx_chart import data_label, east_asian, em_width, linked_title, paint, plot_area, set_labels
+
+    panel = spec.panels[0]
+    pt = EMU_PER_PT
+    margin = 10 * pt
+    x0, x1 = box.left + margin, box.left + box.width - margin
+    band_h = style.BAND_HEIGHT_PT * pt
+    line = style.LABEL_PT * 1.3 * pt
+    spans = band_spans([b.value for b in panel.bars], x0, x1)
+
+    def measure(text: str) -> float:
+        return em_width(text, style.LABEL_PT) * pt
+
+    label_w = band_label_width([b.label for b in panel.bars], measure, x1 - x0)
+    wrapped = [wrap_balanced(b.label, label_w, measure, max_lines=3) for b in panel.bars]
+    widths = [max(measure(t) for t in [*lines, "100.0"]) + 6 * pt for lines in wrapped]
+    places = band_labels(spans, widths, x0, x1, gap=8 * pt)
+    tier_h = (max(len(lines) for lines in wrapped) + 1) * line + 8 * pt
+    label_h = tier_h * (max(p.tier for p in places) + 1)
+    bracket_h = (line + 16 * pt) if spec.bracket else 0
+    free = box.height - band_h - label_h - bracket_h
+    y_band = box.top + bracket_h + max(free, 0) / 2
+
+    data = workbook(spec, panel)
+    frame = shapes.add_chart(XL_CHART_TYPE.BAR_STACKED_100, box.left, box.top, box.width, box.height, data)
+    chart = frame.chart
+    chart.has_legend = False
+    chart.has_title = False
+    plot = chart.plots[0]
+    plot.gap_width = 0
+    plot.overlap = 100
+    for series, b, (a, e) in zip(plot.series, panel.bars, spans):
+        series.format.fill.solid()
+        paint(series.format.fill.fore_color, b.color)
+        if 0 < e - a < style.THIN_PART_PT * pt:  # a sliver stays visible: outlined
+            paint(series.format.line.color, style.MUTED)
+            series.format.line.width = Pt(0.75)
+    chart.category_axis.visible = False
+    chart.value_axis.visible = False
+    chart.value_axis.has_major_gridlines = False
+    plot_area(
+        frame, (x0 - box.left) / box.width, (x1 - x0) / box.width, (y_band - box.top) / box.height, band_h / box.height
+    )
+    centre_y = y_band + band_h / 2
+    for series, b, (a, e), place, parts in zip(plot.series, panel.bars, spans, places, wrapped):
+        top = y_band + band_h + 6 * pt + place.tier * tier_h
+        height = (len(parts) + 1) * line
+        offset = (
+            ((place.left + place.right) / 2 - (a + e) / 2) / box.width,
+            (top + height / 2 - centre_y) / box.height,
+        )
+        paragraphs = [[("r", t, style.INK)] for t in parts] + [[("VALUE", f"{b.value:.1f}", style.INK)]]
+        align = "r" if place.align == "right" else "ctr"
+        set_labels(series, [data_label(0, paragraphs, style.LABEL_PT, align, offset, "ctr")], leader=place.leader)
+    east_asian(chart, style.LABEL_PT)
+    made = [frame]
+    if spec.bracket is not None:
+        text, value, first, last = spec.bracket
+        a, e = spans[first][0] + pt, spans[last][1] - pt
+        y = y_band - 4 * pt
+        corner = y - 7 * pt
+        for xa, ya, xb, yb in ((a, y, a, corner), (a, corner, e, corner), (e, corner, e, y)):
+            edge = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, int(xa), int(ya), int(xb), int(yb))
+            paint(edge.line.color, style.ACCENT)
+            edge.line.width = Pt(1.2)
+            made.append(edge)
+        said = wording.bracket_text(text, value)
+        width = em_width(said, style.LABEL_PT) * pt
+        at = (((a + e) / 2 - width / 2 - box.left) / box.width, (corner - line - 4 * pt - box.top) / box.height)
+        linked_title(chart, "Sheet1!$A$5", said, at, style.LABEL_PT, style.ACCENT)
+    return made
+
+
+KIND = ChartKind(
+    "band",
+    ONE,
+    ("single",),
+    ranked=False,
+    picture=picture,
+    panels=panels,
+    workbook=workbook,
+    native=native,
+    annotations=frozenset({"bracket"}),
+    default_for=frozenset({"single"}),
+    labels_at_parts=True,
+    parts_are_series=True,
+)
