@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from slidegen.aggregate import aggregate, half_up, percent
 from slidegen.figures.kinds import KINDS
@@ -12,8 +13,6 @@ from slidegen.inputs.codebook import load_codebook
 from slidegen.inputs.master import load_master
 from slidegen.inputs.reading import RawTable
 from slidegen.inputs.responses import check_responses
-
-from conftest import ROOT
 
 CODEBOOK = """
 survey: {year: T1, fiscal_year: 試験, title: 試験調査, author: 試験, published: 令和７年１月, period: 試験, target: 試験}

@@ -18,14 +18,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 
 from slidegen.cli import main
-from slidegen.writers.located import figure_in, walk
-from slidegen.writers.numbers import normal, numbers
-
-from conftest import ROOT
+from slidegen.record.located import figure_in, walk
+from slidegen.record.numbers import normal, numbers
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,

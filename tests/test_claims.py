@@ -14,14 +14,12 @@ import itertools
 import re
 
 import pytest
+from conftest import ROOT
 
 from slidegen import pipeline
-from slidegen.slides import sentences
 from slidegen.aggregate import aggregate
 from slidegen.inputs.codebook import option_column
-from slidegen.slides import broken_claims
-
-from conftest import ROOT
+from slidegen.slides import broken_claims, sentences
 
 _FIGURE = re.compile(r"\b(?:value|codes|top|label|topvalue|bracket|gain|gain_top|gap_top)\((\d+)(?:,\s*\d+)?(?:,\s*(\d+))?")
 

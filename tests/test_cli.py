@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import subprocess
 import sys
 
-import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 from openpyxl import load_workbook
 
 from slidegen.cli import main
-
-from conftest import ROOT
 
 CONTRACT_SURVEY = {"target", "responses", "response_rate", "responses_by_kind", "response_rate_by_kind"}
 

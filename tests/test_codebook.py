@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import ROOT
 
+from slidegen.errors import CodebookError
 from slidegen.figures.kinds import KINDS
 from slidegen.inputs.codebook import load_codebook, option_column
-from slidegen.errors import CodebookError
-
-from conftest import ROOT
 
 
 def test_r6_codebook(r6_inputs):

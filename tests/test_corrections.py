@@ -6,20 +6,17 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, read_rows, write_rows
 from pptx import Presentation
 
 from slidegen import pipeline
 from slidegen.cli import main
-from slidegen.inputs.corrections import COLUMNS
 from slidegen.errors import ResponseError
+from slidegen.inputs.corrections import COLUMNS
 from slidegen.inputs.project import open_year
-
-from conftest import ROOT, read_rows, write_rows
 
 
 def project(tmp_path):

@@ -7,20 +7,18 @@ import dataclasses
 import re
 import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
+from conftest import ROOT, read_rows
 from lxml import etree
 from pptx import Presentation
 
 from slidegen import pipeline
-from slidegen.inputs.deck import Bullet, load_deck
-from slidegen.inputs.project import open_year
 from slidegen.figures.fonts import resolve_font
-from slidegen.slides.sentences import TemplateError
+from slidegen.inputs.deck import Bullet
+from slidegen.inputs.project import open_year
 from slidegen.slides import BALANCED, SlideFitError, TemplateLayoutError, build_deck
-
-from conftest import ROOT, read_rows
+from slidegen.slides.sentences import TemplateError
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -401,8 +399,8 @@ def test_every_text_fits_in_the_fallback_font_too(r6_inputs, r6_tables):
 def test_no_paragraph_of_the_pdf_ends_with_a_stub_line(r6_inputs, r6_tables, rendered):
     """The PDF draws the model's lines: no paragraph of two or more lines ends with fewer than four
     characters (「た。」 alone); in the configured font and in the fallback."""
-    from slidegen.figures.jptext import MIN_LAST_LINE, wrap, wrap_even
     from slidegen.figures.fonts import fallback_font
+    from slidegen.figures.jptext import MIN_LAST_LINE, wrap, wrap_even
 
     for font in dict.fromkeys((resolve_font(), fallback_font())):
         deck = build_deck(r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, ROOT / "layouts" / "slidegen.pptx", font, "source")

@@ -4,10 +4,9 @@ and every option of every command that ``--help`` shows appears in it."""
 from __future__ import annotations
 
 import click
+from conftest import ROOT
 
 from slidegen.cli import main
-
-from conftest import ROOT
 
 
 def test_every_command_and_option_is_in_the_readme():

@@ -5,24 +5,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT
 from PIL import Image
 
 from slidegen import figures
-from slidegen.figures import style, wording
-from slidegen.aggregate import Row, Series
-
-from slidegen.aggregate import NOTES
+from slidegen.aggregate import NOTES, Series
 from slidegen.errors import SlidegenError
+from slidegen.figures import style, wording
 from slidegen.figures.fonts import FontError, resolve_font
-
-from conftest import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "src" / "slidegen"
 
 #: the stages in pipeline order: a module may import from its own stage and the ones before it
-STAGES = ["errors", "ooxml", "inputs", "aggregate", "figures", "slides", "writers", "build", "compare", "pipeline", "cli", "__main__"]
+STAGES = ["errors", "ooxml", "inputs", "aggregate", "figures", "slides", "record", "writers", "build", "compare", "refresh", "pipeline", "cli", "__main__"]
 
 
 def module_name(path: Path) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from conftest import ROOT, charts_of
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.dml import MSO_COLOR_TYPE
@@ -14,8 +15,6 @@ from pptx.enum.dml import MSO_COLOR_TYPE
 from slidegen import pipeline
 from slidegen.aggregate import ranked
 from slidegen.figures.fonts import resolve_font
-
-from conftest import ROOT, charts_of
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"

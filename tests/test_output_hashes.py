@@ -17,10 +17,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from slidegen.figures.fonts import resolve_font
-
-from conftest import ROOT
 
 LIST = Path(__file__).parent / "fixtures" / "R6-output-hashes.txt"
 

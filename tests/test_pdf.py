@@ -6,16 +6,15 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from conftest import ROOT
 from pypdf import PdfReader
+from test_deck import normal, reference_sentences
 
 from slidegen import pipeline
-from slidegen.inputs.deck import Bullet
 from slidegen.figures.fonts import FontError, resolve_font
 from slidegen.figures.jptext import NO_END, NO_START, violations
+from slidegen.inputs.deck import Bullet
 from slidegen.slides import build_deck
-
-from conftest import ROOT
-from test_deck import normal, reference_sentences
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import csv
 import io
 
 import pytest
+from conftest import read_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,8 +25,6 @@ from slidegen.inputs.deck import _yes_no
 from slidegen.inputs.master import load_master
 from slidegen.inputs.responses import load_responses
 from slidegen.slides import sentences
-
-from conftest import read_rows
 
 FUNCTIONS = sorted(
     ["value", "codes", "top", "label", "topvalue", "bracket", "gain", "gain_top", "gap_top", "survey", "meta", "data",

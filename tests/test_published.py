@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from slidegen.aggregate import ranked
 import yaml
 
+from slidegen.aggregate import ranked
 from slidegen.inputs.master import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -28,18 +28,17 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, read_rows, write_rows
 
 from slidegen import pipeline
-from slidegen.figures import fonts
 from slidegen.cli import main
-
-from conftest import ROOT, read_rows, write_rows
+from slidegen.figures import fonts
 
 R6 = Path("data") / "R6"
 OUT = Path("output") / "R6"

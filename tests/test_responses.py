@@ -5,12 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from conftest import read_rows
 
 from slidegen import pipeline
 from slidegen.errors import ResponseError, TableFileError
 from slidegen.inputs.responses import load_responses
-
-from conftest import read_rows, write_rows
 
 
 def load(r6_inputs, path):

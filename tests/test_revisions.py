@@ -8,14 +8,13 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, read_rows, write_rows
 
 from slidegen import pipeline
 from slidegen.cli import main
 from slidegen.errors import ResponseError
 from slidegen.inputs.corrections import COLUMNS
 from slidegen.inputs.project import open_year
-
-from conftest import ROOT, read_rows, write_rows
 
 
 @pytest.fixture

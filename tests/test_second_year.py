@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 from pptx import Presentation
 
 from slidegen.cli import main
-
-from conftest import ROOT
 
 FIXTURE = Path(__file__).parent / "fixtures" / "T1"
 

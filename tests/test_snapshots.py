@@ -16,13 +16,12 @@ import os
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import ROOT
 from pptx import Presentation
 
 from slidegen.cli import main
 from slidegen.figures.pptx_chart import cached_texts
-from slidegen.writers.located import paragraph_text, paragraphs_of, walk
-
-from conftest import ROOT
+from slidegen.record.located import paragraph_text, paragraphs_of, walk
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

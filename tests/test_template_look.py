@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from lxml import etree
 from pptx import Presentation
 from pptx.enum.dml import MSO_COLOR_TYPE
@@ -20,8 +21,6 @@ from reportlab.lib.rl_accel import fp_str
 from slidegen import pipeline
 from slidegen.figures.fonts import resolve_font
 from slidegen.inputs.template import read_template, read_theme
-
-from conftest import ROOT
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"

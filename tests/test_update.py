@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, charts_of, corrected_year
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu
@@ -24,9 +25,7 @@ from pptx.util import Emu
 from slidegen import pipeline
 from slidegen.cli import main
 from slidegen.errors import UpdateError
-from slidegen.writers.record import Record, read_record, write_record
-
-from conftest import ROOT, charts_of, corrected_year
+from slidegen.record import Record, read_record, write_record
 
 EDITED = "調査の結果、約7割の自治体が金融機関と連携していた。"
 REWRITTEN = "（担当者が書き換えた文）連携の状況は別紙のとおり。"
@@ -263,7 +262,7 @@ def test_the_update_command_prints_the_report_and_where_it_wrote(scenario, tmp_p
     result = CliRunner().invoke(main, ["--root", str(root), "update", "--year", "R6", str(scenario["edited"]), "--out", str(out)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == f"slidegen update：edited.pptx → v2.pptx（R6）"
+    assert lines[0] == "slidegen update：edited.pptx → v2.pptx（R6）"
     assert lines[1].startswith("データ：responses.csv、訂正 ") and lines[1].endswith("件")
     assert lines[-1] == f"Wrote {out} and {out.with_suffix('.txt')}"
     assert "corrections: applied" in result.stderr

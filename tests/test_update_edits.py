@@ -22,7 +22,7 @@ from test_check import UNO, lo_edit
 
 from slidegen import pipeline
 from slidegen.cli import main
-from slidegen.writers.located import figure_in, paragraph_text
+from slidegen.record.located import figure_in, paragraph_text
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
@@ -210,7 +210,7 @@ def test_a_record_that_does_not_match_the_deck_never_deletes_text(decks, tmp_pat
     deck.yaml): the slide is still found by its figure and refreshed; no text is deleted or added."""
     import dataclasses
 
-    from slidegen.writers.record import read_record, write_record
+    from slidegen.record import read_record, write_record
 
     prs = Presentation(str(decks["deck"]))
     record = read_record(prs)

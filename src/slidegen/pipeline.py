@@ -34,8 +34,8 @@ from .slides.sentences import Context, render
 if TYPE_CHECKING:  # the figures and the slide model import matplotlib and python-pptx: only a build needs them
     from .figures import Description, Rendered
     from .figures.fonts import DeckFonts, Font
+    from .record import Record
     from .slides import Deck
-    from .writers.record import Record
 
 Progress = Callable[[str], None]
 
@@ -324,8 +324,8 @@ def update_paths(deck: Path, out: Path | None) -> tuple[Path, Path]:
 def read_built_deck(year: Year, deck_path: Path, command: str) -> tuple[bytes, Record]:
     """The bytes of a deck slidegen built for ``year`` and the record it carries; an
     :class:`~slidegen.errors.UpdateError` naming the fix where it is none."""
-    from .writers.record import DamagedRecord
-    from .writers.refresh import NotADeck, record_of
+    from .record import DamagedRecord
+    from .refresh import NotADeck, record_of
 
     if not deck_path.is_file():
         raise UpdateError(
@@ -394,10 +394,10 @@ def update(
     """Refresh ``deck_path`` — a deck slidegen built, which people may have edited since — with the
     current data (corrections applied, as ``build`` does), into a new file; the input is never
     modified. Charts and the texts slidegen wrote follow the data; every human edit stays; what
-    could not be done safely is reported (:func:`slidegen.writers.refresh.refresh`)."""
+    could not be done safely is reported (:func:`slidegen.refresh.refresh`)."""
+    from .record import DamagedRecord
+    from .refresh import NotADeck, record_of, refresh
     from .writers.outputs import write_atomic
-    from .writers.record import DamagedRecord
-    from .writers.refresh import NotADeck, record_of, refresh
 
     target, report_path = update_paths(deck_path, out)
     if target.suffix.lower() != ".pptx":

@@ -34,8 +34,8 @@ from typing import Any
 
 from ..figures.kinds import KINDS
 from ..ooxml import C15, GROUP, PICTURE, A, C
-from ..slides import Deck, Picture, Slide, TextBlock
-from ..writers.located import (
+from ..record import BlockRecord, Record
+from ..record.located import (
     LIKENESS,
     chart_values,
     figure_in,
@@ -50,8 +50,8 @@ from ..writers.located import (
     slide_origins,
     walk,
 )
-from ..writers.numbers import Key, Number, keys, masked, normal, numbers, value_key
-from ..writers.record import BlockRecord, Record
+from ..record.numbers import Key, Number, keys, masked, normal, numbers, value_key
+from ..slides import Deck, Picture, Slide, TextBlock
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,9 @@ from lxml import etree
 from ..figures.kinds import KINDS
 from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
 from ..ooxml import EMU_PER_PT, LINE, qn
+from ..record import deck_record, write_record
 from ..slides import BALANCED, LEADING, PARAGRAPH_GAP, Deck, Picture, Slide, TextBlock
 from .outputs import stable_ooxml
-from .record import deck_record, write_record
 
 #: the roles whose box shrinks its text on overflow (normAutofit) when an official adds to it
 SHRINK_ON_OVERFLOW = frozenset({"bullets", "overview", "byline", "footnotes", "subheading"})
@@ -65,7 +65,7 @@ def _run_props(parent: Any, block: TextBlock, tag: str = "a:rPr") -> Any:
     return rpr
 
 
-def _fill(tx_body: Any, block: TextBlock) -> None:
+def fill_text_body(tx_body: Any, block: TextBlock) -> None:
     """Replace a text body's paragraphs with the block's lines."""
     for p in tx_body.findall(qn("a:p")):
         tx_body.remove(p)
@@ -158,7 +158,7 @@ def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
         idx = ph.placeholder_format.idx
         element = ph._element
         if idx in by_idx:
-            _fill(element.find(qn("p:txBody")), by_idx[idx])
+            fill_text_body(element.find(qn("p:txBody")), by_idx[idx])
             element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("name", shape_name(slide.number, by_idx[idx].role))
             if by_idx[idx].role == "number":
                 _number_field(element)

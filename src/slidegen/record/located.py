@@ -1,7 +1,7 @@
 """What slidegen made, found again in a deck as people left it.
 
 A deck in officials' hands has been saved by PowerPoint or LibreOffice, its slides moved, copied
-and deleted, its shapes renamed. Both :mod:`slidegen.writers.refresh` (``update``) and
+and deleted, its shapes renamed. Both :mod:`slidegen.refresh` (``update``) and
 :mod:`slidegen.compare.check` (``check``) read such a deck with the helpers here:
 
 - every shape of a slide, groups opened (:func:`walk`), and a paragraph's text as slidegen wrote
@@ -22,7 +22,7 @@ from typing import Any
 from ..figures.kinds import KINDS
 from ..ooxml import GROUP, A
 from ..slides import Deck, Slide
-from .record import BlockRecord, Record, SlideRecord
+from . import BlockRecord, Record, SlideRecord
 
 #: how near a box must be to the recorded one to be taken for it (LibreOffice rounds to 1/100 mm)
 BOX_TOLERANCE = 18000  # EMU: half a millimetre

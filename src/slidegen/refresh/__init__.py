@@ -18,7 +18,7 @@ model of the current data, and changes only what the data changed:
 
 Slides added, deleted or reordered, headings and texts that do not come from the data, the theme
 and layouts: all stay as they are. What slidegen last wrote is read from, and written back to,
-the deck's record (:mod:`slidegen.writers.record`).
+the deck's record (:mod:`slidegen.record`).
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ from ..errors import UpdateError
 from ..figures.kinds import KINDS
 from ..inputs.template import Box
 from ..ooxml import GROUP, LINE, PICTURE, A, P, R
-from ..slides import BALANCED, Deck, Picture, TextBlock
-from .located import (
+from ..record import FURNITURE, BlockRecord, Record, SlideRecord, block_record, read_record, write_record
+from ..record.located import (
     chart_values,
     figure_in,
     figure_of,
@@ -55,9 +55,9 @@ from .located import (
     slide_origins,
     walk,
 )
-from .numbers import Key, normal, numbers, value_key
-from .outputs import stable_ooxml
-from .record import FURNITURE, BlockRecord, Record, SlideRecord, block_record, read_record, write_record
+from ..record.numbers import Key, normal, numbers, value_key
+from ..slides import BALANCED, Deck, Picture, TextBlock
+from ..writers.outputs import stable_ooxml
 
 
 @dataclass
@@ -526,7 +526,7 @@ def _redraw(slide: Any, shape: Any, picture: Picture, report: Report, where: str
     """A figure whose labels are not its data's (:func:`_older`) drawn afresh where it stands (moved
     with it, where people moved it), in its place among the slide's shapes: its labels become the
     chart's data again; its formatting is the build's."""
-    from .pptx import add_native
+    from ..writers.pptx import add_native
 
     assert picture.area is not None
     area = picture.area
@@ -551,7 +551,7 @@ def refresh(data: bytes, deck: Deck, when: datetime) -> tuple[bytes, Report]:
     every human edit kept; and what was done. ``when`` dates the charts' new workbooks.
 
     Each slide of the deck as it now stands is taken for the recorded slide it is, or is a copy
-    of (:func:`~slidegen.writers.located.slide_origins`): every copy is refreshed whole — its
+    of (:func:`~slidegen.record.located.slide_origins`): every copy is refreshed whole — its
     figures, its texts, its notes — and named in the report by its place in the deck now. A slide
     deck.yaml no longer has, a text the data no longer calls for on a slide that is not the one
     slidegen built: left as they are, and said."""
@@ -646,7 +646,7 @@ def _add_block(slide: Any, number: int, block: TextBlock) -> None:
     text box of the same place, size and look."""
     from pptx.util import Emu
 
-    from .pptx import _fill, shape_name
+    from ..writers.pptx import fill_text_body, shape_name
 
     layout = next((p for p in slide.slide_layout.placeholders if p.placeholder_format.idx == block.style.idx), None)
     if layout is not None:
@@ -655,7 +655,7 @@ def _add_block(slide: Any, number: int, block: TextBlock) -> None:
     else:
         box = block.style.box
         element = slide.shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))._element
-    _fill(element.find(f"{{{P}}}txBody"), block)
+    fill_text_body(element.find(f"{{{P}}}txBody"), block)
     element.find(f"{{{P}}}nvSpPr/{{{P}}}cNvPr").set("name", shape_name(number, block.role))
     if layout is None:  # a text box inherits no style: state the placeholder's
         for rpr in element.iter(f"{{{A}}}rPr", f"{{{A}}}endParaRPr"):
