@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from slidegen import pipeline
+from slidegen.build.cache import CACHE_VARIABLE
+from slidegen.build.parallel import JOBS_VARIABLE
 from slidegen.inputs.project import open_year
 
 ROOT = Path(__file__).resolve().parents[1]
+
+#: LibreOffice's user profile for this test process: two processes (pytest-xdist's workers) that
+#: share one profile would hand their documents to each other's office, or wait on its lock
+LO_PROFILE = Path(tempfile.gettempdir()) / f"slidegen-tests-lo-{os.getpid()}"
+
+
+def soffice(*args: str, timeout: int = 300) -> None:
+    """Run LibreOffice headless with ``args`` (``--convert-to pdf --outdir … deck``) in this process's profile."""
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{LO_PROFILE}", "--headless", *args],
+                   check=True, capture_output=True, timeout=timeout)
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +77,40 @@ def responses_copy(r6, tmp_path):
         return write_rows(tmp_path / name, rows, encoding)
 
     return edit
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_figure_cache(tmp_path_factory):
+    """One figure cache for every build the tests make (``SLIDEGEN_CACHE``), shared by the workers
+    of a parallel run: a figure is kept under the hash of all it draws, so a build that reuses one
+    drawn by another test gets the very bytes it would draw. A test about the cache itself builds
+    with a cache of its own (:func:`own_cache`). In a parallel run, each build also runs in one
+    process (``SLIDEGEN_JOBS=1``): the run's workers already share the cores."""
+    root = tmp_path_factory.getbasetemp()
+    knobs = {CACHE_VARIABLE: str(root / "figure-cache")}
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        knobs[CACHE_VARIABLE] = str(root.parent / "figure-cache")  # the run's folder, above each worker's
+        knobs[JOBS_VARIABLE] = "1"
+    before = {k: os.environ.get(k) for k in knobs}
+    os.environ.update(knobs)
+    yield Path(knobs[CACHE_VARIABLE])
+    for k, v in before.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture
+def own_cache(monkeypatch):
+    """Builds in this test keep their figures beside their output folder, as without ``SLIDEGEN_CACHE``."""
+    monkeypatch.delenv(CACHE_VARIABLE, raising=False)
+
+
+def without_shared_cache() -> dict[str, str]:
+    """The environment for a slidegen process as a user runs it: its cache beside its output (cold
+    in a new folder), and a worker process per core."""
+    return {k: v for k, v in os.environ.items() if k not in (CACHE_VARIABLE, JOBS_VARIABLE)}
 
 
 @pytest.fixture(scope="session")

@@ -66,7 +66,8 @@ def shapes_of(page):
 
 
 def main(source, target, edits):
-    profile = tempfile.mkdtemp(prefix="lo-profile-")
+    # the caller's profile (made once, quicker to start in) or a new one
+    profile = os.environ.get("LO_PROFILE") or tempfile.mkdtemp(prefix="lo-profile-")
     office, ctx = connect(profile)
     try:
         smgr = ctx.ServiceManager

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, soffice
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 
@@ -39,12 +39,7 @@ COMPUTED = {1, 2, 4, 15}
 def render(deck: Path, folder: Path) -> dict[int, list[tuple[float, float, str]]]:
     """The deck rendered by LibreOffice: each page's words, (x, y) of their middle in points and text."""
     folder.mkdir(exist_ok=True)
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(deck)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    soffice("--convert-to", "pdf", "--outdir", str(folder), str(deck))
     html = folder / "words.html"
     subprocess.run(["pdftotext", "-bbox", str(folder / f"{deck.stem}.pdf"), str(html)], check=True, timeout=120)
     pages: dict[int, list[tuple[float, float, str]]] = {}

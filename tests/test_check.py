@@ -9,13 +9,14 @@ LibreOffice re-saved (its placeholders renamed) as it reads the original.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, deck_and_correction
+from conftest import LO_PROFILE, ROOT, deck_and_correction
 from pptx import Presentation
 
 from slidegen.cli import main
@@ -47,6 +48,7 @@ def lo_edit(source: Path, target: Path, *edits: str) -> Path:
         check=True,
         capture_output=True,
         timeout=300,
+        env={**os.environ, "LO_PROFILE": str(LO_PROFILE)},  # this test process's profile, made once
     )
     return target
 

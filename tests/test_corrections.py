@@ -44,10 +44,13 @@ def files(folder):
             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "changes.txt"}
 
 
-def test_a_correction_moves_figure_1_and_rebuilds_only_what_it_touches(tmp_path):
+def test_a_correction_moves_figure_1_and_rebuilds_only_what_it_touches(tmp_path, own_cache, r6_build,
+                                                                      shared_figure_cache):
     root = project(tmp_path)
     year = open_year(root, "R6")
-    pipeline.build(year, pdf=True)  # the published deck, before the correction
+    # the published deck, before the correction, its figures taken from those the session drew
+    shutil.copytree(shared_figure_cache, root / "output" / ".cache" / "R6")
+    pipeline.build(year, pdf=True)
     code, q13 = body_not_linked(read_rows(year.responses))
     # 連携 was in fact planned: Q1 2 → 1, and the not-linked question Q13 no longer applies
     write_log(root, [[code, "Q1", "2", "1", "回答誤り（連携予定あり）", "2025-02-03"],

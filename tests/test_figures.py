@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, without_shared_cache
 from PIL import Image
 
 from slidegen import figures
@@ -276,6 +276,25 @@ def test_rendering_twice_gives_the_same_bytes(r6_inputs, r6_tables, drawn):
     assert b"<dc:date>" not in a.svg and b"Matplotlib v" not in a.png
 
 
+def test_a_figure_is_kept_under_every_drawing_librarys_version(r6_inputs, r6_tables, font, theme, monkeypatch):
+    """Another matplotlib, numpy, Pillow or fontTools may draw or encode a figure differently: each
+    one's version is in the figure's cache key, so an upgrade redraws every figure (a whole build
+    after one: test_reliability.py, other-matplotlib-redraws)."""
+    import importlib.metadata
+
+    spec, table = r6_inputs.codebook.figure(3), r6_tables.figure(3)
+
+    def key() -> str:
+        return figures.figure_key(spec, table, r6_inputs.codebook, "half", font, theme)
+
+    keys = {key()}
+    real = importlib.metadata.version
+    for library in figures.DRAWING_LIBRARIES:
+        monkeypatch.setattr(importlib.metadata, "version", lambda name, lib=library: "0.0.0-other" if name == lib else real(name))
+        keys.add(key())
+    assert len(keys) == 1 + len(figures.DRAWING_LIBRARIES) == 5
+
+
 def digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -285,7 +304,7 @@ def digest(folder: Path) -> dict[str, str]:
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("build") / "R6"
     result = subprocess.run([sys.executable, "-m", "slidegen", "--root", str(ROOT), "build", "--year", "R6", "--pdf",
-                             "--out", str(out)], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "12345"})
+                             "--out", str(out)], capture_output=True, text=True, env={**without_shared_cache(), "PYTHONHASHSEED": "12345"})
     assert result.returncode == 0, result.stderr
     return out, result
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import ROOT, charts_of
+from conftest import ROOT, charts_of, soffice
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.dml import MSO_COLOR_TYPE
@@ -224,10 +224,7 @@ def test_a_native_deck_is_byte_identical_when_rebuilt(r6, native_deck, tmp_path)
 def test_a_libreoffice_resave_keeps_the_charts_their_names_and_data(native_deck, tmp_path):
     """An official re-saving the deck in LibreOffice Impress: every chart keeps its stable name and
     its numbers (the placeholders do not keep theirs: LibreOffice 7.4 renames them PlaceHolder N)."""
-    import subprocess
-
-    subprocess.run(["soffice", "--headless", "--convert-to", "pptx", "--outdir", str(tmp_path), str(native_deck)],
-                   check=True, capture_output=True, timeout=240, env={**__import__("os").environ, "HOME": str(tmp_path)})
+    soffice("--convert-to", "pptx", "--outdir", str(tmp_path), str(native_deck))
     before, after = charts_of(Presentation(str(native_deck))), charts_of(Presentation(str(tmp_path / "R6_deck.pptx")))
     assert sorted(after) == sorted(before)
     for name, shape in before.items():

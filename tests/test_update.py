@@ -12,12 +12,11 @@ deck re-saved by LibreOffice Impress, which renames placeholders and drops their
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, charts_of, corrected_year
+from conftest import ROOT, charts_of, corrected_year, soffice
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu
@@ -78,12 +77,7 @@ def edit_as_an_official(deck: Path, out: Path) -> dict:
 
 def libreoffice_resave(deck: Path, folder: Path) -> Path:
     folder.mkdir()
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pptx", "--outdir", str(folder), str(deck)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    soffice("--convert-to", "pptx", "--outdir", str(folder), str(deck))
     return folder / deck.name
 
 

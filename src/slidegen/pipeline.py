@@ -105,13 +105,14 @@ def _plan(inputs: Inputs, result: Tables, font: Font, theme: Theme, cache: Figur
     descriptions: dict[int, Description] = {}
     found: dict[int, Rendered] = {}
     jobs: list[tuple[str, Callable[[], Rendered]]] = []
+    drawing = fig.drawing_fingerprint() if cache is not None else None
     for spec in inputs.codebook.figures:
         if spec.number not in slots:
             continue
         table = result.figure(spec.number)
         slot = slots[spec.number]
         description = descriptions[spec.number] = fig.describe(spec, table, inputs.codebook, slot)
-        key = fig.figure_key(spec, table, inputs.codebook, slot, font, theme) if cache is not None else ""
+        key = fig.figure_key(spec, table, inputs.codebook, slot, font, theme, drawing) if cache is not None else ""
         cached = cache.lookup(key) if cache is not None else None
         if cached is not None:
             found[spec.number] = fig.Rendered(description, *cached)
@@ -244,32 +245,28 @@ def build(
     cache = FigureCache.beside(out)
     plan = _plan(inputs, result, font, theme, cache)
     name = f"{year.name}_deck"
-    all_native = charts == CHARTS_NATIVE  # every kind draws a native chart
-    if all_native and not pdf:  # the PPTX needs no image: write it while the figures are drawn
-        drafts = [Rendered(d, b"", b"") for _, d in sorted(plan.descriptions.items())]
-        deck = _lay_out(inputs, spec, result, drafts, template, fonts, source)
-        progress(f"slides: laid out {len(deck.slides)}")
-        tasks: list[Callable[[], Any]] = [
-            partial(pptx_bytes, deck, template, charts),
-            partial(workbook, inputs, result, template),
-        ]
-        rendered, (pptx, xlsx) = _draw(plan, cache, tasks, counts)
-        progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
-        deck = _with_images(deck, rendered)
-        pdf_data = None
-    else:  # the PDF draws the figures' SVGs: draw them first, then write the PPTX and the PDF side by side
-        rendered, _ = _draw(plan, cache, [], counts)
-        progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
-        deck = _lay_out(inputs, spec, result, rendered, template, fonts, source)
-        progress(f"slides: laid out {len(deck.slides)}")
-        writers: list[Callable[[], bytes]] = [
-            partial(pptx_bytes, deck, template, charts),
-            partial(workbook, inputs, result, template),
-        ]
-        if pdf:
-            writers.append(partial(pdf_bytes, deck, cache.drawings))
-        pptx, xlsx, *rest = run_all(writers)
-        pdf_data = rest[0] if pdf else None
+    # one path: the slides are laid out before any figure is drawn (they need its size, not its
+    # pixels); what needs no picture — the 集計表, and a deck of native charts — is written while
+    # the figures are drawn; the rest (a deck of pictures, the PDF) once they are
+    drafts = [Rendered(d, b"", b"") for _, d in sorted(plan.descriptions.items())]
+    deck = _lay_out(inputs, spec, result, drafts, template, fonts, source)
+    progress(f"slides: laid out {len(deck.slides)}")
+    pictures = charts == CHARTS_PICTURE
+    alongside: list[Callable[[], bytes]] = [partial(workbook, inputs, result, template)]
+    if not pictures:
+        alongside.append(partial(pptx_bytes, deck, template, charts))
+    rendered, early = _draw(plan, cache, alongside, counts)
+    progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
+    deck = _with_images(deck, rendered)
+    after: list[Callable[[], bytes]] = []
+    if pictures:
+        after.append(partial(pptx_bytes, deck, template, charts))
+    if pdf:
+        after.append(partial(pdf_bytes, deck, cache.drawings))
+    late = run_all(after)
+    xlsx = early[0]
+    pptx = late.pop(0) if pictures else early[1]
+    pdf_data = late.pop(0) if pdf else None
     for claim in deck.broken_claims:
         progress(f"warning: {claim}")
     written = {

@@ -2,18 +2,25 @@
 what changed.
 
 A build's cache sits beside its output folder: ``output/R6/`` has ``output/.cache/R6/``, and
-``--out /tmp/deck`` has ``/tmp/.cache/deck/`` — so builds into different folders, and tests in
-their own temporary folders, never share one. ``figures/`` holds each figure's PNG and SVG
-under its key (:func:`slidegen.figures.figure_key`); ``drawings/`` the PDF writer's converted
-figures. Everything in it can be deleted at any time: it is only drawn again.
+``--out /tmp/deck`` has ``/tmp/.cache/deck/``. Where the environment names a folder in
+:data:`CACHE_VARIABLE` (``SLIDEGEN_CACHE``), every build keeps its figures there instead — one
+cache shared by builds into many folders (the test suite's, a run of segment decks). Sharing is
+safe: a figure is kept under the hash of everything it draws, so a key names one drawing
+wherever it was made. ``figures/`` holds each figure's PNG and SVG under its key
+(:func:`slidegen.figures.figure_key`); ``drawings/`` the PDF writer's converted figures, under
+the hash of their SVG. Everything in it can be deleted at any time: it is only drawn again.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..writers.outputs import write_atomic
+
+#: the environment variable that names one cache folder for every build
+CACHE_VARIABLE = "SLIDEGEN_CACHE"
 
 
 @dataclass(frozen=True)
@@ -24,8 +31,10 @@ class FigureCache:
 
     @classmethod
     def beside(cls, out: Path) -> FigureCache:
-        """The cache of the output folder ``out``: ``<its parent>/.cache/<its name>``."""
-        return cls(out.parent / ".cache" / out.name)
+        """The cache of the output folder ``out``: ``<its parent>/.cache/<its name>``, or the
+        folder :data:`CACHE_VARIABLE` names."""
+        shared = os.environ.get(CACHE_VARIABLE, "").strip()
+        return cls(Path(shared)) if shared else cls(out.parent / ".cache" / out.name)
 
     @property
     def drawings(self) -> Path:

@@ -5,6 +5,10 @@ system can fork, the tasks run in a pool of forked processes — a worker inheri
 so nothing is pickled on the way in, only the results on the way back — and one after another
 elsewhere. A worker dies with its parent (even a SIGKILLed one, on Linux) and leaves Ctrl-C and
 SIGTERM to the parent, which terminates the pool on any error or interrupt.
+
+The pool has a worker per core, or as many as :data:`JOBS_VARIABLE` (``SLIDEGEN_JOBS``) says —
+1 runs every task in the calling process, as where several builds already share the cores (a
+parallel test run, a machine running other work).
 """
 
 from __future__ import annotations
@@ -15,7 +19,12 @@ import signal
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from ..errors import ProjectError
+
 T = TypeVar("T")
+
+#: the environment variable that caps the number of worker processes
+JOBS_VARIABLE = "SLIDEGEN_JOBS"
 
 _TASKS: Sequence[Callable[[], object]] = ()
 
@@ -40,10 +49,21 @@ def _worker_start() -> None:
         pass
 
 
+def jobs() -> int:
+    """How many processes a build may use: ``SLIDEGEN_JOBS`` where it is a whole number of at least
+    1, else every core."""
+    said = os.environ.get(JOBS_VARIABLE, "").strip()
+    if not said:
+        return os.cpu_count() or 1
+    if not said.isdigit() or int(said) < 1:
+        raise ProjectError(f"{JOBS_VARIABLE}={said!r}: expected a whole number of processes, 1 or more (or unset it).")
+    return int(said)
+
+
 def run_all(tasks: Sequence[Callable[[], T]]) -> list[T]:
     """The results of ``tasks``, in order, computed on every core."""
     global _TASKS
-    workers = min(os.cpu_count() or 1, len(tasks))
+    workers = min(jobs(), len(tasks))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [task() for task in tasks]
     _TASKS = tasks

@@ -156,15 +156,15 @@ def _check_layout(fig: Figure) -> None:
     from .layout import FitError
 
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # an Agg canvas has one
+    texts = [t for t in fig.axes[0].texts if t.get_text()]
+    # laying the texts out (no need to paint them) sets every glyph: a missing one warns here
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=r"Glyph .* missing from font")
         try:
-            fig.canvas.draw()
+            boxes = [(t, t.get_window_extent(renderer)) for t in texts]
         except UserWarning as e:
             raise FitError(f"the font cannot draw a character: {e}") from None
     frame = fig.bbox
-    texts = [t for t in fig.axes[0].texts if t.get_text()]
-    boxes = [(t, t.get_window_extent(renderer)) for t in texts]
     for t, box in boxes:
         if box.x0 < frame.x0 + 1 or box.y0 < frame.y0 or box.x1 > frame.x1 - 1 or box.y1 > frame.y1:
             raise FitError(f"the text {t.get_text()!r} runs outside the figure")
@@ -214,17 +214,37 @@ _DRAWING_CODE = (
 DRAWING_LIBRARIES = ("matplotlib", "numpy", "pillow", "fonttools")
 
 
-def figure_key(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font, theme: Theme) -> str:
-    """A hash of everything a figure's pixels depend on: its spec and table, the options it labels,
-    its slot, the font file, the theme's colours, the drawing code itself (so a style change redraws every figure) and
-    the versions of the libraries that draw and encode it."""
-    import dataclasses
+def drawing_fingerprint() -> dict[str, object]:
+    """What every figure's pixels depend on beyond its own data: the versions of the libraries that
+    draw and encode it, and the drawing code itself (so a style change redraws every figure).
+    Worked out once per build and handed to :func:`figure_key`."""
     import hashlib
-    import json
     from importlib.metadata import version
     from pathlib import Path
 
     here = Path(__file__).parent
+    return {
+        "libraries": {name: version(name) for name in DRAWING_LIBRARIES},
+        "code": [hashlib.sha256((here / name).read_bytes()).hexdigest() for name in _DRAWING_CODE],
+    }
+
+
+def figure_key(
+    spec: FigureSpec,
+    table: FigureTable,
+    codebook: Codebook,
+    slot: str,
+    font: Font,
+    theme: Theme,
+    drawing: dict[str, object] | None = None,
+) -> str:
+    """A hash of everything a figure's pixels depend on: its spec and table, the options it labels,
+    its slot, the font file, the theme's colours and the :func:`drawing_fingerprint` (worked out
+    here where ``drawing`` is not given)."""
+    import dataclasses
+    import hashlib
+    import json
+
     options = [dataclasses.asdict(codebook.questions[s.question]) for s in spec.series]
     stat = font.path.stat()
     payload = {
@@ -234,7 +254,6 @@ def figure_key(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: s
         "slot": slot,
         "colors": theme.colors,
         "font": [str(font.path), stat.st_size, stat.st_mtime_ns],
-        "libraries": {name: version(name) for name in DRAWING_LIBRARIES},
-        "code": [hashlib.sha256((here / name).read_bytes()).hexdigest() for name in _DRAWING_CODE],
+        **(drawing if drawing is not None else drawing_fingerprint()),
     }
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()

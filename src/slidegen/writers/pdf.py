@@ -24,16 +24,27 @@ REGULAR, BOLD = "slidegen-ja", "slidegen-ja-bold"
 BASELINE = 0.78  # share of a line's height above its baseline
 
 
-def _register(deck: Deck) -> None:
+def _ttfont(name: str, path: Path) -> None:
+    """Register the TrueType file at ``path`` as ``name`` — unless this process already has it so
+    (a font is parsed once; each document keeps its own subset of it)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
+
+    if name in pdfmetrics.getRegisteredFontNames():
+        face = getattr(pdfmetrics.getFont(name), "face", None)
+        if getattr(face, "filename", None) == str(path):
+            return
+    pdfmetrics.registerFont(TTFont(name, str(path)))
+
+
+def _register(deck: Deck) -> None:
     from svglib.fonts import get_global_font_map
 
-    pdfmetrics.registerFont(TTFont(REGULAR, str(deck.font.path)))
-    pdfmetrics.registerFont(TTFont(BOLD, str(bold_of(deck.font).path)))
+    _ttfont(REGULAR, deck.font.path)
+    _ttfont(BOLD, bold_of(deck.font).path)
     # the figures' SVG names the font by its family: register the chosen file under that name,
     # so their text is drawn in it (and svglib never looks for a font of its own)
-    pdfmetrics.registerFont(TTFont(deck.font.family, str(deck.font.path)))
+    _ttfont(deck.font.family, deck.font.path)
     fonts = get_global_font_map()
     fonts.register_font(deck.font.family, rlgFontName=deck.font.family)
     fonts.register_font(deck.font.family, weight="bold", rlgFontName=BOLD)
