@@ -1,9 +1,12 @@
 """The README documents the command line as it is (as sqlite-utils' test_docs does): every command
-and every option of every command that ``--help`` shows appears in it."""
+and every option of every command that ``--help`` shows appears in it, and every command it shows
+runs."""
 
 from __future__ import annotations
 
 import click
+import pytest
+from click.testing import CliRunner
 from conftest import ROOT
 
 from slidegen.cli import main
@@ -30,3 +33,69 @@ def test_every_command_and_option_is_in_the_readme():
 def test_every_command_has_help():
     for name, command in main.commands.items():
         assert command.help and command.help.strip(), name
+
+
+def readme_examples() -> list[tuple[str, list[str]]]:
+    """Each ``sh`` block of the README that runs slidegen: its first command, and every slidegen
+    command line in it (a leading ``pip install … &&`` left to the README's reader)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = []
+    for body in re.findall(r"```sh\n(.*?)```", readme, re.S):
+        lines = [line.split("&&")[-1].split("  #")[0].strip() for line in body.splitlines()]
+        lines = [line for line in lines if line.startswith("slidegen")]
+        if lines:
+            blocks.append((lines[0], lines))
+    return blocks
+
+
+@pytest.fixture(scope="module")
+def example_project(tmp_path_factory):
+    """A copy of the project with the R6 deck built, and the files the README's examples name:
+    fixed.csv and fixed.xlsx (the response table), office.pptx (the template), edited.pptx and
+    局長説明用.pptx (the deck as officials received it), other/manifest.json (another build's)."""
+    import shutil
+
+    from conftest import read_rows
+    from openpyxl import Workbook
+
+    p = tmp_path_factory.mktemp("readme") / "project"
+    shutil.copytree(ROOT / "data", p / "data")
+    shutil.copytree(ROOT / "layouts", p / "layouts")
+    assert CliRunner().invoke(main, ["--root", str(p), "build", "--year", "R6"]).exit_code == 0
+    shutil.copy(p / "data" / "R6" / "responses.csv", p / "fixed.csv")
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in read_rows(p / "data" / "R6" / "responses.csv"):
+        sheet.append(row)
+    workbook.save(p / "fixed.xlsx")
+    shutil.copy(p / "layouts" / "slidegen.pptx", p / "office.pptx")
+    for name in ("edited.pptx", "局長説明用.pptx"):
+        shutil.copy(p / "output" / "R6" / "R6_deck.pptx", p / name)
+    (p / "other").mkdir()
+    shutil.copy(p / "output" / "R6" / "manifest.json", p / "other" / "manifest.json")
+    return p
+
+
+EXAMPLES = readme_examples()
+
+
+@pytest.mark.parametrize("block", EXAMPLES, ids=[f"block{i}-{len(lines)}-commands" for i, (_, lines) in enumerate(EXAMPLES)])
+def test_every_readme_example_runs(block, example_project, tmp_path, monkeypatch):
+    """Every slidegen command the README shows runs as written (in a project with the files it
+    names), in the order of its block, and succeeds."""
+    import shlex
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(example_project, project)
+    monkeypatch.chdir(project)
+    _, lines = block
+    for line in lines:
+        line = line.replace("/tmp/R6", str(tmp_path / "R6")).replace("~/slidegen-project", str(project))
+        args = shlex.split(line)[1:]
+        if "--root" not in args:
+            args = ["--root", str(project), *args]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, f"{line}\n{result.output}"

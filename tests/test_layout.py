@@ -165,3 +165,26 @@ def test_the_public_surface_resolves_and_imports_nothing_heavy():
     code = "import sys, slidegen; print(sorted(m for m in ('pandas', 'matplotlib', 'pptx', 'reportlab') if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+def test_every_reference_in_a_docstring_resolves():
+    """A docstring's :mod:, :func:, :class:, :data: or :meth: reference names something that
+    exists, so a module that moves takes its mentions with it."""
+    import importlib
+    import re
+
+    broken = []
+    for name, path in modules().items():
+        for m in re.finditer(r":(?:mod|func|class|data|meth):`~?(slidegen\.[\w.]+)`", path.read_text(encoding="utf-8")):
+            parts = m.group(1).split(".")
+            for i in range(len(parts), 0, -1):  # the longest importable module, then attributes
+                try:
+                    target = importlib.import_module(".".join(parts[:i]))
+                except ImportError:
+                    continue
+                for attribute in parts[i:]:
+                    target = getattr(target, attribute, None)
+                if target is None:
+                    broken.append(f"{name}: {m.group(1)}")
+                break
+    assert broken == []

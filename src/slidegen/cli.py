@@ -226,10 +226,10 @@ def build(
 
     result = pipeline.build(
         open_year(find_root(root), year),
-        data,
-        out,
-        template,
-        pdf,
+        data=data,
+        out=out,
+        template=template,
+        pdf=pdf,
         progress=lambda m: click.echo(m, err=True),
         charts=charts,
         corrections=corrections,
@@ -280,9 +280,9 @@ def update(
     result = pipeline.update(
         open_year(find_root(root), year),
         deck,
-        data,
-        out,
-        template,
+        data=data,
+        out=out,
+        template=template,
         progress=lambda m: click.echo(m, err=True),
         corrections=corrections,
     )
@@ -322,7 +322,9 @@ def check(
     from . import pipeline
     from .inputs.project import find_root, open_year
 
-    result = pipeline.check(open_year(find_root(root), year), deck, data, corrections, template)
+    result = pipeline.check(
+        open_year(find_root(root), year), deck, data=data, template=template, corrections=corrections
+    )
     for line in result.lines:
         click.echo(line)
     if not result.ok:

@@ -190,6 +190,7 @@ class BuildResult:
 
 def build(
     year: Year,
+    *,
     data: Path | None = None,
     out: Path | None = None,
     template: Path | None = None,
@@ -363,10 +364,11 @@ class CheckResult:
 def check(
     year: Year,
     deck_path: Path,
+    *,
     data: Path | None = None,
-    corrections: Path | str | None = None,
     template: Path | None = None,
     progress: Progress = lambda _: None,
+    corrections: Path | str | None = None,
 ) -> CheckResult:
     """Audit ``deck_path`` — a deck slidegen built, however it was edited since — against the
     current data: every number it cannot vouch for (:func:`slidegen.compare.check.audit`)."""
@@ -382,6 +384,7 @@ def check(
 def update(
     year: Year,
     deck_path: Path,
+    *,
     data: Path | None = None,
     out: Path | None = None,
     template: Path | None = None,
