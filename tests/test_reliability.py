@@ -206,7 +206,7 @@ def a_bug(monkeypatch) -> None:
     """A bug slidegen did not foresee, deep in the aggregation."""
     def broken(*args, **kwargs):
         return 1 // 0
-    monkeypatch.setattr(pipeline, "tables", broken)
+    monkeypatch.setattr(pipeline.loading, "tables", broken)
 
 
 def disk_full(monkeypatch) -> None:
@@ -229,7 +229,7 @@ def os_refuses(errno_: int, text: str):
         def refuse(path, *args, **kwargs):
             raise OSError(errno_, text, str(path))
 
-        monkeypatch.setattr(pipeline, "read_theme", refuse)
+        monkeypatch.setattr(pipeline.loading, "read_theme", refuse)
     return fault
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -153,14 +154,17 @@ class Manifest:
         return True
 
 
-def fingerprint(inputs: list[Path], code: Path, font_path: Path, options: str) -> str:
+def fingerprint(
+    inputs: list[Path], code: Path, font_path: Path, options: str, sha: Callable[[Path], str | None]
+) -> str:
     """A hash of everything a build's output depends on: each input file's content (or its
     absence), the font file, slidegen's own code under ``code``, the libraries that draw and
-    write, the ``options`` and ``SOURCE_DATE_EPOCH``."""
+    write, the ``options`` and ``SOURCE_DATE_EPOCH``. ``sha`` gives a file's SHA-256 (None where
+    it is missing): the run's, so each file is read once."""
     digest = hashlib.sha256()
     for path in [*inputs, font_path, *sorted(code.rglob("*.py"))]:
         digest.update((path.relative_to(code).as_posix() if code in path.parents else path.name).encode())
-        digest.update(path.read_bytes() if path.exists() else b"(none)")
+        digest.update((sha(path) or "(none)").encode())
     for package in LIBRARIES:
         digest.update(f"{package}={version(package)}".encode())
     digest.update(f"{options} source_date={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())

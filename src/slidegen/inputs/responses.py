@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import itertools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,9 +119,14 @@ def check_responses(
         )
     lines = [n for n, _ in raw.rows]
     position = {c: i for i, c in enumerate(raw.header)}
-    cells = np.array([[_clean(c) for c in row] for _, row in raw.rows], dtype=object).reshape(
-        len(lines), len(raw.header)
-    )
+    read: list[list[str]] = [list(row) for _, row in raw.rows]
+    # a table holds few distinct cells ("", "1", "2" …): each is cleaned once, and only the rows
+    # holding one that cleaning changes are rewritten
+    cleaned = {c: _clean(c) for c in set(itertools.chain.from_iterable(read))}
+    changed = {c: clean for c, clean in cleaned.items() if clean != c}
+    if changed:
+        read = [[changed.get(c, c) for c in row] if not changed.keys().isdisjoint(row) else row for row in read]
+    cells = np.array(read, dtype=object).reshape(len(lines), len(raw.header))
     problems: list[Problem] = []
 
     codes = [normalize_code(c) for c in cells[:, position[CODE]]]

@@ -26,7 +26,7 @@ from ..figures.kinds import chart_spec
 from ..figures.native import ChartSpec
 from ..inputs.codebook import Codebook, document_time
 from ..inputs.deck import DeckSpec, SlideSpec
-from ..inputs.template import Box, Layout, PlaceholderStyle, Rule, Theme, read_template
+from ..inputs.template import Box, Layout, PlaceholderStyle, Rule, Template, Theme, read_template
 from ..ooxml import EMU_PER_PT
 from . import sentences
 
@@ -434,22 +434,24 @@ def build_deck(
     tables: Tables,
     codebook: Codebook,
     rendered: list[Rendered],
-    template: Path,
+    template: Path | Template,
     font: Font,
     source: str,
     *,
     heading_font: Font | None = None,
     theme_font: str | None = None,
 ) -> Deck:
-    """Lay out every slide of ``spec`` on ``template`` in ``font`` (and, for headings, in
+    """Lay out every slide of ``spec`` on ``template`` (a file, or one read already) in ``font`` (and, for headings, in
     ``heading_font`` too); broken claims are collected, not printed silently. ``theme_font``: the
     East Asian font the deck's theme is to name, where the template's is not kept."""
-    laid_on = read_template(template)
+    laid_on = template if isinstance(template, Template) else read_template(template)
     if spec.layouts is None:
         raise TemplateLayoutError(f"{spec.path}: the deck spec was read without the template's layouts (layouts.yaml)")
     figures = {r.description.number: r for r in rendered}
     context = sentences.Context(tables, codebook)
-    deck = _DeckLayout(spec, template, laid_on.layouts, context, tables, codebook, figures, font, heading_font, source)
+    deck = _DeckLayout(
+        spec, laid_on.path, laid_on.layouts, context, tables, codebook, figures, font, heading_font, source
+    )
     broken: list[str] = []
     slides = []
     for number, s in enumerate(spec.slides, start=1):

@@ -1,0 +1,154 @@
+"""The first steps of every run: a survey year's inputs loaded and checked, the look a deck is made
+in resolved once, and the files read hashed once.
+
+Data flows one way: response table + codebook + master list → :class:`Inputs` →
+aggregates (:mod:`slidegen.aggregate`) → figures → slide model → writers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..aggregate import Tables, aggregate
+from ..errors import DeckSpecError
+from ..figures.kinds import KINDS
+from ..inputs.codebook import Codebook, load_codebook
+from ..inputs.deck import DeckSpec, load_deck
+from ..inputs.layouts import load_layouts
+from ..inputs.master import Body, load_master
+from ..inputs.project import Corrections, Year, which_corrections
+from ..inputs.responses import Responses, load_responses
+from ..inputs.template import Theme, read_theme
+from ..slides.sentences import Context, render
+
+if TYPE_CHECKING:  # the fonts import matplotlib: only a build needs them
+    from ..figures.fonts import DeckFonts, Font
+
+#: where a run says what it does (the CLI prints each line on stderr)
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything one survey year is built from, loaded and checked."""
+
+    year: Year
+    codebook: Codebook
+    master: dict[str, Body]
+    responses: Responses
+    deck: DeckSpec | None  # None where the year has no deck.yaml: tables and verify need none
+    corrections: Corrections = Corrections(None)  # which were applied
+
+
+def load_inputs(year: Year, data: Path | None = None, corrections: Path | str | None = None) -> Inputs:
+    """Load and check the codebook, master list and response table (``data`` overrides the
+    year's ``responses.csv``) with its corrections (``corrections``: see
+    :func:`~slidegen.inputs.project.which_corrections`), and the deck spec where the year has one."""
+    codebook = load_codebook(year.codebook, KINDS)
+    master = load_master(year.master)
+    chosen = which_corrections(year, corrections)
+    responses = load_responses(data or year.responses, codebook, master, chosen.log, chosen.sheets)
+    deck = load_deck(year.deck, codebook, load_layouts(year.layouts)) if year.deck.exists() else None
+    return Inputs(year, codebook, master, responses, deck, chosen)
+
+
+def tables(inputs: Inputs) -> Tables:
+    """The aggregates of a loaded survey year."""
+    return aggregate(inputs.codebook, inputs.responses, inputs.master)
+
+
+def revisions_said(inputs: Inputs) -> list[str]:
+    """What was applied over the submitted table, as progress lines."""
+    r, chosen = inputs.responses.revisions, inputs.corrections
+    lines = []
+    if r.sheets:
+        lines.append(
+            f"resubmissions: {len(r.sheets)} sheet(s) in {inputs.year.resubmissions.name}/ replaced "
+            f"{len(r.replaced)} bodies' answers and added {len(r.added)} late ones"
+        )
+    if inputs.responses.corrections and chosen.log is not None:
+        withdrawn = f" (withdrawing {len(r.withdrawn)} bodies' answers)" if r.withdrawn else ""
+        lines.append(f"corrections: applied {inputs.responses.corrections} from {chosen.log.name}{withdrawn}")
+    if chosen.log is None and not chosen.sheets:
+        lines.append("corrections: none applied (the table as submitted)")
+    return lines
+
+
+@dataclass(frozen=True)
+class Look:
+    """The template a deck is made on, resolved once per run and handed to every stage that needs
+    it: the file, its theme (colours, fonts) and the fonts text is measured and figures drawn in."""
+
+    template: Path
+    theme: Theme
+    fonts: DeckFonts
+
+    @classmethod
+    def of(cls, template: Path) -> Look:
+        """The look of ``template``: its theme read, its fonts found on this machine."""
+        from ..figures.fonts import deck_fonts
+
+        theme = read_theme(template)
+        return cls(template, theme, deck_fonts(theme.major_font, theme.minor_font))
+
+    @property
+    def font(self) -> Font:
+        """The body font: every text is measured in it and every figure drawn in it."""
+        return self.fonts.body
+
+
+@dataclass
+class Hashes:
+    """The SHA-256 of each file a run reads, each file read once (a missing file: None)."""
+
+    known: dict[Path, str | None] = field(default_factory=dict)
+
+    def __call__(self, path: Path) -> str | None:
+        if path not in self.known:
+            self.known[path] = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+        return self.known[path]
+
+
+def deck_spec(inputs: Inputs) -> DeckSpec:
+    """The year's deck spec; a :class:`~slidegen.errors.DeckSpecError` where it has none."""
+    if inputs.deck is None:
+        raise DeckSpecError(
+            f"{inputs.year.deck}: the deck spec is missing; a deck needs it (the slides, their "
+            "headings and sentences), though `slidegen tables` and `verify` do not."
+        )
+    return inputs.deck
+
+
+def current(
+    year: Year, data: Path | None, progress: Progress, corrections: Path | str | None, hashes: Hashes
+) -> tuple[Inputs, DeckSpec, Tables, str]:
+    """The year's data as a deck shows it: the inputs loaded and checked (corrections applied, and
+    said), the deck spec, the aggregates, and the notes' source line."""
+    data_path = data or year.responses
+    progress(f"reading {data_path}")
+    inputs = load_inputs(year, data, corrections)
+    spec = deck_spec(inputs)
+    for line in revisions_said(inputs):
+        progress(line)
+    result = tables(inputs)
+    return inputs, spec, result, source_line(inputs, result, hashes)
+
+
+def source_line(inputs: Inputs, result: Tables, hashes: Hashes) -> str:
+    """The deck's 出典 line (deck.yaml's ``source``) as the data fills it in: the response file, its
+    hash, the corrections; empty where the year has no deck spec or the spec no source."""
+    if inputs.deck is None or not inputs.deck.source:
+        return ""
+    data_path = inputs.responses.path
+    digest = hashes(data_path) or ""
+    provenance = {
+        "file": data_path.name,
+        "sha256": digest,
+        "digest": digest[:16],
+        "corrections": inputs.responses.corrections,
+    }
+    return render(inputs.deck.source, Context(result, inputs.codebook, provenance))

@@ -1,0 +1,246 @@
+"""``build``: a survey year made into its deck, PDF, figures, 集計表 and manifest, replacing the
+output folder only when every stage has succeeded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..aggregate import Tables
+from ..build.cache import FigureCache
+from ..build.folders import check_output_folder, made_files, staged_dir
+from ..build.manifest import MANIFEST, Manifest, SlideText, Snapshot, fingerprint
+from ..build.parallel import run_all
+from ..compare.changes import compare, report
+from ..errors import ProjectError
+from ..inputs.deck import DeckSpec
+from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
+from ..inputs.project import Year, which_corrections
+from ..slides.sentences import Context
+from .drawing import Plan, draw, lay_out, plan, with_images
+from .loading import Hashes, Inputs, Look, Progress, current
+from .xlsx import workbook
+
+if TYPE_CHECKING:  # the slide model imports python-pptx: only a build needs it
+    from ..slides import Deck
+
+#: slidegen's own code, which every output depends on (its hash is in the build's fingerprint)
+CODE = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote: the output folder and each file in it."""
+
+    out: Path
+    files: tuple[Path, ...]
+    font: str
+    broken_claims: tuple[str, ...] = ()
+    up_to_date: bool = False  # nothing changed: the previous build was kept as it was
+
+
+def build(
+    year: Year,
+    *,
+    data: Path | None = None,
+    out: Path | None = None,
+    template: Path | None = None,
+    pdf: bool = False,
+    progress: Progress = lambda _: None,
+    charts: str = CHARTS_NATIVE,
+    corrections: Path | str | None = None,
+) -> BuildResult:
+    """Build a survey year into ``out`` (default ``output/<year>/``): figures, the deck and its
+    manifest, replacing the folder only when every stage has succeeded.
+
+    ``out`` must be new, empty, or the folder of an earlier build that nobody added files to; it
+    may not be or hold the project's data, the template or an input file
+    (:func:`~slidegen.build.folders.check_output_folder`). Drawn figures are cached beside it
+    (:class:`~slidegen.build.cache.FigureCache`). ``charts`` ``native`` puts the figures into the
+    PPTX as PowerPoint charts; ``picture`` as images. The template's look and every input's hash
+    are worked out once and handed to each stage.
+    """
+    if charts not in (CHARTS_NATIVE, CHARTS_PICTURE):
+        raise ProjectError(f"charts={charts!r}: expected {CHARTS_PICTURE!r} or {CHARTS_NATIVE!r}")
+    out = out or year.output_dir
+    look = Look.of(template or year.template)
+    data_path = data or year.responses
+    chosen = which_corrections(year, corrections)
+    logs = [chosen.log] if chosen.log is not None else []
+    input_files = [data_path, *logs, *chosen.sheets, year.codebook, year.deck, year.layouts, year.master, look.template]
+    check_output_folder(out, [year.root / "data", year.root / "layouts", *input_files])
+    fonts, font = look.fonts, look.font
+    if font.fallback_for:
+        progress(f"warning: {font.describe()}")
+    heading = fonts.heading.path if fonts.heading is not None else None
+    hashes = Hashes()
+    stamp = fingerprint(
+        input_files,
+        CODE,
+        font.path,
+        f"pdf={pdf} font={font.name} heading={heading} theme={fonts.theme} charts={charts} "
+        f"corrections={[p.name for p in logs]} sheets={[p.name for p in chosen.sheets]}",
+        hashes,
+    )
+    previous = Manifest.read(out / MANIFEST)
+    if previous is not None and previous.fingerprint == stamp and previous.intact(out):
+        progress(f"up to date: nothing changed since the last build of {out}")
+        return BuildResult(out, files_in(out), previous.font, previous.broken_claims, up_to_date=True)
+    inputs, spec, result, source = current(year, data, progress, corrections, hashes)
+    progress(f"font: {fonts.summary()} ({font.path})")
+    cache = FigureCache.beside(out)
+    planned = plan(inputs, result, font, look.theme, cache)
+    deck, written = _make(inputs, result, spec, planned, cache, look, source, charts, pdf, progress)
+    for claim in deck.broken_claims:
+        progress(f"warning: {claim}")
+    manifest = _manifest(inputs, result, deck, data_path, look.template, stamp, written, hashes)
+    changes = None
+    if previous is not None:
+        lines = compare(previous.snapshot, manifest.snapshot)
+        changes = report(lines, MANIFEST)
+        for line in lines or ["前回のビルドから変更なし"]:
+            progress(f"changed: {line}")
+    dropped = sorted((made_files(out) or set()) - set(written) - {MANIFEST, "changes.txt"})
+    with staged_dir(out) as staging:
+        (staging / "figures").mkdir()
+        for relative, data_bytes in written.items():
+            (staging / relative).write_bytes(data_bytes)
+        (staging / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
+        if changes is not None:
+            (staging / "changes.txt").write_text(changes, encoding="utf-8")
+    name = f"{year.name}_deck"
+    progress(f"deck: wrote {name}.pptx" + (f", {name}.pdf" if pdf else "") + f" and {_xlsx_name(year)}")
+    for relative in dropped:
+        hint = " (build with --pdf to keep a PDF beside the deck)" if relative.endswith(".pdf") else ""
+        progress(f"removed: {relative}, which the previous build wrote and this one does not{hint}")
+    return BuildResult(out, files_in(out), font.summary(), deck.broken_claims)
+
+
+def _xlsx_name(year: Year) -> str:
+    from ..writers.tables_xlsx import file_name
+
+    return file_name(year.name)
+
+
+def _make(
+    inputs: Inputs,
+    result: Tables,
+    spec: DeckSpec,
+    planned: Plan,
+    cache: FigureCache,
+    look: Look,
+    source: str,
+    charts: str,
+    pdf: bool,
+    progress: Progress,
+) -> tuple[Deck, dict[str, bytes]]:
+    """Every file of the build, by its path in the output folder, on one schedule: the slides are
+    laid out before any figure is drawn (they need its size, not its pixels); what needs no
+    picture — the 集計表, and a deck of native charts — is written while the figures are drawn;
+    the rest (a deck of pictures, the PDF) once they are. The slide model, with its pictures."""
+    from ..figures import Rendered
+    from ..inputs.template import read_template
+    from ..writers.pdf import pdf_bytes
+    from ..writers.pptx import pptx_bytes
+
+    drafts = [Rendered(d, b"", b"") for _, d in sorted(planned.descriptions.items())]
+    deck = lay_out(inputs, spec, result, drafts, look, source, read_template(look.template))
+    progress(f"slides: laid out {len(deck.slides)}")
+    pictures = charts == CHARTS_PICTURE
+    alongside: list[Callable[[], Any]] = [partial(workbook, inputs, result, look, source)]
+    if not pictures:
+        alongside.append(partial(pptx_bytes, deck, look.template, charts))
+    counts: dict[str, int] = {}
+    rendered, early = draw(planned, cache, alongside, counts)
+    progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
+    deck = with_images(deck, rendered)
+    after: list[Callable[[], bytes]] = [partial(pptx_bytes, deck, look.template, charts)] if pictures else []
+    if pdf:
+        after.append(partial(pdf_bytes, deck, cache.drawings))
+    late = run_all(after)
+    name = f"{inputs.year.name}_deck"
+    written = {
+        f"figures/{r.description.stem}.{ext}": data for r in rendered for ext, data in (("png", r.png), ("svg", r.svg))
+    }
+    written[f"{name}.pptx"] = late.pop(0) if pictures else early[1]
+    written[_xlsx_name(inputs.year)] = early[0]
+    if pdf:
+        written[f"{name}.pdf"] = late.pop(0)
+    return deck, written
+
+
+def files_in(out: Path) -> tuple[Path, ...]:
+    """Every file in a build's output folder, sorted."""
+    return tuple(sorted(p for p in out.rglob("*") if p.is_file()))
+
+
+def snapshot(inputs: Inputs, result: Tables) -> Snapshot:
+    """What a build of these inputs would show, without drawing: tables, slide texts, every value
+    shown and what was done to the submitted table."""
+    from ..slides import slide_texts
+
+    context = Context(result, inputs.codebook)
+    slides = []
+    for number, s in enumerate(inputs.deck.slides if inputs.deck else (), start=1):
+        texts = slide_texts(s, context, f"{inputs.year.deck}: slide {number}")
+        slides.append(SlideText(number, {k: "\n".join(v) for k, v in texts.items()}, tuple(s.figures)))
+    return _snapshot(inputs, result, tuple(slides))
+
+
+def _snapshot(inputs: Inputs, result: Tables, slides: tuple[SlideText, ...]) -> Snapshot:
+    from ..slides import shown_values
+
+    shown = shown_values(inputs.deck, result, inputs.codebook) if inputs.deck is not None else {}
+    r = inputs.responses.revisions
+    revisions = r.to_dict()
+    codes = {*r.replaced, *r.added, *r.corrected, *r.withdrawn}
+    revisions["names"] = {c: inputs.master[c].name for c in sorted(codes) if c in inputs.master}
+    return Snapshot(result.to_dict(), slides, inputs.responses.corrections, shown, revisions)
+
+
+def _manifest(
+    inputs: Inputs,
+    result: Tables,
+    deck: Deck,
+    data_path: Path,
+    template: Path,
+    stamp: str,
+    files: dict[str, bytes],
+    sha: Hashes,
+) -> Manifest:
+    """What a build was made from (the inputs' hashes) and everything it shows."""
+    import hashlib
+
+    year = inputs.year
+    log = inputs.corrections.log
+    sources: dict[str, dict[str, Any]] = {
+        "responses": {"file": data_path.name, "sha256": sha(data_path)},
+        "codebook": {"file": year.codebook.name, "sha256": sha(year.codebook)},
+        "deck": {"file": year.deck.name, "sha256": sha(year.deck)},
+        "master": {"file": year.master.name, "sha256": sha(year.master)},
+        "template": {"file": template.name, "sha256": sha(template)},
+        "corrections": {
+            "file": log.name if log is not None else None,
+            "applied": inputs.responses.corrections,
+            "sha256": sha(log) if log is not None and log.exists() else None,
+        },
+        "resubmissions": {"files": {p.name: sha(p) for p in inputs.corrections.sheets}},
+    }
+    slides = tuple(
+        SlideText(
+            s.number, {b.role: b.text for b in s.blocks}, tuple(p.figure for p in s.pictures), s.layout, s.heading
+        )
+        for s in deck.slides
+    )
+    return Manifest(
+        year.name,
+        sources,
+        stamp,
+        {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+        deck.font.summary(),
+        _snapshot(inputs, result, slides),
+        deck.broken_claims,
+    )

@@ -1,0 +1,53 @@
+"""The 集計表 workbook: every figure's table in the deck's font, with the deck's 出典 line — written
+by every build, and by ``slidegen tables --xlsx`` where it is wanted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..aggregate import Tables
+from ..build.folders import check_output_file
+from ..errors import ProjectError
+from ..inputs.project import Year
+from .loading import Hashes, Inputs, Look, source_line
+
+
+def workbook(inputs: Inputs, result: Tables, look: Look | None = None, source: str | None = None) -> bytes:
+    """The 集計表 workbook of a survey year: in the font of ``look`` (default: the year's
+    template's), with the deck's 出典 line ``source`` (worked out here where not given; empty
+    where the year has no deck spec)."""
+    from ..writers.tables_xlsx import workbook_bytes
+
+    look = look or Look.of(inputs.year.template)
+    if source is None:
+        source = source_line(inputs, result, Hashes())
+    body = look.font
+    return workbook_bytes(result, inputs.codebook, source, body.fallback_for or body.name)
+
+
+def workbook_target(year: Year, path: Path | None = None) -> Path:
+    """Where ``tables --xlsx`` writes the 集計表 workbook — ``path``, by default
+    ``output/<year>/<year>_集計表.xlsx`` beside the deck — checked before any work: an Excel name,
+    not among the inputs, and not a file slidegen did not write."""
+    from ..writers.tables_xlsx import file_name, made_by_slidegen
+
+    target = path or year.output_dir / file_name(year.name)
+    if target.is_dir() or target.suffix.lower() != ".xlsx":
+        raise ProjectError(f"--xlsx {target}: expected the name of an Excel workbook to write, such as 集計表.xlsx.")
+    check_output_file(target, "--xlsx", [year.root / "data", year.root / "layouts"])
+    if target.exists() and not made_by_slidegen(target):
+        raise ProjectError(
+            f"--xlsx {target}: this file exists and slidegen did not write it; it would be replaced. "
+            "Give a new file name, or move the file away first."
+        )
+    return target
+
+
+def write_workbook(inputs: Inputs, result: Tables, path: Path | None = None) -> Path:
+    """Write the 集計表 workbook where :func:`workbook_target` says, replacing only a workbook
+    slidegen wrote; the path written."""
+    from ..writers.outputs import write_atomic
+
+    target = workbook_target(inputs.year, path)
+    write_atomic(target, workbook(inputs, result))
+    return target
