@@ -3,16 +3,16 @@ a ratio), derived from that figure, as bars in the order the aggregate ranked th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...aggregate import FigureTable, Row
 from ...inputs.codebook import Codebook, FigureSpec
 from ...inputs.kinds import DERIVED
-from ...inputs.template import Box
 from .. import style
 from ..layout import bar_color
-from ..native import ChartSpec, Panel, one_panel
+from ..native import Panel, one_panel
 from .base import ChartKind
+from .ranking import native, workbook  # bars, as a ranking draws them
 
 if TYPE_CHECKING:
     from ..charts import Canvas
@@ -29,20 +29,6 @@ def panels(spec: FigureSpec, table: FigureTable) -> tuple[tuple[Panel, ...], lis
     """One panel of bars in the aggregate's order."""
     rows = list(table.series[0].rows)
     return one_panel(table.series[0].name, rows, [bar_color(r, style.PRIMARY) for r in rows]), rows
-
-
-def workbook(spec: ChartSpec, panel: Panel) -> Any:
-    """The bars' values, one series."""
-    from ..pptx_chart import one_series
-
-    return one_series(spec, panel)[0]
-
-
-def native(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
-    """One bar chart (:func:`~slidegen.figures.pptx_chart.draw_bars`)."""
-    from ..pptx_chart import draw_bars
-
-    return draw_bars(shapes, spec, box, workbook)
 
 
 KIND = ChartKind(
