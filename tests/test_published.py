@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from slidegen.aggregate import ranked
-from slidegen.inputs.master import KINDS
+from slidegen.inputs.master import BODY_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference" / "R6-published.yaml"
@@ -59,7 +59,7 @@ def test_survey_overview(r6_tables, r6_inputs, published):
     assert o.responses == survey["respondents"]
     assert o.response_rate == survey["response_rate"]
     assert o.response_rate_by_kind == survey["response_rate_by_kind"]
-    assert list(o.responses_by_kind) == list(KINDS)
+    assert list(o.responses_by_kind) == list(BODY_KINDS)
     meta = r6_inputs.codebook.survey
     for key in ("title", "fiscal_year", "author", "published", "period", "target"):
         assert getattr(meta, key) == survey[key]

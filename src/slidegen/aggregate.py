@@ -18,7 +18,7 @@ import pandas as pd
 
 from .errors import EmptyBaseError
 from .inputs.codebook import NO_ANSWER, Codebook, FigureSpec, Question, option_column
-from .inputs.master import KINDS, Body
+from .inputs.master import BODY_KINDS, Body
 from .inputs.responses import KIND, Responses
 
 #: the unit of a figure's values
@@ -249,14 +249,14 @@ def shown_gains(table: FigureTable, least: float | None) -> list[tuple[Row, floa
 
 
 def overview(responses: Responses, master: dict[str, Body]) -> Overview:
-    """Targets from the master list, responses from the table, per kind in KINDS order."""
+    """Targets from the master list, responses from the table, per kind in BODY_KINDS order."""
     targets = pd.Series([b.kind for b in master.values()]).value_counts()
     answered = responses.frame[KIND].value_counts()
     return Overview(
         target=len(master),
-        target_by_kind={k: int(targets.get(k, 0)) for k in KINDS},
+        target_by_kind={k: int(targets.get(k, 0)) for k in BODY_KINDS},
         responses=len(responses.frame),
-        responses_by_kind={k: int(answered.get(k, 0)) for k in KINDS},
+        responses_by_kind={k: int(answered.get(k, 0)) for k in BODY_KINDS},
     )
 
 

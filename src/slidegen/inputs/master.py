@@ -15,8 +15,9 @@ from ..errors import MasterError
 #: the column that names a body in every table slidegen reads (responses, corrections)
 CODE = "団体コード"
 
-#: kinds of body in the order the deck reports them
-KINDS = ("都道府県", "市", "町", "村", "特別区")
+#: the kinds of local public body (団体区分), in the order the deck reports them (not chart kinds:
+#: those are slidegen.figures.kinds.KINDS)
+BODY_KINDS = ("都道府県", "市", "町", "村", "特別区")
 COLUMNS = ("code", "prefecture", "name", "kind")
 
 
@@ -53,8 +54,10 @@ def load_master(path: Path) -> dict[str, Body]:
                 code = row["code"]
                 if len(code) != 6 or not code.isdigit():
                     raise MasterError(f"{path}: line {line}: code {code!r} is not a six-digit 団体コード.")
-                if row["kind"] not in KINDS:
-                    raise MasterError(f"{path}: line {line}: kind {row['kind']!r} is not one of {', '.join(KINDS)}.")
+                if row["kind"] not in BODY_KINDS:
+                    raise MasterError(
+                        f"{path}: line {line}: kind {row['kind']!r} is not one of {', '.join(BODY_KINDS)}."
+                    )
                 if code in bodies:
                     raise MasterError(f"{path}: line {line}: code {code} appears twice.")
                 bodies[code] = Body(code, row["prefecture"], row["name"], row["kind"])
