@@ -67,7 +67,7 @@ def example_project(tmp_path_factory):
     shutil.copy(p / "data" / "R6" / "responses.csv", p / "fixed.csv")
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
-    for row in read_rows(p / "data" / "R6" / "responses.csv"):
+    for row in read_rows(p / "data" / "R6" / "responses.csv")[:41]:  # another table: any 40 bodies will do
         sheet.append(row)
     workbook.save(p / "fixed.xlsx")
     shutil.copy(p / "layouts" / "slidegen.pptx", p / "office.pptx")
@@ -78,20 +78,31 @@ def example_project(tmp_path_factory):
     return p
 
 
-EXAMPLES = readme_examples()
+def example_runs() -> list[list[str]]:
+    """What must run in one project copy, in order: a block whose commands use what an earlier one
+    made (an update's 「_更新」 deck) as one run; any other command on its own."""
+    runs = []
+    for _, lines in readme_examples():
+        if any("_更新" in line for line in lines):
+            runs.append(lines)
+        else:
+            runs += [[line] for line in lines]
+    return runs
 
 
-@pytest.mark.parametrize("block", EXAMPLES, ids=[f"block{i}-{len(lines)}-commands" for i, (_, lines) in enumerate(EXAMPLES)])
-def test_every_readme_example_runs(block, example_project, tmp_path, monkeypatch):
+EXAMPLES = example_runs()
+
+
+@pytest.mark.parametrize("lines", EXAMPLES, ids=[" ; ".join(run)[:60] for run in EXAMPLES])
+def test_every_readme_example_runs(lines, example_project, tmp_path, monkeypatch):
     """Every slidegen command the README shows runs as written (in a project with the files it
-    names), in the order of its block, and succeeds."""
+    names) and succeeds — after the commands of its block it depends on."""
     import shlex
     import shutil
 
     project = tmp_path / "project"
     shutil.copytree(example_project, project)
     monkeypatch.chdir(project)
-    _, lines = block
     for line in lines:
         line = line.replace("/tmp/R6", str(tmp_path / "R6")).replace("~/slidegen-project", str(project))
         args = shlex.split(line)[1:]
