@@ -115,7 +115,7 @@ def test_figures_with_captions_and_alt_text(prs, r6_tables):
         table = r6_tables.figure(n)
         assert table.title in descr(shape) and f"n={table.n:,}" in descr(shape)
     alt = descr(figures[0][1])
-    assert alt == "図１ 金融機関との連携状況（n=1,403）。連携済みまたは連携予定あり 69.5％、連携実績なし 30.5％"
+    assert alt == "図１ 金融機関との連携状況（n=1,403）。連携済みまたは連携予定あり 69.5％、連携実績なし 30.5％。中央に連携あり（予定含む） 69.5％"
     slide4 = slide_text(prs.slides[3])
     assert "【図２】金融機関との連携関係の変化（択一回答）" in slide4 and "（地方創生が本格化してからの10年間）" in slide4
     assert "（回答比率：％） (n=975)" in slide4
@@ -460,3 +460,33 @@ def test_every_invented_option_is_marked_in_a_sample_deck(prs, r6_inputs):
     assert checked > 100
     notes = "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
     assert "†は例示の選択肢" in notes and "†は例示の選択肢" in "\n".join(slide_text(s) for s in prs.slides)
+
+
+def test_the_deck_describes_itself_to_assistive_technology_and_to_office(prs):
+    """Issue 21, item 3: a figure's group speaks for it (its parts are decorative), the default
+    language is Japanese, the document properties are the deck's, and chart axis ids are unsigned."""
+    from slidegen.ooxml import DECORATIVE_EXT, qn
+
+    groups = [s for slide in prs.slides for s in slide.shapes if s.shape_type == 6 and s.name.startswith("slidegen:図")]
+    assert groups and all(g._element.xpath("./p:nvGrpSpPr/p:cNvPr")[0].get("descr") for g in groups)
+    for group in groups:
+        for part in group.shapes:
+            uris = [e.get("uri") for e in part._element.xpath("./*[1]/p:cNvPr/a:extLst/a:ext")]
+            assert DECORATIVE_EXT in uris, part.name
+    default = prs.part._element.find(f"{qn('p:defaultTextStyle')}/{qn('a:defPPr')}/{qn('a:defRPr')}")
+    assert default.get("lang") == "ja-JP"
+    app = next(p for p in prs.part.package.iter_parts() if str(p.partname) == "/docProps/app.xml").blob.decode()
+    assert "<Application>slidegen</Application>" in app and "(16:9)</PresentationFormat>" in app
+    assert f"<Slides>{len(prs.slides)}</Slides>" in app and "結果概要" in app
+    ids = [int(e.get("val")) for s in prs.slides for shape in s.shapes for e in _axis_ids(shape)]
+    assert ids and min(ids) >= 0
+
+
+def _axis_ids(shape):
+    from slidegen.ooxml import qn
+
+    if shape.shape_type == 6:
+        for inner in shape.shapes:
+            yield from _axis_ids(inner)
+    elif shape.has_chart:
+        yield from shape.chart._chartSpace.iter(qn("c:axId"), qn("c:crossAx"))

@@ -30,6 +30,7 @@ def test_gains_shares_and_brackets_are_written_as_the_deck_prints_them():
     assert wording.gain_text(13.1) == "＋13.1pt" and wording.gain_text(-0.4) == "－0.4pt"
     assert wording.gain_text(0.0) == "＋0.0pt"
     assert wording.percent_text(91.25) == "91.2％"
+    assert wording.gain_alt(13.1) == "＋13.1ポイント" and wording.gain_alt(-2.0) == "－2.0ポイント"
     assert wording.bracket_text("深い連携関係を維持・構築", 91.3) == "深い連携関係を維持・構築→91.3％"
 
 
@@ -73,3 +74,14 @@ def test_each_shape_of_figure_has_one_default_kind_and_the_kinds_that_accept_it(
     assert default_kind(KINDS, PAIR, "multi") == "paired" and default_kind(KINDS, DERIVED, "single") == "gap"
     assert accepting(KINDS, ONE, "single") == ["doughnut", "band"]
     assert all(k.name == name and callable(k.picture) and callable(k.native) for name, k in KINDS.items())
+
+
+def test_alt_text_says_every_series_and_the_annotations_numbers(r6_inputs, r6_tables):
+    from slidegen.figures import describe
+
+    alt = {n: describe(r6_inputs.codebook.figure(n), r6_tables.figure(n), r6_inputs.codebook, "full").alt_text
+           for n in (1, 2, 15)}
+    assert "中央に連携あり（予定含む） 69.5％" in alt[1]
+    assert alt[2].endswith("深い連携関係を維持・構築 計91.3％")
+    assert "。実績：教育機関 42.3％" in alt[15] and "。意向：教育機関 43.1％" in alt[15]
+    assert "地方創生関連事業者 ＋13.1ポイント" in alt[15]

@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..aggregate import ANSWER_LABELS, UNIT_LABELS, FigureTable, ranked, shown_label, table_notes
+from ..aggregate import ANSWER_LABELS, UNIT_LABELS, FigureTable, ranked, share, shown_gains, shown_label, table_notes
 from ..errors import FigureError
 from ..inputs.codebook import Codebook, FigureSpec
 from ..inputs.template import Theme
@@ -72,12 +72,7 @@ def describe(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str
         options = codebook.questions[spec.series[0].question].options
         footnotes = [f"※{i}：{o.footnote}" for i, o in enumerate((o for o in options if o.footnote), start=1)]
     footnotes += table_notes(table, codebook.survey.sample_data)
-    values = "、".join(
-        f"{r.label} {wording.alt_value(r.value, table.unit)}"
-        for r in ranked(table.series[0].rows, KINDS[spec.chart].ranked)[:5]
-    )
-    names = "・".join(s.name for s in table.series) if len(table.series) > 1 else ""
-    alt = f"{figure_label(spec.number)} {spec.title}（n={table.n:,}）。{names + '：' if names else ''}{values}"
+    alt = f"{figure_label(spec.number)} {spec.title}（n={table.n:,}）。" + "。".join(_alt_parts(spec, table, codebook))
     stem = _UNSAFE.sub("_", f"fig{spec.number:02d}_{spec.title}")
     return Description(
         spec.number,
@@ -91,6 +86,33 @@ def describe(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str
         alt,
         stem,
     )
+
+
+#: how many of a series' options its alt text names, in the order the figure shows them
+ALT_OPTIONS = 5
+
+
+def _alt_parts(spec: FigureSpec, table: FigureTable, codebook: Codebook) -> list[str]:
+    """What a figure's alt text says after its title: each series' first options and values (its
+    name first where there are several), then the numbers its annotations print — a band's bracket
+    sum, a doughnut's centre share, a paired figure's gains."""
+    several = len(table.series) > 1
+    parts = []
+    for series in table.series:
+        rows = ranked(series.rows, KINDS[spec.chart].ranked)[:ALT_OPTIONS]
+        values = "、".join(f"{r.label} {wording.alt_value(r.value, table.unit)}" for r in rows)
+        parts.append(f"{series.name}：{values}" if several else values)
+    if spec.bracket is not None:
+        parts.append(f"{spec.bracket.label} 計{wording.percent_text(share(table, spec.bracket.codes))}")
+    if spec.center is not None:
+        option = codebook.questions[spec.series[0].question].option(spec.center)
+        value = next(r.value for r in table.series[0].rows if r.code == spec.center)
+        parts.append(f"中央に{option.short_label or option.label} {wording.percent_text(value)}")
+    gains = shown_gains(table, spec.gain_min)
+    if gains:
+        said = "、".join(f"{r.label} {wording.gain_alt(g)}" for r, g in gains)
+        parts.append(f"{table.series[1].name}が{table.series[0].name}を{spec.gain_min:g}ポイント以上上回る項目：{said}")
+    return parts
 
 
 def _strings(spec: FigureSpec, table: FigureTable, codebook: Codebook) -> list[str]:

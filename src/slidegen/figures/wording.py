@@ -29,6 +29,11 @@ def gain_text(points: float) -> str:
     return f"{sign}{abs(points):.1f}pt"
 
 
+def gain_alt(points: float) -> str:
+    """A gain as alt text says it: ＋13.1ポイント."""
+    return f"{'＋' if points >= 0 else '－'}{abs(points):.1f}ポイント"
+
+
 def percent_text(value: float) -> str:
     """A share with its unit, as in annotations: 91.3％."""
     return f"{value:.1f}％"

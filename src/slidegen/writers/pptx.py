@@ -29,7 +29,7 @@ from lxml import etree
 
 from ..figures.kinds import KINDS
 from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
-from ..ooxml import EMU_PER_PT, LINE, qn
+from ..ooxml import EMU_PER_PT, EXTENDED, LINE, VT, decorative, positive_axis_ids, qn
 from ..record import deck_record, write_record
 from ..slides import BALANCED, LEADING, PARAGRAPH_GAP, Deck, Picture, Slide, TextBlock
 from .outputs import stable_ooxml
@@ -190,6 +190,9 @@ def add_native(shapes: Any, picture: Picture) -> Any:
     several (the panels of a paired figure and their headers), named and described: the shape made."""
     assert picture.chart is not None and picture.area is not None
     made = KINDS[picture.chart.kind].native(shapes, picture.chart, picture.area)
+    for part in made:
+        if part.has_chart:
+            positive_axis_ids(part.chart._chartSpace)
     if len(made) == 1:
         shape = made[0]
     else:
@@ -199,10 +202,69 @@ def add_native(shapes: Any, picture: Picture) -> Any:
         annotations = [m for m in made if not m.has_chart]  # labels, headers, leaders, the bracket: in drawing order
         for k, part in enumerate(annotations, start=1):
             part.name = f"{picture_name(picture.figure)}:{'線' if part.shape_type == LINE else '注記'}{k}"
+        for part in made:  # the group's alt text speaks for the figure: its parts are decorative
+            decorative(part._element.xpath("./*[1]/p:cNvPr")[0])
         shape = shapes.add_group_shape(made)
     shape.name = picture_name(picture.figure)
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", picture.alt_text)
     return shape
+
+
+def _default_language(prs: Any) -> None:
+    """The presentation's default text language Japanese (a new text box, a pasted text), English
+    as the alternative — the template's is en-US."""
+    default = prs.part._element.find(f"{qn('p:defaultTextStyle')}/{qn('a:defPPr')}/{qn('a:defRPr')}")
+    if default is not None:
+        default.set("lang", "ja-JP")
+        default.set("altLang", "en-US")
+
+
+def _app_properties(prs: Any, deck: Deck) -> None:
+    """``docProps/app.xml`` true to the deck — the application that wrote it, its slide size, its
+    slides and notes, its theme and the slides' headings — where the template's described a 4:3
+    deck of no slides."""
+    part = next((p for p in prs.part.package.iter_parts() if str(p.partname) == "/docProps/app.xml"), None)
+    if part is None:
+        return
+    theme = prs.slide_masters[0].part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+    )
+    theme_name = etree.fromstring(theme.blob).get("name") or "Office Theme"
+    ratio = "16:9" if deck.width * 9 == deck.height * 16 else f"{deck.width}:{deck.height}"
+    headings = [s.heading or deck.title for s in deck.slides]
+    root = etree.Element(f"{{{EXTENDED}}}Properties", nsmap={None: EXTENDED, "vt": VT})
+    for tag, text in (
+        ("TotalTime", "0"),
+        ("Application", "slidegen"),
+        ("PresentationFormat", f"画面に合わせる ({ratio})"),
+        ("Slides", str(len(deck.slides))),
+        ("Notes", str(sum(1 for s in deck.slides if s.notes))),
+        ("HiddenSlides", "0"),
+        ("ScaleCrop", "false"),
+    ):
+        etree.SubElement(root, f"{{{EXTENDED}}}{tag}").text = text
+    pairs = etree.SubElement(
+        etree.SubElement(root, f"{{{EXTENDED}}}HeadingPairs"), f"{{{VT}}}vector", size="4", baseType="variant"
+    )
+    for name, count in (("テーマ", 1), ("スライド タイトル", len(headings))):
+        etree.SubElement(etree.SubElement(pairs, f"{{{VT}}}variant"), f"{{{VT}}}lpstr").text = name
+        etree.SubElement(etree.SubElement(pairs, f"{{{VT}}}variant"), f"{{{VT}}}i4").text = str(count)
+    titles = etree.SubElement(
+        etree.SubElement(root, f"{{{EXTENDED}}}TitlesOfParts"),
+        f"{{{VT}}}vector",
+        size=str(1 + len(headings)),
+        baseType="lpstr",
+    )
+    for text in (theme_name, *headings):
+        etree.SubElement(titles, f"{{{VT}}}lpstr").text = text
+    for tag, text in (
+        ("Company", deck.author),
+        ("LinksUpToDate", "false"),
+        ("SharedDoc", "false"),
+        ("HyperlinksChanged", "false"),
+    ):
+        etree.SubElement(root, f"{{{EXTENDED}}}{tag}").text = text
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _number_field(element: Any) -> None:
@@ -234,6 +296,8 @@ def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE) -> byte
     core.revision = 1
     core.keywords = ""
     core.comments = "Built by slidegen from the survey's response table."
+    _default_language(prs)
+    _app_properties(prs, deck)
     write_record(prs, deck_record(deck, charts))
     out = io.BytesIO()
     prs.save(out)
