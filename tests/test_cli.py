@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 from openpyxl import load_workbook
@@ -117,13 +118,19 @@ def test_tables_xlsx(tmp_path):
     assert path.read_bytes() == first
 
 
-def test_the_workbook_is_one_to_send(tmp_path):
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    """The R6 集計表 as `slidegen tables --xlsx` writes it, opened."""
+    path = tmp_path_factory.mktemp("xlsx") / "集計表.xlsx"
+    assert run("tables", "--year", "R6", "--xlsx", str(path)).exit_code == 0
+    return load_workbook(path)
+
+
+def test_the_workbook_is_one_to_send(workbook):
     """Borders and a header fill, the deck's font, notes and 出典 on every figure's sheet, the
     sample notice on every sheet, printed one page wide with its title rows repeated, and
     document properties naming the survey's author."""
-    path = tmp_path / "集計表.xlsx"
-    assert run("tables", "--year", "R6", "--xlsx", str(path)).exit_code == 0
-    wb = load_workbook(path)
+    wb = workbook
     notice = "本資料の数値はサンプルデータ（合成データ）によるもので、実際の回答ではありません。"
     for ws in wb.worksheets:
         texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
@@ -144,6 +151,32 @@ def test_the_workbook_is_one_to_send(tmp_path):
     assert any(t.startswith("※倍率は回答数から算出") for t in f12)
     assert wb.properties.creator == "内閣官房 新しい地方経済・生活環境創生本部事務局"
     assert wb.properties.title.endswith("集計表") and "openpyxl" not in (wb.properties.creator, wb.properties.lastModifiedBy)
+
+
+def test_the_workbook_shows_each_figure_as_its_slide_does(workbook):
+    """Issue 21, item 4: rows in the slide's order, labelled as the slide labels them (※, †), a
+    合計 where a single answer's shares add up, page numbers, the 出典 in the deck's words once per
+    sheet (the data's provenance kept in the document's properties)."""
+    wb = workbook
+
+    def rows(name):
+        ws = wb[name]
+        start = next(i for i, row in enumerate(ws.iter_rows(values_only=True)) if row[0] == "選択肢")
+        found = []
+        for row in list(ws.iter_rows(values_only=True))[start + 1:]:
+            if row[0] is None or len([v for v in row if v is not None]) < 2:
+                break
+            found.append(list(row))
+        return found
+
+    assert [r[2] for r in rows("図3")][:2] == [58.2, 47.5]  # ranked, as the slide: was questionnaire order
+    assert [r[0] for r in rows("図15")][:3] == ["教育機関", "金融機関※1", "商工団体†"]
+    assert rows("図2")[-1] == ["合計", 975, 100.0] and rows("図3")[-1][0] == "無回答"  # a multiple answer has none
+    for ws in wb.worksheets:
+        texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+        assert sum(t.startswith("出典：") for t in texts) == 1 and not any("SHA-256" in t for t in texts), ws.title
+        assert ws.oddFooter.center.text == "&P / &N"
+    assert "SHA-256" in wb.properties.identifier
 
 
 def test_tables_xlsx_without_a_name_writes_beside_the_deck(tmp_path):

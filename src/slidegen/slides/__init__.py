@@ -12,6 +12,7 @@ Geometry is in EMU (914,400 to the inch, 12,700 to the point), as the template s
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,20 +31,13 @@ from ..inputs.template import Box, Layout, PlaceholderStyle, Rule, Template, The
 from ..ooxml import EMU_PER_PT
 from . import sentences
 
-_SCRIPTS: dict[str, int] = {}  # character → 1 a Latin letter or digit, 2 Japanese, 0 anything else
-
-
-def _kind(c: str) -> int:
-    kind = _SCRIPTS.get(c)
-    if kind is None:
-        kind = _SCRIPTS[c] = 1 if c.isascii() and c.isalnum() else 2 if ord(c) >= 0x2E80 else 0
-    return kind
+#: a place between a Latin letter or digit and a Japanese character (U+2E80 on), either way round
+_BOUNDARY = re.compile(r"(?<=[A-Za-z0-9])(?=[\u2e80-\U0010ffff])|(?<=[\u2e80-\U0010ffff])(?=[A-Za-z0-9])")
 
 
 def _boundaries(text: str) -> int:
     """How many times ``text`` passes between Japanese and Latin letters or digits."""
-    kinds = [_kind(c) for c in text]
-    return sum(1 for a, b in zip(kinds, kinds[1:]) if a and b and a != b)
+    return len(_BOUNDARY.findall(text))
 
 
 def measure(font: Font, size: float) -> Callable[[str], float]:

@@ -1,9 +1,12 @@
 """The aggregates as an Excel workbook of 集計表, fit to send: an overview sheet and one sheet per
 figure, each with its title, question, base and n, a bordered table of counts and shares under a
-filled header, the notes the deck prints (※1, †, gains, brackets, how derived figures are
-computed), the 出典 and — in a sample workbook — the sample notice, in the deck's font, printed one
-page wide with its title rows repeated. Its document properties come from the codebook (title,
-author, date); a marker in its description says slidegen wrote it, so slidegen replaces only a
+filled header — its rows in the order the slide shows them, labelled as the slide labels them (※1,
+†), a 合計 row where a single answer's shares add up — the notes the deck prints (※1, †, gains,
+brackets, how derived figures are computed), the 出典 in the deck's words and — in a sample
+workbook — the sample notice, in the deck's font, printed one page wide with its title rows
+repeated and page numbers in the footer. Its document properties come from the codebook (title,
+author, date) and hold the data's provenance (the deck's full source line: the response file and
+its hash); a marker in its description says slidegen wrote it, so slidegen replaces only a
 workbook of its own.
 """
 
@@ -17,7 +20,9 @@ from typing import Any
 from ..aggregate import (
     ANSWER_LABELS,
     NOTES,
+    PERCENT,
     POINTS,
+    SINGLE,
     UNIT_LABELS,
     FigureTable,
     Tables,
@@ -121,6 +126,46 @@ class _Sheet:
         self.ws.page_setup.fitToHeight = 0
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
         self.ws.print_title_rows = f"1:{title_rows}"
+        self.ws.oddFooter.center.text = "&P / &N"  # the page and the sheet's pages
+        self.ws.oddFooter.center.size = 9
+        self.ws.oddFooter.center.font = self.font
+
+
+def as_shown(figure: FigureTable, codebook: Codebook) -> FigureTable:
+    """The figure's table as its slide shows it: each label marked (※1 after an option with a
+    footnote, † after one a sample invented) and the rows in the figure's order — ranked, in
+    questionnaire order, or a paired figure's both in its first series' ranking."""
+    import dataclasses
+
+    from ..figures import marked
+    from ..figures.kinds import KINDS
+
+    spec = codebook.figure(figure.number)
+    table = marked(figure, spec, codebook)
+    _, rows = KINDS[spec.chart].panels(spec, table)
+    order = {(r.code, r.label): i for i, r in enumerate(rows)}
+    first = [(r.code, r.label) for r in table.series[0].rows]
+    place = [order.get(key, len(order) + k) for k, key in enumerate(first)]
+    series = tuple(
+        dataclasses.replace(s, rows=tuple(r for _, r in sorted(zip(place, s.rows), key=lambda pair: pair[0])))
+        for s in table.series
+    )
+    return dataclasses.replace(table, series=series)
+
+
+def _total(figure: FigureTable) -> list[Any] | None:
+    """A single answer's 合計 row: every body once, the shares as printed added up (100.0, or what
+    rounding leaves: the rounding note says why)."""
+    if figure.answer != SINGLE or figure.unit != PERCENT or len(figure.series) != 1:
+        return None
+    rows = figure.series[0].rows
+    return ["合計", sum(r.count or 0 for r in rows), round(sum(round(r.value, 1) for r in rows), 1)]
+
+
+def citation(codebook: Codebook) -> str:
+    """The 出典 as the deck words it: 出典：author「title」（fiscal year）."""
+    survey = codebook.survey
+    return f"出典：{survey.author}「{survey.title}」（{survey.fiscal_year}）"
 
 
 def _question_text(figure: FigureTable, codebook: Codebook) -> str:
@@ -177,12 +222,14 @@ def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: s
     sheet.blank()
     sheet.line(f"調査対象：{survey.target}", "note")
     sheet.line(f"調査期間：{survey.period}", "note")
-    if source:
-        sheet.line(source, "note")
+    sheet.line(citation(codebook), "note")
     sheet.finish(title_rows)
 
     for figure in tables.figures:
-        header, rows = table_grid(figure, sample, "割合（％）")
+        header, rows = table_grid(as_shown(figure, codebook), False, "割合（％）")  # (as_shown marks †)
+        total = _total(figure)
+        if total is not None:
+            rows.append(total)
         sheet = _Sheet(wb.create_sheet(f"図{figure.number}"), font, [44] + [14] * (len(header) - 1))
         base = codebook.bases[figure.base].label if figure.base in codebook.bases else figure.base
         sheet.line(f"【図{figure.number}】{figure.title}（{ANSWER_LABELS[figure.answer]}）", "title")
@@ -193,13 +240,10 @@ def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: s
         sheet.blank()
         title_rows = sheet.ws.max_row
         sheet.table(header, rows, "+0.0;-0.0;0.0" if figure.unit == POINTS else "0.0")
-        notes = _notes(figure, codebook)
-        if notes or source:
-            sheet.blank()
-        for note in notes:
+        sheet.blank()
+        for note in _notes(figure, codebook):
             sheet.line(note, "note")
-        if source:
-            sheet.line(source, "note")
+        sheet.line(citation(codebook), "note")
         sheet.finish(title_rows)
 
     props = wb.properties
@@ -208,9 +252,52 @@ def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: s
     props.subject = survey.title
     props.description = MARKER
     props.language = "ja-JP"
+    props.identifier = source or None  # the data's provenance: the response file and its hash
     out = io.BytesIO()
     wb.save(out)
-    return stable_ooxml(out.getvalue(), document_time(survey.published_date))
+    return stable_ooxml(_fonts_in_excel_order(out.getvalue()), document_time(survey.published_date))
+
+
+#: the order Excel writes a font's properties in (openpyxl writes the name first, which the Open
+#: XML SDK's validator, and openxml-audit after it, reject)
+FONT_ORDER = (
+    "b",
+    "i",
+    "strike",
+    "condense",
+    "extend",
+    "outline",
+    "shadow",
+    "u",
+    "vertAlign",
+    "sz",
+    "color",
+    "name",
+    "family",
+    "charset",
+    "scheme",
+)
+
+
+def _fonts_in_excel_order(data: bytes) -> bytes:
+    """The workbook with each font's properties in Excel's order (``xl/styles.xml``), the rest as it was."""
+    import zipfile
+
+    from lxml import etree
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/styles.xml":
+                root = etree.fromstring(content)
+                for font in root.iter("{*}font"):
+                    children = sorted(font, key=lambda e: FONT_ORDER.index(etree.QName(e).localname))
+                    font[:] = children
+                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(info, content)
+    return out.getvalue()
 
 
 def made_by_slidegen(path: Path) -> bool:
