@@ -178,7 +178,7 @@ def test_build_reports_its_stages_and_writes_a_manifest(built):
     assert [m.split(":")[0] for m in messages[1:]] == ["font", "slides", "figures", "deck"]
     drawn, reused = (int(word) for word in re.findall(r"\d+", messages[3]))  # (the suite's builds share a cache)
     assert messages[3] == f"figures: drew {drawn}, reused {reused} unchanged" and drawn + reused == 18
-    assert messages[-1] == "deck: wrote R6_deck.pptx, R6_deck.pdf and R6_集計表.xlsx"
+    assert messages[-1] == "deck: wrote R6_deck.pptx, R6_deck.pdf, R6_deck.html and R6_集計表.xlsx"
     assert result.broken_claims == ()
     import json
 

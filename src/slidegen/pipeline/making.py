@@ -112,7 +112,7 @@ def build(
         if changes is not None:
             (staging / "changes.txt").write_text(changes, encoding="utf-8")
     name = f"{year.name}_deck"
-    progress(f"deck: wrote {name}.pptx" + (f", {name}.pdf" if pdf else "") + f" and {_xlsx_name(year)}")
+    progress(f"deck: wrote {name}.pptx" + (f", {name}.pdf" if pdf else "") + f", {name}.html and {_xlsx_name(year)}")
     for relative in dropped:
         hint = " (build with --pdf to keep a PDF beside the deck)" if relative.endswith(".pdf") else ""
         progress(f"removed: {relative}, which the previous build wrote and this one does not{hint}")
@@ -143,6 +143,7 @@ def _make(
     the rest (a deck of pictures, the PDF) once they are. The slide model, with its pictures."""
     from ..figures import Rendered
     from ..inputs.template import read_template
+    from ..writers.html import html_bytes
     from ..writers.pdf import pdf_bytes
     from ..writers.pptx import pptx_bytes
 
@@ -166,6 +167,7 @@ def _make(
         f"figures/{r.description.stem}.{ext}": data for r in rendered for ext, data in (("png", r.png), ("svg", r.svg))
     }
     written[f"{name}.pptx"] = late.pop(0) if pictures else early[1]
+    written[f"{name}.html"] = html_bytes(deck, source)
     written[_xlsx_name(inputs.year)] = early[0]
     if pdf:
         written[f"{name}.pdf"] = late.pop(0)

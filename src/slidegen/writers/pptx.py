@@ -164,6 +164,9 @@ def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
                 _number_field(element)
         else:
             tree.remove(element)
+    # from here shapes are only added: each new id is the last one plus one, without searching
+    # the slide for the largest (python-pptx's turbo-add; the same ids)
+    s.shapes.turbo_add_enabled = True
     for picture in slide.pictures:
         if charts == CHARTS_NATIVE and picture.chart is not None and picture.area is not None:
             add_native(s.shapes, picture)
