@@ -47,6 +47,7 @@ table { border-collapse: collapse; margin: .5rem 0; }
 caption { text-align: left; font-weight: bold; padding: .3rem 0; }
 th, td { border: 1px solid #767676; padding: .2rem .6rem; }
 thead th { background: #e8eef6; }
+tbody th { text-align: left; font-weight: normal; }
 td { text-align: right; font-variant-numeric: tabular-nums; }
 .notes { font-size: .9rem; }
 footer { border-top: 1px solid #767676; margin-top: 3rem; font-size: .9rem; }
