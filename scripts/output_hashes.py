@@ -14,34 +14,35 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import subprocess
-import sys
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
+from click.testing import CliRunner
+
 from slidegen.build.manifest import LIBRARIES  # the libraries the bytes depend on
+from slidegen.cli import main as cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def slidegen(*args: str, cwd: Path) -> bytes:
-    return subprocess.run([sys.executable, "-m", "slidegen", "--root", str(ROOT), *args], cwd=cwd,
-                          capture_output=True, check=True).stdout
+    """What ``slidegen --root ROOT ARGS`` prints, run in this process (one import for every command)."""
+    result = CliRunner().invoke(cli, ["--root", str(ROOT), *args], catch_exceptions=False)
+    if result.exit_code != 0:
+        raise SystemExit(f"slidegen {' '.join(args)} failed ({result.exit_code}):\n{result.output}")
+    return result.stdout_bytes
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--year", default="R6")
-    year = parser.parse_args().year
-    for name in LIBRARIES:
-        print(f"# {name} {version(name)}")
+def hashes(year: str) -> list[str]:
+    """The list's lines: the libraries and the font, then each output's SHA-256 and name."""
+    lines = [f"# {name} {version(name)}" for name in LIBRARIES]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         out = work / year
         slidegen("build", "--year", year, "--pdf", "--out", str(out), cwd=work)
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        print(f"# font {manifest['font']}")
+        lines.append(f"# font {manifest['font']}")
         files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
         manifest.pop("fingerprint")
         for role in manifest["inputs"].values():  # an input file's hash is its own, not the code's doing
@@ -51,8 +52,13 @@ def main() -> None:
         files["tables.json"] = slidegen("tables", "--year", year, "--json", cwd=work)
         slidegen("tables", "--year", year, "--xlsx", str(work / "集計表.xlsx"), cwd=work)
         files["集計表.xlsx"] = (work / "集計表.xlsx").read_bytes()
-    for name, data in files.items():
-        print(f"{hashlib.sha256(data).hexdigest()}  {name}")
+    return lines + [f"{hashlib.sha256(data).hexdigest()}  {name}" for name, data in files.items()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--year", default="R6")
+    print("\n".join(hashes(parser.parse_args().year)))
 
 
 if __name__ == "__main__":

@@ -101,6 +101,14 @@ def shared_figure_cache(tmp_path_factory):
             os.environ[k] = v
 
 
+@pytest.fixture(scope="session")
+def figure_cache(shared_figure_cache):
+    """The suite's figure cache, for tests that draw a deck's figures themselves (pipeline.figures)."""
+    from slidegen.build.cache import FigureCache
+
+    return FigureCache(shared_figure_cache)
+
+
 @pytest.fixture
 def own_cache(monkeypatch):
     """Builds in this test keep their figures beside their output folder, as without ``SLIDEGEN_CACHE``."""

@@ -229,8 +229,8 @@ def test_sentences_follow_a_correction_and_broken_claims_are_reported(r6, respon
 # ---- template, fit and safety ---------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def rendered(r6_inputs, r6_tables):
-    return pipeline.figures(r6_inputs, r6_tables, resolve_font())
+def rendered(r6_inputs, r6_tables, figure_cache):
+    return pipeline.figures(r6_inputs, r6_tables, resolve_font(), figure_cache)
 
 
 def deck_with(r6_inputs, change):
@@ -307,7 +307,7 @@ def test_a_failed_build_leaves_the_previous_deck_intact(r6, built, responses_cop
     assert sorted(p.name for p in result.out.parent.iterdir()) == ["R6"]  # no staging folder left behind (the suite's cache is elsewhere)
 
 
-def test_the_deck_fits_and_names_the_configured_font_with_the_bundled_fallback(r6_inputs, r6_tables):
+def test_the_deck_fits_and_names_the_configured_font_with_the_bundled_fallback(r6_inputs, r6_tables, figure_cache):
     """On a machine without BIZ UDPゴシック (a fresh CI machine), slidegen draws with the IPAexゴシック
     that matplotlib-fontja ships: its wider kana must still fit every box, and the deck must still
     name the configured font, which the reader's PowerPoint has."""
@@ -316,7 +316,7 @@ def test_the_deck_fits_and_names_the_configured_font_with_the_bundled_fallback(r
 
     fallback = resolve_font("存在しないフォント", fallback=True)
     assert fallback.fallback_for == "存在しないフォント"
-    rendered = pipeline.figures(r6_inputs, r6_tables, fallback)
+    rendered = pipeline.figures(r6_inputs, r6_tables, fallback, figure_cache)
     template = ROOT / "layouts" / "slidegen.pptx"
     deck = build_deck(
         r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, template, fallback, "source", theme_font=fallback.fallback_for
@@ -372,7 +372,7 @@ def test_every_sentence_is_one_paragraph_as_written(built, r6_inputs, r6_tables)
             assert [p.text for p in shape.text_frame.paragraphs] == expected
 
 
-def test_every_text_fits_in_the_fallback_font_too(r6_inputs, r6_tables):
+def test_every_text_fits_in_the_fallback_font_too(r6_inputs, r6_tables, figure_cache):
     """What PowerPoint on a Mac lays out (no BIZ UDPゴシック) must fit as well: every block fits
     when wrapped in the bundled IPAexゴシック at the size chosen."""
     from slidegen.figures.fonts import bold_of, fallback_font
@@ -380,7 +380,7 @@ def test_every_text_fits_in_the_fallback_font_too(r6_inputs, r6_tables):
     from slidegen.ooxml import EMU_PER_PT
     from slidegen.slides import LEADING, PARAGRAPH_GAP, SPARE, measure
 
-    rendered = pipeline.figures(r6_inputs, r6_tables, resolve_font())
+    rendered = pipeline.figures(r6_inputs, r6_tables, resolve_font(), figure_cache)
     deck = build_deck(r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, ROOT / "layouts" / "slidegen.pptx",
                       resolve_font(), "source")
     other = fallback_font()

@@ -24,9 +24,9 @@ def reader(r6_build):
 
 
 @pytest.fixture(scope="module")
-def deck(r6_inputs, r6_tables):
+def deck(r6_inputs, r6_tables, figure_cache):
     font = resolve_font()
-    rendered = pipeline.figures(r6_inputs, r6_tables, font)
+    rendered = pipeline.figures(r6_inputs, r6_tables, font, figure_cache)
     return build_deck(r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, ROOT / "layouts" / "slidegen.pptx", font, "source")
 
 

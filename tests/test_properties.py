@@ -65,7 +65,7 @@ def context(r6_tables, r6_inputs):
     return sentences.Context(r6_tables, r6_inputs.codebook, {"file": "responses.csv", "corrections": 0})
 
 
-@settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=1200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.one_of(expressions, soups, st.text(max_size=40)))
 def test_any_expression_gives_a_value_or_says_why(context, expression):
     try:
@@ -113,7 +113,7 @@ def sheets(draw):
     return mutations, order, drop, extra, as_xlsx, repeat, picks
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sheets())
 def test_any_resubmitted_sheet_is_applied_or_refused_with_a_reason(small_year, sheet):
     mutations, order, drop, extra, as_xlsx, repeat, picks = sheet

@@ -681,12 +681,13 @@ def test_kill(project, sig, when, code):
     assert _left_running(project) == []
     after = snapshot(project)
     assert {n for n in before.keys() | after.keys() if before.get(n) != after.get(n)} == set()
-    # the next build cleans what a killed one left in the output folder, and completes
-    done = _slidegen(project, *B, own_cache=False)
-    out, err = done.communicate(timeout=300)
-    assert done.returncode == 0, err
-    assert not list((project / "output").glob(".R6.*"))
-    deck_is_whole(project, project / OUT)
+    if sig == signal.SIGKILL:  # (a build stopped by a signal it can catch cleaned up itself: asserted above)
+        # the next build cleans what a killed one left in the output folder, and completes
+        done = _slidegen(project, *B, own_cache=False)
+        out, err = done.communicate(timeout=300)
+        assert done.returncode == 0, err
+        assert not list((project / "output").glob(".R6.*"))
+        deck_is_whole(project, project / OUT)
 
 
 @pytest.mark.skipif(shutil.which("fc-list") is None, reason="needs fontconfig")
