@@ -107,3 +107,16 @@ def test_a_character_the_font_lacks_fails_the_build(r6_inputs, r6_tables, deck):
     rendered = pipeline.figures(r6_inputs, r6_tables, resolve_font())
     with pytest.raises(FontError, match=r"^slide 3 \(金融機関との連携状況について\), bullets: the font .* has no glyph for '\U0001D11E' \(U\+1D11E\)"):
         build_deck(spec, r6_tables, r6_inputs.codebook, rendered, ROOT / "layouts" / "slidegen.pptx", resolve_font(), "source")
+
+
+def test_each_page_reads_heading_sentences_caption_then_figure(reader):
+    """Issue 21, item 1 (in part): the PDF's text comes out in reading order — a copy, a screen
+    reader, pdftotext take the heading, the sentences, each figure's caption and unit line, then
+    the figure's own labels, then the notes — and the reader's window shows the title."""
+    text = reader.pages[3].extract_text()
+    order = ["金融機関との連携関係の変化", "9割以上の地方自治体", "【図２】金融機関との連携関係の変化", "(n=975)",
+             "当初疎遠だったが", "【図３】", "接触機会（会議", "†は例示の選択肢"]
+    places = [text.find(t) for t in order]
+    assert -1 not in places and places == sorted(places), list(zip(order, places))
+    assert bool(reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.trailer["/Root"]["/Lang"] == "ja-JP"
