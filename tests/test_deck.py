@@ -490,3 +490,16 @@ def _axis_ids(shape):
             yield from _axis_ids(inner)
     elif shape.has_chart:
         yield from shape.chart._chartSpace.iter(qn("c:axId"), qn("c:crossAx"))
+
+
+def test_the_thumbnail_is_the_cover(prs):
+    """Issue 21, item 3: a file browser shows the cover (the template's thumbnail was a blank page)."""
+    import io
+
+    from PIL import Image, ImageStat
+
+    part = next(p for p in prs.part.package.iter_parts() if str(p.partname) == "/docProps/thumbnail.jpeg")
+    image = Image.open(io.BytesIO(part.blob)).convert("L")
+    assert image.size == (256, 144)
+    top, title = image.crop((0, 0, 256, 20)), image.crop((40, 30, 216, 60))  # white above; the title's ink
+    assert ImageStat.Stat(top).mean[0] > 245 and ImageStat.Stat(title).mean[0] < 235

@@ -213,6 +213,15 @@ def add_native(shapes: Any, picture: Picture) -> Any:
     return shape
 
 
+def _thumbnail(prs: Any, deck: Deck) -> None:
+    """The deck's thumbnail its cover (:mod:`.thumbnail`), where the template's was a blank page."""
+    from .thumbnail import cover_thumbnail
+
+    part = next((p for p in prs.part.package.iter_parts() if str(p.partname) == "/docProps/thumbnail.jpeg"), None)
+    if part is not None and deck.slides:
+        part._blob = cover_thumbnail(deck)
+
+
 def _default_language(prs: Any) -> None:
     """The presentation's default text language Japanese (a new text box, a pasted text), English
     as the alternative — the template's is en-US."""
@@ -301,6 +310,7 @@ def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE) -> byte
     core.comments = "Built by slidegen from the survey's response table."
     _default_language(prs)
     _app_properties(prs, deck)
+    _thumbnail(prs, deck)
     write_record(prs, deck_record(deck, charts))
     out = io.BytesIO()
     prs.save(out)
