@@ -206,6 +206,12 @@ def table_grid(figure: FigureTable, sample: bool, share: str = "％") -> tuple[l
     return header, rows
 
 
+def printed_total(table: FigureTable) -> float:
+    """A single answer's shares as printed (one decimal each), added up: 100.0, or what rounding
+    leaves (the rounding note says why)."""
+    return round(sum(round(r.value, 1) for r in table.series[0].rows), 1)
+
+
 def table_notes(table: FigureTable, sample: bool) -> list[str]:
     """The notes a figure's table needs: its invented options (a sample deck), ratios computed
     from counts, single-answer shares that do not add up to 100 as displayed."""
@@ -215,8 +221,7 @@ def table_notes(table: FigureTable, sample: bool) -> list[str]:
     if table.unit == TIMES:
         notes.append(NOTES["ratio"])
     if table.answer == SINGLE and table.unit == PERCENT:
-        total = round(sum(round(r.value, 1) for r in table.series[0].rows), 1)
-        if abs(total - 100.0) > 0.05:
+        if abs(printed_total(table) - 100.0) > 0.05:
             notes.append(NOTES["rounding"])
     return notes
 

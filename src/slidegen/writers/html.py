@@ -105,13 +105,14 @@ def _block(slide: Slide, role: str) -> TextBlock | None:
     return next((b for b in slide.blocks if b.role == role), None)
 
 
+def _paragraphs(block: TextBlock) -> list[str]:
+    """A block's paragraphs as written (not as wrapped into lines)."""
+    return [p.source or "".join(p.lines) for p in block.paragraphs]
+
+
 def _text(slide: Slide, role: str) -> str:
     block = _block(slide, role)
-    return "\n".join(p.source or "".join(p.lines) for p in block.paragraphs) if block else ""
-
-
-def _paragraphs(block: TextBlock) -> list[str]:
-    return [p.source or "".join(p.lines) for p in block.paragraphs]
+    return "\n".join(_paragraphs(block)) if block else ""
 
 
 def _section(slide: Slide) -> str:

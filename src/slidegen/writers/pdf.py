@@ -18,7 +18,7 @@ from typing import Any
 
 from ..figures.fonts import bold_of
 from ..ooxml import EMU_PER_PT
-from ..slides import LEADING, PARAGRAPH_GAP, Deck, Picture, Slide, TextBlock
+from ..slides import LEADING, PARAGRAPH_GAP, Deck, Paragraph, Picture, Slide, TextBlock
 
 REGULAR, BOLD = "slidegen-ja", "slidegen-ja-bold"
 BASELINE = 0.78  # share of a line's height above its baseline
@@ -61,35 +61,45 @@ def _color(c: Any, hex_color: str) -> None:
     c.setStrokeColor(HexColor(f"#{hex_color}"))
 
 
+def laid_lines(block: TextBlock) -> list[tuple[float, str, Paragraph, int]]:
+    """Each line of a block where it is set: its baseline in points from the top of the page, its
+    text, its paragraph and its index there — anchored in the box as the layout says (at the top,
+    in the middle, or at the bottom: the cover's title). What the PDF and the thumbnail draw."""
+    style = block.style
+    top, height = _pt(style.box.top), _pt(style.box.height)
+    size = block.size
+    line = size * LEADING
+    total = sum(len(p.lines) for p in block.paragraphs) * line + (len(block.paragraphs) - 1) * size * PARAGRAPH_GAP
+    y = top + {"b": height - total, "ctr": (height - total) / 2}.get(style.anchor, 0)
+    laid = []
+    for paragraph in block.paragraphs:
+        for i, text in enumerate(paragraph.lines):
+            laid.append((y + line * BASELINE, text, paragraph, i))
+            y += line
+        y += size * PARAGRAPH_GAP
+    return laid
+
+
 def _draw_block(c: Any, block: TextBlock, page_height: float) -> None:
     style = block.style
     left, top = _pt(style.box.left), _pt(style.box.top)
     width, height = _pt(style.box.width), _pt(style.box.height)
-    size = block.size
-    line = size * LEADING
-    total = sum(len(p.lines) for p in block.paragraphs) * line + (len(block.paragraphs) - 1) * size * PARAGRAPH_GAP
-    # where the layout anchors the text: at the top, in the middle or at the bottom (the cover's title)
-    y = top + {"b": height - total, "ctr": (height - total) / 2}.get(style.anchor, 0)
     if style.outline is not None:  # the frame the layout draws around the box (a sample deck's stamp)
         _color(c, style.outline)
         c.setLineWidth(1.5)
         c.rect(left, page_height - top - height, width, height, stroke=1, fill=0)
-    c.setFont(BOLD if style.bold else REGULAR, size)
+    c.setFont(BOLD if style.bold else REGULAR, block.size)
     _color(c, style.color)
-    for paragraph in block.paragraphs:
-        indent = block.indent if paragraph.bullet else 0.0
-        for i, text in enumerate(paragraph.lines):
-            baseline = page_height - (y + line * BASELINE)
-            if paragraph.bullet and i == 0:
-                c.drawString(left, baseline, paragraph.bullet)
-            if style.align == "ctr":
-                c.drawCentredString(left + width / 2, baseline, text)
-            elif style.align == "r":
-                c.drawRightString(left + width, baseline, text)
-            else:
-                c.drawString(left + indent, baseline, text)
-            y += line
-        y += size * PARAGRAPH_GAP
+    for y, text, paragraph, i in laid_lines(block):
+        baseline = page_height - y
+        if paragraph.bullet and i == 0:
+            c.drawString(left, baseline, paragraph.bullet)
+        if style.align == "ctr":
+            c.drawCentredString(left + width / 2, baseline, text)
+        elif style.align == "r":
+            c.drawRightString(left + width, baseline, text)
+        else:
+            c.drawString(left + (block.indent if paragraph.bullet else 0.0), baseline, text)
 
 
 def _drawing(svg: bytes, cache: Path | None) -> Any:

@@ -26,6 +26,7 @@ from ..aggregate import (
     UNIT_LABELS,
     FigureTable,
     Tables,
+    printed_total,
     share,
     shown_gains,
     table_grid,
@@ -154,12 +155,10 @@ def as_shown(figure: FigureTable, codebook: Codebook) -> FigureTable:
 
 
 def _total(figure: FigureTable) -> list[Any] | None:
-    """A single answer's 合計 row: every body once, the shares as printed added up (100.0, or what
-    rounding leaves: the rounding note says why)."""
+    """A single answer's 合計 row: every body once, the shares as printed added up (:func:`printed_total`)."""
     if figure.answer != SINGLE or figure.unit != PERCENT or len(figure.series) != 1:
         return None
-    rows = figure.series[0].rows
-    return ["合計", sum(r.count or 0 for r in rows), round(sum(round(r.value, 1) for r in rows), 1)]
+    return ["合計", sum(r.count or 0 for r in figure.series[0].rows), printed_total(figure)]
 
 
 def citation(codebook: Codebook) -> str:

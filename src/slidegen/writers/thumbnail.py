@@ -8,8 +8,8 @@ import io
 from typing import Any
 
 from ..ooxml import EMU_PER_PT
-from ..slides import LEADING, PARAGRAPH_GAP, Deck, TextBlock
-from .pdf import BASELINE
+from ..slides import Deck, TextBlock
+from .pdf import laid_lines
 
 #: the thumbnail's width in pixels (PowerPoint writes 256)
 WIDTH_PX = 256
@@ -48,29 +48,14 @@ def cover_thumbnail(deck: Deck) -> bytes:
 
 
 def _block(ax: Any, block: TextBlock, font: Any) -> None:
-    """A text block as the PDF writer sets it: lines of the model at their baselines in the box."""
+    """A text block as the PDF writer sets it (:func:`~slidegen.writers.pdf.laid_lines`)."""
     from matplotlib.patches import Rectangle
 
     style = block.style
     left, top = style.box.left / EMU_PER_PT, style.box.top / EMU_PER_PT
     width, height = style.box.width / EMU_PER_PT, style.box.height / EMU_PER_PT
-    size, line = block.size, block.size * LEADING
-    total = sum(len(p.lines) for p in block.paragraphs) * line + (len(block.paragraphs) - 1) * size * PARAGRAPH_GAP
-    y = top + {"b": height - total, "ctr": (height - total) / 2}.get(style.anchor, 0)
     if style.outline is not None:
         ax.add_patch(Rectangle((left, top), width, height, fill=False, edgecolor=f"#{style.outline}", linewidth=0.5))
     x, align = {"ctr": (left + width / 2, "center"), "r": (left + width, "right")}.get(style.align, (left, "left"))
-    for paragraph in block.paragraphs:
-        for text in paragraph.lines:
-            ax.text(
-                x,
-                y + line * BASELINE,
-                text,
-                fontproperties=font,
-                size=size,
-                color=f"#{style.color}",
-                ha=align,
-                va="baseline",
-            )
-            y += line
-        y += size * PARAGRAPH_GAP
+    for y, text, _, _ in laid_lines(block):
+        ax.text(x, y, text, fontproperties=font, size=block.size, color=f"#{style.color}", ha=align, va="baseline")
