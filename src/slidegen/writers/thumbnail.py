@@ -16,46 +16,35 @@ WIDTH_PX = 256
 
 
 def cover_thumbnail(deck: Deck) -> bytes:
-    """The cover slide as a small JPEG: its rules and its texts in the deck's font and colours."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.font_manager import FontProperties
+    """The cover slide as a small JPEG: its rules and its texts in the deck's font and colours
+    (drawn with Pillow: a few lines of text need no figure)."""
+    from PIL import Image, ImageDraw, ImageFont
 
     from ..figures.fonts import bold_of
 
-    width, height = deck.width / EMU_PER_PT, deck.height / EMU_PER_PT  # points
-    dpi = WIDTH_PX / (width / 72)
-    fig = Figure(figsize=(width / 72, height / 72), dpi=dpi, facecolor="white")
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, width)
-    ax.set_ylim(height, 0)  # y down, as the slide measures it
-    ax.set_axis_off()
+    scale = WIDTH_PX / (deck.width / EMU_PER_PT)  # pixels per point
+    image = Image.new("RGB", (WIDTH_PX, round(deck.height / EMU_PER_PT * scale)), "white")
+    draw = ImageDraw.Draw(image)
     cover = deck.slides[0]
     for rule in cover.rules:
-        ax.plot(
-            [rule.x1 / EMU_PER_PT, rule.x2 / EMU_PER_PT],
-            [rule.y1 / EMU_PER_PT, rule.y2 / EMU_PER_PT],
-            color=f"#{rule.color}",
-            linewidth=rule.width / EMU_PER_PT * dpi / 72,
-        )
-    fonts = {False: FontProperties(fname=str(deck.font.path)), True: FontProperties(fname=str(bold_of(deck.font).path))}
+        ends = [(x / EMU_PER_PT * scale, y / EMU_PER_PT * scale) for x, y in ((rule.x1, rule.y1), (rule.x2, rule.y2))]
+        draw.line(ends, fill=f"#{rule.color}", width=max(1, round(rule.width / EMU_PER_PT * scale)))
+    paths = {False: str(deck.font.path), True: str(bold_of(deck.font).path)}
     for block in cover.blocks:
-        _block(ax, block, fonts[block.style.bold])
+        font = ImageFont.truetype(paths[block.style.bold], block.size * scale)
+        _block(draw, block, font, scale)
     out = io.BytesIO()
-    fig.savefig(out, format="jpeg", dpi=dpi, pil_kwargs={"quality": 85, "optimize": False})
+    image.save(out, format="JPEG", quality=85)
     return out.getvalue()
 
 
-def _block(ax: Any, block: TextBlock, font: Any) -> None:
+def _block(draw: Any, block: TextBlock, font: Any, scale: float) -> None:
     """A text block as the PDF writer sets it (:func:`~slidegen.writers.pdf.laid_lines`)."""
-    from matplotlib.patches import Rectangle
-
     style = block.style
-    left, top = style.box.left / EMU_PER_PT, style.box.top / EMU_PER_PT
-    width, height = style.box.width / EMU_PER_PT, style.box.height / EMU_PER_PT
+    left, top = style.box.left / EMU_PER_PT * scale, style.box.top / EMU_PER_PT * scale
+    width, height = style.box.width / EMU_PER_PT * scale, style.box.height / EMU_PER_PT * scale
     if style.outline is not None:
-        ax.add_patch(Rectangle((left, top), width, height, fill=False, edgecolor=f"#{style.outline}", linewidth=0.5))
-    x, align = {"ctr": (left + width / 2, "center"), "r": (left + width, "right")}.get(style.align, (left, "left"))
+        draw.rectangle((left, top, left + width, top + height), outline=f"#{style.outline}", width=1)
+    x, anchor = {"ctr": (left + width / 2, "ms"), "r": (left + width, "rs")}.get(style.align, (left, "ls"))
     for y, text, _, _ in laid_lines(block):
-        ax.text(x, y, text, fontproperties=font, size=block.size, color=f"#{style.color}", ha=align, va="baseline")
+        draw.text((x, y * scale), text, font=font, fill=f"#{style.color}", anchor=anchor)
