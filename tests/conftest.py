@@ -7,27 +7,80 @@ import io
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from slidegen import pipeline
-from slidegen.build.cache import CACHE_VARIABLE
-from slidegen.build.parallel import JOBS_VARIABLE
-from slidegen.inputs.project import open_year
+# The suite starts many Python processes — pytest-xdist's workers, slidegen as a user runs it, its
+# drawing workers, the build of the sample table: each compiles the modules it imports unless their
+# bytecode is kept (``__pycache__``, git-ignored), which a machine or CI that sets
+# PYTHONDONTWRITEBYTECODE forbids. The tests keep it, before slidegen is imported.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
+
+from slidegen import pipeline  # noqa: E402
+from slidegen.build.cache import CACHE_VARIABLE  # noqa: E402
+from slidegen.build.parallel import JOBS_VARIABLE  # noqa: E402
+from slidegen.inputs.project import open_year  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
 #: LibreOffice's user profile for this test process: two processes (pytest-xdist's workers) that
 #: share one profile would hand their documents to each other's office, or wait on its lock
 LO_PROFILE = Path(tempfile.gettempdir()) / f"slidegen-tests-lo-{os.getpid()}"
+#: the pipe this test process's office listens on (:func:`lo_edit`)
+LO_PIPE = f"slidegen-tests-{os.getpid()}"
+#: LibreOffice Impress and its Python bridge (Debian's libreoffice-impress and python3-uno), which
+#: :func:`lo_edit` drives from the system's Python
+LIBREOFFICE = pytest.mark.skipif(
+    shutil.which("soffice") is None
+    or not Path("/usr/bin/python3").exists()
+    or subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True).returncode != 0,
+    reason="needs LibreOffice Impress and its Python bridge (libreoffice-impress, python3-uno)",
+)
+_office: list[subprocess.Popen] = []
 
 
-def soffice(*args: str, timeout: int = 300) -> None:
-    """Run LibreOffice headless with ``args`` (``--convert-to pdf --outdir … deck``) in this process's profile."""
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{LO_PROFILE}", "--headless", *args],
-                   check=True, capture_output=True, timeout=timeout)
+def _office_running() -> None:
+    """This test process's LibreOffice, started on first use and kept for the session: starting an
+    office costs a second or two, each of the suite's edits and conversions would pay it."""
+    if _office and _office[0].poll() is None:
+        return
+    _office[:] = [subprocess.Popen(
+        ["soffice", f"-env:UserInstallation=file://{LO_PROFILE}", "--headless", "--invisible", "--nologo",
+         "--norestore", f"--accept=pipe,name={LO_PIPE};urp;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _office_ended():
+    """The session's office (if one was started) ended when the session ends."""
+    yield
+    if _office and _office[0].poll() is None:
+        subprocess.run(["/usr/bin/python3", str(ROOT / "tests" / "lo_edit.py"), "--quit"],
+                       env={**os.environ, "LO_PIPE": LO_PIPE}, capture_output=True, timeout=60)
+        try:
+            _office[0].wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            _office[0].kill()
+
+
+def lo_edit(source: Path, target: Path, *edits: str) -> Path:
+    """``source`` edited in LibreOffice Impress itself (tests/lo_edit.py: ``move:K:M``,
+    ``duplicate:K``, ``bold:K:TEXT``, ``type:K:OLD:NEW``) and saved as ``target`` (.pptx or .pdf);
+    with no edit, re-saved or converted as ``soffice --convert-to`` does."""
+    _office_running()
+    subprocess.run(
+        ["/usr/bin/python3", str(ROOT / "tests" / "lo_edit.py"), str(source), str(target), *edits],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "LO_PIPE": LO_PIPE},
+    )
+    return target
 
 
 @pytest.fixture(scope="session")

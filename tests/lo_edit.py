@@ -8,8 +8,13 @@ not the project's: ``/usr/bin/python3 tests/lo_edit.py IN.pptx OUT.pptx EDIT...`
 - ``bold:K:TEXT``   TEXT made bold where it first stands on slide K;
 - ``type:K:OLD:NEW`` OLD replaced by NEW in the first paragraph of slide K that holds it (typed over).
 
-Slide numbers are 1-based, as the deck stands when the edit is made. The deck is saved as .pptx
-(LibreOffice's "Impress MS PowerPoint 2007 XML" filter).
+Slide numbers are 1-based, as the deck stands when the edit is made. The deck is saved as OUT
+says: .pptx (LibreOffice's "Impress MS PowerPoint 2007 XML" filter) or .pdf (its PDF export); with no
+EDIT, that is a plain re-save or conversion (``soffice --convert-to``).
+
+With ``LO_PIPE`` set, the edit is made in the office already listening on that pipe (the test
+process's own, started once: tests/conftest.py), which stays running; ``lo_edit.py --quit`` ends it.
+Without, an office is started in the profile ``LO_PROFILE`` (or a new one) and ended after.
 """
 
 from __future__ import annotations
@@ -30,7 +35,26 @@ def prop(name, value):
     return p
 
 
+FILTERS = {".pptx": "Impress MS PowerPoint 2007 XML", ".pdf": "impress_pdf_Export"}
+
+
+def resolve(pipe, tries=480):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(tries):
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except Exception:
+            time.sleep(0.25)
+    return None
+
+
 def connect(profile):
+    if os.environ.get("LO_PIPE"):  # the caller's office, running: used, and left running
+        ctx = resolve(os.environ["LO_PIPE"])
+        if ctx is None:
+            raise SystemExit("LibreOffice is not listening on LO_PIPE")
+        return None, ctx
     pipe = f"slidegen{os.getpid()}"
     office = subprocess.Popen(
         [
@@ -45,16 +69,11 @@ def connect(profile):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(240):
-        try:
-            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-            return office, ctx
-        except Exception:
-            time.sleep(0.25)
-    office.kill()
-    raise SystemExit("LibreOffice did not start")
+    ctx = resolve(pipe)
+    if ctx is None:
+        office.kill()
+        raise SystemExit("LibreOffice did not start")
+    return office, ctx
 
 
 def shapes_of(page):
@@ -69,6 +88,7 @@ def main(source, target, edits):
     # the caller's profile (made once, quicker to start in) or a new one
     profile = os.environ.get("LO_PROFILE") or tempfile.mkdtemp(prefix="lo-profile-")
     office, ctx = connect(profile)
+    doc = None
     try:
         smgr = ctx.ServiceManager
         desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
@@ -117,19 +137,40 @@ def main(source, target, edits):
             else:
                 raise SystemExit(f"unknown edit {edit!r}")
         doc.storeToURL(
-            uno.systemPathToFileUrl(os.path.abspath(target)), (prop("FilterName", "Impress MS PowerPoint 2007 XML"),)
+            uno.systemPathToFileUrl(os.path.abspath(target)),
+            (prop("FilterName", FILTERS[os.path.splitext(target)[1].lower()]),),
         )
         doc.close(True)
+        doc = None
     finally:
+        if doc is not None:  # an edit failed: the document is not left open in an office that stays
+            try:
+                doc.close(True)
+            except Exception:
+                pass
+        if office is not None:  # (the caller's office stays running)
+            try:
+                desktop.terminate()
+            except Exception:
+                pass
+            try:
+                office.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                office.kill()
+
+
+def quit_office():
+    """End the office listening on LO_PIPE, if one is."""
+    ctx = resolve(os.environ["LO_PIPE"], tries=1)
+    if ctx is not None:
         try:
-            desktop.terminate()
+            ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx).terminate()
         except Exception:
-            pass
-        try:
-            office.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            office.kill()
+            pass  # the bridge goes down with the office
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3:])
+    if sys.argv[1:] == ["--quit"]:
+        quit_office()
+    else:
+        main(sys.argv[1], sys.argv[2], sys.argv[3:])

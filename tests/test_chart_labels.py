@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, soffice
+from conftest import LIBREOFFICE, ROOT, lo_edit
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 
@@ -26,10 +26,7 @@ from slidegen.cli import main
 from slidegen.record.located import figure_in, walk
 from slidegen.record.numbers import normal, numbers
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="needs LibreOffice Impress and poppler-utils (libreoffice-impress, poppler-utils)",
-)
+pytestmark = [LIBREOFFICE, pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")]
 
 #: the figures whose labels hold a computed number: the doughnut's centre share, the bands'
 #: bracket sums, the gains of figure 15
@@ -39,7 +36,7 @@ COMPUTED = {1, 2, 4, 15}
 def render(deck: Path, folder: Path) -> dict[int, list[tuple[float, float, str]]]:
     """The deck rendered by LibreOffice: each page's words, (x, y) of their middle in points and text."""
     folder.mkdir(exist_ok=True)
-    soffice("--convert-to", "pdf", "--outdir", str(folder), str(deck))
+    lo_edit(deck, folder / f"{deck.stem}.pdf")
     html = folder / "words.html"
     subprocess.run(["pdftotext", "-bbox", str(folder / f"{deck.stem}.pdf"), str(html)], check=True, timeout=120)
     pages: dict[int, list[tuple[float, float, str]]] = {}

@@ -9,24 +9,14 @@ LibreOffice re-saved (its placeholders renamed) as it reads the original.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import LO_PROFILE, ROOT, deck_and_correction
+from conftest import LIBREOFFICE, ROOT, deck_and_correction, lo_edit
 from pptx import Presentation
 
 from slidegen.cli import main
-
-SOFFICE = shutil.which("soffice") is not None and Path("/usr/bin/python3").exists()
-UNO = pytest.mark.skipif(
-    not SOFFICE
-    or subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True).returncode != 0,
-    reason="needs LibreOffice Impress and its Python bridge (libreoffice-impress, python3-uno)",
-)
 
 
 @pytest.fixture(scope="module")
@@ -39,18 +29,6 @@ def decks(r6, r6_build, tmp_path_factory):
 
 def check(root: Path, deck: Path, *more: str):
     return CliRunner().invoke(main, ["--root", str(root), "check", "--year", "R6", str(deck), *more])
-
-
-def lo_edit(source: Path, target: Path, *edits: str) -> Path:
-    """``source`` edited in LibreOffice Impress itself (tests/lo_edit.py) and saved as ``target``."""
-    subprocess.run(
-        ["/usr/bin/python3", str(ROOT / "tests" / "lo_edit.py"), str(source), str(target), *edits],
-        check=True,
-        capture_output=True,
-        timeout=300,
-        env={**os.environ, "LO_PROFILE": str(LO_PROFILE)},  # this test process's profile, made once
-    )
-    return target
 
 
 def type_into(deck: Path, out: Path, old: str, new: str) -> Path:
@@ -126,7 +104,7 @@ def test_a_chart_whose_data_was_edited_is_named(decks, tmp_path):
     assert "  図5 グラフのデータ：「ノウハウ・情報源の拡充」 92.0 — データでは 70.3\n" in result.stdout
 
 
-@UNO
+@LIBREOFFICE
 def test_both_copies_of_a_duplicated_slide_and_a_libreoffice_resave(decks):
     """A slide duplicated in LibreOffice (its copy's figure renamed 「slidegen:図 1」) and a phrase
     made bold: both copies are read as slide 3, by what they hold."""

@@ -11,12 +11,11 @@ deck re-saved by LibreOffice Impress, which renames placeholders and drops their
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, charts_of, corrected_year, soffice
+from conftest import LIBREOFFICE, ROOT, charts_of, corrected_year, lo_edit
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu
@@ -77,8 +76,7 @@ def edit_as_an_official(deck: Path, out: Path) -> dict:
 
 def libreoffice_resave(deck: Path, folder: Path) -> Path:
     folder.mkdir()
-    soffice("--convert-to", "pptx", "--outdir", str(folder), str(deck))
-    return folder / deck.name
+    return lo_edit(deck, folder / deck.name)
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +152,7 @@ def test_update_refreshes_an_edited_deck_and_keeps_the_edits(r6, scenario):
     check_updated(scenario["edited"], scenario, resaved=False)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice Impress (libreoffice-impress)")
+@LIBREOFFICE
 def test_update_works_on_a_deck_libreoffice_resaved(r6, scenario):
     resaved = libreoffice_resave(scenario["edited"], scenario["folder"] / "lo")
     names = {s.name for slide in Presentation(str(resaved)).slides for s in slide.shapes}

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import deck_and_correction
+from conftest import LIBREOFFICE, deck_and_correction, lo_edit
 from pptx import Presentation
-from test_check import UNO, lo_edit
 
 from slidegen import pipeline
 from slidegen.cli import main
@@ -82,7 +81,7 @@ def clean(report: str) -> None:
     assert "■ 要確認：更新後もデータと食い違う数値（slidegen check）：0件" in report
 
 
-@UNO
+@LIBREOFFICE
 def test_both_copies_of_a_slide_duplicated_in_libreoffice_are_refreshed(decks):
     edited = lo_edit(decks["deck"], decks["folder"] / "dup.pptx", "duplicate:3", "duplicate:6")
     result, prs, report = update(decks["year"], edited, decks["folder"] / "dup_更新.pptx")
@@ -98,7 +97,7 @@ def test_both_copies_of_a_slide_duplicated_in_libreoffice_are_refreshed(decks):
     clean(report)
 
 
-@UNO
+@LIBREOFFICE
 def test_a_slide_moved_in_libreoffice_is_found_by_what_it_holds(decks):
     edited = lo_edit(decks["deck"], decks["folder"] / "moved.pptx", "move:3:6")
     names = {s.name for s in Presentation(str(edited)).slides[5].shapes}
@@ -111,7 +110,7 @@ def test_a_slide_moved_in_libreoffice_is_found_by_what_it_holds(decks):
     clean(report)
 
 
-@UNO
+@LIBREOFFICE
 def test_a_phrase_bolded_in_libreoffice_keeps_its_bold(decks):
     edited = lo_edit(decks["deck"], decks["folder"] / "bold.pptx", "bold:3:約7割")
     result, prs, report = update(decks["year"], edited, decks["folder"] / "bold_更新.pptx")
