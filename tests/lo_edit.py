@@ -174,3 +174,9 @@ if __name__ == "__main__":
         quit_office()
     else:
         main(sys.argv[1], sys.argv[2], sys.argv[3:])
+    if os.environ.get("LO_PIPE"):
+        # the bridge to an office that stays running is still up: Python's own shutdown of it can
+        # crash (a segmentation fault after the work is done), so this process ends here
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
