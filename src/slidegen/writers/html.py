@@ -19,11 +19,13 @@ Each SVG's ids are prefixed with its figure's, so ids stay unique on the page.
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from lxml import etree
 
-from ..slides import Deck, Picture, Slide, TextBlock
+from ..slides import Deck, Picture, Slide
+from .figure_data import block as _block
+from .figure_data import data_table, figure_name, unit_line
+from .figure_data import paragraphs as _paragraphs
 
 #: roles whose text is the slide's body, in reading order (the figures' blocks come with each figure)
 BODY_ROLES = ("subtitle", "byline", "overview", "bullets", "subheading")
@@ -101,15 +103,6 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _block(slide: Slide, role: str) -> TextBlock | None:
-    return next((b for b in slide.blocks if b.role == role), None)
-
-
-def _paragraphs(block: TextBlock) -> list[str]:
-    """A block's paragraphs as written (not as wrapped into lines)."""
-    return [p.source or "".join(p.lines) for p in block.paragraphs]
-
-
 def _text(slide: Slide, role: str) -> str:
     block = _block(slide, role)
     return "\n".join(_paragraphs(block)) if block else ""
@@ -143,7 +136,7 @@ def _figure(slide: Slide, k: int, picture: Picture) -> str:
     """A figure: caption and unit line, the drawing (inline SVG, titled and described) and its data."""
     n = picture.figure
     caption = _paragraphs(b) if (b := _block(slide, f"caption{k}")) else []
-    unit = " ".join(_paragraphs(b)) if (b := _block(slide, f"unit{k}")) else ""
+    unit = unit_line(slide, k)
     head = _e(caption[0]) if caption else f"図{n}"
     sub = "".join(f'<span class="unit">{_e(t)}</span>' for t in [*caption[1:], unit] if t)
     return "\n".join(
@@ -151,7 +144,7 @@ def _figure(slide: Slide, k: int, picture: Picture) -> str:
             f'<figure id="figure-{n}" aria-labelledby="figure-{n}-cap">',
             f'<figcaption id="figure-{n}-cap">{head}{sub}</figcaption>',
             _svg(picture),
-            _table(picture, _name(picture), unit),
+            _table(slide, k, picture),
             "</figure>",
         ]
     )
@@ -176,7 +169,7 @@ def _svg(picture: Picture) -> str:
                 element.set(name, value.replace("url(#", f"url(#{prefix}"))
     svg_ns = root.nsmap.get(None, "http://www.w3.org/2000/svg")
     title = etree.Element(f"{{{svg_ns}}}title", id=f"{prefix}title")
-    title.text = _name(picture)
+    title.text = figure_name(picture)
     desc = etree.Element(f"{{{svg_ns}}}desc", id=f"{prefix}desc")
     desc.text = picture.alt_text
     root.insert(0, desc)
@@ -186,35 +179,20 @@ def _svg(picture: Picture) -> str:
     return etree.tostring(root, encoding="unicode")
 
 
-def _name(picture: Picture) -> str:
-    """The figure's number and title (図８ …), as its alt text begins."""
-    return picture.alt_text.split("（n=", 1)[0]
-
-
-def _table(picture: Picture, caption: str, unit: str) -> str:
-    """The figure's data as the slide shows it: an option per row (its label a row header), a
-    column per series."""
-    chart = picture.chart
-    if chart is None:
+def _table(slide: Slide, k: int, picture: Picture) -> str:
+    """The figure's data (:func:`~slidegen.writers.figure_data.data_table`): options as row headers,
+    a column per series."""
+    table = data_table(slide, k, picture)
+    if table is None:
         return ""
-    times = "倍" in chart.number_format
-    panels = chart.panels
-    labels = [b.label for b in panels[0].bars]
-    values: list[dict[str, float]] = [{b.label: b.value for b in p.bars} for p in panels]
-    head = "".join(f'<th scope="col">{_e(p.name)}</th>' for p in panels)
-    rows = []
-    for label in labels:
-        cells = "".join(f"<td>{_value(v.get(label), times)}</td>" for v in values)
-        rows.append(f'<tr><th scope="row">{_e(label)}</th>{cells}</tr>')
-    said = f"{caption}のデータ" + (f"　{unit}" if unit else "")
-    return (
-        f"<table><caption>{_e(said)}</caption>"
-        f'<thead><tr><th scope="col">選択肢</th>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+    option, *series = table.columns
+    head = "".join(f'<th scope="col">{_e(name)}</th>' for name in series)
+    rows = "".join(
+        f'<tr><th scope="row">{_e(label)}</th>' + "".join(f"<td>{v}</td>" for v in values) + "</tr>"
+        for label, values in table.rows
     )
-
-
-def _value(value: Any, times: bool) -> str:
-    if value is None:
-        return ""
-    return f"{value:.1f}倍" if times else f"{value:.1f}"
+    return (
+        f"<table><caption>{_e(table.caption)}</caption>"
+        f'<thead><tr><th scope="col">{_e(option)}</th>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
