@@ -1,12 +1,17 @@
-"""The PDF writer: draws the slide model with reportlab, one 16:9 page per slide.
+"""The PDF writer: draws the slide model with reportlab, one 16:9 page per slide — a tagged PDF/UA-1 document.
 
 It reads the same :class:`~slidegen.slides.Deck` as the PPTX writer — the same boxes, sizes and
 already-wrapped lines — so the two cannot drift. Figures are drawn from their SVG as vectors
-(svglib), their labels as text in the same embedded font. The Japanese font is embedded as a subset (reportlab subsets TrueType fonts) with a
-ToUnicode map, so the text can be searched and copied; the canvas starts in that font, so no
-unembedded standard font is ever referenced. Invariant mode makes the file byte-identical across
-runs. The document carries its title, author, subject and language (ja-JP), and an outline with
-one entry per slide.
+(svglib), their labels as text in the same embedded font. The Japanese font is embedded as a
+subset (reportlab subsets TrueType fonts) with a ToUnicode map, so the text can be searched and
+copied; the canvas starts in that font, so no unembedded standard font is ever referenced.
+Invariant mode makes the file byte-identical across runs. The document carries its title (shown as
+the window's title), author, subject and language (ja-JP), and an outline with one entry per slide.
+
+Each page is drawn in reading order and tagged as it is drawn (:mod:`slidegen.writers.pdf_tags`):
+the heading, the sentences as a list, each figure's caption and unit line, the figure — alternate
+text the PPTX's — followed by its data as a table (invisible text, for a screen reader and a copy),
+the notes; the rules, the running footer and the page number are artifacts.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from typing import Any
 from ..figures.fonts import bold_of
 from ..ooxml import EMU_PER_PT
 from ..slides import LEADING, PARAGRAPH_GAP, Deck, Paragraph, Picture, Slide, TextBlock
+from .figure_data import data_table
+from .pdf_tags import Element, Metadata, Tagger, tag
 
 REGULAR, BOLD = "slidegen-ja", "slidegen-ja-bold"
 BASELINE = 0.78  # share of a line's height above its baseline
@@ -80,20 +87,55 @@ def laid_lines(block: TextBlock) -> list[tuple[float, str, Paragraph, int]]:
     return laid
 
 
-def _draw_block(c: Any, block: TextBlock, page_height: float) -> None:
+#: the structure type of a block's paragraphs, by the block's role (any other role: ``P``)
+HEADINGS = {"title": "H1", "heading": "H2", "subheading": "H3"}
+#: roles drawn as pagination artifacts (running text a reader need not hear on every page), by subtype
+PAGINATION = {"footer": "Footer", "number": None}
+
+
+def _draw_block(c: Any, block: TextBlock, page_height: float, tags: Tagger, section: Element) -> None:
+    """A text block, each paragraph tagged (a heading, a paragraph, or a list item: its bullet as
+    the label, its text as the body), or — the running footer, the page number — an artifact."""
     style = block.style
     left, top = _pt(style.box.left), _pt(style.box.top)
     width, height = _pt(style.box.width), _pt(style.box.height)
     if style.outline is not None:  # the frame the layout draws around the box (a sample deck's stamp)
-        _color(c, style.outline)
-        c.setLineWidth(1.5)
-        c.rect(left, page_height - top - height, width, height, stroke=1, fill=0)
+        with tags.artifact():
+            _color(c, style.outline)
+            c.setLineWidth(1.5)
+            c.rect(left, page_height - top - height, width, height, stroke=1, fill=0)
     c.setFont(BOLD if style.bold else REGULAR, block.size)
     _color(c, style.color)
-    for y, text, paragraph, i in laid_lines(block):
+    paragraphs: list[list[tuple[float, str, Paragraph, int]]] = []
+    for line in laid_lines(block):
+        if line[3] == 0:
+            paragraphs.append([])
+        paragraphs[-1].append(line)
+    if block.role in PAGINATION:
+        with tags.artifact("Pagination", PAGINATION[block.role]):
+            for lines in paragraphs:
+                _draw_lines(c, block, lines, page_height)
+        return
+    listed = section.add("L") if any(p.bullet for p in block.paragraphs) else None
+    for lines in paragraphs:
+        paragraph = lines[0][2]
+        if listed is not None and paragraph.bullet:
+            item = listed.add("LI")
+            with tags.content(item.add("Lbl")):
+                c.drawString(left, page_height - lines[0][0], paragraph.bullet)
+            body = item.add("LBody")
+        else:
+            body = section.add(HEADINGS.get(block.role, "P"))
+        with tags.content(body):
+            _draw_lines(c, block, lines, page_height)
+
+
+def _draw_lines(c: Any, block: TextBlock, lines: list[tuple[float, str, Paragraph, int]], page_height: float) -> None:
+    """A paragraph's lines, each at its baseline, aligned as the block says (its bullet apart)."""
+    style = block.style
+    left, width = _pt(style.box.left), _pt(style.box.width)
+    for y, text, paragraph, _ in lines:
         baseline = page_height - y
-        if paragraph.bullet and i == 0:
-            c.drawString(left, baseline, paragraph.bullet)
         if style.align == "ctr":
             c.drawCentredString(left + width / 2, baseline, text)
         elif style.align == "r":
@@ -141,6 +183,64 @@ def _draw_picture(c: Any, picture: Picture, page_height: float, cache: Path | No
         renderPDF.draw(drawing, c, _pt(box.left), page_height - _pt(box.top) - _pt(box.height))
     finally:
         shapes.STATE_DEFAULTS["fontName"] = default
+
+
+def _figure(
+    c: Any,
+    slide: Slide,
+    k: int,
+    picture: Picture,
+    page_height: float,
+    cache: Path | None,
+    tags: Tagger,
+    section: Element,
+) -> None:
+    """The ``k``-th figure of ``slide``: its drawing, tagged as a Figure whose alternate text is the
+    PPTX's alt text; then its data (:func:`~slidegen.writers.figure_data.data_table`) as a Table
+    with header cells — in invisible text (render mode 3) inside the figure's box, so a screen
+    reader and a copy get the numbers, and nothing is seen twice."""
+    box = picture.box
+    x0, y1 = _pt(box.left), page_height - _pt(box.top)
+    x1, y0 = x0 + _pt(box.width), y1 - _pt(box.height)
+    figure = section.add("Figure", alt=picture.alt_text, attributes={"Layout": {"BBox": (x0, y0, x1, y1)}})
+    with tags.content(figure):
+        _draw_picture(c, picture, page_height, cache)
+    table = data_table(slide, k, picture)
+    if table is None:
+        return
+    element = section.add("Table")
+    y = y1 - HIDDEN_SIZE
+    with tags.content(element.add("Caption")):
+        _hidden(c, x0, y, table.caption)
+    for r, (label, values) in enumerate(((table.columns[0], table.columns[1:]), *table.rows)):
+        row = element.add("TR")
+        y -= HIDDEN_SIZE
+        cells: list[tuple[str, str, str | None]] = [("TH", label, "Column" if r == 0 else "Row")]
+        cells += [("TH", v, "Column") if r == 0 else ("TD", v, None) for v in values]
+        x = x0
+        for kind, text, scope in cells:
+            cell = row.add(kind, attributes={"Table": {"Scope": scope}} if scope else None)
+            if text:
+                with tags.content(cell):
+                    _hidden(c, x, y, text)
+            x += HIDDEN_SIZE * (len(text) + 1)
+
+
+#: the size of the invisible text of a figure's data table
+HIDDEN_SIZE = 1.0
+
+
+def _hidden(c: Any, x: float, y: float, text: str) -> None:
+    """``text`` drawn invisibly (text render mode 3): there for a screen reader and a copy. (The
+    mode is graphics state, which outlives the text object: saved and restored around it.)"""
+    c.saveState()
+    t = c.beginText()
+    t.setTextRenderMode(3)
+    t.setFont(REGULAR, HIDDEN_SIZE)
+    t.setTextOrigin(x, y)
+    t.textOut(text)
+    c.drawText(t)
+    c.restoreState()
 
 
 #: the roles of a slide's text before its figures, in the order a reader takes them; after the
@@ -195,20 +295,23 @@ def pdf_bytes(deck: Deck, cache: Path | None = None) -> bytes:
     c.setCreator("slidegen")
     c.setKeywords("")
     c.setViewerPreference("DisplayDocTitle", "true")  # a reader's window shows the title, not the file name
+    tags = Tagger(c)
     for slide in deck.slides:
         key = f"slide{slide.number}"
         c.bookmarkPage(key)
         c.addOutlineEntry(f"{slide.number}. {slide.heading}", key, level=0)
-        for rule in slide.rules:
-            _color(c, rule.color)
-            c.setLineWidth(_pt(rule.width))
-            c.line(_pt(rule.x1), height - _pt(rule.y1), _pt(rule.x2), height - _pt(rule.y2))
+        section = tags.new_page()
+        with tags.artifact():
+            for rule in slide.rules:
+                _color(c, rule.color)
+                c.setLineWidth(_pt(rule.width))
+                c.line(_pt(rule.x1), height - _pt(rule.y1), _pt(rule.x2), height - _pt(rule.y2))
         for item in reading_order(slide):
             if isinstance(item, Picture):
-                _draw_picture(c, item, height, cache)
+                _figure(c, slide, slide.pictures.index(item) + 1, item, height, cache, tags, section)
             else:
-                _draw_block(c, item, height)
+                _draw_block(c, item, height, tags, section)
         c.showPage()
     c.showOutline()
     c.save()
-    return out.getvalue()
+    return tag(out.getvalue(), tags.document, Metadata(deck.title, deck.author, deck.subject, deck.created))
