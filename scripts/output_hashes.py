@@ -40,7 +40,7 @@ def hashes(year: str) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         out = work / year
-        slidegen("build", "--year", year, "--pdf", "--out", str(out), cwd=work)
+        slidegen("build", "--year", year, "--pdf", "--figures", "--out", str(out), cwd=work)
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         lines.append(f"# font {manifest['font']}")
         files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}

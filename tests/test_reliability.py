@@ -445,8 +445,11 @@ CASES = [
     # (5) a damaged previous build is rebuilt, not taken as up to date
     Case("truncated-deck-rebuilt", 5, B, 0, ("deck: wrote R6_deck.pptx",), truncate("output/R6/R6_deck.pptx"),
          writes=("output/R6",), check=deck_is_whole),
-    Case("missing-figure-rebuilt", 5, B, 0, ("deck: wrote R6_deck.pptx",),
-         remove("output/R6/figures/fig01_金融機関との連携状況.png"), writes=("output/R6",), check=deck_is_whole),
+    Case("missing-file-rebuilt", 5, B, 0, ("deck: wrote R6_deck.pptx",),
+         remove("output/R6/R6_deck.html"), writes=("output/R6",), check=deck_is_whole),
+    Case("missing-figure-rebuilt", 5, (*B, "--figures"), 0, ("deck: wrote R6_deck.pptx",),
+         several(lambda p: CliRunner().invoke(main, ["--root", str(p), *B, "--figures"]),
+                 remove("output/R6/figures/fig01_金融機関との連携状況.png")), writes=("output/R6",), check=deck_is_whole),
     Case("unreadable-manifest", 5, B, 1, ("did not make",), write_text("output/R6/manifest.json", "{not json")),
     # (6) killed builds: what they leave is cleaned (the kills themselves: test_kill_* below)
     Case("stale-staging-removed", 6, B, 0, ("deck: wrote",), stale_staging("build"), writes=("output",), check=no_staging),
@@ -718,10 +721,10 @@ def test_a_closed_pipe_ends_quietly(built_project):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 2 MB tmpfs, less than a build writes (root and mount needed: skipped elsewhere), unmounted after."""
+    """A 400 kB tmpfs, less than a build writes (root and mount needed: skipped elsewhere), unmounted after."""
     disk = tmp_path / "disk"
     disk.mkdir()
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True)
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(disk)], capture_output=True)
     if made.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode(errors='replace').strip()}")
     yield disk

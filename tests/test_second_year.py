@@ -62,7 +62,7 @@ def test_build_needs_the_deck_spec_and_names_it(project):
 
 def test_the_second_year_builds_a_deck_and_pdf(project):
     shutil.copy(FIXTURE / "deck.yaml", project / "data" / "T1" / "deck.yaml")
-    result = run(project, "build", "--year", "T1", "--pdf")
+    result = run(project, "build", "--year", "T1", "--pdf", "--figures")
     assert result.exit_code == 0, result.output
     out = project / "output" / "T1"
     prs = Presentation(str(out / "T1_deck.pptx"))

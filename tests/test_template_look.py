@@ -71,7 +71,7 @@ def office(tmp_path_factory, r6):
     folder = tmp_path_factory.mktemp("office")
     template = office_template(folder / "office.pptx", "IPAexゴシック")
     messages: list[str] = []
-    result = pipeline.build(r6, out=folder / "R6", template=template, pdf=True, progress=messages.append)
+    result = pipeline.build(r6, out=folder / "R6", template=template, pdf=True, figures=True, progress=messages.append)
     return result.out, messages, template
 
 

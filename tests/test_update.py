@@ -242,7 +242,7 @@ def test_a_picture_deck_gets_new_images_in_place(r6, scenario):
     _, after = shape_named(now, "slidegen:図1")
     assert (after.left, after.top, after.width, after.height) == (914400, 2743200, 4572000, 3200400)
     assert (after.crop_left, after.crop_right) == (0.1, 0.05)
-    fresh = pipeline.build(scenario["year"], out=folder / "fresh" / "R6", charts="picture")
+    fresh = pipeline.build(scenario["year"], out=folder / "fresh" / "R6", charts="picture", figures=True)
     assert after.image.blob == next((fresh.out / "figures").glob("fig01_*.png")).read_bytes()
     assert "64.5" in after._element.xpath("./p:nvPicPr/p:cNvPr/@descr")[0]
     assert "  スライド3（金融機関との連携状況について） 図1: 画像を差し替え" in result.lines

@@ -209,6 +209,11 @@ def tables(
     help="Figures in the PPTX as native PowerPoint charts with their data, or as pictures (the PNGs).",
 )
 @click.option("--pdf", is_flag=True, help="Also write the same deck as PDF (fonts embedded, figures as vectors).")
+@click.option(
+    "--figures",
+    is_flag=True,
+    help="Also write each figure as PNG (200 dpi) and SVG into figures/, to paste into other documents.",
+)
 @click.pass_obj
 def build(
     root: Path | None,
@@ -219,8 +224,10 @@ def build(
     template: Path | None,
     charts: str,
     pdf: bool,
+    figures: bool,
 ) -> None:
-    """Build the year's deck (PPTX, and PDF with --pdf), its figures and a manifest into output/YEAR/."""
+    """Build the year's deck (PPTX, and PDF with --pdf; the figures as files with --figures), its web
+    page, its 集計表 and a manifest into output/YEAR/."""
     from . import pipeline
     from .inputs.project import find_root, open_year
 
@@ -233,13 +240,16 @@ def build(
         progress=lambda m: click.echo(m, err=True),
         charts=charts,
         corrections=corrections,
+        figures=figures,
     )
     verb = "Up to date:" if result.up_to_date else "Wrote"
     click.echo(f"{verb} {len(result.files)} files in {result.out}:")
     for path in result.files:
         if path.parent == result.out:
             click.echo(f"  {path.relative_to(result.out)}")
-    click.echo(f"  figures/ ({sum(1 for p in result.files if p.parent.name == 'figures')} files)")
+    drawn = sum(1 for p in result.files if p.parent.name == "figures")
+    if drawn:
+        click.echo(f"  figures/ ({drawn} files)")
 
 
 @main.command()

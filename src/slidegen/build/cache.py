@@ -41,13 +41,16 @@ class FigureCache:
         """Where the PDF writer keeps figures converted to reportlab drawings."""
         return self.folder / "drawings"
 
-    def lookup(self, key: str) -> tuple[bytes, bytes] | None:
-        """The PNG and SVG of the figure drawn under ``key``, if they are here."""
-        png, svg = self.folder / "figures" / f"{key}.png", self.folder / "figures" / f"{key}.svg"
-        if png.exists() and svg.exists():
-            return png.read_bytes(), svg.read_bytes()
+    def lookup(self, key: str, png: bool = True) -> tuple[bytes, bytes] | None:
+        """The PNG and SVG of the figure drawn under ``key``, if they are here; with ``png`` False,
+        its SVG alone will do (the PNG, empty, is not read)."""
+        png_file, svg_file = self.folder / "figures" / f"{key}.png", self.folder / "figures" / f"{key}.svg"
+        if svg_file.exists() and (png_file.exists() or not png):
+            return (png_file.read_bytes() if png else b""), svg_file.read_bytes()
         return None
 
     def store(self, key: str, png: bytes, svg: bytes) -> None:
+        """Keep a figure drawn under ``key``: its SVG, and its PNG if it was rasterised."""
         write_atomic(self.folder / "figures" / f"{key}.svg", svg)
-        write_atomic(self.folder / "figures" / f"{key}.png", png)
+        if png:
+            write_atomic(self.folder / "figures" / f"{key}.png", png)

@@ -206,17 +206,21 @@ def _check_layout(fig: Figure) -> None:
                 raise FitError(f"the leaders of {own[6:]!r} and {str(other.get_gid())[7:]!r} cross")
 
 
-def render(fig: Figure, description: Description) -> Rendered:
-    """PNG and SVG bytes of a drawn figure; no dates or versions in their metadata."""
+def render(fig: Figure, description: Description, png: bool = True) -> Rendered:
+    """PNG and SVG bytes of a drawn figure; no dates or versions in their metadata. With ``png``
+    False the figure is not rasterised (its PNG is empty): the PDF and the web page draw the SVG."""
     import matplotlib
 
-    png, svg = io.BytesIO(), io.BytesIO()
+    pixels, svg = io.BytesIO(), io.BytesIO()
     # SVG keeps its text as text (in the figure's font family), so the PDF draws it in the embedded
     # font: searchable, and far quicker to convert than one outline per character
     with matplotlib.rc_context({"svg.hashsalt": f"slidegen-{description.stem}", "svg.fonttype": "none"}):
-        fig.savefig(png, format="png", dpi=style.DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
+        if png:
+            fig.savefig(
+                pixels, format="png", dpi=style.DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3}
+            )
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    return Rendered(description, png.getvalue(), svg.getvalue())
+    return Rendered(description, pixels.getvalue(), svg.getvalue())
 
 
 #: the code a figure's pixels depend on, relative to this package

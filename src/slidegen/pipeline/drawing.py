@@ -52,8 +52,9 @@ class Plan:
     jobs: list[tuple[str, Callable[[], Rendered]]]
 
 
-def plan(inputs: Inputs, result: Tables, font: Font, theme: Theme, cache: FigureCache | None) -> Plan:
-    """Each figure the deck places: described, found in the cache, or a job to draw it."""
+def plan(inputs: Inputs, result: Tables, font: Font, theme: Theme, cache: FigureCache | None, png: bool = True) -> Plan:
+    """Each figure the deck places: described, found in the cache, or a job to draw it — as PNG and
+    SVG, or (``png`` False: nothing will show a picture of it) as SVG alone."""
     from .. import figures as fig
 
     slots = deck_spec(inputs).slots()
@@ -68,11 +69,11 @@ def plan(inputs: Inputs, result: Tables, font: Font, theme: Theme, cache: Figure
         slot = slots[spec.number]
         description = descriptions[spec.number] = fig.describe(spec, table, inputs.codebook, slot)
         key = fig.figure_key(spec, table, inputs.codebook, slot, font, theme, drawing) if cache is not None else ""
-        cached = cache.lookup(key) if cache is not None else None
+        cached = cache.lookup(key, png) if cache is not None else None
         if cached is not None:
             found[spec.number] = fig.Rendered(description, *cached)
         else:
-            jobs.append((key, partial(_render, spec, table, inputs.codebook, slot, font, theme, description)))
+            jobs.append((key, partial(_render, spec, table, inputs.codebook, slot, font, theme, description, png)))
     return Plan(descriptions, found, jobs)
 
 
@@ -117,10 +118,11 @@ def _render(
     font: Font,
     theme: Theme,
     description: Description,
+    png: bool,
 ) -> Rendered:
     from .. import figures as fig
 
-    return fig.render(fig.draw(spec, table, codebook, slot, font, theme), description)
+    return fig.render(fig.draw(spec, table, codebook, slot, font, theme), description, png)
 
 
 def lay_out(

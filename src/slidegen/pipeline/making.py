@@ -52,6 +52,7 @@ def build(
     progress: Progress = lambda _: None,
     charts: str = CHARTS_NATIVE,
     corrections: Path | str | None = None,
+    figures: bool = False,
 ) -> BuildResult:
     """Build a survey year into ``out`` (default ``output/<year>/``): figures, the deck and its
     manifest, replacing the folder only when every stage has succeeded.
@@ -60,8 +61,10 @@ def build(
     may not be or hold the project's data, the template or an input file
     (:func:`~slidegen.build.folders.check_output_folder`). Drawn figures are cached beside it
     (:class:`~slidegen.build.cache.FigureCache`). ``charts`` ``native`` puts the figures into the
-    PPTX as PowerPoint charts; ``picture`` as images. The template's look and every input's hash
-    are worked out once and handed to each stage.
+    PPTX as PowerPoint charts; ``picture`` as images. ``figures`` also writes each figure as PNG
+    (200 dpi) and SVG into ``figures/``, to paste elsewhere; without it no figure is rasterised
+    unless the deck is one of pictures. The template's look and every input's hash are worked out
+    once and handed to each stage.
     """
     if charts not in (CHARTS_NATIVE, CHARTS_PICTURE):
         raise ProjectError(f"charts={charts!r}: expected {CHARTS_PICTURE!r} or {CHARTS_NATIVE!r}")
@@ -81,7 +84,7 @@ def build(
         input_files,
         CODE,
         font.path,
-        f"pdf={pdf} font={font.name} heading={heading} theme={fonts.theme} charts={charts} "
+        f"pdf={pdf} figures={figures} font={font.name} heading={heading} theme={fonts.theme} charts={charts} "
         f"corrections={[p.name for p in logs]} sheets={[p.name for p in chosen.sheets]}",
         hashes,
     )
@@ -92,8 +95,8 @@ def build(
     inputs, spec, result, source = current(year, data, progress, corrections, hashes)
     progress(f"font: {fonts.summary()} ({font.path})")
     cache = FigureCache.beside(out)
-    planned = plan(inputs, result, font, look.theme, cache)
-    deck, written = _make(inputs, result, spec, planned, cache, look, source, charts, pdf, progress)
+    planned = plan(inputs, result, font, look.theme, cache, png=figures or charts == CHARTS_PICTURE)
+    deck, written = _make(inputs, result, spec, planned, cache, look, source, charts, pdf, figures, progress)
     for claim in deck.broken_claims:
         progress(f"warning: {claim}")
     manifest = _manifest(inputs, result, deck, data_path, look.template, stamp, written, hashes)
@@ -105,8 +108,8 @@ def build(
             progress(f"changed: {line}")
     dropped = sorted((made_files(out) or set()) - set(written) - {MANIFEST, "changes.txt"})
     with staged_dir(out) as staging:
-        (staging / "figures").mkdir()
         for relative, data_bytes in written.items():
+            (staging / relative).parent.mkdir(exist_ok=True)
             (staging / relative).write_bytes(data_bytes)
         (staging / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         if changes is not None:
@@ -135,6 +138,7 @@ def _make(
     source: str,
     charts: str,
     pdf: bool,
+    figures: bool,
     progress: Progress,
 ) -> tuple[Deck, dict[str, bytes]]:
     """Every file of the build, by its path in the output folder, on one schedule: the slides are
@@ -164,7 +168,9 @@ def _make(
     late = run_all(after)
     name = f"{inputs.year.name}_deck"
     written = {
-        f"figures/{r.description.stem}.{ext}": data for r in rendered for ext, data in (("png", r.png), ("svg", r.svg))
+        f"figures/{r.description.stem}.{ext}": data
+        for r in (rendered if figures else [])
+        for ext, data in (("png", r.png), ("svg", r.svg))
     }
     written[f"{name}.pptx"] = late.pop(0) if pictures else early[1]
     written[f"{name}.html"] = html_bytes(deck, source)
