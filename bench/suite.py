@@ -28,13 +28,17 @@ def main() -> None:
     for i in range(1, runs + 1):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, capture_output=True, text=True,
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rfE"], cwd=ROOT, capture_output=True, text=True,
                               env=dict(os.environ))
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-200:]
+        lines = done.stdout.strip().splitlines()
+        last = lines[-1] if lines else done.stderr[-200:]
         print(f"run {i}: {wall:6.1f} s wall, {cpu:6.1f} s CPU — {last}", flush=True)
+        for line in lines:
+            if line.startswith(("FAILED", "ERROR")):
+                print(f"  {line}", flush=True)
         walls.append(wall)
     print(f"median {statistics.median(walls):.1f} s (range {min(walls):.1f}–{max(walls):.1f} s) over {runs} runs")
 

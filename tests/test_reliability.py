@@ -624,8 +624,11 @@ def test_the_table_covers_every_finding():
 def _slidegen(p: Path, *args: str, env: dict | None = None, own_cache: bool = True) -> subprocess.Popen:
     """slidegen in a process of its own; ``own_cache``: its figures cached beside its output, cold."""
     base = without_shared_cache() if own_cache else dict(os.environ)
+    # Ctrl-C as a terminal delivers it, even where this run was started in the background (which
+    # starts it, and all it starts, with SIGINT ignored)
     return subprocess.Popen([sys.executable, "-m", "slidegen", "--root", str(p), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**base, **(env or {})})
+                            stderr=subprocess.PIPE, text=True, env={**base, **(env or {})},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _wait_for(proc: subprocess.Popen, words: str) -> list[str]:

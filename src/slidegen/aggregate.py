@@ -20,6 +20,7 @@ from .errors import EmptyBaseError
 from .inputs.codebook import NO_ANSWER, Codebook, FigureSpec, Question, option_column
 from .inputs.master import BODY_KINDS, Body
 from .inputs.responses import KIND, Responses
+from .inputs.segments import SmallCells
 
 #: the unit of a figure's values
 PERCENT, POINTS, TIMES = "percent", "points", "times"
@@ -268,6 +269,11 @@ def overview(responses: Responses, master: dict[str, Body]) -> Overview:
 def question_rows(frame: pd.DataFrame, question: Question) -> tuple[Row, ...]:
     """Each option's count and percent among ``frame`` (the question's base), then 無回答."""
     n = len(frame)
+    if n == 0:  # a segment with no body in the base: nothing to count
+        return tuple(
+            [Row(o.label, 0, 0.0, o.code, o.other, o.nonanswer, o.illustrative) for o in question.options]
+            + ([Row(NO_ANSWER, 0, 0.0)] if question.no_answer else [])
+        )
     if question.answer == "single":
         counts = frame[question.id].value_counts()
         chosen = {o.code: int(counts.get(o.code, 0)) for o in question.options}
@@ -298,7 +304,7 @@ def _gap(spec: FigureSpec, source: FigureTable) -> FigureTable:
         chosen_a, chosen_b = a.count or 0, b.count or 0  # a paired figure's rows are counted
         if gap.measure == "difference":
             value = round(b.value - a.value, 1)
-            exact = (chosen_b - chosen_a) / source.n
+            exact = (chosen_b - chosen_a) / source.n if source.n else 0.0
         else:
             if not chosen_a:
                 continue  # chosen by no body in the first series: no ratio
@@ -324,8 +330,9 @@ def _empty_base(spec: FigureSpec, codebook: Codebook, base_id: str) -> str:
     return f"図{spec.number} ({spec.title}) has no body in its base ({who})"
 
 
-def aggregate(codebook: Codebook, responses: Responses, master: dict[str, Body]) -> Tables:
-    """All aggregates of a survey year, figures in codebook order."""
+def aggregate(codebook: Codebook, responses: Responses, master: dict[str, Body], empty_ok: bool = False) -> Tables:
+    """All aggregates of a survey year, figures in codebook order. A figure whose base holds no body
+    stops it — unless ``empty_ok`` (a segment may have none: its table then has n = 0)."""
     frame = responses.frame
     figures: dict[int, FigureTable] = {}
     empty: list[str] = []
@@ -337,7 +344,7 @@ def aggregate(codebook: Codebook, responses: Responses, master: dict[str, Body])
         questions = [codebook.questions[s.question] for s in spec.series]
         base_id = questions[0].base
         in_base = frame[responses.in_base(codebook, base_id)]
-        if in_base.empty:
+        if in_base.empty and not empty_ok:
             empty.append(_empty_base(spec, codebook, base_id))
             continue
         series = tuple(Series(s.name, question_rows(in_base, q)) for s, q in zip(spec.series, questions))
@@ -362,3 +369,76 @@ def aggregate(codebook: Codebook, responses: Responses, master: dict[str, Body])
         overview(responses, master),
         tuple(figures.values()),
     )
+
+
+# -- segments: small cells ---------------------------------------------------------------------
+
+#: what a table prints in place of a withheld count or share
+WITHHELD = "—"
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A figure's table as a segment may show it (issue 22): the rows whose share and count are
+    withheld — (series, row) — and whether its base is small enough to be marked 参考値."""
+
+    table: FigureTable
+    hidden: frozenset[tuple[int, int]]
+    reference: bool
+    small: SmallCells
+
+    def shown(self, series: int, row: int) -> bool:
+        return (series, row) not in self.hidden
+
+    def notes(self) -> list[str]:
+        """What a table or a deck says of what it withholds and of a 参考値."""
+        said = []
+        if self.hidden:
+            said.append(
+                f"{WITHHELD}：選んだ団体が{self.small.hidden_at_most}団体以下の選択肢は、団体が特定されないよう"
+                "件数・比率を表示していない（ほかの数値から逆算できる選択肢を含む）"
+            )
+        if self.reference:
+            said.append(f"参考値：回答数（n）が{self.small.reference_below}未満のため参考値として示す")
+        return said
+
+    def to_dict(self) -> dict[str, Any]:
+        """The table as ``to_dict`` gives it, a withheld row's count and value null, and the marks."""
+        d = self.table.to_dict()
+        for s, r in self.hidden:
+            d["series"][s]["rows"][r]["count"] = None
+            d["series"][s]["rows"][r]["value"] = None
+        d["withheld"] = len(self.hidden)
+        d["reference"] = self.reference
+        return d
+
+
+def protect(table: FigureTable, small: SmallCells, source: Protected | None = None) -> Protected:
+    """What of ``table`` a segment may show (thresholds ``small``, from data/segments.yaml):
+
+    - a row chosen by 1 to ``hidden_at_most`` bodies is withheld — its share would be those named
+      bodies' answers — and every row of a base that small;
+    - where a single answer's shares add up to 100, one withheld row would come back as 100 less the
+      others: the smallest other row chosen by some body is withheld with it;
+    - a gap figure (``source``: the paired figure it is computed from) withholds each row whose
+      option is withheld there;
+    - a base under ``reference_below`` marks the figure 参考値.
+    """
+    hidden: set[tuple[int, int]] = set()
+    if source is not None:
+        gone = {source.table.series[s].rows[r].code for s, r in source.hidden}
+        hidden = {(0, r) for r, row in enumerate(table.series[0].rows) if row.code in gone}
+        return Protected(table, frozenset(hidden), source.reference, small)
+    for s, series in enumerate(table.series):
+        rows = series.rows
+        if table.n <= small.hidden_at_most:
+            hidden |= {(s, r) for r, row in enumerate(rows) if table.n}
+            continue
+        primary = {r for r, row in enumerate(rows) if row.count is not None and 0 < row.count <= small.hidden_at_most}
+        if len(primary) == 1 and table.answer == "single":
+            others = sorted(
+                (row.count or 0, r) for r, row in enumerate(rows) if r not in primary and (row.count or 0) > 0
+            )
+            primary |= {others[0][1]} if others else set(range(len(rows)))
+        hidden |= {(s, r) for r in primary}
+    return Protected(table, frozenset(hidden), table.n < small.reference_below, small)

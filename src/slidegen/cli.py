@@ -27,6 +27,7 @@ from .errors import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
+    ProjectError,
     SlidegenError,
     Terminated,
     os_refusal,
@@ -167,15 +168,44 @@ corrections_option = click.option(
     help="Also write the tables as an Excel workbook (集計表): to this file, or with no name to "
     "output/YEAR/YEAR_集計表.xlsx.",
 )
+@click.option(
+    "--by",
+    "axis",
+    metavar="AXIS",
+    help="One set of tables per segment of AXIS, an axis of data/segments.yaml (団体区分, 都道府県, 財務局): "
+    "each segment's bodies and answers, small cells withheld.",
+)
 @click.pass_obj
 def tables(
-    root: Path | None, year: str, data: Path | None, corrections: str | None, as_json: bool, xlsx: Path | None
+    root: Path | None,
+    year: str,
+    data: Path | None,
+    corrections: str | None,
+    as_json: bool,
+    xlsx: Path | None,
+    axis: str | None,
 ) -> None:
     """Print each figure's table: n, counts and percentages."""
     from . import pipeline
     from .inputs.project import find_root, open_year
 
     y = open_year(find_root(root), year)
+    if axis is not None:
+        if xlsx is not None:
+            raise ProjectError(
+                "--xlsx writes the national 集計表; leave out --by to write it, or --xlsx to cut by segment."
+            )
+        inputs = pipeline.load_inputs(y, data, corrections)
+        by = pipeline.cut(inputs, axis)
+        if as_json:
+            click.echo(json.dumps(by.to_dict(), ensure_ascii=False, indent=2))
+            return
+        from .writers.tables_text import render_text
+
+        for segment in by.segments:
+            click.echo(f"■ {by.axis}：{segment.value}")
+            click.echo(render_text(segment.tables, inputs.codebook.survey, segment.figures))
+        return
     if xlsx is not None:  # refused before any work
         pipeline.workbook_target(y, None if xlsx == Path(".") else xlsx)
     inputs = pipeline.load_inputs(y, data, corrections)

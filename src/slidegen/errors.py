@@ -121,6 +121,10 @@ class DiffError(SlidegenError):
     """Something to compare is missing or unreadable."""
 
 
+class SegmentsError(SlidegenError):
+    """data/segments.yaml (the axes a survey can be cut by) is missing or wrong."""
+
+
 class EmptyBaseError(SlidegenError):
     """A figure's base holds no body: its n would be 0 and its percentages undefined."""
 

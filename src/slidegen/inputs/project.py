@@ -87,6 +87,11 @@ class Year:
         return self.root / MASTER
 
     @property
+    def segments(self) -> Path:
+        """The axes a survey can be cut by, and the small-cell thresholds: ``data/segments.yaml``."""
+        return self.root / "data" / "segments.yaml"
+
+    @property
     def layouts(self) -> Path:
         """Which placeholder of the template takes which text: ``layouts/layouts.yaml``."""
         return self.root / "layouts" / "layouts.yaml"

@@ -27,20 +27,24 @@ from .edited import (
 )
 from .loading import Hashes, Inputs, Look, Progress, load_inputs, revisions_said, tables
 from .making import BuildResult, build, snapshot
+from .segmenting import Cut, Segment, cut
 from .xlsx import workbook, workbook_target, write_workbook
 
 __all__ = [
     "REPORT_HEADER",
     "BuildResult",
     "CheckResult",
+    "Cut",
     "Hashes",
     "Inputs",
     "Look",
     "Progress",
+    "Segment",
     "UpdateResult",
     "build",
     "check",
     "current_deck",
+    "cut",
     "figures",
     "load_inputs",
     "read_built_deck",

@@ -10,9 +10,12 @@ import unicodedata
 
 from ..aggregate import (
     ANSWER_LABELS,
+    PERCENT,
     POINTS,
     UNIT_LABELS,
+    WITHHELD,
     FigureTable,
+    Protected,
     Tables,
     table_grid,
     table_notes,
@@ -44,20 +47,26 @@ def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def figure_lines(figure: FigureTable, sample: bool = False) -> list[str]:
+def figure_lines(figure: FigureTable, sample: bool = False, shown: Protected | None = None) -> list[str]:
     """One figure's table as text: its heading, a grid of options (marked † where a sample deck
-    invented them), and the notes it needs."""
-    head = f"図{figure.number} {figure.title}（{ANSWER_LABELS[figure.answer]}） n={figure.n:,}  （{UNIT_LABELS[figure.unit]}）"
+    invented them), and the notes it needs; for a segment (``shown``), its withheld cells as —
+    and its 参考値 mark, each said in a note."""
+    reference = "【参考値】" if shown is not None and shown.reference else ""
+    head = f"{reference}図{figure.number} {figure.title}（{ANSWER_LABELS[figure.answer]}） n={figure.n:,}  （{UNIT_LABELS[figure.unit]}）"
     header, rows = table_grid(figure, sample)
     cells = [
         [f"{c:,}" if isinstance(c, int) else format_value(c, figure.unit) if isinstance(c, float) else c for c in r]
         for r in rows
     ]
-    return [head, *_grid(header, cells), *table_notes(figure, sample)]
+    per = 2 if figure.unit == PERCENT else 1  # each series' columns: count and share, or its value
+    for s, r in sorted(shown.hidden) if shown is not None else ():
+        cells[r][1 + s * per : 1 + (s + 1) * per] = [WITHHELD] * per
+    return [head, *_grid(header, cells), *table_notes(figure, sample), *(shown.notes() if shown is not None else [])]
 
 
-def render_text(tables: Tables, survey: Survey) -> str:
-    """Every table of a survey year as text: the overview, then one block per figure."""
+def render_text(tables: Tables, survey: Survey, shown: dict[int, Protected] | None = None) -> str:
+    """Every table of a survey year as text: the overview, then one block per figure (for a
+    segment, as ``shown`` lets each be seen)."""
     o = tables.survey
     lines = [f"{survey.fiscal_year} {survey.title}（{tables.year}）"]
     if tables.sample_data:
@@ -70,5 +79,5 @@ def render_text(tables: Tables, survey: Survey) -> str:
     ]
     lines += _grid(["区分", "調査対象", "有効回答数", "有効回答率％"], rows)
     for figure in tables.figures:
-        lines += ["", *figure_lines(figure, tables.sample_data)]
+        lines += ["", *figure_lines(figure, tables.sample_data, (shown or {}).get(figure.number))]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,111 @@
+"""Cutting the survey by segment (issue 22, in part): the axes are data (data/segments.yaml), every
+body of the master list falls in one segment of each, each segment's aggregates are its own
+bodies' answers, and no share resting on one or two bodies can be read — nor worked back out."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import ROOT, read_rows
+
+from slidegen import pipeline
+from slidegen.aggregate import PERCENT, FigureTable, Row, Series, protect
+from slidegen.cli import main
+from slidegen.errors import SegmentsError
+from slidegen.inputs.segments import SmallCells, load_segments
+
+AXES = {"団体区分": 5, "都道府県": 47, "財務局": 11}
+
+
+@pytest.fixture(scope="module")
+def cuts(r6_inputs):
+    return {axis: pipeline.cut(r6_inputs, axis) for axis in AXES}
+
+
+def test_every_body_is_in_one_segment_of_each_axis(r6_inputs):
+    segments = load_segments(ROOT / "data" / "segments.yaml", r6_inputs.master)
+    assert {name: len(axis.values) for name, axis in segments.axes.items()} == AXES
+    for axis in segments.axes.values():
+        assert set(axis.of) == set(r6_inputs.master)
+        assert sum(len(axis.codes(v)) for v in axis.values) == 1788
+    bureaus = segments.axis("財務局")
+    assert "福岡財務支局" in bureaus.values and "沖縄総合事務局" in bureaus.values
+    assert bureaus.of["401005"] == "福岡財務支局" and bureaus.of["472018"] == "沖縄総合事務局"  # 福岡県, 那覇市
+    assert segments.axis("団体区分").values == ("都道府県", "市", "町", "村", "特別区")
+
+
+def test_a_prefecture_no_bureau_holds_is_named(r6_inputs, tmp_path):
+    text = (ROOT / "data" / "segments.yaml").read_text(encoding="utf-8").replace("      沖縄総合事務局: [沖縄県]\n", "")
+    (tmp_path / "segments.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(SegmentsError, match="axis 財務局: no segment for 沖縄県"):
+        load_segments(tmp_path / "segments.yaml", r6_inputs.master)
+
+
+def test_each_segment_counts_its_own_bodies(cuts, r6_inputs):
+    """The n of every segment, counted again from the response table and the master list."""
+    rows = read_rows(r6_inputs.year.responses)
+    q1 = rows[0].index("Q1")
+    answered = {r[0]: r[q1] for r in rows[1:]}
+    master = r6_inputs.master
+    bureau_of = {p: b for b, ps in yaml.safe_load((ROOT / "data" / "segments.yaml").read_text(encoding="utf-8"))
+                 ["axes"]["財務局"]["map"].items() for p in ps}
+    segment_of = {"団体区分": lambda b: b.kind, "都道府県": lambda b: b.prefecture, "財務局": lambda b: bureau_of[b.prefecture]}
+    for axis, cut in cuts.items():
+        for segment in cut.segments:
+            codes = {c for c, b in master.items() if segment_of[axis](b) == segment.value}
+            assert segment.tables.survey.target == len(codes), (axis, segment.value)
+            assert segment.tables.survey.responses == sum(c in answered for c in codes), (axis, segment.value)
+            linked = sum(answered.get(c) == "1" for c in codes)
+            assert segment.tables.figure(2).n == linked, (axis, segment.value)  # 図2's base: linked bodies
+        national = pipeline.tables(r6_inputs)
+        assert sum(s.tables.figure(1).n for s in cut.segments) == national.figure(1).n
+
+
+def test_no_share_of_one_or_two_bodies_is_shown_or_derivable(cuts):
+    for axis, cut in cuts.items():
+        for segment in cut.segments:
+            for number, shown in segment.figures.items():
+                d = shown.to_dict()
+                for series in d["series"]:
+                    values = [r["value"] for r in series["rows"]]
+                    for row in series["rows"]:
+                        if row["count"] is not None:
+                            assert not 0 < row["count"] <= 2, (axis, segment.value, number, row)
+                    if d["answer"] == "single" and d["unit"] == PERCENT:
+                        assert values.count(None) != 1, (axis, segment.value, number)  # 100 less the others
+                assert d["reference"] == (d["n"] < 30)
+    withheld = Counter(axis for axis, cut in cuts.items() for s in cut.segments for f in s.figures.values() if f.hidden)
+    assert withheld["都道府県"] > 0  # the rule has work to do in small segments
+
+
+def test_protect_withholds_a_small_cell_and_its_complement():
+    rows = (Row("A", 40, 80.0, 1), Row("B", 8, 16.0, 2), Row("C", 2, 4.0, 3), Row("無回答", 0, 0.0))
+    table = FigureTable(1, "t", "single", 50, PERCENT, (Series("全体", rows),), "all")
+    shown = protect(table, SmallCells(2, 30))
+    assert shown.hidden == {(0, 2), (0, 1)} and not shown.reference  # C, and B that 100 − A would give back
+    tiny = FigureTable(1, "t", "single", 2, PERCENT, (Series("全体", rows),), "all")
+    assert protect(tiny, SmallCells(2, 30)).hidden == {(0, i) for i in range(4)}
+    multi = FigureTable(1, "t", "multi", 50, PERCENT, (Series("全体", rows),), "all")
+    assert protect(multi, SmallCells(2, 30)).hidden == {(0, 2)}  # shares of a multiple answer do not add up
+
+
+def test_tables_by_axis_as_json_and_text(r6_inputs, cuts):
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "tables", "--year", "R6", "--by", "財務局", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["axis"] == "財務局" and len(data["segments"]) == 11
+    assert data == json.loads(json.dumps(cuts["財務局"].to_dict(), ensure_ascii=False))
+    text = CliRunner().invoke(main, ["--root", str(ROOT), "tables", "--year", "R6", "--by", "都道府県"])
+    assert text.exit_code == 0
+    assert text.stdout.count("■ 都道府県：") == 47 and "■ 都道府県：沖縄県" in text.stdout
+    assert "—：選んだ団体が2団体以下の選択肢は" in text.stdout and "【参考値】図" in text.stdout
+
+
+def test_an_axis_the_file_lacks_is_named_with_those_it_has():
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "tables", "--year", "R6", "--by", "市町村"])
+    assert result.exit_code == 1
+    assert "no axis '市町村'; the axes are 団体区分, 都道府県, 財務局" in result.stderr
