@@ -447,9 +447,6 @@ CASES = [
          writes=("output/R6",), check=deck_is_whole),
     Case("missing-file-rebuilt", 5, B, 0, ("deck: wrote R6_deck.pptx",),
          remove("output/R6/R6_deck.html"), writes=("output/R6",), check=deck_is_whole),
-    Case("missing-figure-rebuilt", 5, (*B, "--figures"), 0, ("deck: wrote R6_deck.pptx",),
-         several(lambda p: CliRunner().invoke(main, ["--root", str(p), *B, "--figures"]),
-                 remove("output/R6/figures/fig01_金融機関との連携状況.png")), writes=("output/R6",), check=deck_is_whole),
     Case("unreadable-manifest", 5, B, 1, ("did not make",), write_text("output/R6/manifest.json", "{not json")),
     # (6) killed builds: what they leave is cleaned (the kills themselves: test_kill_* below)
     Case("stale-staging-removed", 6, B, 0, ("deck: wrote",), stale_staging("build"), writes=("output",), check=no_staging),
