@@ -50,13 +50,13 @@ def test_a_correction_moves_figure_1_and_rebuilds_only_what_it_touches(tmp_path,
     year = open_year(root, "R6")
     # the published deck, before the correction, its figures taken from those the session drew
     shutil.copytree(shared_figure_cache, root / "output" / ".cache" / "R6")
-    pipeline.build(year, pdf=True, figures=True)
+    pipeline.build(year, pdf=True)
     code, q13 = body_not_linked(read_rows(year.responses))
     # 連携 was in fact planned: Q1 2 → 1, and the not-linked question Q13 no longer applies
     write_log(root, [[code, "Q1", "2", "1", "回答誤り（連携予定あり）", "2025-02-03"],
                      *[[code, column, value, "", "Q1訂正に伴う", "2025-02-03"] for column, value in q13]])
     messages = []
-    result = pipeline.build(year, pdf=True, figures=True, progress=messages.append)
+    result = pipeline.build(year, pdf=True, progress=messages.append)
 
     assert f"corrections: applied {1 + len(q13)} from corrections.csv" in messages
     drawn, reused = next(m for m in messages if m.startswith("figures:")).split(", ")
@@ -75,7 +75,8 @@ def test_a_correction_moves_figure_1_and_rebuilds_only_what_it_touches(tmp_path,
     assert "影響のあるスライド: 3, 4, 5, 6, 7, 8, 9, 10, 11" in report
 
     # the chart follows: figure 1 is drawn again with the new share, in its hole and on its slice
-    svg = (result.out / "figures" / "fig01_金融機関との連携状況.svg").read_text(encoding="utf-8")
+    page = (result.out / "R6_deck.html").read_text(encoding="utf-8")  # the figures' SVG, inline
+    svg = page[page.index('<figure id="figure-1"'):page.index('<figure id="figure-2"')]
     assert "69.6％" in svg and "69.5％" not in svg
 
     manifest = json.loads((result.out / "manifest.json").read_text(encoding="utf-8"))
@@ -86,7 +87,7 @@ def test_a_correction_moves_figure_1_and_rebuilds_only_what_it_touches(tmp_path,
 
     # nothing changed since: the build says so and keeps the deck as it is
     again = []
-    kept = pipeline.build(year, pdf=True, figures=True, progress=again.append)
+    kept = pipeline.build(year, pdf=True, progress=again.append)
     assert kept.up_to_date and again[-1] == f"up to date: nothing changed since the last build of {result.out}"
     assert all(m.startswith("warning: the font ") for m in again[:-1])  # only the fallback font's warning, if any
     assert files(kept.out) == files(result.out)
@@ -94,7 +95,7 @@ def test_a_correction_moves_figure_1_and_rebuilds_only_what_it_touches(tmp_path,
     # the same bytes as a cold build of the same inputs
     cold = tmp_path / "cold"
     shutil.rmtree(root / "output" / ".cache")
-    pipeline.build(year, out=cold, pdf=True, figures=True)
+    pipeline.build(year, out=cold, pdf=True)
     assert files(cold) == files(result.out)
 
 

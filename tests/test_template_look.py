@@ -71,7 +71,7 @@ def office(tmp_path_factory, r6):
     folder = tmp_path_factory.mktemp("office")
     template = office_template(folder / "office.pptx", "IPAexゴシック")
     messages: list[str] = []
-    result = pipeline.build(r6, out=folder / "R6", template=template, pdf=True, figures=True, progress=messages.append)
+    result = pipeline.build(r6, out=folder / "R6", template=template, pdf=True, progress=messages.append)
     return result.out, messages, template
 
 
@@ -131,11 +131,11 @@ def test_the_titles_follow_the_master(office):
 
 
 def test_the_pdf_and_the_figures_take_the_same_theme(office):
-    """The figures (PNG, SVG, and so the PDF) are drawn in the office's accents; the PDF draws the
-    headings in the colour the master gives them."""
+    """The figures (their SVG, as the web page holds it, and so the PDF) are drawn in the office's
+    accents; the PDF draws the headings in the colour the master gives them."""
     out, _, _ = office
-    svg = (out / "figures").glob("*.svg")
-    assert any(f"#{ACCENTS['accent1'].lower()}" in p.read_text(encoding="utf-8") for p in svg)
+    page = (out / "R6_deck.html").read_text(encoding="utf-8")
+    assert page.count("<svg") == 18 and f"#{ACCENTS['accent1'].lower()}" in page
     heading = HexColor(f"#{ACCENTS['accent2']}")
     operator = f"{fp_str(heading.red, heading.green, heading.blue)} rg"
     page = PdfReader(io.BytesIO((out / "R6_deck.pdf").read_bytes())).pages[1]
