@@ -109,3 +109,45 @@ def test_an_axis_the_file_lacks_is_named_with_those_it_has():
     result = CliRunner().invoke(main, ["--root", str(ROOT), "tables", "--year", "R6", "--by", "市町村"])
     assert result.exit_code == 1
     assert "no axis '市町村'; the axes are 団体区分, 都道府県, 財務局" in result.stderr
+
+
+def test_the_comparison_workbook_is_tables_by_json_side_by_side(tmp_path):
+    """`tables --by 団体区分 --xlsx FILE`: per figure, 全体 first then each segment, the n of each
+    column, the shares `--json` gives (「—」 where withheld), and each difference from 全体 in points."""
+    from openpyxl import load_workbook
+
+    target = tmp_path / "比較表.xlsx"
+    args = ["--root", str(ROOT), "tables", "--year", "R6", "--by", "団体区分", "--json", "--xlsx", str(target)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    by = json.loads(result.stdout)
+    national = json.loads(CliRunner().invoke(main, ["--root", str(ROOT), "tables", "--year", "R6", "--json"]).stdout)
+    wb = load_workbook(target)
+    assert wb.properties.description == "slidegen 比較表" and wb.sheetnames[0] == "区分別の回答"
+    audit = pytest.importorskip("openxml_audit").OpenXmlValidator().validate(str(target))
+    assert [e for e in audit.errors if str(e.severity).lower().endswith("error")] == []
+    names = [s["segment"] for s in by["segments"]]
+    for figure in national["figures"]:
+        grid = [list(r) for r in wb[f"図{figure['number']}"].iter_rows(values_only=True)]
+        n_rows = [i for i, r in enumerate(grid) if r[0] == "n"]
+        assert len(n_rows) == len(figure["series"])
+        for s, at in enumerate(n_rows):
+            header = grid[at - 1]
+            assert header[1:2 + len(names)] == ["全体", *names]
+            segments = [next(f for f in seg["figures"] if f["number"] == figure["number"]) for seg in by["segments"]]
+            assert grid[at][1:2 + len(names)] == [figure["n"], *(f["n"] for f in segments)]
+            for k, row in enumerate(figure["series"][s]["rows"]):
+                line = grid[at + 2 + k]
+                assert line[0] == row["label"] and line[1] == row["value"]
+                for j, f in enumerate(segments):
+                    theirs = next((r for r in f["series"][s]["rows"] if r["label"] == row["label"]), None)
+                    expected = "" if theirs is None else "—" if theirs["value"] is None else theirs["value"]
+                    got = "" if line[2 + j] is None else line[2 + j]  # (Excel keeps 0.0 as 0)
+                    assert got == expected, (figure["number"], row["label"], names[j])
+            if figure["unit"] == "percent":  # the differences from 全体, in points
+                below = at + 2 + len(figure["series"][s]["rows"]) + 1
+                assert grid[below][0].startswith("全体との差（ポイント）")
+                for k, row in enumerate(figure["series"][s]["rows"]):
+                    for j in range(len(names)):
+                        share, diff = grid[at + 2 + k][2 + j], grid[below + 1 + k][1 + j]
+                        assert diff == (round(share - row["value"], 1) if isinstance(share, (int, float)) else share)

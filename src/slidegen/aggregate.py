@@ -431,8 +431,8 @@ def protect(table: FigureTable, small: SmallCells, source: Protected | None = No
         return Protected(table, frozenset(hidden), source.reference, small)
     for s, series in enumerate(table.series):
         rows = series.rows
-        if table.n <= small.hidden_at_most:
-            hidden |= {(s, r) for r, row in enumerate(rows) if table.n}
+        if table.n <= small.hidden_at_most:  # (no body at all: nothing to show either)
+            hidden |= {(s, r) for r in range(len(rows))}
             continue
         primary = {r for r, row in enumerate(rows) if row.count is not None and 0 < row.count <= small.hidden_at_most}
         if len(primary) == 1 and table.answer == "single":

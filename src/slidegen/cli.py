@@ -27,7 +27,6 @@ from .errors import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
-    ProjectError,
     SlidegenError,
     Terminated,
     os_refusal,
@@ -166,7 +165,8 @@ corrections_option = click.option(
     is_flag=False,
     flag_value=Path("."),  # --xlsx with no name: the default place
     help="Also write the tables as an Excel workbook (集計表): to this file, or with no name to "
-    "output/YEAR/YEAR_集計表.xlsx.",
+    "output/YEAR/YEAR_集計表.xlsx; with --by, the 比較表 of every segment side by side "
+    "(output/YEAR/segments/AXIS/YEAR_AXIS_比較表.xlsx).",
 )
 @click.option(
     "--by",
@@ -191,12 +191,13 @@ def tables(
 
     y = open_year(find_root(root), year)
     if axis is not None:
-        if xlsx is not None:
-            raise ProjectError(
-                "--xlsx writes the national 集計表; leave out --by to write it, or --xlsx to cut by segment."
-            )
+        if xlsx is not None:  # refused before any work
+            pipeline.comparison_target(y, axis, None if xlsx == Path(".") else xlsx)
         inputs = pipeline.load_inputs(y, data, corrections)
         by = pipeline.cut(inputs, axis)
+        if xlsx is not None:
+            written = pipeline.write_comparison(inputs, by, None if xlsx == Path(".") else xlsx)
+            click.echo(f"Wrote {written}", err=True)
         if as_json:
             click.echo(json.dumps(by.to_dict(), ensure_ascii=False, indent=2))
             return

@@ -28,7 +28,7 @@ from .edited import (
 from .loading import Hashes, Inputs, Look, Progress, load_inputs, revisions_said, tables
 from .making import BuildResult, build, snapshot
 from .segmenting import Cut, Segment, cut
-from .xlsx import workbook, workbook_target, write_workbook
+from .xlsx import comparison_target, workbook, workbook_target, write_comparison, write_workbook
 
 __all__ = [
     "REPORT_HEADER",
@@ -43,6 +43,7 @@ __all__ = [
     "UpdateResult",
     "build",
     "check",
+    "comparison_target",
     "current_deck",
     "cut",
     "figures",
@@ -55,5 +56,6 @@ __all__ = [
     "update_paths",
     "workbook",
     "workbook_target",
+    "write_comparison",
     "write_workbook",
 ]

@@ -9,7 +9,8 @@ from ..aggregate import Tables
 from ..build.folders import check_output_file
 from ..errors import ProjectError
 from ..inputs.project import Year
-from .loading import Hashes, Inputs, Look, source_line
+from .loading import Hashes, Inputs, Look, source_line, tables
+from .segmenting import Cut
 
 
 def workbook(inputs: Inputs, result: Tables, look: Look | None = None, source: str | None = None) -> bytes:
@@ -40,6 +41,31 @@ def workbook_target(year: Year, path: Path | None = None) -> Path:
             f"--xlsx {target}: this file exists and slidegen did not write it; it would be replaced. "
             "Give a new file name, or move the file away first."
         )
+    return target
+
+
+def comparison_target(year: Year, axis: str, path: Path | None = None) -> Path:
+    """Where ``tables --by AXIS --xlsx`` writes the 比較表 — ``path``, by default
+    ``output/<year>/segments/<axis>/<year>_<axis>_比較表.xlsx`` — checked as :func:`workbook_target` checks."""
+    from ..writers.comparison_xlsx import file_name
+
+    return workbook_target(year, path or year.output_dir / "segments" / axis / file_name(year.name, axis))
+
+
+def write_comparison(inputs: Inputs, by: Cut, path: Path | None = None) -> Path:
+    """Write the 比較表 of the cut ``by`` (:func:`~slidegen.pipeline.segmenting.cut`) where
+    :func:`comparison_target` says, replacing only a workbook slidegen wrote; the path written."""
+    from ..writers.comparison_xlsx import comparison_bytes
+    from ..writers.outputs import write_atomic
+
+    target = comparison_target(inputs.year, by.axis, path)
+    body = Look.of(inputs.year.template).font
+    segments = [(s.value, s.tables, s.figures) for s in by.segments]
+    data = comparison_bytes(
+        tables(inputs), by.axis, segments, by.small_cells, inputs.codebook, body.fallback_for or body.name
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, data)
     return target
 
 

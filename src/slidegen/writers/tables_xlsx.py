@@ -46,7 +46,7 @@ def file_name(year: str) -> str:
     return f"{year}_集計表.xlsx"
 
 
-class _Sheet:
+class Sheet:
     """A worksheet written row by row in the deck's font, with a bordered, header-filled table."""
 
     def __init__(self, ws: Any, font: str, widths: Sequence[float]) -> None:
@@ -206,7 +206,7 @@ def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: s
     survey = codebook.survey
     sample = tables.sample_data
     wb = Workbook()
-    sheet = _Sheet(wb.active, font, [16, 14, 14, 18])
+    sheet = Sheet(wb.active, font, [16, 14, 14, 18])
     sheet.ws.title = "調査概要"
     sheet.line(f"{survey.fiscal_year} {survey.title}", "title")
     sheet.line(f"{survey.author}　{survey.published}")
@@ -229,7 +229,7 @@ def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: s
         total = _total(figure)
         if total is not None:
             rows.append(total)
-        sheet = _Sheet(wb.create_sheet(f"図{figure.number}"), font, [44] + [14] * (len(header) - 1))
+        sheet = Sheet(wb.create_sheet(f"図{figure.number}"), font, [44] + [14] * (len(header) - 1))
         base = codebook.bases[figure.base].label if figure.base in codebook.bases else figure.base
         sheet.line(f"【図{figure.number}】{figure.title}（{ANSWER_LABELS[figure.answer]}）", "title")
         sheet.line(f"設問：{_question_text(figure, codebook)}")
@@ -254,7 +254,7 @@ def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: s
     props.identifier = source or None  # the data's provenance: the response file and its hash
     out = io.BytesIO()
     wb.save(out)
-    return stable_ooxml(_fonts_in_excel_order(out.getvalue()), document_time(survey.published_date))
+    return stable_ooxml(fonts_in_excel_order(out.getvalue()), document_time(survey.published_date))
 
 
 #: the order Excel writes a font's properties in (openpyxl writes the name first, which the Open
@@ -278,7 +278,7 @@ FONT_ORDER = (
 )
 
 
-def _fonts_in_excel_order(data: bytes) -> bytes:
+def fonts_in_excel_order(data: bytes) -> bytes:
     """The workbook with each font's properties in Excel's order (``xl/styles.xml``), the rest as it was."""
     import zipfile
 
@@ -310,5 +310,8 @@ def made_by_slidegen(path: Path) -> bool:
             core = ElementTree.fromstring(z.read("docProps/core.xml"))
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return False
-    description = core.findtext("{http://purl.org/dc/elements/1.1/}description")
-    return description == MARKER or core.findtext("{http://purl.org/dc/elements/1.1/}creator") == "slidegen"
+    description = core.findtext("{http://purl.org/dc/elements/1.1/}description") or ""
+    return (
+        description in (MARKER, "slidegen 比較表")
+        or core.findtext("{http://purl.org/dc/elements/1.1/}creator") == "slidegen"
+    )
