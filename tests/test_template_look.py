@@ -155,3 +155,28 @@ def test_a_theme_without_an_east_asian_font_gets_the_configured_one(tmp_path, r6
         theme = etree.fromstring(z.read("ppt/theme/theme1.xml"))
     assert theme.find(f".//{A}minorFont/{A}ea").get("typeface") == name
     assert theme.find(f".//{A}minorFont/{A}latin").get("typeface") == "Arial"
+
+
+def test_a_tint_is_computed_as_office_renders_it_and_the_footer_reads_at_aa():
+    """Issue 23, item 5: Office tints in linear light — #222222 at 75 % is #8C8C8C on screen (3.4:1
+    on white), which is how the sample notice rendered; slidegen's template now sets the footers'
+    grey by lightness (#595959, 7.0:1), and reads a tint as Office does, so PPTX and PDF agree."""
+    from slidegen.inputs.template import _transform
+
+    tint = etree.fromstring(f'<a:schemeClr xmlns:a="{A[1:-1]}" val="tx1"><a:tint val="75000"/></a:schemeClr>')
+    assert _transform("222222", tint) == "8C8C8C"
+
+    def luminance(rgb: str) -> float:
+        c = [int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    layouts = read_template(ROOT / "layouts" / "slidegen.pptx").layouts
+    checked = []
+    for name, layout in layouts.items():
+        for idx in (11, 12):  # the footer (the sample notice) and the page number
+            if idx in layout.placeholders:
+                color = layout.placeholders[idx].color
+                assert 1.05 / (luminance(color) + 0.05) >= 4.5, (name, idx, color)
+                checked.append(color)
+    assert len(checked) >= 6 and set(checked) == {"595959"}

@@ -119,7 +119,9 @@ def _clamp(v: float) -> float:
 
 
 def _transform(rgb: str, element: Any) -> str:
-    """A colour with the element's shades, tints and luminance changes applied (as Office does, in HSL)."""
+    """A colour with the element's shades, tints and luminance changes applied as Office renders
+    them: lightness changes in HSL, tints and shades in linear RGB (a tint of 75 % on #222222 is
+    #8C8C8C there, not the #595959 the same arithmetic on sRGB values gives)."""
     r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
     for t in element:
         name = _local(t.tag)
@@ -129,10 +131,21 @@ def _transform(rgb: str, element: Any) -> str:
             lum = _clamp(lum * val if name == "lumMod" else lum + val)
             r, g, b = colorsys.hls_to_rgb(h, lum, s)
         elif name == "tint":
-            r, g, b = (c * val + (1 - val) for c in (r, g, b))
+            r, g, b = (_srgb(_linear(c) * val + (1 - val)) for c in (r, g, b))
         elif name == "shade":
-            r, g, b = (c * val for c in (r, g, b))
+            r, g, b = (_srgb(_linear(c) * val) for c in (r, g, b))
     return "".join(f"{round(_clamp(c) * 255):02X}" for c in (r, g, b))
+
+
+def _linear(c: float) -> float:
+    """An sRGB component as linear light."""
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _srgb(c: float) -> float:
+    """Linear light as an sRGB component."""
+    c = _clamp(c)
+    return c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
 
 
 def _local(tag: Any) -> str:
