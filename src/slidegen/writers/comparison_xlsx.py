@@ -11,14 +11,12 @@ marked 参考値 over its column — each with its note. The numbers are the ver
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from ..aggregate import ANSWER_LABELS, PERCENT, UNIT_LABELS, WITHHELD, FigureTable, Protected, Row, Tables
-from ..inputs.codebook import Codebook, document_time
+from ..inputs.codebook import Codebook
 from ..inputs.segments import SmallCells
-from .outputs import stable_ooxml
-from .tables_xlsx import Sheet, citation, fonts_in_excel_order
+from .tables_xlsx import Sheet, citation, saved
 
 #: what the workbook's description says: slidegen wrote it (and may replace it)
 MARKER = "slidegen 比較表"
@@ -62,15 +60,7 @@ def comparison_bytes(
         shown = [(value, tables.figure(figure.number), figures[figure.number]) for value, tables, figures in segments]
         _figure_sheet(wb, figure, shown, small, codebook, font)
 
-    props = wb.properties
-    props.creator = props.lastModifiedBy = survey.author
-    props.title = f"{survey.fiscal_year} {survey.title} {axis}別の比較表"
-    props.subject = survey.title
-    props.description = MARKER
-    props.language = "ja-JP"
-    out = io.BytesIO()
-    wb.save(out)
-    return stable_ooxml(fonts_in_excel_order(out.getvalue()), document_time(survey.published_date))
+    return saved(wb, codebook, f"{survey.fiscal_year} {survey.title} {axis}別の比較表", MARKER)
 
 
 def _figure_sheet(

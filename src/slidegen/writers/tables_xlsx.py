@@ -245,13 +245,22 @@ def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: s
         sheet.line(citation(codebook), "note")
         sheet.finish(title_rows)
 
+    # the data's provenance (the response file and its hash) in the properties
+    return saved(wb, codebook, f"{survey.fiscal_year} {survey.title} 集計表", MARKER, source or None)
+
+
+def saved(wb: Any, codebook: Codebook, title: str, marker: str, identifier: str | None = None) -> bytes:
+    """A workbook of slidegen's as bytes, the same for the same content: its properties from the
+    codebook (author, subject, language, the survey's date), ``title``, the ``marker`` that says
+    slidegen wrote it, and ``identifier``; its fonts in Excel's order."""
+    survey = codebook.survey
     props = wb.properties
     props.creator = props.lastModifiedBy = survey.author
-    props.title = f"{survey.fiscal_year} {survey.title} 集計表"
+    props.title = title
     props.subject = survey.title
-    props.description = MARKER
+    props.description = marker
     props.language = "ja-JP"
-    props.identifier = source or None  # the data's provenance: the response file and its hash
+    props.identifier = identifier
     out = io.BytesIO()
     wb.save(out)
     return stable_ooxml(fonts_in_excel_order(out.getvalue()), document_time(survey.published_date))
