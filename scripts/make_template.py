@@ -116,6 +116,9 @@ def shape_xml(idx, kind, geometry, size, bold, align, look=None, sid=2):
     name = {"ctrTitle": "Title", "title": "Title", "subTitle": "Subtitle", "pic": "Figure",
             "ftr": "Footer", "sldNum": "Slide Number"}.get(kind, "Text")
     ph_type = f' type="{kind}"'
+    # a title is idx 0 by default, and is left so: LibreOffice places a title that says idx="0"
+    # where the master's title is (12 pt to the right here), not where its layout puts it
+    ph_idx = "" if kind in ("ctrTitle", "title") and idx == 0 else f' idx="{idx}"'
     base_size, base_bold, _ = TITLE_STYLE if kind in ("ctrTitle", "title") else BODY_STYLE
     differs = (f' sz="{int(size * 100)}"' if size != base_size else "") + (f' b="{1 if bold else 0}"' if bold != base_bold else "")
     look = look or {}
@@ -128,7 +131,7 @@ def shape_xml(idx, kind, geometry, size, bold, align, look=None, sid=2):
     return f"""<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"
         xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">
       <p:nvSpPr><p:cNvPr id="{sid}" name="{name} {idx}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>
-        <p:nvPr><p:ph{ph_type} idx="{idx}"{' sz="quarter"' if kind == 'body' else ''}/></p:nvPr></p:nvSpPr>
+        <p:nvPr><p:ph{ph_type}{ph_idx}{' sz="quarter"' if kind == 'body' else ''}/></p:nvPr></p:nvSpPr>
       <p:spPr><a:xfrm><a:off x="{int(left)}" y="{int(top)}"/><a:ext cx="{int(width)}" cy="{int(height)}"/></a:xfrm>{outline}</p:spPr>
       <p:txBody><a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="{'ctr' if outline else 'b' if kind == 'ctrTitle' else 't'}"><a:noAutofit/></a:bodyPr>
         <a:lstStyle>{lst_style}</a:lstStyle>
