@@ -392,15 +392,7 @@ class Protected:
 
     def notes(self) -> list[str]:
         """What a table or a deck says of what it withholds and of a 参考値."""
-        said = []
-        if self.hidden:
-            said.append(
-                f"{WITHHELD}：選んだ団体が{self.small.hidden_at_most}団体以下の選択肢は、団体が特定されないよう"
-                "件数・比率を表示していない（ほかの数値から逆算できる選択肢を含む）"
-            )
-        if self.reference:
-            said.append(f"参考値：回答数（n）が{self.small.reference_below}未満のため参考値として示す")
-        return said
+        return small_cell_notes(self.small, withheld=bool(self.hidden), reference=self.reference)
 
     def to_dict(self) -> dict[str, Any]:
         """The table as ``to_dict`` gives it, a withheld row's count and value null, and the marks."""
@@ -411,6 +403,19 @@ class Protected:
         d["withheld"] = len(self.hidden)
         d["reference"] = self.reference
         return d
+
+
+def small_cell_notes(small: SmallCells, withheld: bool = True, reference: bool = True) -> list[str]:
+    """The notes that say what a segment's table withholds (「—」) and what 参考値 means."""
+    said = []
+    if withheld:
+        said.append(
+            f"{WITHHELD}：選んだ団体が{small.hidden_at_most}団体以下の選択肢は、団体が特定されないよう"
+            "件数・比率を表示していない（ほかの数値から逆算できる選択肢を含む）"
+        )
+    if reference:
+        said.append(f"参考値：回答数（n）が{small.reference_below}未満のため参考値として示す")
+    return said
 
 
 def protect(table: FigureTable, small: SmallCells, source: Protected | None = None) -> Protected:

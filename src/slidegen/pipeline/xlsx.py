@@ -22,8 +22,13 @@ def workbook(inputs: Inputs, result: Tables, look: Look | None = None, source: s
     look = look or Look.of(inputs.year.template)
     if source is None:
         source = source_line(inputs, result, Hashes())
-    body = look.font
-    return workbook_bytes(result, inputs.codebook, source, body.fallback_for or body.name)
+    return workbook_bytes(result, inputs.codebook, source, _font_name(look))
+
+
+def _font_name(look: Look) -> str:
+    """The font a workbook names: the configured one, which Excel on the officials' computers has
+    (not the fallback slidegen measures with where it is missing here)."""
+    return look.font.fallback_for or look.font.name
 
 
 def workbook_target(year: Year, path: Path | None = None) -> Path:
@@ -59,13 +64,9 @@ def write_comparison(inputs: Inputs, by: Cut, path: Path | None = None) -> Path:
     from ..writers.outputs import write_atomic
 
     target = comparison_target(inputs.year, by.axis, path)
-    body = Look.of(inputs.year.template).font
     segments = [(s.value, s.tables, s.figures) for s in by.segments]
-    data = comparison_bytes(
-        tables(inputs), by.axis, segments, by.small_cells, inputs.codebook, body.fallback_for or body.name
-    )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, data)
+    font = _font_name(Look.of(inputs.year.template))
+    write_atomic(target, comparison_bytes(tables(inputs), by.axis, segments, by.small_cells, inputs.codebook, font))
     return target
 
 

@@ -13,13 +13,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..aggregate import ANSWER_LABELS, PERCENT, UNIT_LABELS, WITHHELD, FigureTable, Protected, Row, Tables
+from ..aggregate import (
+    ANSWER_LABELS,
+    PERCENT,
+    UNIT_LABELS,
+    WITHHELD,
+    FigureTable,
+    Protected,
+    Row,
+    Tables,
+    small_cell_notes,
+)
 from ..inputs.codebook import Codebook
 from ..inputs.segments import SmallCells
-from .tables_xlsx import Sheet, citation, saved
-
-#: what the workbook's description says: slidegen wrote it (and may replace it)
-MARKER = "slidegen 比較表"
+from .tables_xlsx import COMPARISON_MARKER, Sheet, citation, saved
 
 
 def file_name(year: str, axis: str) -> str:
@@ -60,7 +67,7 @@ def comparison_bytes(
         shown = [(value, tables.figure(figure.number), figures[figure.number]) for value, tables, figures in segments]
         _figure_sheet(wb, figure, shown, small, codebook, font)
 
-    return saved(wb, codebook, f"{survey.fiscal_year} {survey.title} {axis}別の比較表", MARKER)
+    return saved(wb, codebook, f"{survey.fiscal_year} {survey.title} {axis}別の比較表", COMPARISON_MARKER)
 
 
 def _figure_sheet(
@@ -101,12 +108,7 @@ def _figure_sheet(
             differences.append([row.label, *(round(c - row.value, 1) if isinstance(c, float) else c for c in cells)])
         sheet.table([f"全体との差（ポイント）{name}", *columns[1:]], differences, "+0.0;-0.0;0.0")
         sheet.blank()
-    notes = [
-        f"{WITHHELD}：選んだ団体が{small.hidden_at_most}団体以下の選択肢は、団体が特定されないよう比率を表示していない"
-        "（ほかの数値から逆算できる選択肢を含む）",
-        f"参考値：回答数（n）が{small.reference_below}未満の区分",
-    ]
-    for note in notes:
+    for note in small_cell_notes(small):
         sheet.line(note, "note")
     sheet.line(citation(codebook), "note")
     sheet.finish(title_rows)

@@ -34,8 +34,9 @@ from ..aggregate import (
 from ..inputs.codebook import Codebook, document_time
 from .outputs import stable_ooxml
 
-#: the description that marks a workbook as slidegen's (what it may replace)
+#: the descriptions that mark a workbook as slidegen's (what it may replace): the 集計表, the 比較表
 MARKER = "slidegen 集計表"
+COMPARISON_MARKER = "slidegen 比較表"
 HEADER_FILL = "DDEBF7"
 HEADER_STYLE, CELL_STYLE = "slidegen 見出し", "slidegen 表"
 BORDER = "808080"
@@ -321,6 +322,6 @@ def made_by_slidegen(path: Path) -> bool:
         return False
     description = core.findtext("{http://purl.org/dc/elements/1.1/}description") or ""
     return (
-        description in (MARKER, "slidegen 比較表")
+        description in (MARKER, COMPARISON_MARKER)
         or core.findtext("{http://purl.org/dc/elements/1.1/}creator") == "slidegen"
     )
