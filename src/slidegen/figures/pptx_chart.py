@@ -184,7 +184,8 @@ def data_label(
         sub(d_lbl, "c:dLblPos", val=position)
     _shows(d_lbl)
     ext = sub(sub(d_lbl, "c:extLst"), "c:ext", uri=_EXT_LABEL)
-    if from_cells:  # its CELLRANGE field reads the series' range; no field table (as Excel writes)
+    if from_cells:
+        sub(ext, "c15:dlblFieldTable")
         sub(ext, "c15:showDataLabelsRange", val=1)
     return d_lbl
 
