@@ -230,7 +230,7 @@ def test_sentences_follow_a_correction_and_broken_claims_are_reported(r6, respon
 
 @pytest.fixture(scope="module")
 def rendered(r6_inputs, r6_tables, figure_cache):
-    return pipeline.figures(r6_inputs, r6_tables, resolve_font(), figure_cache)
+    return pipeline.figures(r6_inputs, r6_tables, resolve_font(), figure_cache, png=False)
 
 
 def deck_with(r6_inputs, change):
@@ -380,7 +380,7 @@ def test_every_text_fits_in_the_fallback_font_too(r6_inputs, r6_tables, figure_c
     from slidegen.ooxml import EMU_PER_PT
     from slidegen.slides import LEADING, PARAGRAPH_GAP, SPARE, measure
 
-    rendered = pipeline.figures(r6_inputs, r6_tables, resolve_font(), figure_cache)
+    rendered = pipeline.figures(r6_inputs, r6_tables, resolve_font(), figure_cache, png=False)
     deck = build_deck(r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, ROOT / "layouts" / "slidegen.pptx",
                       resolve_font(), "source")
     other = fallback_font()

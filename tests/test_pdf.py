@@ -26,7 +26,7 @@ def reader(r6_build):
 @pytest.fixture(scope="module")
 def deck(r6_inputs, r6_tables, figure_cache):
     font = resolve_font()
-    rendered = pipeline.figures(r6_inputs, r6_tables, font, figure_cache)
+    rendered = pipeline.figures(r6_inputs, r6_tables, font, figure_cache, png=False)
     return build_deck(r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, ROOT / "layouts" / "slidegen.pptx", font, "source")
 
 
@@ -104,7 +104,7 @@ def test_a_character_the_font_lacks_fails_the_build(r6_inputs, r6_tables, deck):
     slides = list(r6_inputs.deck.slides)
     slides[2] = dataclasses.replace(slides[2], bullets=(Bullet("連携状況\U0001D11Eを調査した"),))
     spec = dataclasses.replace(r6_inputs.deck, slides=tuple(slides))
-    rendered = pipeline.figures(r6_inputs, r6_tables, resolve_font())
+    rendered = pipeline.figures(r6_inputs, r6_tables, resolve_font(), png=False)
     with pytest.raises(FontError, match=r"^slide 3 \(金融機関との連携状況について\), bullets: the font .* has no glyph for '\U0001D11E' \(U\+1D11E\)"):
         build_deck(spec, r6_tables, r6_inputs.codebook, rendered, ROOT / "layouts" / "slidegen.pptx", resolve_font(), "source")
 

@@ -30,15 +30,17 @@ def figures(
     cache: FigureCache | None = None,
     counts: dict[str, int] | None = None,
     theme: Theme | None = None,
+    png: bool = True,
 ) -> list[Rendered]:
-    """Every figure placed in the deck, drawn and rendered (PNG and SVG) in the colours of
+    """Every figure placed in the deck, drawn and rendered (PNG and SVG; SVG alone where ``png`` is
+    False — what a deck of native charts, its PDF and its web page need) in the colours of
     ``theme`` (default: the year's template's), in codebook order.
 
     With ``cache``, a figure drawn before from the same content is reused, not drawn again;
     ``counts`` (if given) receives how many were drawn and reused.
     """
     theme = theme if theme is not None else read_theme(inputs.year.template)
-    rendered, _ = draw(plan(inputs, result, font, theme, cache), cache, [], counts)
+    rendered, _ = draw(plan(inputs, result, font, theme, cache, png), cache, [], counts)
     return rendered
 
 
