@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import ROOT, read_rows
 
 from slidegen import pipeline
-from slidegen.aggregate import PERCENT, FigureTable, Row, Series, protect
+from slidegen.aggregate import HIDDEN_ROW, PERCENT, FigureTable, Row, Series, protect
 from slidegen.cli import main
 from slidegen.errors import SegmentsError
 from slidegen.inputs.segments import SmallCells, load_segments
@@ -91,6 +91,35 @@ def test_protect_withholds_a_small_cell_and_its_complement():
     assert protect(tiny, SmallCells(2, 30)).hidden == {(0, i) for i in range(4)}
     multi = FigureTable(1, "t", "multi", 50, PERCENT, (Series("全体", rows),), "all")
     assert protect(multi, SmallCells(2, 30)).hidden == {(0, 2)}  # shares of a multiple answer do not add up
+
+
+def test_a_segments_figure_holds_no_withheld_row(cuts):
+    """What a segment's deck draws (Protected.shown_table): no withheld option's row — a single
+    answer's merged into one 非表示 row, so its shares still add up to 100 — and the table names
+    what it withholds."""
+    for axis, cut in cuts.items():
+        for segment in cut.segments:
+            for number, protected in segment.figures.items():
+                shown = protected.shown_table()
+                hidden = {protected.table.series[0].rows[r].label for _, r in protected.hidden}
+                assert set(shown.withheld) == hidden and shown.reference == protected.reference
+                for series in shown.series:
+                    labels = [row.label for row in series.rows]
+                    assert not hidden & set(labels), (axis, segment.value, number)
+                    for row in series.rows:
+                        assert row.count is None or not 0 < row.count <= 2 or row.label == HIDDEN_ROW
+                    if shown.answer == "single" and hidden:
+                        assert labels[-1] == HIDDEN_ROW
+                        assert series.rows[-1].count == sum(
+                            protected.table.series[0].rows[r].count for _, r in protected.hidden)
+                        if shown.n:
+                            assert abs(sum(row.value for row in series.rows) - 100) < 0.3
+    rows = (Row("A", 40, 80.0, 1), Row("B", 8, 16.0, 2), Row("C", 2, 4.0, 3), Row("無回答", 0, 0.0))
+    table = FigureTable(1, "t", "single", 50, PERCENT, (Series("全体", rows),), "all")
+    shown = protect(table, SmallCells(2, 30)).shown_table()
+    assert [(r.label, r.count, r.value) for r in shown.series[0].rows] == [
+        ("A", 40, 80.0), ("無回答", 0, 0.0), (HIDDEN_ROW, 10, 20.0)]
+    assert shown.withheld == ("B", "C")
 
 
 def test_tables_by_axis_as_json_and_text(r6_inputs, cuts):

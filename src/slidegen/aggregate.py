@@ -10,6 +10,7 @@ arithmetic. ``Tables.to_dict()`` is the machine-readable form printed by ``slide
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -105,6 +106,10 @@ class FigureTable:
     series: tuple[Series, ...]
     base: str
     subtitle: str | None = None
+    #: a segment's figure (:meth:`Protected.shown_table`): the options it withholds, by label, and
+    #: whether its base is small enough to be a 参考値 (a national figure withholds nothing)
+    withheld: tuple[str, ...] = ()
+    reference: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -375,6 +380,8 @@ def aggregate(codebook: Codebook, responses: Responses, master: dict[str, Body],
 
 #: what a table prints in place of a withheld count or share
 WITHHELD = "—"
+#: the row a segment's single-answer figure shows for its withheld options together
+HIDDEN_ROW = "非表示"
 
 
 @dataclass(frozen=True)
@@ -393,6 +400,28 @@ class Protected:
     def notes(self) -> list[str]:
         """What a table or a deck says of what it withholds and of a 参考値."""
         return small_cell_notes(self.small, withheld=bool(self.hidden), reference=self.reference)
+
+    def shown_table(self) -> FigureTable:
+        """The table a segment's deck draws: no withheld row in it, so no chart, label or sentence
+        can print a withheld number. A single answer's withheld rows become one grey row,
+        「非表示」, with their share together (100 less the others, which the others give away
+        anyway; complementary withholding keeps any one of them from being worked out), so its
+        doughnut or band still adds up to 100; a multiple answer's are left out, of every series
+        (a pair's row goes from both). The labels left out or merged are the table's
+        ``withheld``, for the notes that name them."""
+        if not self.hidden:
+            return dataclasses.replace(self.table, reference=self.reference)
+        table = self.table
+        gone = sorted({r for _, r in self.hidden})
+        labels = tuple(table.series[0].rows[r].label for r in gone)
+        series = []
+        for s in table.series:
+            kept = tuple(row for r, row in enumerate(s.rows) if r not in gone)
+            if table.answer == "single":
+                count = sum(s.rows[r].count or 0 for r in gone)
+                kept += (Row(HIDDEN_ROW, count, percent(count, table.n)),)
+            series.append(dataclasses.replace(s, rows=kept))
+        return dataclasses.replace(table, series=tuple(series), withheld=labels, reference=self.reference)
 
     def to_dict(self) -> dict[str, Any]:
         """The table as ``to_dict`` gives it, a withheld row's count and value null, and the marks."""
