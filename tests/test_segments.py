@@ -180,3 +180,44 @@ def test_the_comparison_workbook_is_tables_by_json_side_by_side(tmp_path):
                     for j in range(len(names)):
                         share, diff = grid[at + 2 + k][2 + j], grid[below + 1 + k][1 + j]
                         assert diff == (round(share - row["value"], 1) if isinstance(share, (int, float)) else share)
+
+
+def test_a_sentence_a_segment_breaks_falls_back_and_is_listed(cuts, r6_inputs):
+    """In the 市 segment the published claim behind slide 6's 「自治体の半数が…」 (each about half)
+    and slide 8's rankings do not hold: the segment's deck says deck.yaml's fallback, computed
+    from the segment's data, never the national words; a cover line the segment has nothing for
+    (a response rate of 都道府県) is left out; the build can list each one."""
+    from slidegen.slides import slide_texts
+    from slidegen.slides.sentences import Context
+
+    city = next(s for s in cuts["団体区分"].segments if s.value == "市")
+    spec, fell = pipeline.segment_deck(r6_inputs.deck, city.shown(), r6_inputs.codebook)
+    context = Context(city.shown(), r6_inputs.codebook)
+    slide6 = slide_texts(spec.slides[5], context, "slide 6")["bullets"]
+    assert not any("半数が金融機関からの提案内容や実績" in t for t in slide6)
+    assert slide6[-1] == "連携基準としては、" + "や".join(context.top(6, 2)) + "を挙げた地方自治体が多かった。"
+    said = [f.said() for f in fell]
+    assert any(line.startswith("スライド6（") and "前提" in line and slide6[-1] in line for line in said)
+    assert [f.where[:5] for f in fell if f.instead is not None] == ["スライド6", "スライド8", "スライド8"]
+    cover = slide_texts(spec.slides[0], context, "cover")["overview"]
+    assert not any("都道府県：" in line for line in cover)
+    assert "この区分には都道府県がない" in said[0]
+    # a segment with no small cell and no broken claim keeps every national sentence word for word
+    national, none = pipeline.segment_deck(r6_inputs.deck, pipeline.tables(r6_inputs), r6_inputs.codebook)
+    assert none == () and national == r6_inputs.deck
+
+
+def test_a_sentence_resting_on_a_withheld_option_falls_back(cuts, r6_inputs):
+    """Where a segment withholds options of a figure, a sentence that needs them (its ranking
+    reaches them, its bracket sums them) is never printed with the segment's numbers."""
+    from slidegen.slides.sentences import Context, NotShown
+
+    for axis, cut in cuts.items():
+        for segment in cut.segments:
+            context = Context(segment.shown(), r6_inputs.codebook)
+            for number, protected in segment.figures.items():
+                if not protected.hidden or protected.table.answer != "multi" or number in (8, 9, 11, 12):
+                    continue
+                k = len(protected.table.series[0].rows)
+                with pytest.raises(NotShown):
+                    context.top(number, k)

@@ -110,6 +110,9 @@ class FigureTable:
     #: whether its base is small enough to be a 参考値 (a national figure withholds nothing)
     withheld: tuple[str, ...] = ()
     reference: bool = False
+    #: the most bodies any one withheld option may have been chosen by, as far as the table shows:
+    #: a ranking of the options shown holds down to the first option chosen by more
+    withheld_most: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -415,13 +418,17 @@ class Protected:
         gone = sorted({r for _, r in self.hidden})
         labels = tuple(table.series[0].rows[r].label for r in gone)
         series = []
+        most = self.small.hidden_at_most
         for s in table.series:
             kept = tuple(row for r, row in enumerate(s.rows) if r not in gone)
             if table.answer == "single":
                 count = sum(s.rows[r].count or 0 for r in gone)
                 kept += (Row(HIDDEN_ROW, count, percent(count, table.n)),)
+                most = max(most, count)
             series.append(dataclasses.replace(s, rows=kept))
-        return dataclasses.replace(table, series=tuple(series), withheld=labels, reference=self.reference)
+        return dataclasses.replace(
+            table, series=tuple(series), withheld=labels, reference=self.reference, withheld_most=most
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The table as ``to_dict`` gives it, a withheld row's count and value null, and the marks."""

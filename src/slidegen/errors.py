@@ -113,6 +113,17 @@ class TemplateError(SlidegenError):
     """A sentence template that cannot be parsed or evaluated."""
 
 
+class NotShown(TemplateError):
+    """A template asked for what a segment's deck does not show: a figure with withheld options
+    (its ranking, its shares, its bracket) or the response rate of a kind of body the segment
+    has none of. The sentence falls back (:func:`slidegen.pipeline.segmenting.segment_deck`);
+    ``reason`` says why, in Japanese, for the build's list of what fell back."""
+
+    def __init__(self, message: str, reason: str = "この区分では団体が特定されないよう表示しない数値に基づく") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class VerifyError(SlidegenError):
     """The published values file is missing or malformed."""
 

@@ -37,6 +37,9 @@ class Bullet:
     text: str
     claims: tuple[str, ...] = ()
     background: bool = False
+    #: what a segment's deck says instead where the sentence does not hold there (issue 22): a
+    #: template of its own, computed from the segment's data (None: the sentence is left out)
+    fallback: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,9 @@ class SlideSpec:
     subtitle: str | None = None  # cover
     byline: tuple[str, ...] = ()  # cover
     overview: tuple[str, ...] = ()  # cover
+    #: each overview line's fallback for a segment's deck where the line does not hold there (None:
+    #: left out); a line is given one as ``{text: …, fallback: …}``
+    overview_fallbacks: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,23 @@ def _yes_no(claim: str) -> bool:
     return isinstance(node, ast.Compare) or (isinstance(node, ast.Constant) and isinstance(node.value, bool))
 
 
+def _overview(value: Any, where: str, fail: Fail) -> list[tuple[str, str | None]]:
+    """The cover's lines, each a text or ``{text: …, fallback: …}``."""
+    lines: list[tuple[str, str | None]] = []
+    for j, line in enumerate([value] if isinstance(value, str) else value or [], start=1):
+        if isinstance(line, str):
+            lines.append((line, None))
+        elif (
+            isinstance(line, dict)
+            and set(line) == {"text", "fallback"}
+            and all(isinstance(v, str) for v in line.values())
+        ):
+            lines.append((line["text"], line["fallback"]))
+        else:
+            raise fail(f"{where}[{j}]", "expected a line of text, or 'text:' with 'fallback:'")
+    return lines
+
+
 def _bullets(value: Any, where: str, fail: Fail) -> tuple[Bullet, ...]:
     bullets = []
     for j, b in enumerate(value or [], start=1):
@@ -113,12 +136,18 @@ def _bullets(value: Any, where: str, fail: Fail) -> tuple[Bullet, ...]:
         elif (
             isinstance(b, dict)
             and isinstance(b.get("text"), str)
-            and set(b) <= {"text", "claims", "background"}
+            and set(b) <= {"text", "claims", "background", "fallback"}
             and isinstance(b.get("background", False), bool)
+            and isinstance(b.get("fallback", ""), str)
         ):
-            bullet = Bullet(b["text"], _texts(b.get("claims"), f"{w}.claims", fail), b.get("background", False))
+            bullet = Bullet(
+                b["text"], _texts(b.get("claims"), f"{w}.claims", fail), b.get("background", False), b.get("fallback")
+            )
         else:
-            raise fail(w, "expected a sentence, or 'text:' with optional 'claims:' (or 'background: true')")
+            raise fail(
+                w,
+                "expected a sentence, or 'text:' with optional 'claims:' (or 'background: true') and 'fallback:'",
+            )
         if "{" not in bullet.text and not bullet.claims and not bullet.background:
             raise fail(
                 w,
@@ -211,7 +240,8 @@ def load_deck(path: Path, codebook: Codebook, layouts: Layouts | None = None) ->
                 bullets=_bullets(s.get("bullets"), f"{where}.bullets", fail),
                 bullet=str(s.get("bullet", "■")),
                 byline=_texts(s.get("byline"), f"{where}.byline", fail),
-                overview=_texts(s.get("overview"), f"{where}.overview", fail),
+                overview=tuple(text for text, _ in _overview(s.get("overview"), f"{where}.overview", fail)),
+                overview_fallbacks=tuple(f for _, f in _overview(s.get("overview"), f"{where}.overview", fail)),
                 **one,
             )
         )

@@ -27,7 +27,7 @@ from .edited import (
 )
 from .loading import Hashes, Inputs, Look, Progress, load_inputs, revisions_said, tables
 from .making import BuildResult, build, snapshot
-from .segmenting import Cut, Segment, cut
+from .segmenting import Cut, FellBack, Segment, cut, segment_deck
 from .xlsx import comparison_target, workbook, workbook_target, write_comparison, write_workbook
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "BuildResult",
     "CheckResult",
     "Cut",
+    "FellBack",
     "Hashes",
     "Inputs",
     "Look",
@@ -50,6 +51,7 @@ __all__ = [
     "load_inputs",
     "read_built_deck",
     "revisions_said",
+    "segment_deck",
     "snapshot",
     "tables",
     "update",

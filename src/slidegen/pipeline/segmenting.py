@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..aggregate import Protected, Tables, aggregate, protect
+from ..errors import NotShown
+from ..inputs.codebook import Codebook
+from ..inputs.deck import Bullet, DeckSpec
 from ..inputs.segments import SmallCells, load_segments
+from ..slides.sentences import Context, evaluate, render
 from .loading import Inputs
 
 
@@ -20,6 +24,12 @@ class Segment:
     value: str
     tables: Tables
     figures: dict[int, Protected]
+
+    def shown(self) -> Tables:
+        """The segment's tables as its deck shows them: each figure without its withheld rows
+        (:meth:`~slidegen.aggregate.Protected.shown_table`)."""
+        figures = tuple(self.figures[f.number].shown_table() for f in self.tables.figures)
+        return dataclasses.replace(self.tables, figures=figures)
 
     def to_dict(self) -> dict[str, Any]:
         d = self.tables.to_dict()
@@ -63,3 +73,78 @@ def cut(inputs: Inputs, axis_name: str) -> Cut:
             shown[table.number] = protect(table, segments.small_cells, shown[gap.figure] if gap else None)
         out.append(Segment(value, tables, shown))
     return Cut(inputs.year.name, axis.name, segments.small_cells, tuple(out))
+
+
+@dataclass(frozen=True)
+class FellBack:
+    """A text of the national deck that a segment's deck does not print as it stands: where it
+    is (スライド3), the template, why it does not hold there, and what stands in its place (the
+    fallback template deck.yaml gives; None: the text is left out)."""
+
+    where: str
+    template: str
+    why: str
+    instead: str | None
+    instead_text: str | None = None  # the fallback as the segment's data renders it
+
+    def said(self) -> str:
+        """The line a build prints for it, in Japanese."""
+        what = f"代わりに「{self.instead_text}」" if self.instead_text is not None else "この区分では省略"
+        return f"{self.where}：「{self.template[:30]}…」は{self.why}ため、{what}"
+
+
+def _fails(template: str, claims: tuple[str, ...], context: Context) -> str | None:
+    """Why ``template`` (with its ``claims``) does not hold on a segment's data, or None if it
+    does. Only what the segment causes falls back — a figure it withholds, a claim its data
+    breaks; any other mistake in a template is an error, as in the national deck."""
+    try:
+        render(template, context)
+        for claim in claims:
+            if not evaluate(claim, context):
+                return f"この区分のデータでは前提（{claim}）が成り立たない"
+    except NotShown as e:
+        return e.reason
+    return None
+
+
+def segment_deck(spec: DeckSpec, tables: Tables, codebook: Codebook) -> tuple[DeckSpec, tuple[FellBack, ...]]:
+    """The deck spec as a segment's deck says it (issue 22): every sentence that holds on the
+    segment's ``tables`` (as :meth:`Segment.shown` gives them) kept word for word; one that does
+    not — its claims broken there, or resting on a figure the segment withholds options of —
+    replaced by its ``fallback`` where deck.yaml gives one that holds, else left out; a cover
+    line that does not hold left out. Never the national wording where it does not hold. Also
+    what fell back, slide by slide."""
+    context = Context(tables, codebook)
+    fell: list[FellBack] = []
+    slides = []
+    for number, s in enumerate(spec.slides, start=1):
+        where = f"スライド{number}（{s.heading or s.layout}）"
+        bullets: list[Bullet] = []
+        for b in s.bullets:
+            why = _fails(b.text, b.claims, context)
+            if why is None:
+                bullets.append(b)
+                continue
+            instead = b.fallback if b.fallback is not None and _fails(b.fallback, (), context) is None else None
+            fell.append(FellBack(where, b.text, why, instead, render(instead, context) if instead else None))
+            if instead is not None:
+                bullets.append(Bullet(instead, background=b.background))
+        overview = []
+        fallbacks = s.overview_fallbacks or (None,) * len(s.overview)
+        for line, fallback in zip(s.overview, fallbacks):
+            why = _fails(line, (), context)
+            if why is None:
+                overview.append(line)
+                continue
+            instead = fallback if fallback is not None and _fails(fallback, (), context) is None else None
+            fell.append(FellBack(where, line, why, instead, render(instead, context) if instead else None))
+            if instead is not None:
+                overview.append(instead)
+        if tuple(bullets) == s.bullets and tuple(overview) == s.overview:
+            slides.append(s)
+        else:  # (a line put in a fallback's place has none of its own)
+            lines = tuple(overview)
+            slides.append(
+                dataclasses.replace(s, bullets=tuple(bullets), overview=lines, overview_fallbacks=(None,) * len(lines))
+            )
+    return dataclasses.replace(spec, slides=tuple(slides)), tuple(fell)

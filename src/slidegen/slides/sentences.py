@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..aggregate import FigureTable, Row, Tables, point_gains, ranked, share, substantive
-from ..errors import TemplateError
+from ..errors import NotShown, TemplateError
 from ..figures.jptext import full_width_digits
 from ..inputs.codebook import Codebook
 
@@ -80,46 +80,66 @@ class Context:
         self.codebook = codebook
         self.provenance = provenance or {}
 
-    def _series(self, n: int, series: int) -> tuple[FigureTable, tuple[Row, ...]]:
+    def _figure(self, n: int) -> FigureTable:
         try:
             table = self.tables.figure(n)
         except KeyError:
             raise TemplateError(f"there is no figure {n}") from None
+        return table
+
+    def _whole(self, n: int) -> FigureTable:
+        """Figure ``n``, for what needs every one of its options (a bracket, gains, a gap's rows)."""
+        table = self._figure(n)
+        if table.withheld:
+            raise NotShown(f"figure {n} withholds {len(table.withheld)} option(s) in this segment")
+        return table
+
+    def _series(self, n: int, series: int) -> tuple[FigureTable, tuple[Row, ...]]:
+        table = self._figure(n)
         if not 1 <= series <= len(table.series):
             raise TemplateError(f"figure {n} has no series {series}")
         return table, table.series[series - 1].rows
 
     def value(self, n: int, code: int, series: int = 1) -> float:
         """The value of option ``code`` in figure ``n``."""
-        _, rows = self._series(n, series)
+        table, rows = self._series(n, series)
         for r in rows:
             if r.code == code:
                 return r.value
+        if table.withheld:
+            raise NotShown(f"figure {n} withholds option {code} in this segment, or has none")
         raise TemplateError(f"figure {n} has no option {code}")
 
-    def ranked(self, n: int, series: int = 1) -> list[Row]:
-        """The options of figure ``n`` that rank, in ranking order (:func:`slidegen.aggregate.ranked`)."""
-        _, rows = self._series(n, series)
-        return substantive(ranked(rows))
+    def ranked(self, n: int, series: int = 1, k: int | None = None) -> list[Row]:
+        """The options of figure ``n`` that rank, in ranking order (:func:`slidegen.aggregate.ranked`).
+        Where a segment withholds options, the first ``k`` (all, where None) only if each was chosen
+        by more bodies than a withheld one may have been."""
+        table, rows = self._series(n, series)
+        order = substantive(ranked(rows))
+        if table.withheld:
+            upto = order if k is None else order[:k]
+            if any(r.count is None or r.count <= table.withheld_most for r in upto) or len(upto) < (k or 0):
+                raise NotShown(f"figure {n}: its ranking reaches the options this segment withholds")
+        return order
 
     def top(self, n: int, k: int, series: int = 1) -> list[str]:
         """Labels of the ``k`` most chosen options (a gap figure: its first ``k`` rows)."""
-        return [r.label for r in self.ranked(n, series)[:k]]
+        return [r.label for r in self.ranked(n, series, k)[:k]]
 
     def label(self, n: int, rank: int = 1, series: int = 1) -> str:
         """The label of the option ranked ``rank`` (1: the most chosen)."""
-        ranked = self.ranked(n, series)
+        ranked = self.ranked(n, series, rank)
         if not 1 <= rank <= len(ranked):
             raise TemplateError(f"figure {n} has no rank {rank}")
         return ranked[rank - 1].label
 
     def codes(self, n: int, k: int, series: int = 1) -> list[int]:
         """Codes of the ``k`` most chosen options, for claims."""
-        return [r.code for r in self.ranked(n, series)[:k] if r.code is not None]
+        return [r.code for r in self.ranked(n, series, k)[:k] if r.code is not None]
 
     def topvalue(self, n: int, rank: int = 1, series: int = 1) -> float:
         """The value of the option ranked ``rank``."""
-        ranked = self.ranked(n, series)
+        ranked = self.ranked(n, series, rank)
         if not 1 <= rank <= len(ranked):
             raise TemplateError(f"figure {n} has no rank {rank}")
         return ranked[rank - 1].value
@@ -129,11 +149,11 @@ class Context:
         spec = self.codebook.figure(n)
         if spec.bracket is None:
             raise TemplateError(f"figure {n} has no bracket")
-        return share(self.tables.figure(n), spec.bracket.codes)
+        return share(self._whole(n), spec.bracket.codes)
 
     def gain_top(self, n: int) -> str:
         """The option whose second series most exceeds its first (in points)."""
-        table, _ = self._series(n, 1)
+        table = self._whole(n)
         if len(table.series) != 2:
             raise TemplateError(f"figure {n} is not a paired figure: it has no gains")
         gains = point_gains(table)
@@ -143,7 +163,7 @@ class Context:
 
     def gain(self, n: int, rank: int = 1) -> float:
         """The ``rank``-th largest gain of a paired figure, second series − first, in points."""
-        table, _ = self._series(n, 1)
+        table = self._whole(n)
         gains = sorted((g for _, g in point_gains(table)), reverse=True) if len(table.series) == 2 else []
         if not 1 <= rank <= len(gains):
             raise TemplateError(f"figure {n} has no gain ranked {rank}")
@@ -151,7 +171,7 @@ class Context:
 
     def gap_top(self, n: int) -> int:
         """How many options a gap figure shows."""
-        return len(self.tables.figure(n).series[0].rows)
+        return len(self._whole(n).series[0].rows)
 
     def survey(self, key: str) -> Any:
         o = self.tables.survey
@@ -159,6 +179,8 @@ class Context:
         values.update({f"rate_{k}": v for k, v in o.response_rate_by_kind.items()})
         if key not in values:
             raise TemplateError(f"survey has no {key!r}; use one of {', '.join(values)}")
+        if key.startswith("rate_") and not o.target_by_kind.get(key[5:]):
+            raise NotShown(f"survey({key!r}): this segment has no {key[5:]}", f"この区分には{key[5:]}がない")
         return values[key]
 
     def meta(self, key: str) -> str:
