@@ -102,6 +102,9 @@ def test_a_segments_figure_holds_no_withheld_row(cuts):
             for number, protected in segment.figures.items():
                 shown = protected.shown_table()
                 hidden = {protected.table.series[0].rows[r].label for _, r in protected.hidden}
+                if shown.n <= 2:  # nothing of it is shown: the deck says so in its place
+                    assert all(s.rows == () for s in shown.series) and set(shown.withheld) == hidden
+                    continue
                 assert set(shown.withheld) == hidden and shown.reference == protected.reference
                 for series in shown.series:
                     labels = [row.label for row in series.rows]
@@ -118,7 +121,7 @@ def test_a_segments_figure_holds_no_withheld_row(cuts):
     table = FigureTable(1, "t", "single", 50, PERCENT, (Series("全体", rows),), "all")
     shown = protect(table, SmallCells(2, 30)).shown_table()
     assert [(r.label, r.count, r.value) for r in shown.series[0].rows] == [
-        ("A", 40, 80.0), ("無回答", 0, 0.0), (HIDDEN_ROW, 10, 20.0)]
+        ("A", 40, 80.0), (HIDDEN_ROW, 10, 20.0)]  # (無回答, chosen by none, is a part of no width: left out)
     assert shown.withheld == ("B", "C")
 
 
@@ -185,8 +188,8 @@ def test_the_comparison_workbook_is_tables_by_json_side_by_side(tmp_path):
 def test_a_sentence_a_segment_breaks_falls_back_and_is_listed(cuts, r6_inputs):
     """In the 市 segment the published claim behind slide 6's 「自治体の半数が…」 (each about half)
     and slide 8's rankings do not hold: the segment's deck says deck.yaml's fallback, computed
-    from the segment's data, never the national words; a cover line the segment has nothing for
-    (a response rate of 都道府県) is left out; the build can list each one."""
+    from the segment's data, never the national words; its cover names the segment and gives the
+    segment's own counts; the build can list each one."""
     from slidegen.slides import slide_texts
     from slidegen.slides.sentences import Context
 
@@ -200,8 +203,8 @@ def test_a_sentence_a_segment_breaks_falls_back_and_is_listed(cuts, r6_inputs):
     assert any(line.startswith("スライド6（") and "前提" in line and slide6[-1] in line for line in said)
     assert [f.where[:5] for f in fell if f.instead is not None] == ["スライド6", "スライド8", "スライド8"]
     cover = slide_texts(spec.slides[0], context, "cover")["overview"]
-    assert not any("都道府県：" in line for line in cover)
-    assert "この区分には都道府県がない" in said[0]
+    assert cover[:2] == ["―― 集計区分 ：団体区分「市」", f"―― 調査対象 ：市の{city.tables.survey.target}自治体"]
+    assert not any("全国" in line for line in cover)
     # a segment with no small cell and no broken claim keeps every national sentence word for word
     national, none = pipeline.segment_deck(r6_inputs.deck, pipeline.tables(r6_inputs), r6_inputs.codebook)
     assert none == () and national == r6_inputs.deck

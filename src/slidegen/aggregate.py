@@ -113,6 +113,8 @@ class FigureTable:
     #: the most bodies any one withheld option may have been chosen by, as far as the table shows:
     #: a ranking of the options shown holds down to the first option chosen by more
     withheld_most: int = 0
+    #: what a segment's figure says of what it withholds and of a 参考値 (:func:`table_notes`)
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -161,6 +163,8 @@ class Tables:
     sample_data: bool
     survey: Overview
     figures: tuple[FigureTable, ...]
+    #: a segment's tables (build --by): its axis and value; None for the whole survey
+    segment: tuple[str, str] | None = None
 
     def figure(self, number: int) -> FigureTable:
         for f in self.figures:
@@ -232,7 +236,7 @@ def table_notes(table: FigureTable, sample: bool) -> list[str]:
     if table.answer == SINGLE and table.unit == PERCENT:
         if abs(printed_total(table) - 100.0) > 0.05:
             notes.append(NOTES["rounding"])
-    return notes
+    return notes + list(table.notes)
 
 
 def substantive(rows: tuple[Row, ...] | list[Row]) -> list[Row]:
@@ -410,24 +414,43 @@ class Protected:
         「非表示」, with their share together (100 less the others, which the others give away
         anyway; complementary withholding keeps any one of them from being worked out), so its
         doughnut or band still adds up to 100; a multiple answer's are left out, of every series
-        (a pair's row goes from both). The labels left out or merged are the table's
-        ``withheld``, for the notes that name them."""
-        if not self.hidden:
-            return dataclasses.replace(self.table, reference=self.reference)
+        (a pair's row goes from both); a single answer's option no body chose is left out too (a
+        part of no width). The labels withheld are the table's ``withheld``; its notes say what
+        was left out and why, and what 参考値 means."""
         table = self.table
+        if table.n <= self.small.hidden_at_most:  # nothing of it may be shown: no row at all
+            labels = tuple(row.label for row in table.series[0].rows)
+            empties = tuple(dataclasses.replace(s, rows=()) for s in table.series)
+            return dataclasses.replace(table, series=empties, withheld=labels, reference=True, withheld_most=table.n)
+        single = table.answer == "single"
         gone = sorted({r for _, r in self.hidden})
-        labels = tuple(table.series[0].rows[r].label for r in gone)
-        series = []
-        most = self.small.hidden_at_most
+        # a part of a band or a doughnut that no body chose has no width to draw or label: left out
+        empty = [r for r, row in enumerate(table.series[0].rows) if single and row.count == 0 and r not in gone]
+        notes = []
+        if gone:
+            notes.append(f"選んだ団体が{self.small.hidden_at_most}以下の選択肢等は団体特定を避けるため非表示")
+            if single:
+                notes.append(f"「{HIDDEN_ROW}」はその合計")
+        if empty:
+            notes.append("選んだ団体のない選択肢は省略")
+        notes += small_cell_notes(self.small, withheld=False, reference=self.reference)
+        series: list[Series] = []
+        most = self.small.hidden_at_most if gone else 0
         for s in table.series:
-            kept = tuple(row for r, row in enumerate(s.rows) if r not in gone)
-            if table.answer == "single":
+            kept = tuple(row for r, row in enumerate(s.rows) if r not in gone and r not in empty)
+            if single and gone:
                 count = sum(s.rows[r].count or 0 for r in gone)
                 kept += (Row(HIDDEN_ROW, count, percent(count, table.n)),)
                 most = max(most, count)
             series.append(dataclasses.replace(s, rows=kept))
+        labels = tuple(table.series[0].rows[r].label for r in gone)
         return dataclasses.replace(
-            table, series=tuple(series), withheld=labels, reference=self.reference, withheld_most=most
+            table,
+            series=tuple(series),
+            withheld=labels,
+            reference=self.reference,
+            withheld_most=most,
+            notes=tuple(notes),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -450,7 +473,7 @@ def small_cell_notes(small: SmallCells, withheld: bool = True, reference: bool =
             "件数・比率を表示していない（ほかの数値から逆算できる選択肢を含む）"
         )
     if reference:
-        said.append(f"参考値：回答数（n）が{small.reference_below}未満のため参考値として示す")
+        said.append(f"参考値：回答数（n）が{small.reference_below}未満")
     return said
 
 

@@ -53,9 +53,10 @@ def check_output_folder(out: Path, protected: list[Path]) -> None:
     """Refuse an output folder slidegen may not replace.
 
     ``out`` may be a new or empty folder, or one an earlier build made and nobody has added to
-    since (but slidegen: a 集計表 workbook ``tables --xlsx`` wrote there counts as its own). It may not be, or hold, any of ``protected`` (the project's data, the template, the
-    input files), and it may not hold a file the manifest does not list: replacing the folder
-    would delete it.
+    since (but slidegen: a 集計表 workbook ``tables --xlsx`` wrote there counts as its own; the
+    :data:`KEPT` subfolders are carried over as they are). It may not be, or hold, any of
+    ``protected`` (the project's data, the template, the input files), and it may not hold a file
+    the manifest does not list: replacing the folder would delete it.
     """
     target = out.resolve()
     inside = [path for path in protected if path.exists() and _inside(path.resolve(), target)]
@@ -70,7 +71,11 @@ def check_output_folder(out: Path, protected: list[Path]) -> None:
         raise ProjectError(f"--out {out}: this is a file, not a folder; choose a new folder for the build.")
     if not target.is_dir():
         return
-    present = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if not p.is_dir())
+    present = sorted(
+        p.relative_to(target).as_posix()
+        for p in target.rglob("*")
+        if not p.is_dir() and p.relative_to(target).parts[0] not in KEPT
+    )
     if not present:
         return
     made = made_files(target)
@@ -119,8 +124,11 @@ def remove_stale(target: Path) -> list[Path]:
         if not (match and match["name"] == target.name and path.is_dir()) or _alive(int(match["pid"])):
             continue
         kept = path / target.name
-        if match["kind"] == "old" and kept.is_dir() and not target.exists():
-            os.replace(kept, target)
+        if match["kind"] == "old" and kept.is_dir():
+            if not target.exists():
+                os.replace(kept, target)
+            else:  # killed after the swap, before the kept subfolders were carried over
+                _carry_over(kept, target)
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path)
     return removed
@@ -153,4 +161,17 @@ def staged_dir(target: Path) -> Iterator[Path]:
         os.replace(target, old / target.name)
     os.replace(staging, target)
     if old is not None:
+        _carry_over(old / target.name, target)
         shutil.rmtree(old, ignore_errors=True)
+
+
+#: the subfolders of a build's output folder that other runs made and a rebuild keeps as they are:
+#: the decks and 比較表 of ``build --by`` (``segments/AXIS/VALUE/``), each replaced by its own run
+KEPT = ("segments",)
+
+
+def _carry_over(previous: Path, target: Path) -> None:
+    """Move the :data:`KEPT` subfolders of the replaced output folder into the new one."""
+    for name in KEPT:
+        if (previous / name).is_dir() and not (target / name).exists():
+            os.replace(previous / name, target / name)

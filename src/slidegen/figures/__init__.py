@@ -81,7 +81,7 @@ def describe(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str
         caption,
         f"（{spec.subtitle}）" if spec.subtitle else None,
         f"（{UNIT_LABELS[table.unit]}）",
-        f"(n={table.n:,})",
+        f"(n={table.n:,}、参考値)" if table.reference else f"(n={table.n:,})",
         tuple(footnotes),
         alt,
         stem,

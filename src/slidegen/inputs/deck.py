@@ -56,9 +56,8 @@ class SlideSpec:
     subtitle: str | None = None  # cover
     byline: tuple[str, ...] = ()  # cover
     overview: tuple[str, ...] = ()  # cover
-    #: each overview line's fallback for a segment's deck where the line does not hold there (None:
-    #: left out); a line is given one as ``{text: …, fallback: …}``
-    overview_fallbacks: tuple[str | None, ...] = ()
+    #: the cover's lines in a segment's deck (build --by), in place of ``overview``
+    segment_overview: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,19 @@ class DeckSpec:
         return {n: ("full" if len(s.figures) == 1 else "half") for s in self.slides for n in s.figures}
 
 
-_KEYS = {"layout", "heading", "subheading", "figures", "bullets", "bullet", "title", "subtitle", "byline", "overview"}
+_KEYS = {
+    "layout",
+    "heading",
+    "subheading",
+    "figures",
+    "bullets",
+    "bullet",
+    "title",
+    "subtitle",
+    "byline",
+    "overview",
+    "segment_overview",
+}
 
 
 def _texts(value: Any, where: str, fail: Fail) -> tuple[str, ...]:
@@ -108,23 +119,6 @@ def _yes_no(claim: str) -> bool:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         return node.func.id in _QUESTIONS
     return isinstance(node, ast.Compare) or (isinstance(node, ast.Constant) and isinstance(node.value, bool))
-
-
-def _overview(value: Any, where: str, fail: Fail) -> list[tuple[str, str | None]]:
-    """The cover's lines, each a text or ``{text: …, fallback: …}``."""
-    lines: list[tuple[str, str | None]] = []
-    for j, line in enumerate([value] if isinstance(value, str) else value or [], start=1):
-        if isinstance(line, str):
-            lines.append((line, None))
-        elif (
-            isinstance(line, dict)
-            and set(line) == {"text", "fallback"}
-            and all(isinstance(v, str) for v in line.values())
-        ):
-            lines.append((line["text"], line["fallback"]))
-        else:
-            raise fail(f"{where}[{j}]", "expected a line of text, or 'text:' with 'fallback:'")
-    return lines
 
 
 def _bullets(value: Any, where: str, fail: Fail) -> tuple[Bullet, ...]:
@@ -240,8 +234,8 @@ def load_deck(path: Path, codebook: Codebook, layouts: Layouts | None = None) ->
                 bullets=_bullets(s.get("bullets"), f"{where}.bullets", fail),
                 bullet=str(s.get("bullet", "■")),
                 byline=_texts(s.get("byline"), f"{where}.byline", fail),
-                overview=tuple(text for text, _ in _overview(s.get("overview"), f"{where}.overview", fail)),
-                overview_fallbacks=tuple(f for _, f in _overview(s.get("overview"), f"{where}.overview", fail)),
+                overview=_texts(s.get("overview"), f"{where}.overview", fail),
+                segment_overview=_texts(s.get("segment_overview"), f"{where}.segment_overview", fail),
                 **one,
             )
         )

@@ -24,6 +24,7 @@ KEY_ROLES = {
     "subtitle": "subtitle",
     "byline": "byline",
     "overview": "overview",
+    "segment_overview": "overview",
 }
 
 

@@ -3,6 +3,7 @@ output folder only when every stage has succeeded."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -22,6 +23,7 @@ from ..inputs.project import Year, which_corrections
 from ..slides.sentences import Context
 from .drawing import Plan, draw, lay_out, plan, with_images
 from .loading import Hashes, Inputs, Look, Progress, current
+from .segmenting import FellBack
 from .xlsx import workbook
 
 if TYPE_CHECKING:  # the slide model imports python-pptx: only a build needs it
@@ -66,40 +68,164 @@ def build(
     unless the deck is one of pictures. The template's look and every input's hash are worked out
     once and handed to each stage.
     """
+    out = out or year.output_dir
+    run, input_files, stamp_of = _prepare(year, data, template, pdf, progress, charts, corrections, figures)
+    check_output_folder(out, [year.root / "data", year.root / "layouts", *input_files])
+    stamp = stamp_of("")
+    previous = Manifest.read(out / MANIFEST)
+    if previous is not None and previous.fingerprint == stamp and previous.intact(out):
+        progress(f"up to date: nothing changed since the last build of {out}")
+        return BuildResult(out, files_in(out), previous.font, previous.broken_claims, up_to_date=True)
+    inputs, spec, result, source = current(year, data, progress, corrections, run.hashes)
+    progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
+    return _write(run, out, stamp, previous, inputs, spec, result, source)
+
+
+@dataclass(frozen=True)
+class SegmentBuild:
+    """One segment's deck of a ``build --by`` run: the segment, what its build wrote, and the
+    sentences of the national deck that fell back there (:func:`segment_deck`)."""
+
+    value: str
+    result: BuildResult
+    fell_back: tuple[FellBack, ...]
+
+
+def build_by(
+    year: Year,
+    axis: str,
+    *,
+    data: Path | None = None,
+    out: Path | None = None,
+    template: Path | None = None,
+    pdf: bool = False,
+    progress: Progress = lambda _: None,
+    charts: str = CHARTS_NATIVE,
+    corrections: Path | str | None = None,
+    figures: bool = False,
+    each: Callable[[str], None] = lambda _: None,
+) -> tuple[list[SegmentBuild], Path]:
+    """A deck for every segment of ``axis`` (data/segments.yaml), each with all a build writes, in
+    ``<out>/segments/<axis>/<value>/`` (``out`` defaults to ``output/<year>/``), and the axis's
+    比較表 beside them; the segments' builds and where the 比較表 went.
+
+    One run for the axis: the inputs are loaded, the look resolved and every segment aggregated
+    once (:func:`~slidegen.pipeline.segmenting.cut`). Each segment's deck shows its own tables
+    with small cells withheld (:meth:`~slidegen.aggregate.Protected.shown_table`) and its own
+    sentences (:func:`~slidegen.pipeline.segmenting.segment_deck`); each is written as a build
+    writes, whole or not at all, so an interrupted run leaves every finished deck and no half
+    one. ``each(value)`` is called before each segment (a progress bar's step)."""
+    from .segmenting import cut, segment_codebook, segment_deck
+    from .xlsx import write_comparison
+
+    root = (out or year.output_dir) / "segments" / axis
+    run, input_files, stamp_of = _prepare(
+        year, data, template, pdf, progress, charts, corrections, figures, also=(year.segments,)
+    )
+    protected = [year.root / "data", year.root / "layouts", *input_files]
+    inputs, spec, _, source = current(year, data, progress, corrections, run.hashes)
+    by = cut(inputs, axis)
+    progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
+    built = []
+    quiet = _Run(run.look, run.hashes, charts, pdf, figures, lambda _: None, run.data_path)
+    for segment in by.segments:
+        each(segment.value)
+        target = root / _folder_name(segment.value)
+        check_output_folder(target, protected)
+        stamp = stamp_of(f" segment={axis}/{segment.value}")
+        previous = Manifest.read(target / MANIFEST)
+        shown = segment.shown()
+        codebook = segment_codebook(inputs.codebook, shown)
+        deck_spec, fell = segment_deck(spec, shown, codebook)
+        mine = dataclasses.replace(inputs, codebook=codebook, deck=deck_spec)
+        if previous is not None and previous.fingerprint == stamp and previous.intact(target):
+            result = BuildResult(target, files_in(target), previous.font, previous.broken_claims, up_to_date=True)
+        else:
+            result = _write(quiet, target, stamp, previous, mine, deck_spec, shown, source)
+        built.append(SegmentBuild(segment.value, result, fell))
+    return built, write_comparison(inputs, by, root / _comparison_name(year, axis))
+
+
+def _folder_name(value: str) -> str:
+    """A segment's folder: its name, with what a file system refuses in a name replaced."""
+    return "".join("_" if c in '/\\:*?"<>|' else c for c in value).strip(". ") or "_"
+
+
+def _comparison_name(year: Year, axis: str) -> str:
+    from ..writers.comparison_xlsx import file_name
+
+    return file_name(year.name, axis)
+
+
+def _prepare(
+    year: Year,
+    data: Path | None,
+    template: Path | None,
+    pdf: bool,
+    progress: Progress,
+    charts: str,
+    corrections: Path | str | None,
+    figures: bool,
+    also: tuple[Path, ...] = (),
+) -> tuple[_Run, list[Path], Callable[[str], str]]:
+    """What every deck of a run is made with (the look resolved once), the files it reads, and
+    its fingerprint as a function of what else a deck depends on (a segment's name)."""
     if charts not in (CHARTS_NATIVE, CHARTS_PICTURE):
         raise ProjectError(f"charts={charts!r}: expected {CHARTS_PICTURE!r} or {CHARTS_NATIVE!r}")
-    out = out or year.output_dir
     look = Look.of(template or year.template)
     data_path = data or year.responses
     chosen = which_corrections(year, corrections)
     logs = [chosen.log] if chosen.log is not None else []
     input_files = [data_path, *logs, *chosen.sheets, year.codebook, year.deck, year.layouts, year.master, look.template]
-    check_output_folder(out, [year.root / "data", year.root / "layouts", *input_files])
     fonts, font = look.fonts, look.font
     if font.fallback_for:
         progress(f"warning: {font.describe()}")
     heading = fonts.heading.path if fonts.heading is not None else None
     hashes = Hashes()
-    stamp = fingerprint(
-        input_files,
-        CODE,
-        font.path,
+    settings = (
         f"pdf={pdf} figures={figures} font={font.name} heading={heading} theme={fonts.theme} charts={charts} "
-        f"corrections={[p.name for p in logs]} sheets={[p.name for p in chosen.sheets]}",
-        hashes,
+        f"corrections={[p.name for p in logs]} sheets={[p.name for p in chosen.sheets]}"
     )
-    previous = Manifest.read(out / MANIFEST)
-    if previous is not None and previous.fingerprint == stamp and previous.intact(out):
-        progress(f"up to date: nothing changed since the last build of {out}")
-        return BuildResult(out, files_in(out), previous.font, previous.broken_claims, up_to_date=True)
-    inputs, spec, result, source = current(year, data, progress, corrections, hashes)
-    progress(f"font: {fonts.summary()} ({font.path})")
+
+    def stamp_of(more: str) -> str:
+        return fingerprint([*input_files, *also], CODE, font.path, settings + more, hashes)
+
+    return _Run(look, hashes, charts, pdf, figures, progress, data_path), input_files, stamp_of
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every deck of one run is made with: the look, the files' hashes, the options."""
+
+    look: Look
+    hashes: Hashes
+    charts: str
+    pdf: bool
+    figures: bool
+    progress: Progress
+    data_path: Path
+
+
+def _write(
+    run: _Run,
+    out: Path,
+    stamp: str,
+    previous: Manifest | None,
+    inputs: Inputs,
+    spec: DeckSpec,
+    result: Tables,
+    source: str,
+) -> BuildResult:
+    """The deck of ``result`` (the survey's tables, or a segment's) made and written into ``out``,
+    which is replaced only when every file is made; what changed since ``previous`` said."""
+    look, progress, charts, pdf, figures = run.look, run.progress, run.charts, run.pdf, run.figures
+    font = look.font
     cache = FigureCache.beside(out)
     planned = plan(inputs, result, font, look.theme, cache, png=figures or charts == CHARTS_PICTURE)
     deck, written = _make(inputs, result, spec, planned, cache, look, source, charts, pdf, figures, progress)
     for claim in deck.broken_claims:
         progress(f"warning: {claim}")
-    manifest = _manifest(inputs, result, deck, data_path, look.template, stamp, written, hashes)
+    manifest = _manifest(inputs, result, deck, run.data_path, look.template, stamp, written, run.hashes)
     changes = None
     if previous is not None:
         lines = compare(previous.snapshot, manifest.snapshot)
@@ -114,8 +240,10 @@ def build(
         (staging / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         if changes is not None:
             (staging / "changes.txt").write_text(changes, encoding="utf-8")
-    name = f"{year.name}_deck"
-    progress(f"deck: wrote {name}.pptx" + (f", {name}.pdf" if pdf else "") + f", {name}.html and {_xlsx_name(year)}")
+    name = f"{inputs.year.name}_deck"
+    progress(
+        f"deck: wrote {name}.pptx" + (f", {name}.pdf" if pdf else "") + f", {name}.html and {_xlsx_name(inputs.year)}"
+    )
     for relative in dropped:
         hint = " (build with --pdf to keep a PDF beside the deck)" if relative.endswith(".pdf") else ""
         progress(f"removed: {relative}, which the previous build wrote and this one does not{hint}")

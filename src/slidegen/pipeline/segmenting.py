@@ -24,12 +24,13 @@ class Segment:
     value: str
     tables: Tables
     figures: dict[int, Protected]
+    axis: str = ""
 
     def shown(self) -> Tables:
         """The segment's tables as its deck shows them: each figure without its withheld rows
         (:meth:`~slidegen.aggregate.Protected.shown_table`)."""
         figures = tuple(self.figures[f.number].shown_table() for f in self.tables.figures)
-        return dataclasses.replace(self.tables, figures=figures)
+        return dataclasses.replace(self.tables, figures=figures, segment=(self.axis, self.value))
 
     def to_dict(self) -> dict[str, Any]:
         d = self.tables.to_dict()
@@ -71,8 +72,27 @@ def cut(inputs: Inputs, axis_name: str) -> Cut:
         for table in tables.figures:
             gap = specs[table.number].gap
             shown[table.number] = protect(table, segments.small_cells, shown[gap.figure] if gap else None)
-        out.append(Segment(value, tables, shown))
+        out.append(Segment(value, tables, shown, axis.name))
     return Cut(inputs.year.name, axis.name, segments.small_cells, tuple(out))
+
+
+#: what a segment's slide says in place of a figure of too few bodies to show (issue 22)
+_EMPTY_FIGURE = "この区分では、図{figure}の対象となる団体が{n}団体のため、団体が特定されないよう図を表示していない。"
+
+
+def segment_codebook(codebook: Codebook, tables: Tables) -> Codebook:
+    """The codebook as a segment's deck draws with it: a figure whose shown table withholds an
+    option of its bracket, or its doughnut's centre option, prints neither (their share would
+    count the withheld bodies, or lack them)."""
+    figures = []
+    for spec in codebook.figures:
+        codes = {row.code for row in tables.figure(spec.number).series[0].rows}
+        if spec.bracket is not None and not set(spec.bracket.codes) <= codes:
+            spec = dataclasses.replace(spec, bracket=None)
+        if spec.center is not None and spec.center not in codes:
+            spec = dataclasses.replace(spec, center=None)
+        figures.append(spec)
+    return dataclasses.replace(codebook, figures=tuple(figures))
 
 
 @dataclass(frozen=True)
@@ -111,15 +131,21 @@ def segment_deck(spec: DeckSpec, tables: Tables, codebook: Codebook) -> tuple[De
     """The deck spec as a segment's deck says it (issue 22): every sentence that holds on the
     segment's ``tables`` (as :meth:`Segment.shown` gives them) kept word for word; one that does
     not — its claims broken there, or resting on a figure the segment withholds options of —
-    replaced by its ``fallback`` where deck.yaml gives one that holds, else left out; a cover
-    line that does not hold left out. Never the national wording where it does not hold. Also
-    what fell back, slide by slide."""
+    replaced by its ``fallback`` where deck.yaml gives one that holds, else left out; the cover's
+    ``segment_overview`` lines in place of its ``overview`` (where given), any that does not hold
+    left out. Never the national wording where it does not hold. Also what fell back, slide by
+    slide."""
     context = Context(tables, codebook)
     fell: list[FellBack] = []
     slides = []
     for number, s in enumerate(spec.slides, start=1):
         where = f"スライド{number}（{s.heading or s.layout}）"
         bullets: list[Bullet] = []
+        empty = [n for n in s.figures if not tables.figure(n).series[0].rows]
+        if empty:  # a figure of too few bodies to show anything: the slide says so in its place
+            s = dataclasses.replace(s, figures=tuple(n for n in s.figures if n not in empty))
+            for n in empty:
+                fell.append(FellBack(where, f"図{n}", f"対象となる団体が{tables.figure(n).n}団体の", None))
         for b in s.bullets:
             why = _fails(b.text, b.claims, context)
             if why is None:
@@ -130,21 +156,16 @@ def segment_deck(spec: DeckSpec, tables: Tables, codebook: Codebook) -> tuple[De
             if instead is not None:
                 bullets.append(Bullet(instead, background=b.background))
         overview = []
-        fallbacks = s.overview_fallbacks or (None,) * len(s.overview)
-        for line, fallback in zip(s.overview, fallbacks):
+        for line in s.segment_overview if tables.segment is not None and s.segment_overview else s.overview:
             why = _fails(line, (), context)
             if why is None:
                 overview.append(line)
-                continue
-            instead = fallback if fallback is not None and _fails(fallback, (), context) is None else None
-            fell.append(FellBack(where, line, why, instead, render(instead, context) if instead else None))
-            if instead is not None:
-                overview.append(instead)
+            else:
+                fell.append(FellBack(where, line, why, None))
+        for n in empty:
+            bullets.append(Bullet(_EMPTY_FIGURE.format(figure=n, n=tables.figure(n).n), background=True))
         if tuple(bullets) == s.bullets and tuple(overview) == s.overview:
             slides.append(s)
-        else:  # (a line put in a fallback's place has none of its own)
-            lines = tuple(overview)
-            slides.append(
-                dataclasses.replace(s, bullets=tuple(bullets), overview=lines, overview_fallbacks=(None,) * len(lines))
-            )
+        else:
+            slides.append(dataclasses.replace(s, bullets=tuple(bullets), overview=tuple(overview)))
     return dataclasses.replace(spec, slides=tuple(slides)), tuple(fell)

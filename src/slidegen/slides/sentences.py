@@ -146,10 +146,14 @@ class Context:
 
     def bracket(self, n: int) -> float:
         """The share a figure's bracket sums (its codebook bracket options)."""
+        table = self._figure(n)
         spec = self.codebook.figure(n)
+        shown = {r.code for r in table.series[0].rows}
+        if table.withheld and (spec.bracket is None or not set(spec.bracket.codes) <= shown):
+            raise NotShown(f"figure {n} withholds an option of its bracket in this segment")
         if spec.bracket is None:
             raise TemplateError(f"figure {n} has no bracket")
-        return share(self._whole(n), spec.bracket.codes)
+        return share(table, spec.bracket.codes)
 
     def gain_top(self, n: int) -> str:
         """The option whose second series most exceeds its first (in points)."""
@@ -170,8 +174,8 @@ class Context:
         return gains[rank - 1]
 
     def gap_top(self, n: int) -> int:
-        """How many options a gap figure shows."""
-        return len(self._whole(n).series[0].rows)
+        """How many options a gap figure shows (in a segment's deck: those it shows)."""
+        return len(self._figure(n).series[0].rows)
 
     def survey(self, key: str) -> Any:
         o = self.tables.survey
@@ -182,6 +186,14 @@ class Context:
         if key.startswith("rate_") and not o.target_by_kind.get(key[5:]):
             raise NotShown(f"survey({key!r}): this segment has no {key[5:]}", f"この区分には{key[5:]}がない")
         return values[key]
+
+    def segment(self, key: str) -> str:
+        """Which segment a segment's deck shows (build --by): its ``axis`` (団体区分) or ``value`` (町)."""
+        if self.tables.segment is None:
+            raise TemplateError(f"segment({key!r}): only a segment's deck has a segment (its cover's segment_overview)")
+        if key not in ("axis", "value"):
+            raise TemplateError(f"segment has no {key!r}; use axis or value")
+        return self.tables.segment[0 if key == "axis" else 1]
 
     def meta(self, key: str) -> str:
         """The codebook's survey metadata: title, fiscal_year, author, published, period."""
@@ -218,6 +230,7 @@ class Context:
             "gap_top": self.gap_top,
             "survey": self.survey,
             "meta": self.meta,
+            "segment": self.segment,
             "data": self.data,
             "same": self.same,
             "within": self.within,

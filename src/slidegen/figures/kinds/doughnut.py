@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 #: the share of a doughnut's ring its hole takes, as PowerPoint's holeSize
 HOLE = 0.64
+#: a slice this wide (degrees) is the whole ring: its label stands at the ring's right, not below it
+WHOLE = 359.9
 
 
 def picture(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str) -> None:
@@ -61,7 +63,7 @@ def _draw(c: Canvas, rows: list[Row], center: Row | None) -> None:
                 gid=f"bar::{r.label}",
             )
         )
-        mid = math.radians(angle - sweep / 2)
+        mid = math.radians(angle - sweep / 2 if sweep < WHOLE else 0.0)  # a whole ring: labelled at its right
         x = cx + (radius + 14) * math.cos(mid)
         y = cy + (radius + 14) * math.sin(mid)
         right = math.cos(mid) >= 0
@@ -159,7 +161,7 @@ def native(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     labels = []
     for i, bar in enumerate(panel.bars):
         sweep = 360.0 * bar.value / total
-        mid = math.radians(angle + sweep / 2)
+        mid = math.radians(angle + sweep / 2 if sweep < WHOLE else 90.0)  # a whole ring: labelled at its right
         angle += sweep
         texts = [bar.label, wording.percent_text(bar.value)]
         # the label's width as a renderer may set it (wider than measured: its left or right edge
