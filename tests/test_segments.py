@@ -77,6 +77,9 @@ def test_no_share_of_one_or_two_bodies_is_shown_or_derivable(cuts):
                             assert not 0 < row["count"] <= 2, (axis, segment.value, number, row)
                     if d["answer"] == "single" and d["unit"] == PERCENT:
                         assert values.count(None) != 1, (axis, segment.value, number)  # 100 less the others
+                        # … and the withheld rows' sum, which 100 less the others gives, names no body
+                        withheld = sum(shown.table.series[0].rows[r].count or 0 for _, r in shown.hidden)
+                        assert withheld == 0 or withheld > 2 or len(shown.hidden) == len(values), (axis, segment.value, number)
                 assert d["reference"] == (d["n"] < 30)
     withheld = Counter(axis for axis, cut in cuts.items() for s in cut.segments for f in s.figures.values() if f.hidden)
     assert withheld["都道府県"] > 0  # the rule has work to do in small segments
@@ -224,3 +227,55 @@ def test_a_sentence_resting_on_a_withheld_option_falls_back(cuts, r6_inputs):
                 k = len(protected.table.series[0].rows)
                 with pytest.raises(NotShown):
                     context.top(number, k)
+
+
+@pytest.fixture(scope="module")
+def by_kind(tmp_path_factory):
+    """``slidegen build --year R6 --by 団体区分`` into a fresh folder: (output folder, result)."""
+    out = tmp_path_factory.mktemp("by") / "R6"
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "build", "--year", "R6", "--by", "団体区分", "--out", str(out)])
+    return out, result
+
+
+def test_build_by_writes_a_deck_per_segment_with_its_own_n(by_kind, cuts, r6_inputs):
+    """Five decks, each all a build writes, the cover naming its segment and its own counts, every
+    figure's n the segment's; no count of 1 or 2 bodies in any deck's data; the 比較表 beside."""
+    from pptx import Presentation
+
+    out, result = by_kind
+    assert result.exit_code == 0, result.output
+    folder = out / "segments" / "団体区分"
+    assert result.stdout.splitlines()[0] == f"Wrote 5 decks in {folder}:"
+    assert (folder / "R6_団体区分_比較表.xlsx").is_file()
+    for segment in cuts["団体区分"].segments:
+        deck = folder / segment.value
+        assert sorted(p.name for p in deck.iterdir()) == [
+            "R6_deck.html", "R6_deck.pptx", "R6_集計表.xlsx", "manifest.json"]
+        manifest = json.loads((deck / "manifest.json").read_text(encoding="utf-8"))
+        survey = manifest["tables"]["survey"]
+        assert (survey["target"], survey["responses"]) == (segment.tables.survey.target, segment.tables.survey.responses)
+        for figure in manifest["tables"]["figures"]:
+            assert figure["n"] == segment.tables.figure(figure["number"]).n
+            for series in figure["series"]:
+                for row in series["rows"]:
+                    assert not 0 < (row["count"] or 0) <= 2, (segment.value, figure["number"], row)
+        cover = "\n".join(s.text_frame.text for s in Presentation(str(deck / "R6_deck.pptx")).slides[0].shapes if s.has_text_frame)
+        assert f"集計区分 ：団体区分「{segment.value}」" in cover
+        assert f"{segment.value}の{segment.tables.survey.target:,}自治体" in cover or f"{segment.value}の{segment.tables.survey.target}自治体" in cover
+        assert "全国" not in cover
+    assert "スライド6（" in result.stderr  # the sentences that fell back are listed
+
+
+def test_a_national_rebuild_keeps_the_segment_decks(by_kind):
+    out, _ = by_kind
+    before = sorted(p.relative_to(out) for p in (out / "segments").rglob("*"))
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "build", "--year", "R6", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(out) for p in (out / "segments").rglob("*")) == before
+    assert (out / "R6_deck.pptx").is_file()
+
+
+def test_build_by_an_axis_the_file_lacks_is_named():
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "build", "--year", "R6", "--by", "市町村"])
+    assert result.exit_code == 1
+    assert "市町村" in result.stderr and "団体区分" in result.stderr

@@ -482,8 +482,9 @@ def protect(table: FigureTable, small: SmallCells, source: Protected | None = No
 
     - a row chosen by 1 to ``hidden_at_most`` bodies is withheld — its share would be those named
       bodies' answers — and every row of a base that small;
-    - where a single answer's shares add up to 100, one withheld row would come back as 100 less the
-      others: the smallest other row chosen by some body is withheld with it;
+    - where a single answer's shares add up to 100, the withheld rows' sum comes back as 100 less
+      the others: the smallest other rows chosen by some body are withheld with them until there
+      are two or more and their sum is more than ``hidden_at_most`` bodies;
     - a gap figure (``source``: the paired figure it is computed from) withholds each row whose
       option is withheld there;
     - a base under ``reference_below`` marks the figure 参考値.
@@ -499,10 +500,15 @@ def protect(table: FigureTable, small: SmallCells, source: Protected | None = No
             hidden |= {(s, r) for r in range(len(rows))}
             continue
         primary = {r for r, row in enumerate(rows) if row.count is not None and 0 < row.count <= small.hidden_at_most}
-        if len(primary) == 1 and table.answer == "single":
+        if primary and table.answer == "single":
+            # 100 less the others gives the withheld rows' sum: it must be a single row's share no
+            # more than they are (one withheld row), nor a count so small it names its bodies
             others = sorted(
                 (row.count or 0, r) for r, row in enumerate(rows) if r not in primary and (row.count or 0) > 0
             )
-            primary |= {others[0][1]} if others else set(range(len(rows)))
+            while others and (len(primary) == 1 or sum(rows[r].count or 0 for r in primary) <= small.hidden_at_most):
+                primary.add(others.pop(0)[1])
+            if len(primary) == 1:
+                primary = set(range(len(rows)))
         hidden |= {(s, r) for r in primary}
     return Protected(table, frozenset(hidden), table.n < small.reference_below, small)

@@ -245,6 +245,13 @@ def tables(
     is_flag=True,
     help="Also write each figure as PNG (200 dpi) and SVG into figures/, to paste into other documents.",
 )
+@click.option(
+    "--by",
+    "axis",
+    metavar="AXIS",
+    help="A deck for every segment of AXIS (団体区分, 都道府県 or 財務局: data/segments.yaml), small cells "
+    "withheld, into output/YEAR/segments/AXIS/VALUE/, with the 比較表 beside them.",
+)
 @click.pass_obj
 def build(
     root: Path | None,
@@ -256,12 +263,16 @@ def build(
     charts: str,
     pdf: bool,
     figures: bool,
+    axis: str | None,
 ) -> None:
     """Build the year's deck (PPTX, and PDF with --pdf; the figures as files with --figures), its web
-    page, its 集計表 and a manifest into output/YEAR/."""
+    page, its 集計表 and a manifest into output/YEAR/; with --by, one deck per segment."""
     from . import pipeline
     from .inputs.project import find_root, open_year
 
+    if axis is not None:
+        _build_by(open_year(find_root(root), year), axis, data, corrections, out, template, charts, pdf, figures)
+        return
     result = pipeline.build(
         open_year(find_root(root), year),
         data=data,
@@ -281,6 +292,64 @@ def build(
     drawn = sum(1 for p in result.files if p.parent.name == "figures")
     if drawn:
         click.echo(f"  figures/ ({drawn} files)")
+
+
+def _build_by(
+    year: Any,
+    axis: str,
+    data: Path | None,
+    corrections: str | None,
+    out: Path | None,
+    template: Path | None,
+    charts: str,
+    pdf: bool,
+    figures: bool,
+) -> None:
+    """``build --by``: the decks, a progress bar on a terminal (quiet in a pipe), then per segment
+    where it went and which sentences fell back."""
+    import sys
+
+    from . import pipeline
+
+    bar: Any = None
+
+    def each(done: int, total: int, value: str) -> None:
+        nonlocal bar
+        if not sys.stderr.isatty():
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label=f"{axis}別のデッキ", file=sys.stderr, show_eta=True)
+            bar.__enter__()
+        bar.update(done - bar.pos, value)
+        if done == total:
+            bar.__exit__(None, None, None)
+
+    try:
+        built, comparison = pipeline.build_by(
+            year,
+            axis,
+            data=data,
+            out=out,
+            template=template,
+            pdf=pdf,
+            progress=lambda m: click.echo(m, err=True),
+            charts=charts,
+            corrections=corrections,
+            figures=figures,
+            each=each,
+        )
+    finally:
+        if bar is not None and bar.pos < bar.length:
+            bar.__exit__(None, None, None)
+    folder = comparison.parent
+    click.echo(f"Wrote {len(built)} decks in {folder}:")
+    for segment in built:
+        state = "up to date" if segment.result.up_to_date else f"{len(segment.result.files)} files"
+        fell = f", {len(segment.fell_back)} sentence(s) fell back" if segment.fell_back else ""
+        click.echo(f"  {segment.result.out.relative_to(folder)}/ ({state}{fell})")
+        for line in segment.fell_back:
+            click.echo(f"    {line.said()}", err=True)
+    click.echo(f"  {comparison.name}")
 
 
 @main.command()

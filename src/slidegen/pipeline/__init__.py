@@ -26,7 +26,7 @@ from .edited import (
     update_paths,
 )
 from .loading import Hashes, Inputs, Look, Progress, load_inputs, revisions_said, tables
-from .making import BuildResult, build, snapshot
+from .making import BuildResult, SegmentBuild, build, build_by, snapshot
 from .segmenting import Cut, FellBack, Segment, cut, segment_deck
 from .xlsx import comparison_target, workbook, workbook_target, write_comparison, write_workbook
 
@@ -41,8 +41,10 @@ __all__ = [
     "Look",
     "Progress",
     "Segment",
+    "SegmentBuild",
     "UpdateResult",
     "build",
+    "build_by",
     "check",
     "comparison_target",
     "current_deck",

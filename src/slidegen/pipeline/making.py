@@ -103,7 +103,7 @@ def build_by(
     charts: str = CHARTS_NATIVE,
     corrections: Path | str | None = None,
     figures: bool = False,
-    each: Callable[[str], None] = lambda _: None,
+    each: Callable[[int, int, str], None] = lambda done, total, value: None,
 ) -> tuple[list[SegmentBuild], Path]:
     """A deck for every segment of ``axis`` (data/segments.yaml), each with all a build writes, in
     ``<out>/segments/<axis>/<value>/`` (``out`` defaults to ``output/<year>/``), and the axis's
@@ -114,7 +114,8 @@ def build_by(
     with small cells withheld (:meth:`~slidegen.aggregate.Protected.shown_table`) and its own
     sentences (:func:`~slidegen.pipeline.segmenting.segment_deck`); each is written as a build
     writes, whole or not at all, so an interrupted run leaves every finished deck and no half
-    one. ``each(value)`` is called before each segment (a progress bar's step)."""
+    one. ``each(done, total, value)`` is called before each segment and once after the last (a
+    progress bar's steps)."""
     from .segmenting import cut, segment_codebook, segment_deck
     from .xlsx import write_comparison
 
@@ -128,8 +129,8 @@ def build_by(
     progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
     built = []
     quiet = _Run(run.look, run.hashes, charts, pdf, figures, lambda _: None, run.data_path)
-    for segment in by.segments:
-        each(segment.value)
+    for k, segment in enumerate(by.segments):
+        each(k, len(by.segments), segment.value)
         target = root / _folder_name(segment.value)
         check_output_folder(target, protected)
         stamp = stamp_of(f" segment={axis}/{segment.value}")
@@ -143,7 +144,9 @@ def build_by(
         else:
             result = _write(quiet, target, stamp, previous, mine, deck_spec, shown, source)
         built.append(SegmentBuild(segment.value, result, fell))
-    return built, write_comparison(inputs, by, root / _comparison_name(year, axis))
+    comparison = write_comparison(inputs, by, root / _comparison_name(year, axis))
+    each(len(by.segments), len(by.segments), "")
+    return built, comparison
 
 
 def _folder_name(value: str) -> str:
