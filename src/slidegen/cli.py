@@ -270,20 +270,20 @@ def build(
     from . import pipeline
     from .inputs.project import find_root, open_year
 
+    options: dict[str, Any] = {
+        "data": data,
+        "out": out,
+        "template": template,
+        "pdf": pdf,
+        "progress": lambda m: click.echo(m, err=True),
+        "charts": charts,
+        "corrections": corrections,
+        "figures": figures,
+    }
     if axis is not None:
-        _build_by(open_year(find_root(root), year), axis, data, corrections, out, template, charts, pdf, figures)
+        _build_by(open_year(find_root(root), year), axis, options)
         return
-    result = pipeline.build(
-        open_year(find_root(root), year),
-        data=data,
-        out=out,
-        template=template,
-        pdf=pdf,
-        progress=lambda m: click.echo(m, err=True),
-        charts=charts,
-        corrections=corrections,
-        figures=figures,
-    )
+    result = pipeline.build(open_year(find_root(root), year), **options)
     verb = "Up to date:" if result.up_to_date else "Wrote"
     click.echo(f"{verb} {len(result.files)} files in {result.out}:")
     for path in result.files:
@@ -294,21 +294,9 @@ def build(
         click.echo(f"  figures/ ({drawn} files)")
 
 
-def _build_by(
-    year: Any,
-    axis: str,
-    data: Path | None,
-    corrections: str | None,
-    out: Path | None,
-    template: Path | None,
-    charts: str,
-    pdf: bool,
-    figures: bool,
-) -> None:
-    """``build --by``: the decks, a progress bar on a terminal (quiet in a pipe), then per segment
-    where it went and which sentences fell back."""
-    import sys
-
+def _build_by(year: Any, axis: str, options: dict[str, Any]) -> None:
+    """``build --by``: the decks (``options``: build's), a progress bar on a terminal (quiet in a
+    pipe), then per segment where it went and which sentences fell back."""
     from . import pipeline
 
     bar: Any = None
@@ -318,26 +306,16 @@ def _build_by(
         if not sys.stderr.isatty():
             return
         if bar is None:
-            bar = click.progressbar(length=total, label=f"{axis}別のデッキ", file=sys.stderr, show_eta=True)
+            bar = click.progressbar(
+                length=total, label=f"{axis}別のデッキ", file=sys.stderr, show_eta=True, item_show_func=lambda v: v
+            )
             bar.__enter__()
         bar.update(done - bar.pos, value)
         if done == total:
             bar.__exit__(None, None, None)
 
     try:
-        built, comparison = pipeline.build_by(
-            year,
-            axis,
-            data=data,
-            out=out,
-            template=template,
-            pdf=pdf,
-            progress=lambda m: click.echo(m, err=True),
-            charts=charts,
-            corrections=corrections,
-            figures=figures,
-            each=each,
-        )
+        built, comparison = pipeline.build_by(year, axis, each=each, **options)
     finally:
         if bar is not None and bar.pos < bar.length:
             bar.__exit__(None, None, None)
