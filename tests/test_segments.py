@@ -279,3 +279,15 @@ def test_build_by_an_axis_the_file_lacks_is_named():
     result = CliRunner().invoke(main, ["--root", str(ROOT), "build", "--year", "R6", "--by", "市町村"])
     assert result.exit_code == 1
     assert "市町村" in result.stderr and "団体区分" in result.stderr
+
+
+def test_a_figure_a_segment_has_no_body_for_is_said_in_its_place(cuts, r6_inputs):
+    """都道府県 answer no question on why they do not work with a financial institution (図13, n = 0):
+    their deck's slide 11 shows no figure and says why in its place."""
+    prefectures = next(s for s in cuts["団体区分"].segments if s.value == "都道府県")
+    assert prefectures.tables.figure(13).n == 0
+    spec, fell = pipeline.segment_deck(r6_inputs.deck, prefectures.shown(), r6_inputs.codebook)
+    slide = next(s for s in spec.slides if s.heading == "金融機関と連携していない理由")
+    assert slide.figures == ()
+    assert [b.text for b in slide.bullets] == ["この区分には図13の対象となる団体がないため、図はない。"]
+    assert any(f.template == "図13" for f in fell)

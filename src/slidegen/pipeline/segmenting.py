@@ -76,8 +76,10 @@ def cut(inputs: Inputs, axis_name: str) -> Cut:
     return Cut(inputs.year.name, axis.name, segments.small_cells, tuple(out))
 
 
-#: what a segment's slide says in place of a figure of too few bodies to show (issue 22)
+#: what a segment's slide says in place of a figure of too few bodies to show (issue 22), and of
+#: a figure the segment has no body for
 _EMPTY_FIGURE = "この区分では、図{figure}の対象となる団体が{n}団体のため、団体が特定されないよう図を表示していない。"
+_NO_FIGURE = "この区分には図{figure}の対象となる団体がないため、図はない。"
 
 
 def segment_codebook(codebook: Codebook, tables: Tables) -> Codebook:
@@ -163,7 +165,8 @@ def segment_deck(spec: DeckSpec, tables: Tables, codebook: Codebook) -> tuple[De
             else:
                 fell.append(FellBack(where, line, why, None))
         for n in empty:
-            bullets.append(Bullet(_EMPTY_FIGURE.format(figure=n, n=tables.figure(n).n), background=True))
+            said = _EMPTY_FIGURE if tables.figure(n).n else _NO_FIGURE
+            bullets.append(Bullet(said.format(figure=n, n=tables.figure(n).n), background=True))
         if tuple(bullets) == s.bullets and tuple(overview) == s.overview:
             slides.append(s)
         else:
