@@ -116,6 +116,11 @@ class FigureTable:
     #: what a segment's figure says of what it withholds and of a 参考値 (:func:`table_notes`)
     notes: tuple[str, ...] = ()
 
+    def shows(self, codes: Collection[int]) -> bool:
+        """Whether every one of the option ``codes`` is among the rows shown (a segment's figure
+        leaves out what it withholds: a bracket or a centre over a missing option is not drawn)."""
+        return set(codes) <= {row.code for row in self.series[0].rows}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,
@@ -421,7 +426,9 @@ class Protected:
         if table.n <= self.small.hidden_at_most:  # nothing of it may be shown: no row at all
             labels = tuple(row.label for row in table.series[0].rows)
             empties = tuple(dataclasses.replace(s, rows=()) for s in table.series)
-            return dataclasses.replace(table, series=empties, withheld=labels, reference=True, withheld_most=table.n)
+            return dataclasses.replace(
+                table, series=empties, withheld=labels, reference=self.reference, withheld_most=table.n
+            )
         single = table.answer == "single"
         gone = sorted({r for _, r in self.hidden})
         # a part of a band or a doughnut that no body chose has no width to draw or label: left out

@@ -73,9 +73,10 @@ def build(
     check_output_folder(out, [year.root / "data", year.root / "layouts", *input_files])
     stamp = stamp_of("")
     previous = Manifest.read(out / MANIFEST)
-    if previous is not None and previous.fingerprint == stamp and previous.intact(out):
+    kept = _kept(out, previous, stamp)
+    if kept is not None:
         progress(f"up to date: nothing changed since the last build of {out}")
-        return BuildResult(out, files_in(out), previous.font, previous.broken_claims, up_to_date=True)
+        return kept
     inputs, spec, result, source = current(year, data, progress, corrections, run.hashes)
     progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
     return _write(run, out, stamp, previous, inputs, spec, result, source)
@@ -116,6 +117,7 @@ def build_by(
     writes, whole or not at all, so an interrupted run leaves every finished deck and no half
     one. ``each(done, total, value)`` is called before each segment and once after the last (a
     progress bar's steps)."""
+    from ..writers.comparison_xlsx import file_name as comparison_file
     from .segmenting import cut, segment_codebook, segment_deck
     from .xlsx import write_comparison
 
@@ -128,7 +130,7 @@ def build_by(
     by = cut(inputs, axis)
     progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
     built = []
-    quiet = _Run(run.look, run.hashes, charts, pdf, figures, lambda _: None, run.data_path)
+    quiet = dataclasses.replace(run, progress=lambda _: None)  # a deck's own lines: the bar says enough
     for k, segment in enumerate(by.segments):
         each(k, len(by.segments), segment.value)
         target = root / _folder_name(segment.value)
@@ -139,12 +141,11 @@ def build_by(
         codebook = segment_codebook(inputs.codebook, shown)
         deck_spec, fell = segment_deck(spec, shown, codebook)
         mine = dataclasses.replace(inputs, codebook=codebook, deck=deck_spec)
-        if previous is not None and previous.fingerprint == stamp and previous.intact(target):
-            result = BuildResult(target, files_in(target), previous.font, previous.broken_claims, up_to_date=True)
-        else:
-            result = _write(quiet, target, stamp, previous, mine, deck_spec, shown, source)
+        result = _kept(target, previous, stamp) or _write(
+            quiet, target, stamp, previous, mine, deck_spec, shown, source
+        )
         built.append(SegmentBuild(segment.value, result, fell))
-    comparison = write_comparison(inputs, by, root / _comparison_name(year, axis))
+    comparison = write_comparison(inputs, by, root / comparison_file(year.name, axis))
     each(len(by.segments), len(by.segments), "")
     return built, comparison
 
@@ -154,10 +155,12 @@ def _folder_name(value: str) -> str:
     return "".join("_" if c in '/\\:*?"<>|' else c for c in value).strip(". ") or "_"
 
 
-def _comparison_name(year: Year, axis: str) -> str:
-    from ..writers.comparison_xlsx import file_name
-
-    return file_name(year.name, axis)
+def _kept(out: Path, previous: Manifest | None, stamp: str) -> BuildResult | None:
+    """The build already in ``out``, where it was made from the very inputs ``stamp`` fingerprints
+    and is intact: nothing to do."""
+    if previous is None or previous.fingerprint != stamp or not previous.intact(out):
+        return None
+    return BuildResult(out, files_in(out), previous.font, previous.broken_claims, up_to_date=True)
 
 
 def _prepare(

@@ -88,10 +88,10 @@ def segment_codebook(codebook: Codebook, tables: Tables) -> Codebook:
     count the withheld bodies, or lack them)."""
     figures = []
     for spec in codebook.figures:
-        codes = {row.code for row in tables.figure(spec.number).series[0].rows}
-        if spec.bracket is not None and not set(spec.bracket.codes) <= codes:
+        table = tables.figure(spec.number)
+        if spec.bracket is not None and not table.shows(spec.bracket.codes):
             spec = dataclasses.replace(spec, bracket=None)
-        if spec.center is not None and spec.center not in codes:
+        if spec.center is not None and not table.shows([spec.center]):
             spec = dataclasses.replace(spec, center=None)
         figures.append(spec)
     return dataclasses.replace(codebook, figures=tuple(figures))

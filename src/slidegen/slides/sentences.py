@@ -148,8 +148,7 @@ class Context:
         """The share a figure's bracket sums (its codebook bracket options)."""
         table = self._figure(n)
         spec = self.codebook.figure(n)
-        shown = {r.code for r in table.series[0].rows}
-        if table.withheld and (spec.bracket is None or not set(spec.bracket.codes) <= shown):
+        if table.withheld and (spec.bracket is None or not table.shows(spec.bracket.codes)):
             raise NotShown(f"figure {n} withholds an option of its bracket in this segment")
         if spec.bracket is None:
             raise TemplateError(f"figure {n} has no bracket")
