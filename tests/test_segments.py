@@ -291,3 +291,35 @@ def test_a_figure_a_segment_has_no_body_for_is_said_in_its_place(cuts, r6_inputs
     assert slide.figures == ()
     assert [b.text for b in slide.bullets] == ["この区分には図13の対象となる団体がないため、図はない。"]
     assert any(f.template == "図13" for f in fell)
+
+
+def test_check_audits_a_segment_deck_against_its_segment(by_kind):
+    """A segment's deck carries its segment in its record: ``check`` compares it with that
+    segment's data (before, it compared the 村 deck with the whole survey and reported 462 of its
+    numbers as wrong)."""
+    out, _ = by_kind
+    deck = out / "segments" / "団体区分" / "村" / "R6_deck.pptx"
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "check", "--year", "R6", str(deck)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "slidegen check：R6_deck.pptx（R6、団体区分「村」、データ：responses.csv、訂正 0件）"
+    assert lines[-1].endswith("データと食い違う数値はない")
+
+
+def test_update_refreshes_a_segment_deck_with_its_segments_data(by_kind, r6, tmp_path):
+    """Corrections that move bodies of 北海道's 町 out of 連携あり: ``update`` of the 町 deck gives
+    figure 1 the 町 segment's new shares (not the survey's) and leaves nothing ``check`` objects to."""
+    from conftest import charts_of, corrected_year
+    from pptx import Presentation
+
+    out, _ = by_kind
+    deck = out / "segments" / "団体区分" / "町" / "R6_deck.pptx"
+    year = corrected_year(r6, tmp_path)
+    result = pipeline.update(year, deck, out=tmp_path / "町_更新.pptx")
+    assert result.lines[0] == "slidegen update：R6_deck.pptx → 町_更新.pptx（R6、団体区分「町」）"
+    assert "■ 要確認：更新後もデータと食い違う数値（slidegen check）：0件" in result.lines
+    towns = pipeline.one_segment(pipeline.load_inputs(year), "団体区分", "町").shown().figure(1)
+    before = charts_of(Presentation(str(deck)))["slidegen:図1:chart"].chart.plots[0].series[0].values
+    after = charts_of(Presentation(str(result.deck)))["slidegen:図1:chart"].chart.plots[0].series[0].values
+    assert list(after) == [row.value for row in towns.series[0].rows] != list(before)
+    assert towns.n == pipeline.one_segment(pipeline.load_inputs(year), "団体区分", "町").tables.figure(1).n

@@ -27,7 +27,7 @@ from .edited import (
 )
 from .loading import Hashes, Inputs, Look, Progress, load_inputs, revisions_said, tables
 from .making import BuildResult, SegmentBuild, build, build_by, snapshot
-from .segmenting import Cut, FellBack, Segment, cut, segment_deck
+from .segmenting import Cut, FellBack, Segment, cut, one_segment, segment_deck, segment_view
 from .xlsx import comparison_target, workbook, workbook_target, write_comparison, write_workbook
 
 __all__ = [
@@ -51,9 +51,11 @@ __all__ = [
     "cut",
     "figures",
     "load_inputs",
+    "one_segment",
     "read_built_deck",
     "revisions_said",
     "segment_deck",
+    "segment_view",
     "snapshot",
     "tables",
     "update",

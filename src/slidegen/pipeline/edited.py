@@ -96,9 +96,9 @@ def check(
     from ..compare.check import audit
 
     original, record = read_built_deck(year, deck_path, "check")
-    inputs, deck = current_deck(year, record.charts, data, corrections, template, progress)
+    inputs, deck = current_deck(year, record, data, corrections, template, progress)
     found = audit(original, deck, record)
-    head = f"slidegen check：{deck_path.name}（{year.name}、データ：{(data or year.responses).name}、訂正 {inputs.responses.corrections}件）"
+    head = f"slidegen check：{deck_path.name}（{year.name}{_segment_said(record)}、データ：{(data or year.responses).name}、訂正 {inputs.responses.corrections}件）"
     return CheckResult(found.ok, (head, *found.lines()))
 
 
@@ -148,14 +148,14 @@ def update(
         raise UpdateError(
             f"{report_path}: a file slidegen did not make is there; slidegen replaces only its own files — choose another --out."
         )
-    inputs, deck = current_deck(year, record.charts, data, corrections, template, progress)
+    inputs, deck = current_deck(year, record, data, corrections, template, progress)
     refreshed, report = refresh(original, deck, deck.created)
     rest = record_of(refreshed)
     assert rest is not None
     found = audit(refreshed, deck, rest)  # what the refreshed deck still shows that the data does not give
     revised = inputs.responses.revisions
     lines = [
-        f"{REPORT_HEADER}：{deck_path.name} → {target.name}（{year.name}）",
+        f"{REPORT_HEADER}：{deck_path.name} → {target.name}（{year.name}{_segment_said(record)}）",
         f"データ：{(data or year.responses).name}、訂正 {inputs.responses.corrections}件"
         + (
             f"、再提出 {len(revised.sheets)}件（差し替え {len(revised.replaced)}、追加 {len(revised.added)}）"
@@ -172,26 +172,39 @@ def update(
     return UpdateResult(target, report_path, tuple(lines))
 
 
+def _segment_said(record: Record) -> str:
+    """The segment a deck is of, as ``check`` and ``update`` name it (「、団体区分「村」」); empty for
+    the whole survey's deck."""
+    return f"、{record.segment[0]}「{record.segment[1]}」" if record.segment is not None else ""
+
+
 def current_deck(
     year: Year,
-    charts: str,
+    record: Record,
     data: Path | None = None,
     corrections: Path | str | None = None,
     template: Path | None = None,
     progress: Progress = lambda _: None,
 ) -> tuple[Inputs, Deck]:
     """The slide model of the year's current data (corrections applied, as ``build`` does) on
-    ``template``: what a deck built today would show, to refresh or audit an older deck by. Figures
-    are drawn only for a deck of pictures (``charts``), from the cache where unchanged."""
+    ``template``, for the deck ``record`` describes — the whole survey's, or its segment's
+    (``build --by``), small cells withheld as that build withholds them: what a deck built today
+    would show, to refresh or audit an older deck by. Figures are drawn only for a deck of
+    pictures (``record.charts``), from the cache where unchanged."""
     from ..figures import Rendered
     from ..inputs.template import read_template
+    from .segmenting import one_segment, segment_view
 
     look = Look.of(template or year.template)
     inputs, spec, result, source = current(year, data, progress, corrections, Hashes())
+    if record.segment is not None:
+        axis, value = record.segment
+        progress(f"segment: {axis} {value}")
+        inputs, spec, result, _ = segment_view(inputs, spec, one_segment(inputs, axis, value))
     progress(f"font: {look.fonts.summary()} ({look.font.path})")
     cache = FigureCache.beside(year.output_dir)
     planned = plan(inputs, result, look.font, look.theme, cache)
-    if charts == CHARTS_PICTURE:  # its figures are pictures: draw them (the cache keeps unchanged ones)
+    if record.charts == CHARTS_PICTURE:  # its figures are pictures: draw them (the cache keeps unchanged ones)
         rendered, _ = draw(planned, cache, [], None)
     else:
         rendered = [Rendered(d, b"", b"") for _, d in sorted(planned.descriptions.items())]

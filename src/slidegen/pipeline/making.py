@@ -118,7 +118,7 @@ def build_by(
     one. ``each(done, total, value)`` is called before each segment and once after the last (a
     progress bar's steps)."""
     from ..writers.comparison_xlsx import file_name as comparison_file
-    from .segmenting import cut, segment_codebook, segment_deck
+    from .segmenting import cut, segment_view
     from .xlsx import write_comparison
 
     root = (out or year.output_dir) / "segments" / axis
@@ -137,10 +137,7 @@ def build_by(
         check_output_folder(target, protected)
         stamp = stamp_of(f" segment={axis}/{segment.value}")
         previous = Manifest.read(target / MANIFEST)
-        shown = segment.shown()
-        codebook = segment_codebook(inputs.codebook, shown)
-        deck_spec, fell = segment_deck(spec, shown, codebook)
-        mine = dataclasses.replace(inputs, codebook=codebook, deck=deck_spec)
+        mine, deck_spec, shown, fell = segment_view(inputs, spec, segment)
         result = _kept(target, previous, stamp) or _write(
             quiet, target, stamp, previous, mine, deck_spec, shown, source
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..aggregate import Protected, Tables, aggregate, protect
-from ..errors import NotShown
+from ..errors import NotShown, SegmentsError
 from ..inputs.codebook import Codebook
 from ..inputs.deck import Bullet, DeckSpec
 from ..inputs.segments import SmallCells, load_segments
@@ -95,6 +95,31 @@ def segment_codebook(codebook: Codebook, tables: Tables) -> Codebook:
             spec = dataclasses.replace(spec, center=None)
         figures.append(spec)
     return dataclasses.replace(codebook, figures=tuple(figures))
+
+
+def segment_view(
+    inputs: Inputs, spec: DeckSpec, segment: Segment
+) -> tuple[Inputs, DeckSpec, Tables, tuple[FellBack, ...]]:
+    """What a segment's deck is made of: the inputs with the codebook it draws with
+    (:func:`segment_codebook`) and its deck spec (:func:`segment_deck`), its shown tables, and
+    what fell back — one decision for ``build --by`` and for ``check``/``update`` of its decks."""
+    shown = segment.shown()
+    codebook = segment_codebook(inputs.codebook, shown)
+    deck_spec, fell = segment_deck(spec, shown, codebook)
+    return dataclasses.replace(inputs, codebook=codebook, deck=deck_spec), deck_spec, shown, fell
+
+
+def one_segment(inputs: Inputs, axis: str, value: str) -> Segment:
+    """The segment ``value`` of ``axis`` (a :class:`~slidegen.errors.SegmentsError` naming the
+    values where the axis has no such segment)."""
+    segments = cut(inputs, axis).segments
+    for segment in segments:
+        if segment.value == value:
+            return segment
+    raise SegmentsError(
+        f"{inputs.year.segments}: the axis {axis!r} has no segment {value!r} now; "
+        f"its segments are {', '.join(s.value for s in segments)}."
+    )
 
 
 @dataclass(frozen=True)

@@ -67,9 +67,14 @@ class Record:
     charts: str
     slides: tuple[SlideRecord, ...]
     blocks: tuple[BlockRecord, ...] = field(default=())
+    #: a segment's deck (build --by): its axis and value, so ``check`` and ``update`` compare it
+    #: with its segment's data, not the whole survey's
+    segment: tuple[str, str] | None = None
 
     def to_json(self) -> str:
         data = {"generator": "slidegen", "version": 1, **dataclasses.asdict(self)}
+        if self.segment is None:  # the whole survey's deck: its record as before segments were
+            del data["segment"]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -84,7 +89,17 @@ class Record:
             str(d["charts"]),
             tuple(SlideRecord(**_frozen(s)) for s in d["slides"]),
             tuple(BlockRecord(**_frozen(b)) for b in d["blocks"]),
+            _segment(d.get("segment")),
         )
+
+
+def _segment(value: Any) -> tuple[str, str] | None:
+    """A record's segment: None, or its axis and value (a TypeError where it is neither)."""
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
+        raise TypeError(f"segment: expected [axis, value], found {value!r}")
+    return (value[0], value[1])
 
 
 def _frozen(fields: dict[str, Any]) -> dict[str, Any]:
@@ -113,7 +128,7 @@ def deck_record(deck: Deck, charts: str) -> Record:
         SlideRecord(s.number, s.layout, s.heading, tuple(p.figure for p in s.pictures), s.notes) for s in deck.slides
     )
     blocks = tuple(block_record(s.number, b) for s in deck.slides for b in s.blocks if b.role not in FURNITURE)
-    return Record(deck.year, deck.title, charts, slides, blocks)
+    return Record(deck.year, deck.title, charts, slides, blocks, deck.segment)
 
 
 def _custom_part(prs: Any) -> Any:

@@ -143,6 +143,7 @@ class Deck:
     theme: Theme = field(default_factory=Theme)  # the template's theme, as the text was laid out in it
     theme_font: str | None = None  # the East Asian font the PPTX writes into the theme; None: keep the theme's
     year: str = ""  # the survey year (R6)
+    segment: tuple[str, str] | None = None  # a segment's deck (build --by): its axis and value
 
 
 def _faces(style: PlaceholderStyle, font: Font, also: tuple[Font, ...] = ()) -> list[Font]:
@@ -466,6 +467,7 @@ def build_deck(
         laid_on.theme,
         theme_font,
         survey.year,
+        tables.segment,
     )
 
 
