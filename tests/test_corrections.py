@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 
 import pytest
@@ -77,7 +78,10 @@ def test_a_correction_moves_figure_1_and_rebuilds_only_what_it_touches(tmp_path,
     # the chart follows: figure 1 is drawn again with the new share, in its hole and on its slice
     page = (result.out / "R6_deck.html").read_text(encoding="utf-8")  # the figures' SVG, inline
     svg = page[page.index('<figure id="figure-1"'):page.index('<figure id="figure-2"')]
-    assert "69.6％" in svg and "69.5％" not in svg
+    drawn = re.sub(r"<desc.*?</desc>", "", svg[svg.index("<svg"):svg.index("</svg>")], flags=re.S)  # what is drawn
+    assert "69.6％" in drawn and "69.5％" not in drawn
+    # and where it now departs from the published deck, as its description and notes say
+    assert "公表値と異なる比率（連携済みまたは連携予定あり：公表値69.5％ほか1項目）は、訂正を含む現在のデータから算出した" in svg
 
     manifest = json.loads((result.out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["inputs"]["corrections"]["applied"] == 1 + len(q13)

@@ -14,6 +14,7 @@ from lxml import etree
 from pptx import Presentation
 
 from slidegen import pipeline
+from slidegen.aggregate import ILLUSTRATIVE_MARK
 from slidegen.figures.fonts import resolve_font
 from slidegen.inputs.deck import Bullet
 from slidegen.inputs.project import open_year
@@ -82,9 +83,15 @@ def test_slides_in_published_order(r6, r6_inputs, prs):
     assert all(p >= 0 for p in positions) and positions == sorted(positions)  # headings in the published order
 
 
+def unmarked(text: str) -> str:
+    """Text without the † slidegen prints after an option a sample deck invented — in a sentence
+    too (issue 23) — which the published wording cannot have."""
+    return text.replace(ILLUSTRATIVE_MARK, "")
+
+
 def test_every_sentence_of_the_published_deck(r6, prs):
     reference = (r6.data_dir / "published-deck.txt").read_text(encoding="utf-8")
-    ours = normal("\n".join(slide_text(s) for s in prs.slides))
+    ours = normal(unmarked("\n".join(slide_text(s) for s in prs.slides)))
     sentences = reference_sentences(reference)
     assert len(sentences) == 32  # every bullet, finding and cover line that ends in 。
     missing = [s for s in sentences if normal(s) not in ours]
@@ -95,7 +102,7 @@ def test_every_heading_caption_and_label_of_the_published_deck(r6, prs):
     """Each word group of the reference text is on a slide, or (for what the published deck
     drew inside its charts) in the notes that carry the figure's table."""
     reference = (r6.data_dir / "published-deck.txt").read_text(encoding="utf-8")
-    ours = normal("\n".join(slide_text(s) + "\n" + s.notes_slide.notes_text_frame.text for s in prs.slides))
+    ours = normal(unmarked("\n".join(slide_text(s) + "\n" + s.notes_slide.notes_text_frame.text for s in prs.slides)))
     tokens = {t for line in reference.splitlines() for t in line.replace("\uf06e", " ").split() if normal(t)}
     missing = sorted(t for t in tokens if normal(t) not in ours)
     assert missing == []
@@ -503,3 +510,40 @@ def test_the_thumbnail_is_the_cover(prs):
     assert image.size == (256, 144)
     top, title = image.crop((0, 0, 256, 20)), image.crop((40, 30, 216, 60))  # white above; the title's ink
     assert ImageStat.Stat(top).mean[0] > 245 and ImageStat.Stat(title).mean[0] < 235
+
+
+def test_a_sentence_resting_on_an_invented_option_carries_its_mark(prs):
+    """Slide 11 names the most chosen reason, an option the sample deck invented: the sentence marks
+    it with † as the chart beside it does; no sentence naming only published options carries one."""
+    bullets = [p for slide in prs.slides for shape in slide.shapes if shape.name.endswith(":bullets")
+               for p in shape.text_frame.text.split("\n")]
+    marked = [b for b in bullets if ILLUSTRATIVE_MARK in b]
+    assert marked == ["金融機関と連携していない地方自治体の約5割が、その理由として連携するきっかけがない†ことを挙げた。"]
+
+
+def test_the_departure_is_said_where_a_reader_meets_it(r6, r6_tables, r6_build):
+    """Figure 2's 無回答 (1.3 here, 1.4 published) is said on the figure — under it, in its alt text,
+    in the speaker notes and on its 集計表 sheet — with the reason worked out from the published
+    values themselves: no five whole counts summing to 975 give them all. No other figure departs."""
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from slidegen.compare.verify import _whole_counts_give
+
+    import yaml
+
+    figures = {f["fig"]: f for f in yaml.safe_load(r6.published.read_text(encoding="utf-8"))["figures"]}
+    shares = [float(v) for v in figures[2]["values"].values()]
+    assert not _whole_counts_give(975, shares)
+    assert _whole_counts_give(975, [*shares[:-1], 1.3])  # what the deck shows is one way the counts fall
+    said = ("※無回答は公表値1.4％。公表値5つの合計が100.1％となり、n=975の回答数では5つすべては再現できないため、"
+            "回答数から算出した比率（1.3％）を示した")
+    assert {f.number: f.departures for f in r6_tables.figures if f.departures} == {2: (said,)}
+    out = r6_build[0].out
+    slide = Presentation(str(out / "R6_deck.pptx")).slides[3]
+    footnotes = next(s for s in slide.shapes if s.name.endswith(":footnotes")).text_frame.text
+    assert said in footnotes.replace("\n", "") and said in slide.notes_slide.notes_text_frame.text
+    alt = next(s for s in slide.shapes if s.name == "slidegen:図2")._element.xpath("./*[1]/p:cNvPr/@descr")[0]
+    assert alt.endswith(said.removeprefix("※"))
+    sheet = load_workbook(out / "R6_集計表.xlsx")["図2"]
+    assert said in [row[0] for row in sheet.iter_rows(values_only=True)]

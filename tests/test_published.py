@@ -168,3 +168,4 @@ def test_figure_15_gains_and_footnotes(r6_tables, r6_inputs, published):
     options = r6_inputs.codebook.questions["Q15A"].options
     footnotes = [f"※{i}：{o.footnote}" for i, o in enumerate((o for o in options if o.footnote), start=1)]
     assert footnotes == spec["footnotes"]
+

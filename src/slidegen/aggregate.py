@@ -115,6 +115,9 @@ class FigureTable:
     withheld_most: int = 0
     #: what a segment's figure says of what it withholds and of a 参考値 (:func:`table_notes`)
     notes: tuple[str, ...] = ()
+    #: where the figure shows a value other than the published deck's, and why
+    #: (:func:`slidegen.compare.verify.departures`): said under the figure, in its alt text and its 集計表
+    departures: tuple[str, ...] = ()
 
     def shows(self, codes: Collection[int]) -> bool:
         """Whether every one of the option ``codes`` is among the rows shown (a segment's figure
@@ -241,7 +244,7 @@ def table_notes(table: FigureTable, sample: bool) -> list[str]:
     if table.answer == SINGLE and table.unit == PERCENT:
         if abs(printed_total(table) - 100.0) > 0.05:
             notes.append(NOTES["rounding"])
-    return notes + list(table.notes)
+    return notes + list(table.departures) + list(table.notes)
 
 
 def substantive(rows: tuple[Row, ...] | list[Row]) -> list[Row]:

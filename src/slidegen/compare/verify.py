@@ -7,14 +7,16 @@ failure; a smaller difference is shown, not hidden.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..aggregate import Tables
+from ..aggregate import SINGLE, FigureTable, Tables, percent
 from ..errors import VerifyError
+from ..inputs.reading import load_yaml
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Check:
 
 def verify(tables: Tables, published: Path, tolerance: float = 0.1) -> list[Check]:
     try:
-        data = yaml.safe_load(published.read_text(encoding="utf-8"))
+        data = load_yaml(published.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise VerifyError(f"{published}: no published values to verify against.") from None
     except yaml.YAMLError as e:
@@ -76,6 +78,65 @@ def verify(tables: Tables, published: Path, tolerance: float = 0.1) -> list[Chec
             ok &= good
         checks.append(Check(f"図{number}", tuple(lines), ok))
     return checks
+
+
+def departures(tables: Tables, published: Path) -> Tables:
+    """``tables`` with each figure's departures from the published deck (``published``, where the
+    year has one) said in Japanese: every value the figure shows other than the published one,
+    with why — where no whole counts of the figure's n give all its published shares (figure 2 of
+    R6: they add up to 100.1), that; else that the deck shows the current data. The figure prints
+    them under itself, in its alt text and in its 集計表 sheet (issue 23)."""
+    if not published.exists():
+        return tables
+    try:
+        data = load_yaml(published.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise VerifyError(f"{published}: not valid YAML: {e}") from None
+    said: dict[int, tuple[str, ...]] = {}
+    for spec in data.get("figures", []) if isinstance(data, dict) else []:
+        values = spec.get("values") or {}
+        try:
+            figure = tables.figure(spec["fig"])
+        except KeyError:
+            continue
+        shown = {r.label: r.value for r in figure.series[0].rows}
+        differ = [
+            (label, shown[label], float(want))
+            for label, want in values.items()
+            if label in shown and round(shown[label] - float(want), 1) != 0
+        ]
+        if differ:
+            said[figure.number] = (_departure(figure, differ, [float(v) for v in values.values()]),)
+    if not said:
+        return tables
+    figures = tuple(dataclasses.replace(f, departures=said.get(f.number, ())) for f in tables.figures)
+    return dataclasses.replace(tables, figures=figures)
+
+
+def _departure(figure: FigureTable, differ: list[tuple[str, float, float]], published: list[float]) -> str:
+    """What a figure says of the values it shows other than the published deck's (``differ``:
+    label, shown, published), one line: why, where the published values cannot all hold (no whole
+    counts of its n give them), else that the deck shows the current data."""
+    label, shown, want = differ[0]
+    complete = figure.answer == SINGLE and len(published) == len(figure.series[0].rows)
+    if len(differ) == 1 and complete and not _whole_counts_give(figure.n, published):
+        k = len(published)
+        return (
+            f"※{label}は公表値{want:.1f}％。公表値{k}つの合計が{round(sum(published), 1):.1f}％となり、n={figure.n:,}の"
+            f"回答数では{k}つすべては再現できないため、回答数から算出した比率（{shown:.1f}％）を示した"
+        )
+    more = f"ほか{len(differ) - 1}項目" if len(differ) > 1 else ""
+    return f"※公表値と異なる比率（{label}：公表値{want:.1f}％{more}）は、訂正を含む現在のデータから算出した"
+
+
+def _whole_counts_give(n: int, shares: list[float]) -> bool:
+    """Whether some whole counts, one per share, summing to ``n`` give every one of ``shares``
+    rounded half up to one decimal (as the deck rounds)."""
+    sums = {0}
+    for want in shares:
+        counts = [c for c in range(n + 1) if percent(c, n) == round(want, 1)]
+        sums = {s + c for s in sums for c in counts if s + c <= n}
+    return n in sums
 
 
 def _compare(label: str, got: Any, want: Any, tolerance: float) -> tuple[str, bool]:

@@ -72,7 +72,9 @@ def describe(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str
         options = codebook.questions[spec.series[0].question].options
         footnotes = [f"※{i}：{o.footnote}" for i, o in enumerate((o for o in options if o.footnote), start=1)]
     footnotes += table_notes(table, codebook.survey.sample_data)
-    alt = f"{figure_label(spec.number)} {spec.title}（n={table.n:,}）。" + "。".join(_alt_parts(spec, table, codebook))
+    alt = f"{figure_label(spec.number)} {spec.title}（n={table.n:,}）。" + "。".join(
+        [*_alt_parts(spec, table, codebook), *(d.removeprefix("※") for d in table.departures)]
+    )
     stem = _UNSAFE.sub("_", f"fig{spec.number:02d}_{spec.title}")
     return Description(
         spec.number,

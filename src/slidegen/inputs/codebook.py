@@ -19,10 +19,9 @@ import yaml
 
 from ..errors import CodebookError, ProjectError
 from .kinds import DERIVED, ONE, PAIR, Kinds, accepting, default_kind
+from .reading import load_yaml
 
 ANSWERS = ("single", "multi")
-#: libyaml's C parser where PyYAML was built with it (ten times faster), else the pure-Python one
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _QUESTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 MEASURES = ("difference", "ratio")
 #: the label of blank answers, where a question counts them
@@ -222,7 +221,7 @@ def load_codebook(path: Path, kinds: Kinds) -> Codebook:
     except FileNotFoundError:
         raise CodebookError(f"{path}: the codebook is missing.") from None
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)
+        data = load_yaml(text)
     except yaml.YAMLError as e:
         raise CodebookError(f"{path}: not valid YAML: {e}") from None
     data = r.mapping(data, "top level")

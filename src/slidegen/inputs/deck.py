@@ -17,9 +17,7 @@ import yaml
 from ..errors import DeckSpecError
 from .codebook import Codebook
 from .layouts import KEY_ROLES, Layouts
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
+from .reading import load_yaml
 
 #: makes the error for a place in the spec (its key path) and a message
 Fail = Callable[[str, str], DeckSpecError]
@@ -190,7 +188,7 @@ def load_deck(path: Path, codebook: Codebook, layouts: Layouts | None = None) ->
         return DeckSpecError(f"{path}: {where}: {message}")
 
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DeckSpecError(f"{path}: the deck spec is missing.") from None
     except yaml.YAMLError as e:

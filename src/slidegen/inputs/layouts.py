@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import DeckSpecError
+from .reading import load_yaml
 
 #: the roles a deck spec's slide keys fill: key → the roles it needs (figures: one per figure)
 KEY_ROLES = {
@@ -49,7 +50,7 @@ def load_layouts(path: Path) -> Layouts:
         return DeckSpecError(f"{path}: {where}: {message}")
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DeckSpecError(
             f"{path}: the layouts file is missing; it says which placeholder of the template "

@@ -14,6 +14,9 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from ..errors import TableFileError
 
@@ -32,6 +35,14 @@ REFUSED = {
 TEXT_SUFFIXES = (".csv", ".txt", "")
 #: a cell longer than this is no answer (a quote gone astray, or a pasted document)
 LONGEST_CELL = 10_000
+#: libyaml's C parser where PyYAML was built with it (ten times faster), else the pure-Python one
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """The data of a YAML text, read safely (no Python objects), as every data file of a project
+    is read: a ``yaml.YAMLError`` where it is not YAML, for the caller to name its file."""
+    return yaml.load(text, Loader=_YAML_LOADER)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import yaml
 
 from ..errors import SegmentsError
 from .master import Body
+from .reading import load_yaml
 
 #: the master list's columns an axis may read
 COLUMNS = ("kind", "prefecture")
@@ -61,7 +62,7 @@ def load_segments(path: Path, master: dict[str, Body]) -> Segments:
     """The axes and thresholds at ``path``, each axis checked against the master list: every body
     falls in exactly one segment."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SegmentsError(
             f"{path}: the segments file is missing; it names the axes a survey can be cut by."

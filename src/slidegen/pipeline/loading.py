@@ -57,8 +57,11 @@ def load_inputs(year: Year, data: Path | None = None, corrections: Path | str | 
 
 
 def tables(inputs: Inputs) -> Tables:
-    """The aggregates of a loaded survey year."""
-    return aggregate(inputs.codebook, inputs.responses, inputs.master)
+    """The aggregates of a loaded survey year, each figure's departures from the published deck
+    said where the year has one (:func:`~slidegen.compare.verify.departures`)."""
+    from ..compare.verify import departures
+
+    return departures(aggregate(inputs.codebook, inputs.responses, inputs.master), inputs.year.published)
 
 
 def revisions_said(inputs: Inputs) -> list[str]:

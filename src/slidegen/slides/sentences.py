@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..aggregate import FigureTable, Row, Tables, point_gains, ranked, share, substantive
+from ..aggregate import FigureTable, Row, Tables, point_gains, ranked, share, shown_label, substantive
 from ..errors import NotShown, TemplateError
 from ..figures.jptext import full_width_digits
 from ..inputs.codebook import Codebook
@@ -79,6 +79,19 @@ class Context:
         self.tables = tables
         self.codebook = codebook
         self.provenance = provenance or {}
+        self._marks = False
+
+    def marking(self) -> Context:
+        """This context as a sentence prints its labels: an option a sample deck invented with its
+        † (:func:`~slidegen.aggregate.shown_label`), as the figure beside the sentence labels it, so
+        no sentence rests on an invented option unmarked. Claims compare the plain labels."""
+        marked = Context(self.tables, self.codebook, self.provenance)
+        marked._marks = True
+        return marked
+
+    def _said(self, row: Row) -> str:
+        """An option's label as this context prints it (:meth:`marking`)."""
+        return shown_label(row, self.codebook.survey.sample_data) if self._marks else row.label
 
     def _figure(self, n: int) -> FigureTable:
         try:
@@ -124,14 +137,14 @@ class Context:
 
     def top(self, n: int, k: int, series: int = 1) -> list[str]:
         """Labels of the ``k`` most chosen options (a gap figure: its first ``k`` rows)."""
-        return [r.label for r in self.ranked(n, series, k)[:k]]
+        return [self._said(r) for r in self.ranked(n, series, k)[:k]]
 
     def label(self, n: int, rank: int = 1, series: int = 1) -> str:
         """The label of the option ranked ``rank`` (1: the most chosen)."""
         ranked = self.ranked(n, series, rank)
         if not 1 <= rank <= len(ranked):
             raise TemplateError(f"figure {n} has no rank {rank}")
-        return ranked[rank - 1].label
+        return self._said(ranked[rank - 1])
 
     def codes(self, n: int, k: int, series: int = 1) -> list[int]:
         """Codes of the ``k`` most chosen options, for claims."""
@@ -162,7 +175,7 @@ class Context:
         gains = point_gains(table)
         if not gains:
             raise TemplateError(f"figure {n} has no option to compare")
-        return max(enumerate(gains), key=lambda item: (item[1][1], -item[0]))[1][0].label
+        return self._said(max(enumerate(gains), key=lambda item: (item[1][1], -item[0]))[1][0])
 
     def gain(self, n: int, rank: int = 1) -> float:
         """The ``rank``-th largest gain of a paired figure, second series − first, in points."""
@@ -372,9 +385,10 @@ def render_parts(template: str, context: Context) -> tuple[str, tuple[str, ...]]
     """The rendered template and the phrases computed in it, in order (「約7割」, an item's label):
     what the data put into the sentence, which ``slidegen update`` may replace in an edited one."""
     phrases: list[str] = []
+    marking = context.marking()
 
     def field(match: re.Match) -> str:
-        value = evaluate(match.group(1), context)
+        value = evaluate(match.group(1), marking)
         phrase = list_ja(value, "、") if isinstance(value, list) else str(value)
         phrases.append(phrase)
         return phrase
