@@ -385,7 +385,7 @@ def test_every_text_fits_in_the_fallback_font_too(r6_inputs, r6_tables, figure_c
     from slidegen.figures.fonts import bold_of, fallback_font
     from slidegen.figures.jptext import wrap
     from slidegen.ooxml import EMU_PER_PT
-    from slidegen.slides import LEADING, PARAGRAPH_GAP, SPARE, measure
+    from slidegen.slides import LEADING, SPARE, measure
 
     rendered = pipeline.figures(r6_inputs, r6_tables, resolve_font(), figure_cache, png=False)
     deck = build_deck(r6_inputs.deck, r6_tables, r6_inputs.codebook, rendered, ROOT / "layouts" / "slidegen.pptx",
@@ -400,7 +400,7 @@ def test_every_text_fits_in_the_fallback_font_too(r6_inputs, r6_tables, figure_c
             width = block.style.box.width / EMU_PER_PT * SPARE
             indent = face.width(block.paragraphs[0].bullet + "　", block.size) if block.paragraphs[0].bullet else 0.0
             lines = sum(len(wrap(p.text, width - indent, fits)) for p in block.paragraphs)
-            needed = lines * block.size * LEADING + (len(block.paragraphs) - 1) * block.size * PARAGRAPH_GAP
+            needed = lines * block.size * LEADING + (len(block.paragraphs) - 1) * block.gap
             assert needed <= block.style.box.height / EMU_PER_PT + 0.5, (slide.number, block.role)
 
 
@@ -536,8 +536,7 @@ def test_the_departure_is_said_where_a_reader_meets_it(r6, r6_tables, r6_build):
     shares = [float(v) for v in figures[2]["values"].values()]
     assert not _whole_counts_give(975, shares)
     assert _whole_counts_give(975, [*shares[:-1], 1.3])  # what the deck shows is one way the counts fall
-    said = ("※無回答は公表値1.4％。公表値5つの合計が100.1％となり、n=975の回答数では5つすべては再現できないため、"
-            "回答数から算出した比率（1.3％）を示した")
+    said = "※無回答は公表値1.4％（公表値5つの合計が100.1％で、n=975では5つすべてを再現する回答数がないため、回答数からの比率を示した）"
     assert {f.number: f.departures for f in r6_tables.figures if f.departures} == {2: (said,)}
     out = r6_build[0].out
     slide = Presentation(str(out / "R6_deck.pptx")).slides[3]
@@ -547,3 +546,23 @@ def test_the_departure_is_said_where_a_reader_meets_it(r6, r6_tables, r6_build):
     assert alt.endswith(said.removeprefix("※"))
     sheet = load_workbook(out / "R6_集計表.xlsx")["図2"]
     assert said in [row[0] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_one_type_size_per_role_on_each_slide(built, r6):
+    """Read back from the PPTX (scripts/type_sizes.py): each slide sets each role — captions, unit
+    lines, sentences, footnotes — in one size (slides 4 and 6 set their two captions at 11 and 12 pt),
+    and headings, unit lines and footnotes are one size across the deck (the footnotes of slides 4
+    and 13 were 9.5 pt, the others 10)."""
+    import runpy
+
+    sizes = runpy.run_path(str(ROOT / "scripts" / "type_sizes.py"))["sizes"]  # the script's own function
+    found = sizes(built[0].out / "R6_deck.pptx", r6.template)
+    assert {n: {role: sorted(v) for role, v in roles.items() if len(v) > 1} for n, roles in found.items()} == {
+        n: {} for n in found
+    }
+    across = {}
+    for roles in found.values():
+        for role, values in roles.items():
+            across.setdefault(role, set()).update(values)
+    assert (across["heading"], across["unit"], across["footnotes"]) == ({24.0}, {11.0}, {10.0})
+    assert found[4]["caption"] == found[6]["caption"] == {11.0}

@@ -83,7 +83,7 @@ def test_alt_text_says_every_series_and_the_annotations_numbers(r6_inputs, r6_ta
            for n in (1, 2, 15)}
     assert "中央に連携あり（予定含む） 69.5％" in alt[1]
     # after the bracket, where the figure departs from the published deck and why (issue 23)
-    assert alt[2].endswith("深い連携関係を維持・構築 計91.3％。無回答は公表値1.4％。公表値5つの合計が100.1％となり、"
-                           "n=975の回答数では5つすべては再現できないため、回答数から算出した比率（1.3％）を示した")
+    assert alt[2].endswith("深い連携関係を維持・構築 計91.3％。無回答は公表値1.4％（公表値5つの合計が100.1％で、"
+                           "n=975では5つすべてを再現する回答数がないため、回答数からの比率を示した）")
     assert "。実績：教育機関 42.3％" in alt[15] and "。意向：教育機関 43.1％" in alt[15]
     assert "地方創生関連事業者 ＋13.1ポイント" in alt[15]

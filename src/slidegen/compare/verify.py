@@ -122,8 +122,8 @@ def _departure(figure: FigureTable, differ: list[tuple[str, float, float]], publ
     if len(differ) == 1 and complete and not _whole_counts_give(figure.n, published):
         k = len(published)
         return (
-            f"※{label}は公表値{want:.1f}％。公表値{k}つの合計が{round(sum(published), 1):.1f}％となり、n={figure.n:,}の"
-            f"回答数では{k}つすべては再現できないため、回答数から算出した比率（{shown:.1f}％）を示した"
+            f"※{label}は公表値{want:.1f}％（公表値{k}つの合計が{round(sum(published), 1):.1f}％で、n={figure.n:,}では"
+            f"{k}つすべてを再現する回答数がないため、回答数からの比率を示した）"
         )
     more = f"ほか{len(differ) - 1}項目" if len(differ) > 1 else ""
     return f"※公表値と異なる比率（{label}：公表値{want:.1f}％{more}）は、訂正を含む現在のデータから算出した"

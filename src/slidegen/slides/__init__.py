@@ -47,6 +47,9 @@ def measure(font: Font, size: float) -> Callable[[str], float]:
 
 LEADING = 1.3  # line height as a multiple of the font size, in both writers
 PARAGRAPH_GAP = 0.35  # space after a paragraph, as a multiple of the font size
+#: roles whose paragraphs follow one another with no space between: footnotes, each opened by its
+#: mark (※, †), so two notes fit the footnote box at the deck's 10 pt (issue 23: one size per role)
+GAPLESS = frozenset({"footnotes"})
 # Measuring is conservative so that no renderer has to wrap a line again: LibreOffice puts a
 # quarter em between Japanese and Latin letters or digits (autospace), and lines keep 2 % spare.
 AUTOSPACE = 0.25
@@ -100,6 +103,16 @@ class TextBlock:
     @property
     def text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def gap(self) -> float:
+        """The space after each paragraph but the last, in points (both writers set it)."""
+        return paragraph_gap(self.role, self.size)
+
+
+def paragraph_gap(role: str, size: float) -> float:
+    """The space after a paragraph of ``role`` at ``size`` points (:data:`GAPLESS`)."""
+    return 0.0 if role in GAPLESS else size * PARAGRAPH_GAP
 
 
 @dataclass(frozen=True)
@@ -160,8 +173,10 @@ def fit(
     bullet: str | None,
     where: str,
     also: tuple[Font, ...] = (),
+    start: float | None = None,
 ) -> TextBlock:
-    """Wrap ``texts`` (one paragraph each) into ``style``'s box, shrinking to fit within limits.
+    """Wrap ``texts`` (one paragraph each) into ``style``'s box, shrinking to fit within limits
+    (from ``start`` where given: the size its siblings on the slide shrank to, :func:`one_size`).
 
     The text must fit twice: in ``font`` and in the bundled fallback font, a Japanese font of other
     widths (what PowerPoint on a computer without the configured font lays the text out in), so
@@ -172,8 +187,8 @@ def fit(
     """
     for t in texts:
         font.check(t, f"{where}, {role}")
-    size = style.size
-    floor = MIN_SIZE.get(role, size)
+    size = style.size if start is None else min(start, style.size)
+    floor = MIN_SIZE.get(role, style.size)
     width = style.box.width / EMU_PER_PT * SPARE
     height = style.box.height / EMU_PER_PT
     faces = _faces(style, font, also)
@@ -192,7 +207,7 @@ def fit(
             else:
                 paragraphs = tuple(Paragraph(tuple(wrap_even(t, width - indent, fits)), bullet, t) for t in texts)
             lines = sum(len(p.lines) for p in paragraphs)
-            needed = lines * size * LEADING + max(len(paragraphs) - 1, 0) * size * PARAGRAPH_GAP
+            needed = lines * size * LEADING + max(len(paragraphs) - 1, 0) * paragraph_gap(role, size)
             widest = max((fits(line) + indent for p in paragraphs for line in p.lines), default=0)
             laid.append((paragraphs, indent, needed, widest, face))
         if all(needed <= height + 0.5 and widest <= width + 0.5 for _, _, needed, widest, _ in laid):
@@ -206,6 +221,31 @@ def fit(
                 "in the template"
             )
         size -= 0.5
+
+
+def family(role: str) -> str:
+    """The role a block plays whatever figure it belongs to: caption1 and caption2 are captions."""
+    return role.rstrip("0123456789")
+
+
+def one_size(blocks: list[TextBlock], font: Font, where: str, also: dict[str, tuple[Font, ...]]) -> list[TextBlock]:
+    """The slide's blocks with one type size per role (issue 23): where one block of a role — a
+    caption, a unit line — had to shrink to fit, the others of that role on the slide shrink with
+    it, so two captions side by side never read at 11 and 12 pt. ``also``: the further fonts a
+    role's text must fit in (:func:`fit`)."""
+    smallest: dict[str, float] = {}
+    for b in blocks:
+        smallest[family(b.role)] = min(b.size, smallest.get(family(b.role), b.size))
+    out = []
+    for b in blocks:
+        size = smallest[family(b.role)]
+        if b.size > size:
+            texts = [p.text for p in b.paragraphs]
+            bullet = b.paragraphs[0].bullet if b.paragraphs else None
+            refit = fit(b.role, b.style, texts, font, bullet, where, also.get(b.role, ()), start=size)
+            b = dataclasses.replace(refit, phrases=b.phrases)
+        out.append(b)
+    return out
 
 
 #: what separates two notes that share a line
@@ -329,11 +369,18 @@ class _Placing:
             )
         return self.shapes[idx]
 
+    @property
+    def also(self) -> dict[str, tuple[Font, ...]]:
+        """The further fonts each placed role's text must fit in: a heading's, the theme's."""
+        return {b.role: self._also(b.style) for b in self.blocks}
+
+    def _also(self, style: PlaceholderStyle) -> tuple[Font, ...]:
+        return (self.heading_font,) if style.heading and self.heading_font is not None else ()
+
     def add(self, role: str, texts: list[str], bullet: str | None = None) -> None:
         if texts:
             style = self.style_of(role)
-            also = (self.heading_font,) if style.heading and self.heading_font is not None else ()
-            block = fit(role, style, texts, self.font, bullet, self.where, also)
+            block = fit(role, style, texts, self.font, bullet, self.where, self._also(style))
             phrases = tuple(p for _, p in self.phrased.get(role, []))
             self.blocks.append(dataclasses.replace(block, phrases=phrases) if any(phrases) else block)
 
@@ -373,6 +420,7 @@ class _DeckLayout:
             placing.add(role, texts.get(role, []), s.bullet if role == "bullets" else None)
         broken = broken_claims(s, self.context, f"スライド{number}（{heading or s.layout}）", self.spec.path)
         pictures, shown = self._figures(s, placing)
+        placing.blocks = one_size(placing.blocks, self.font, where, placing.also)
         self._furniture(number, s, placing)
         notes = _notes(shown, self.tables, self.codebook, self.source) if shown else self.source
         laid = Slide(

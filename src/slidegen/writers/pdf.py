@@ -23,7 +23,7 @@ from typing import Any
 
 from ..figures.fonts import bold_of
 from ..ooxml import EMU_PER_PT
-from ..slides import LEADING, PARAGRAPH_GAP, Deck, Paragraph, Picture, Slide, TextBlock
+from ..slides import LEADING, Deck, Paragraph, Picture, Slide, TextBlock
 from .figure_data import data_table
 from .pdf_tags import Element, Metadata, Tagger, tag
 
@@ -76,14 +76,14 @@ def laid_lines(block: TextBlock) -> list[tuple[float, str, Paragraph, int]]:
     top, height = _pt(style.box.top), _pt(style.box.height)
     size = block.size
     line = size * LEADING
-    total = sum(len(p.lines) for p in block.paragraphs) * line + (len(block.paragraphs) - 1) * size * PARAGRAPH_GAP
+    total = sum(len(p.lines) for p in block.paragraphs) * line + (len(block.paragraphs) - 1) * block.gap
     y = top + {"b": height - total, "ctr": (height - total) / 2}.get(style.anchor, 0)
     laid = []
     for paragraph in block.paragraphs:
         for i, text in enumerate(paragraph.lines):
             laid.append((y + line * BASELINE, text, paragraph, i))
             y += line
-        y += size * PARAGRAPH_GAP
+        y += block.gap
     return laid
 
 

@@ -31,7 +31,7 @@ from ..figures.kinds import KINDS
 from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
 from ..ooxml import EMU_PER_PT, EXTENDED, LINE, VT, decorative, positive_axis_ids, qn
 from ..record import deck_record, write_record
-from ..slides import BALANCED, LEADING, PARAGRAPH_GAP, Deck, Picture, Slide, TextBlock
+from ..slides import BALANCED, LEADING, Deck, Picture, Slide, TextBlock
 from .outputs import stable_ooxml
 
 #: the roles whose box shrinks its text on overflow (normAutofit) when an official adds to it
@@ -99,7 +99,7 @@ def fill_text_body(tx_body: Any, block: TextBlock) -> None:
         spacing = etree.SubElement(etree.SubElement(ppr, qn("a:lnSpc")), qn("a:spcPts"))
         spacing.set("val", str(int(round(block.size * LEADING * 100))))
         after = etree.SubElement(etree.SubElement(ppr, qn("a:spcAft")), qn("a:spcPts"))
-        after.set("val", str(int(round(block.size * PARAGRAPH_GAP * 100)) if k < len(block.paragraphs) - 1 else 0))
+        after.set("val", str(int(round(block.gap * 100)) if k < len(block.paragraphs) - 1 else 0))
         if paragraph.bullet:
             etree.SubElement(ppr, qn("a:buFontTx"))
             etree.SubElement(ppr, qn("a:buChar"), char=paragraph.bullet)
