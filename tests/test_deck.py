@@ -48,7 +48,12 @@ def slide_text(slide) -> str:
 
 def normal(text: str) -> str:
     """Text with every space, line break and bullet mark removed (the reference's layout is lost)."""
-    return re.sub(rf"[\s\u3000{BULLETS}]", "", text)
+    return re.sub(rf"[\s\u3000{BULLETS}]", "", text).replace(PUBLISHED_RULE, RULE)
+
+
+#: the cover's lead rules: ―― as published (U+2015), ── as slidegen sets them (U+2500: a rule that
+#: joins in every font, where IPAexゴシック draws ―― as two short bars) — the same mark
+PUBLISHED_RULE, RULE = "\u2015", "\u2500"
 
 
 def reference_sentences(text: str) -> list[str]:

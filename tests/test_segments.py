@@ -206,7 +206,7 @@ def test_a_sentence_a_segment_breaks_falls_back_and_is_listed(cuts, r6_inputs):
     assert any(line.startswith("スライド6（") and "前提" in line and slide6[-1] in line for line in said)
     assert [f.where[:5] for f in fell if f.instead is not None] == ["スライド6", "スライド8", "スライド8"]
     cover = slide_texts(spec.slides[0], context, "cover")["overview"]
-    assert cover[:2] == ["―― 集計区分 ：団体区分「市」", f"―― 調査対象 ：市の{city.tables.survey.target}自治体"]
+    assert cover[:2] == ["── 集計区分 ：団体区分「市」", f"── 調査対象 ：市の{city.tables.survey.target}自治体"]
     assert not any("全国" in line for line in cover)
     # a segment with no small cell and no broken claim keeps every national sentence word for word
     national, none = pipeline.segment_deck(r6_inputs.deck, pipeline.tables(r6_inputs), r6_inputs.codebook)
