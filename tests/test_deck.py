@@ -9,7 +9,7 @@ import shutil
 import zipfile
 
 import pytest
-from conftest import ROOT, read_rows
+from conftest import LIBREOFFICE, ROOT, read_rows
 from lxml import etree
 from pptx import Presentation
 
@@ -571,3 +571,39 @@ def test_one_type_size_per_role_on_each_slide(built, r6):
             across.setdefault(role, set()).update(values)
     assert (across["heading"], across["unit"], across["footnotes"]) == ({24.0}, {11.0}, {10.0})
     assert found[4]["caption"] == found[6]["caption"] == {11.0}
+
+
+def test_break_faults_are_what_a_reader_sends_back():
+    from slidegen.figures.jptext import break_faults, filled
+
+    assert break_faults("多く挙げられた。", ["多く挙げられ", "た。"]) == ["last line 'た。'"]
+    text = "補助的な事項が上位に挙げられた。"
+    assert break_faults(text, ["補助的な事項が上", "位に挙げられた。"]) == ["compound split が上/位に"]
+    assert break_faults(text, ["補助的な事項が", "上位に挙げられた。"]) == []
+    assert break_faults("提案・コンサルティング等", ["提案・コン", "サルティング等"]) == ["katakana split ・コン/サルテ"]
+    assert break_faults("地方自治体に期待する", ["地方", "自治体に期待する"]) == []  # BudouX: 地方/自治体
+    # a closing 。 hangs past the margin, as PowerPoint and LibreOffice let it
+    assert filled("あいう。", 3, len) == ["あいう。"] and filled("あいうえ", 3, len) == ["あいう", "え"]
+
+
+@LIBREOFFICE
+def test_libreoffice_breaks_the_sentences_where_a_reader_accepts_it(built, tmp_path):
+    """LibreOffice's render, with the bundled IPAexゴシック alone (a Mac without BIZ UDPゴシック) and,
+    where the machine has it, with BIZ UDPゴシック: no paragraph ends on a line of fewer than four
+    characters, no katakana word or kanji compound is split (scripts/line_breaks.py) — but on the
+    summary slide, whose nine paragraphs no one box width breaks well in both fonts."""
+    import runpy
+    import subprocess
+
+    from slidegen.figures.fonts import fallback_font
+
+    faults = runpy.run_path(str(ROOT / "scripts" / "line_breaks.py"))["faults"]  # the script's own function
+    deck = built[0].out / "R6_deck.pptx"
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{fallback_font().path.parent}</dir>'
+                    f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>\n", encoding="utf-8")
+    renders = [faults(deck, conf)]
+    if "BIZ UDPGothic" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout:
+        renders.append(faults(deck))
+    for found in renders:
+        assert [f for f in found if not f.startswith("slide 2 ")] == []

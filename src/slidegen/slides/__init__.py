@@ -16,13 +16,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from ..aggregate import Tables, shown_label
 from ..errors import SlideFitError, TemplateLayoutError
 from ..figures import Rendered, marked
 from ..figures.fonts import Font, bold_of, fallback_font
-from ..figures.jptext import wrap_balanced, wrap_even
+from ..figures.jptext import break_faults, filled, wrap_balanced, wrap_even
 from ..figures.kinds import chart_spec
 from ..figures.native import ChartSpec
 from ..inputs.codebook import Codebook, document_time
@@ -174,6 +175,7 @@ def fit(
     where: str,
     also: tuple[Font, ...] = (),
     start: float | None = None,
+    arrange: bool = True,
 ) -> TextBlock:
     """Wrap ``texts`` (one paragraph each) into ``style``'s box, shrinking to fit within limits
     (from ``start`` where given: the size its siblings on the slide shrank to, :func:`one_size`).
@@ -183,7 +185,9 @@ def fit(
     that wherever the deck is opened its text stays in its box. Sentences are wrapped in each font
     as PowerPoint would fill them; a title or caption (:data:`BALANCED`) keeps the phrase breaks
     chosen in ``font``, and each of its lines must fit in both. The lines kept are ``font``'s.
-    ``also``: more fonts it must fit in (a heading font the template's theme names).
+    ``also``: more fonts it must fit in (a heading font the template's theme names). A text the
+    renderer wraps (:data:`ARRANGED`) is then given the box in which it breaks well
+    (:func:`arrange_breaks`).
     """
     for t in texts:
         font.check(t, f"{where}, {role}")
@@ -212,7 +216,8 @@ def fit(
             laid.append((paragraphs, indent, needed, widest, face))
         if all(needed <= height + 0.5 and widest <= width + 0.5 for _, _, needed, widest, _ in laid):
             paragraphs, indent = laid[0][0], laid[0][1]
-            return TextBlock(role, style, size, paragraphs, indent)
+            block = TextBlock(role, style, size, paragraphs, indent)
+            return arrange_breaks(block, faces, where) if arrange and role in ARRANGED else block
         if size - 0.5 < floor - 1e-9:
             _, _, needed, widest, face = max(laid, key=lambda item: max(item[2] / height, item[3] / width))
             raise SlideFitError(
@@ -221,6 +226,87 @@ def fit(
                 "in the template"
             )
         size -= 0.5
+
+
+#: the roles whose paragraphs PowerPoint and LibreOffice wrap, whose line breaks slidegen arranges
+ARRANGED = frozenset({"bullets", "overview", "footnotes"})
+#: what a rendered line takes beyond its glyphs' advances, in points: found by comparing
+#: :func:`~slidegen.figures.jptext.filled` with LibreOffice's renders of the R6 deck (5–7 pt)
+RENDER_SLACK = 6.0
+#: how far either way a renderer may set a line wider or narrower than predicted, in ems (one
+#: character: LibreOffice with IPAexゴシック broke a line one character off the prediction): a
+#: break is arranged only where it holds across that range, in half-em steps
+RENDER_DOUBT = 0.5
+#: the most a box narrows to move a break, as a share of its width
+NARROW_MOST = 0.2
+#: the step the box narrows by, in points
+NARROW_STEP = 4.0
+
+
+def arrange_breaks(block: TextBlock, faces: list[Font], where: str) -> TextBlock:
+    """``block`` in the widest box (its right edge moved in, never out) where every paragraph,
+    filled as PowerPoint and LibreOffice fill it (:func:`~slidegen.figures.jptext.filled`, a
+    closing 。 hanging), breaks well in every one of ``faces`` — no last line of fewer than four
+    characters, no katakana word or kanji compound split
+    (:func:`~slidegen.figures.jptext.break_faults`) — and still fits at its size. Unchanged where
+    it already breaks well, or where no box within :data:`NARROW_MOST` does (issue 23: slide 2's
+    nine paragraphs find none)."""
+    full = block.style.box.width / EMU_PER_PT
+    widths = {face: _memo(partial(_width, face, block.size)) for face in faces}
+
+    indents = {
+        face: face.width(block.paragraphs[0].bullet + "　", block.size) if block.paragraphs[0].bullet else 0.0
+        for face in faces
+    }
+    doubt = RENDER_DOUBT * block.size
+
+    def faults(width: float) -> bool:
+        """Whether any paragraph breaks badly in a box ``width`` wide, in any face, anywhere within
+        the renderer's doubt (the likeliest width first, so a bad box is known soon)."""
+        return any(
+            break_faults(p.text, filled(p.text, w - RENDER_SLACK - indents[face], widths[face]))
+            for w in (width, width - doubt, width + doubt, width - doubt / 2, width + doubt / 2)
+            for face in faces
+            for p in block.paragraphs
+        )
+
+    if not faults(full):
+        return block
+    texts = [p.text for p in block.paragraphs]
+    bullet = block.paragraphs[0].bullet if block.paragraphs else None
+    narrowed = NARROW_STEP
+    while narrowed <= full * NARROW_MOST:
+        if not faults(full - narrowed):
+            box = block.style.box
+            style = dataclasses.replace(
+                block.style, box=dataclasses.replace(box, width=box.width - round(narrowed * EMU_PER_PT))
+            )
+            try:
+                again = fit(
+                    block.role, style, texts, faces[0], bullet, where, tuple(faces[1:]), block.size, arrange=False
+                )
+            except SlideFitError:
+                again = None
+            if again is not None and again.size == block.size:
+                return dataclasses.replace(again, phrases=block.phrases)
+        narrowed += NARROW_STEP
+    return block
+
+
+def _width(face: Font, size: float, text: str) -> float:
+    return face.width(text, size)
+
+
+def _memo(measure: Callable[[str], float]) -> Callable[[str], float]:
+    """``measure``, each text measured once."""
+    known: dict[str, float] = {}
+
+    def measured(text: str) -> float:
+        if text not in known:
+            known[text] = measure(text)
+        return known[text]
+
+    return measured
 
 
 def family(role: str) -> str:

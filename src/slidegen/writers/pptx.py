@@ -159,6 +159,10 @@ def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
         element = ph._element
         if idx in by_idx:
             fill_text_body(element.find(qn("p:txBody")), by_idx[idx])
+            box = by_idx[idx].style.box
+            if (ph.left, ph.top, ph.width, ph.height) != (box.left, box.top, box.width, box.height):
+                # a box the slide model narrowed so its lines break well (slides.arrange_breaks)
+                ph.left, ph.top, ph.width, ph.height = box.left, box.top, box.width, box.height
             element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("name", shape_name(slide.number, by_idx[idx].role))
             if by_idx[idx].role == "number":
                 _number_field(element)
