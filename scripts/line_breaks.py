@@ -56,27 +56,31 @@ def rendered(deck: Path, fontconfig: Path | None, folder: Path) -> Path:
 
 def faults(deck: Path, fontconfig: Path | None = None) -> list[str]:
     """Every break a reader would send back in LibreOffice's render of ``deck``: where, and what."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return faults_in(deck, rendered(deck, fontconfig, Path(tmp)))
+
+
+def faults_in(deck: Path, pdf: Path) -> list[str]:
+    """:func:`faults`, in a render already made (``pdf``)."""
     from pptx import Presentation
 
     from slidegen.figures.jptext import break_faults
 
     found = []
-    with tempfile.TemporaryDirectory() as tmp:
-        pdf = rendered(deck, fontconfig, Path(tmp))
-        for number, slide in enumerate(Presentation(str(deck)).slides, start=1):
-            lines = [_plain(line) for line in page_lines(pdf, number)]
-            for shape in slide.shapes:
-                parts = shape.name.split(":")
-                if len(parts) < 3 or parts[2] not in ROLES or not shape.has_text_frame:
+    for number, slide in enumerate(Presentation(str(deck)).slides, start=1):
+        lines = [_plain(line) for line in page_lines(pdf, number)]
+        for shape in slide.shapes:
+            parts = shape.name.split(":")
+            if len(parts) < 3 or parts[2] not in ROLES or not shape.has_text_frame:
+                continue
+            for paragraph in shape.text_frame.paragraphs:
+                text = _plain(paragraph.text)
+                laid = _find(text, lines)
+                if laid is None:
+                    found.append(f"slide {number} {parts[2]}: not found in the render: {text[:20]}…")
                     continue
-                for paragraph in shape.text_frame.paragraphs:
-                    text = _plain(paragraph.text)
-                    laid = _find(text, lines)
-                    if laid is None:
-                        found.append(f"slide {number} {parts[2]}: not found in the render: {text[:20]}…")
-                        continue
-                    for fault in break_faults(text, laid):
-                        found.append(f"slide {number} {parts[2]}: {fault} ({text[:16]}…)")
+                for fault in break_faults(text, laid):
+                    found.append(f"slide {number} {parts[2]}: {fault} ({text[:16]}…)")
     return found
 
 

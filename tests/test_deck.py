@@ -586,24 +586,63 @@ def test_break_faults_are_what_a_reader_sends_back():
     assert filled("あいう。", 3, len) == ["あいう。"] and filled("あいうえ", 3, len) == ["あいう", "え"]
 
 
+@pytest.fixture(scope="module")
+def line_breaks():
+    import runpy
+
+    return runpy.run_path(str(ROOT / "scripts" / "line_breaks.py"))  # the script's own functions
+
+
+@pytest.fixture(scope="module")
+def lo_render(built, line_breaks, tmp_path_factory):
+    """LibreOffice's render of the built deck, in the machine's fonts (BIZ UDPゴシック where present)."""
+    return line_breaks["rendered"](built[0].out / "R6_deck.pptx", None, tmp_path_factory.mktemp("lo"))
+
+
 @LIBREOFFICE
-def test_libreoffice_breaks_the_sentences_where_a_reader_accepts_it(built, tmp_path):
+def test_libreoffice_breaks_the_sentences_where_a_reader_accepts_it(built, line_breaks, lo_render, tmp_path):
     """LibreOffice's render, with the bundled IPAexゴシック alone (a Mac without BIZ UDPゴシック) and,
     where the machine has it, with BIZ UDPゴシック: no paragraph ends on a line of fewer than four
     characters, no katakana word or kanji compound is split (scripts/line_breaks.py) — but on the
     summary slide, whose nine paragraphs no one box width breaks well in both fonts."""
-    import runpy
     import subprocess
 
     from slidegen.figures.fonts import fallback_font
 
-    faults = runpy.run_path(str(ROOT / "scripts" / "line_breaks.py"))["faults"]  # the script's own function
     deck = built[0].out / "R6_deck.pptx"
     conf = tmp_path / "fonts.conf"
     conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{fallback_font().path.parent}</dir>'
                     f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>\n", encoding="utf-8")
-    renders = [faults(deck, conf)]
+    renders = [line_breaks["faults"](deck, conf)]
     if "BIZ UDPGothic" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout:
-        renders.append(faults(deck))
+        renders.append(line_breaks["faults_in"](deck, lo_render))
     for found in renders:
         assert [f for f in found if not f.startswith("slide 2 ")] == []
+
+
+@LIBREOFFICE
+def test_headings_and_captions_stand_where_the_pdf_puts_them(built, lo_render):
+    """Each slide's heading and each figure's caption starts at the same place in LibreOffice's
+    render of the PPTX and in slidegen's PDF, within 2 pt (pdftotext -bbox-layout): the two writers
+    place every placeholder alike (the template's titles once stood 12 pt apart)."""
+    pdf = built[0].out / "R6_deck.pdf"
+    compared = 0
+    for page in range(1, 17):
+        mine = _boxes(pdf, page)
+        ours, heading = {text: (x, y) for text, x, y in mine}, mine[0][0]
+        for text, x, y in _boxes(lo_render, page):
+            if text in ours and (text.startswith(("【図", "（図")) or (page > 1 and text == heading)):
+                assert abs(x - ours[text][0]) <= 2 and abs(y - ours[text][1]) <= 2, (page, text, (x, y), ours[text])
+                compared += 1
+    assert compared >= 15 + 18  # every heading but the cover's, and every caption
+
+
+def _boxes(pdf, page: int) -> list[tuple[str, float, float]]:
+    """Each text line of a page with its top-left corner, in points."""
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox-layout", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    root = etree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", out).encode())
+    return [(re.sub(r"\s", "", "".join(w.text or "" for w in line.iter("{*}word"))), float(line.get("xMin")),
+             float(line.get("yMin"))) for line in root.iter("{*}line")]
