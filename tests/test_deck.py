@@ -9,7 +9,7 @@ import shutil
 import zipfile
 
 import pytest
-from conftest import LIBREOFFICE, ROOT, read_rows
+from conftest import LIBREOFFICE, ROOT, lo_edit, read_rows
 from lxml import etree
 from pptx import Presentation
 
@@ -594,9 +594,10 @@ def line_breaks():
 
 
 @pytest.fixture(scope="module")
-def lo_render(built, line_breaks, tmp_path_factory):
-    """LibreOffice's render of the built deck, in the machine's fonts (BIZ UDPゴシック where present)."""
-    return line_breaks["rendered"](built[0].out / "R6_deck.pptx", None, tmp_path_factory.mktemp("lo"))
+def lo_render(built, tmp_path_factory):
+    """LibreOffice's render of the built deck, in the machine's fonts (BIZ UDPゴシック where present),
+    by the test process's own office (conftest.lo_edit: no office started for it)."""
+    return lo_edit(built[0].out / "R6_deck.pptx", tmp_path_factory.mktemp("lo") / "R6_deck.pdf")
 
 
 @LIBREOFFICE
