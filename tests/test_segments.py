@@ -323,3 +323,28 @@ def test_update_refreshes_a_segment_deck_with_its_segments_data(by_kind, r6, tmp
     after = charts_of(Presentation(str(result.deck)))["slidegen:図1:chart"].chart.plots[0].series[0].values
     assert list(after) == [row.value for row in towns.series[0].rows] != list(before)
     assert towns.n == pipeline.one_segment(pipeline.load_inputs(year), "団体区分", "町").tables.figure(1).n
+
+
+def test_a_unit_line_too_long_for_a_half_slot_breaks_before_its_n(by_kind):
+    """特別区's figures are 参考値 (n = 8): beside another figure, 「（回答比率：％） (n=8、参考値)」 does not
+    fit one line, so its n is a paragraph of its own — LibreOffice broke it as 「(n=8、参考/値)」."""
+    from pptx import Presentation
+
+    out, _ = by_kind
+    prs = Presentation(str(out / "segments" / "団体区分" / "特別区" / "R6_deck.pptx"))
+    slide = prs.slides[5]  # figures 5 and 6, side by side
+    units = [s for s in slide.shapes if s.name.split(":")[-1] in ("unit1", "unit2")]
+    assert [[p.text for p in s.text_frame.paragraphs] for s in units] == [["（回答比率：％）", "(n=8、参考値)"]] * 2
+
+
+def test_a_figure_whose_every_option_is_withheld_is_said_in_its_place(cuts, r6_inputs):
+    """特別区 (8 bodies with 連携) chose each option of figure 2 too rarely to show any: rather than a
+    grey 「非表示 100.0」 band, slide 4 says why figure 2 is not there, and lists it as fallen back."""
+    wards = next(s for s in cuts["団体区分"].segments if s.value == "特別区")
+    shown = wards.shown()
+    assert [row.label for row in shown.figure(2).series[0].rows] == ["非表示"]
+    spec, fell = pipeline.segment_deck(r6_inputs.deck, shown, r6_inputs.codebook)
+    slide = next(s for s in spec.slides if s.heading == "金融機関との連携関係の変化")
+    assert slide.figures == (3,)
+    assert slide.bullets[-1].text == "この区分では、図2のどの選択肢も選んだ団体が少なく、団体が特定されないよう図を表示していない。"
+    assert any(f.template == "図2" and f.why == "どの選択肢も非表示の" for f in fell)

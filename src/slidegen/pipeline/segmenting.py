@@ -8,7 +8,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from ..aggregate import Protected, Tables, aggregate, protect
+from ..aggregate import HIDDEN_ROW, FigureTable, Protected, Tables, aggregate, protect
 from ..errors import NotShown, SegmentsError
 from ..inputs.codebook import Codebook
 from ..inputs.deck import Bullet, DeckSpec
@@ -80,6 +80,13 @@ def cut(inputs: Inputs, axis_name: str) -> Cut:
 #: a figure the segment has no body for
 _EMPTY_FIGURE = "この区分では、図{figure}の対象となる団体が{n}団体のため、団体が特定されないよう図を表示していない。"
 _NO_FIGURE = "この区分には図{figure}の対象となる団体がないため、図はない。"
+#: and of a figure whose every option is withheld (it would show one grey 「非表示」 part of 100 %)
+_ALL_WITHHELD = "この区分では、図{figure}のどの選択肢も選んだ団体が少なく、団体が特定されないよう図を表示していない。"
+
+
+def _shows_nothing(table: FigureTable) -> bool:
+    """Whether a segment's figure has nothing to show: no row, or only its withheld options' sum."""
+    return all(row.label == HIDDEN_ROW and row.code is None for row in table.series[0].rows)
 
 
 def segment_codebook(codebook: Codebook, tables: Tables) -> Codebook:
@@ -168,11 +175,16 @@ def segment_deck(spec: DeckSpec, tables: Tables, codebook: Codebook) -> tuple[De
     for number, s in enumerate(spec.slides, start=1):
         where = f"スライド{number}（{s.heading or s.layout}）"
         bullets: list[Bullet] = []
-        empty = [n for n in s.figures if not tables.figure(n).series[0].rows]
+        empty = [n for n in s.figures if _shows_nothing(tables.figure(n))]
         if empty:  # a figure of too few bodies to show anything: the slide says so in its place
             s = dataclasses.replace(s, figures=tuple(n for n in s.figures if n not in empty))
             for n in empty:
-                fell.append(FellBack(where, f"図{n}", f"対象となる団体が{tables.figure(n).n}団体の", None))
+                reason = (
+                    "どの選択肢も非表示の"
+                    if tables.figure(n).series[0].rows
+                    else f"対象となる団体が{tables.figure(n).n}団体の"
+                )
+                fell.append(FellBack(where, f"図{n}", reason, None))
         for b in s.bullets:
             why = _fails(b.text, b.claims, context)
             if why is None:
@@ -190,7 +202,8 @@ def segment_deck(spec: DeckSpec, tables: Tables, codebook: Codebook) -> tuple[De
             else:
                 fell.append(FellBack(where, line, why, None))
         for n in empty:
-            said = _EMPTY_FIGURE if tables.figure(n).n else _NO_FIGURE
+            rows = tables.figure(n).series[0].rows
+            said = _ALL_WITHHELD if rows else _EMPTY_FIGURE if tables.figure(n).n else _NO_FIGURE
             bullets.append(Bullet(said.format(figure=n, n=tables.figure(n).n), background=True))
         if tuple(bullets) == s.bullets and tuple(overview) == s.overview:
             slides.append(s)

@@ -228,6 +228,9 @@ def fit(
         size -= 0.5
 
 
+#: the most of its box a unit line (「（回答比率：％） (n=8、参考値)」) may take on one line: beyond it
+#: LibreOffice, which spaces digits and Latin letters from Japanese, broke 「参考/値」 in a half slot
+UNIT_ROOM = 0.9
 #: the roles whose paragraphs PowerPoint and LibreOffice wrap, whose line breaks slidegen arranges
 ARRANGED = frozenset({"bullets", "overview", "footnotes"})
 #: what a rendered line takes beyond its glyphs' advances, in points: found by comparing
@@ -531,7 +534,14 @@ class _DeckLayout:
             footnotes += list(d.footnotes)
         blocks = placing.blocks
         units = [b for b in blocks if b.role.startswith("unit")]
-        if len({len(b.paragraphs[0].lines) for b in units}) > 1:  # a pair wraps alike: each (n=…) on a line of its own
+        crowded = any(  # a line a renderer that spaces 「n=8、参考値」 wider may break inside its words
+            measure(self.font, b.size)(b.paragraphs[0].text) > b.style.box.width / EMU_PER_PT * UNIT_ROOM
+            for b in units
+            if len(b.paragraphs[0].lines) == 1
+        )
+        if crowded or any(len(b.paragraphs[0].lines) > 1 for b in units):
+            # a unit line too long for one line breaks between its unit and its n, not inside
+            # 「(n=8、参考値)」, and a pair alike: each (n=…) on a line of its own
             for b, n in zip(units, s.figures):
                 d = self.figures[n].description
                 blocks[blocks.index(b)] = fit(
