@@ -33,7 +33,9 @@ def timed(fn, runs: int) -> list[float]:
 
 
 def report(name: str, times: list[float]) -> None:
-    print(f"{name:<44} median {statistics.median(times):6.2f} s   (min {min(times):.2f}, max {max(times):.2f}, {len(times)} runs)")
+    print(
+        f"{name:<44} median {statistics.median(times):6.2f} s   (min {min(times):.2f}, max {max(times):.2f}, {len(times)} runs)"
+    )
 
 
 def main() -> None:
@@ -43,19 +45,23 @@ def main() -> None:
 
     from slidegen import pipeline
     from slidegen.figures.fonts import resolve_font
-    from slidegen.writers.pdf import pdf_bytes
-    from slidegen.writers.pptx import pptx_bytes
     from slidegen.inputs.project import open_year
     from slidegen.slides import build_deck
+    from slidegen.writers.pdf import pdf_bytes
+    from slidegen.writers.pptx import pptx_bytes
 
     year = open_year(ROOT, "R6")
     inputs = pipeline.load_inputs(year)
     tables = pipeline.tables(inputs)
     font = resolve_font()
     template = ROOT / "layouts" / "slidegen.pptx"
-    deck = build_deck(inputs.deck, tables, inputs.codebook, pipeline.figures(inputs, tables, font), template, font, "bench")
-    print(f"machine: {shutil.which('nproc') and subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores; "
-          f"font {font.describe()}")
+    deck = build_deck(
+        inputs.deck, tables, inputs.codebook, pipeline.figures(inputs, tables, font), template, font, "bench"
+    )
+    print(
+        f"machine: {shutil.which('nproc') and subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores; "
+        f"font {font.describe()}"
+    )
     report("slidegen PDF step (reportlab, in-process)", timed(lambda: pdf_bytes(deck), args.runs))
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -66,12 +72,22 @@ def main() -> None:
         pptx = Path(tmp) / "R6_deck.pptx"
         pptx.write_bytes(pptx_bytes(deck, template))
         profile = Path(tmp) / "profile"
-        command = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                   "--outdir", tmp, str(pptx)]
+        command = [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            tmp,
+            str(pptx),
+        ]
         subprocess.run(command, capture_output=True, check=True)  # first start creates the profile: not timed
         runs = max(3, args.runs // 2)
-        report("LibreOffice --convert-to pdf (whole process)",
-               timed(lambda: subprocess.run(command, capture_output=True, check=True), runs))
+        report(
+            "LibreOffice --convert-to pdf (whole process)",
+            timed(lambda: subprocess.run(command, capture_output=True, check=True), runs),
+        )
 
 
 if __name__ == "__main__":

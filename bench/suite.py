@@ -28,8 +28,13 @@ def main() -> None:
     for i in range(1, runs + 1):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rfE"], cwd=ROOT, capture_output=True, text=True,
-                              env=dict(os.environ))
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-rfE"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=dict(os.environ),
+        )
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
