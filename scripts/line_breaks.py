@@ -30,8 +30,9 @@ def _plain(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
-def page_lines(pdf: Path, page: int) -> list[str]:
-    """The text lines of one page, as pdftotext groups them."""
+def page_lines(pdf: Path, page: int) -> list[tuple[str, float, float]]:
+    """The text lines of one page, as pdftotext groups them: each one's text (no white space) and
+    its top-left corner in points."""
     from lxml import etree
 
     out = subprocess.run(
@@ -39,7 +40,10 @@ def page_lines(pdf: Path, page: int) -> list[str]:
         capture_output=True, text=True, check=True,
     ).stdout
     root = etree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", out).encode())
-    return ["".join(w.text or "" for w in line.iter("{*}word")) for line in root.iter("{*}line")]
+    return [
+        (_plain("".join(w.text or "" for w in line.iter("{*}word"))), float(line.get("xMin")), float(line.get("yMin")))
+        for line in root.iter("{*}line")
+    ]
 
 
 def rendered(deck: Path, fontconfig: Path | None, folder: Path) -> Path:
@@ -68,7 +72,7 @@ def faults_in(deck: Path, pdf: Path) -> list[str]:
 
     found = []
     for number, slide in enumerate(Presentation(str(deck)).slides, start=1):
-        lines = [_plain(line) for line in page_lines(pdf, number)]
+        lines = [text for text, _, _ in page_lines(pdf, number)]
         for shape in slide.shapes:
             parts = shape.name.split(":")
             if len(parts) < 3 or parts[2] not in ROLES or not shape.has_text_frame:

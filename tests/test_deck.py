@@ -622,28 +622,18 @@ def test_libreoffice_breaks_the_sentences_where_a_reader_accepts_it(built, line_
 
 
 @LIBREOFFICE
-def test_headings_and_captions_stand_where_the_pdf_puts_them(built, lo_render):
+def test_headings_and_captions_stand_where_the_pdf_puts_them(built, line_breaks, lo_render):
     """Each slide's heading and each figure's caption starts at the same place in LibreOffice's
     render of the PPTX and in slidegen's PDF, within 2 pt (pdftotext -bbox-layout): the two writers
     place every placeholder alike (the template's titles once stood 12 pt apart)."""
     pdf = built[0].out / "R6_deck.pdf"
     compared = 0
     for page in range(1, 17):
-        mine = _boxes(pdf, page)
+        mine = line_breaks["page_lines"](pdf, page)
         ours, heading = {text: (x, y) for text, x, y in mine}, mine[0][0]
-        for text, x, y in _boxes(lo_render, page):
+        for text, x, y in line_breaks["page_lines"](lo_render, page):
             if text in ours and (text.startswith(("【図", "（図")) or (page > 1 and text == heading)):
                 assert abs(x - ours[text][0]) <= 2 and abs(y - ours[text][1]) <= 2, (page, text, (x, y), ours[text])
                 compared += 1
     assert compared >= 15 + 18  # every heading but the cover's, and every caption
 
-
-def _boxes(pdf, page: int) -> list[tuple[str, float, float]]:
-    """Each text line of a page with its top-left corner, in points."""
-    import subprocess
-
-    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox-layout", str(pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout
-    root = etree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", out).encode())
-    return [(re.sub(r"\s", "", "".join(w.text or "" for w in line.iter("{*}word"))), float(line.get("xMin")),
-             float(line.get("yMin"))) for line in root.iter("{*}line")]

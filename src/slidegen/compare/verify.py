@@ -101,7 +101,7 @@ def departures(tables: Tables, published: Path) -> Tables:
             continue
         shown = {r.label: r.value for r in figure.series[0].rows}
         differ = [
-            (label, shown[label], float(want))
+            (label, float(want))
             for label, want in values.items()
             if label in shown and round(shown[label] - float(want), 1) != 0
         ]
@@ -113,11 +113,11 @@ def departures(tables: Tables, published: Path) -> Tables:
     return dataclasses.replace(tables, figures=figures)
 
 
-def _departure(figure: FigureTable, differ: list[tuple[str, float, float]], published: list[float]) -> str:
+def _departure(figure: FigureTable, differ: list[tuple[str, float]], published: list[float]) -> str:
     """What a figure says of the values it shows other than the published deck's (``differ``:
-    label, shown, published), one line: why, where the published values cannot all hold (no whole
+    label, published value), one line: why, where the published values cannot all hold (no whole
     counts of its n give them), else that the deck shows the current data."""
-    label, shown, want = differ[0]
+    label, want = differ[0]
     complete = figure.answer == SINGLE and len(published) == len(figure.series[0].rows)
     if len(differ) == 1 and complete and not _whole_counts_give(figure.n, published):
         k = len(published)

@@ -56,14 +56,15 @@ class Cut:
         }
 
 
-def cut(inputs: Inputs, axis_name: str) -> Cut:
-    """The year's aggregates per segment of the axis ``axis_name``, small cells withheld."""
+def cut(inputs: Inputs, axis_name: str, only: str | None = None) -> Cut:
+    """The year's aggregates per segment of the axis ``axis_name``, small cells withheld (``only``:
+    of that one segment, where the axis has it — a deck's ``check`` needs no other)."""
     segments = load_segments(inputs.year.segments, inputs.master)
     axis = segments.axis(axis_name)
     specs = {spec.number: spec for spec in inputs.codebook.figures}
     frame = inputs.responses.frame
     out = []
-    for value in axis.values:
+    for value in axis.values if only is None or only not in axis.values else (only,):
         codes = axis.codes(value)
         master = {code: body for code, body in inputs.master.items() if code in codes}
         responses = dataclasses.replace(inputs.responses, frame=frame[frame.index.isin(codes)])
@@ -119,10 +120,9 @@ def segment_view(
 def one_segment(inputs: Inputs, axis: str, value: str) -> Segment:
     """The segment ``value`` of ``axis`` (a :class:`~slidegen.errors.SegmentsError` naming the
     values where the axis has no such segment)."""
-    segments = cut(inputs, axis).segments
-    for segment in segments:
-        if segment.value == value:
-            return segment
+    segments = cut(inputs, axis, only=value).segments
+    if len(segments) == 1 and segments[0].value == value:
+        return segments[0]
     raise SegmentsError(
         f"{inputs.year.segments}: the axis {axis!r} has no segment {value!r} now; "
         f"its segments are {', '.join(s.value for s in segments)}."
