@@ -273,6 +273,10 @@ def test_a_national_rebuild_keeps_the_segment_decks(by_kind):
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(out) for p in (out / "segments").rglob("*")) == before
     assert (out / "R6_deck.pptx").is_file()
+    # and says what it wrote itself: not the segment decks, nor their figure cache as 「figures/」
+    own = [p for p in out.rglob("*") if p.is_file() and p.relative_to(out).parts[0] != "segments"]
+    assert result.stdout.splitlines()[0] == f"Wrote {len(own)} files in {out}:"
+    assert "figures/" not in result.stdout
 
 
 def test_build_by_an_axis_the_file_lacks_is_named():

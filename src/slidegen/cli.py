@@ -289,7 +289,7 @@ def build(
     for path in result.files:
         if path.parent == result.out:
             click.echo(f"  {path.relative_to(result.out)}")
-    drawn = sum(1 for p in result.files if p.parent.name == "figures")
+    drawn = sum(1 for p in result.files if p.parent == result.out / "figures")
     if drawn:
         click.echo(f"  figures/ ({drawn} files)")
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..aggregate import Tables
 from ..build.cache import FigureCache
-from ..build.folders import check_output_folder, made_files, staged_dir
+from ..build.folders import KEPT, check_output_folder, made_files, staged_dir
 from ..build.manifest import MANIFEST, Manifest, SlideText, Snapshot, fingerprint
 from ..build.parallel import run_all
 from ..compare.changes import compare, report
@@ -312,8 +312,9 @@ def _make(
 
 
 def files_in(out: Path) -> tuple[Path, ...]:
-    """Every file in a build's output folder, sorted."""
-    return tuple(sorted(p for p in out.rglob("*") if p.is_file()))
+    """Every file a build wrote in its output folder, sorted — not the :data:`KEPT` folders other
+    runs write there (``segments/``: the decks of ``build --by`` and their figure cache)."""
+    return tuple(sorted(p for p in out.rglob("*") if p.is_file() and p.relative_to(out).parts[0] not in KEPT))
 
 
 def snapshot(inputs: Inputs, result: Tables) -> Snapshot:
