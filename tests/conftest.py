@@ -183,6 +183,15 @@ def r6_build(r6, tmp_path_factory):
     return result, messages
 
 
+@pytest.fixture(scope="session")
+def r6_lo_render(r6_build, tmp_path_factory):
+    """The session's R6 deck rendered by LibreOffice in the machine's fonts (BIZ UDPゴシック where
+    present), once for every test that reads it, by the test process's own office (:func:`lo_edit`):
+    the PDF."""
+    result, _ = r6_build
+    return lo_edit(result.out / "R6_deck.pptx", tmp_path_factory.mktemp("libreoffice") / "R6_deck.pdf")
+
+
 def charts_of(prs) -> dict[str, object]:
     """Every chart in a deck by its shape name, groups opened."""
     found = {}

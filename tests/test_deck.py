@@ -9,7 +9,7 @@ import shutil
 import zipfile
 
 import pytest
-from conftest import LIBREOFFICE, ROOT, lo_edit, read_rows
+from conftest import LIBREOFFICE, ROOT, read_rows
 from lxml import etree
 from pptx import Presentation
 
@@ -593,15 +593,8 @@ def line_breaks():
     return runpy.run_path(str(ROOT / "scripts" / "line_breaks.py"))  # the script's own functions
 
 
-@pytest.fixture(scope="module")
-def lo_render(built, tmp_path_factory):
-    """LibreOffice's render of the built deck, in the machine's fonts (BIZ UDPゴシック where present),
-    by the test process's own office (conftest.lo_edit: no office started for it)."""
-    return lo_edit(built[0].out / "R6_deck.pptx", tmp_path_factory.mktemp("lo") / "R6_deck.pdf")
-
-
 @LIBREOFFICE
-def test_libreoffice_breaks_the_sentences_where_a_reader_accepts_it(built, line_breaks, lo_render, tmp_path):
+def test_libreoffice_breaks_the_sentences_where_a_reader_accepts_it(built, line_breaks, r6_lo_render, tmp_path):
     """LibreOffice's render, with the bundled IPAexゴシック alone (a Mac without BIZ UDPゴシック) and,
     where the machine has it, with BIZ UDPゴシック: no paragraph ends on a line of fewer than four
     characters, no katakana word or kanji compound is split (scripts/line_breaks.py) — but on the
@@ -616,13 +609,13 @@ def test_libreoffice_breaks_the_sentences_where_a_reader_accepts_it(built, line_
                     f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>\n", encoding="utf-8")
     renders = [line_breaks["faults"](deck, conf)]
     if "BIZ UDPGothic" in subprocess.run(["fc-list"], capture_output=True, text=True).stdout:
-        renders.append(line_breaks["faults_in"](deck, lo_render))
+        renders.append(line_breaks["faults_in"](deck, r6_lo_render))
     for found in renders:
         assert [f for f in found if not f.startswith("slide 2 ")] == []
 
 
 @LIBREOFFICE
-def test_headings_and_captions_stand_where_the_pdf_puts_them(built, line_breaks, lo_render):
+def test_headings_and_captions_stand_where_the_pdf_puts_them(built, line_breaks, r6_lo_render):
     """Each slide's heading and each figure's caption starts at the same place in LibreOffice's
     render of the PPTX and in slidegen's PDF, within 2 pt (pdftotext -bbox-layout): the two writers
     place every placeholder alike (the template's titles once stood 12 pt apart)."""
@@ -631,7 +624,7 @@ def test_headings_and_captions_stand_where_the_pdf_puts_them(built, line_breaks,
     for page in range(1, 17):
         mine = line_breaks["page_lines"](pdf, page)
         ours, heading = {text: (x, y) for text, x, y in mine}, mine[0][0]
-        for text, x, y in line_breaks["page_lines"](lo_render, page):
+        for text, x, y in line_breaks["page_lines"](r6_lo_render, page):
             if text in ours and (text.startswith(("【図", "（図")) or (page > 1 and text == heading)):
                 assert abs(x - ours[text][0]) <= 2 and abs(y - ours[text][1]) <= 2, (page, text, (x, y), ours[text])
                 compared += 1

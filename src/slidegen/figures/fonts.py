@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,6 @@ class Font:
     family: str  # as the font file names itself
     path: Path
     fallback_for: str | None = None  # the configured name, when this font stands in for it
-    _metrics: dict = field(default_factory=dict, compare=False, repr=False)
 
     def summary(self) -> str:
         """The font in a few words: its name, or which font stands in for the configured one."""
@@ -58,20 +57,13 @@ class Font:
         return f"{self.name} ({self.path})"
 
     def _load(self) -> dict[str, Any]:
-        """The font file opened with FreeType (through matplotlib): glyphs are looked up one by one
-        as text is measured, which is far quicker than decoding a CJK font's whole character map.
-        Each process opens the file itself: a forked worker must not read through its parent's
-        file position."""
-        if self._metrics.get("pid") != os.getpid():
-            from matplotlib import ft2font
-
-            face = ft2font.FT2Font(str(self.path))
-            self._metrics["pid"] = os.getpid()
-            self._metrics["face"] = face
-            self._metrics["upem"] = face.units_per_EM
-            self._metrics["flags"] = ft2font.LoadFlags.NO_SCALE  # matplotlib 3.10 and later
-            self._metrics.setdefault("glyphs", {})  # character → advance in font units, None where it has no glyph
-        return self._metrics
+        """The font file's metrics, shared by every :class:`Font` of that file in this process: the
+        file opened with FreeType (through matplotlib), whose glyphs are looked up one by one as
+        text is measured — far quicker than decoding a CJK font's whole character map. A forked
+        worker opens the file itself (:func:`_forget_metrics`): it must not read through its
+        parent's file position."""
+        m = _METRICS.get(self.path)
+        return m if m is not None else _metrics_of(self.path)
 
     def _advance(self, ch: str) -> int | None:
         m = self._load()
@@ -91,12 +83,15 @@ class Font:
     def width(self, text: str, size: float) -> float:
         """Advance width of ``text`` at ``size`` points, in points."""
         m = self._load()
-        upem, glyphs = m["upem"], m["glyphs"]
-        total = 0
-        for ch in text:
-            w = glyphs[ch] if ch in glyphs else self._advance(ch)  # measured once per character
-            total += upem if w is None else w
-        return total * size / upem
+        units = m["texts"].get(text)
+        if units is None:  # each text summed once: layout measures the same text at many sizes
+            glyphs, upem = m["glyphs"], m["upem"]
+            units = 0
+            for ch in text:
+                w = glyphs[ch] if ch in glyphs else self._advance(ch)  # measured once per character
+                units += upem if w is None else w
+            m["texts"][text] = units
+        return units * size / m["upem"]
 
     def check(self, text: str, where: str) -> None:
         """Fail, naming ``where`` and the characters, if the font cannot draw all of ``text``."""
@@ -107,6 +102,34 @@ class Font:
                 f"{where}: the font {self.name} ({self.path.name}) has no glyph for {chars}; "
                 "change the text or configure a font that has it (SLIDEGEN_FONT)."
             )
+
+
+#: font file → its metrics in this process (:meth:`Font._load`)
+_METRICS: dict[Path, dict[str, Any]] = {}
+
+
+def _metrics_of(path: Path) -> dict[str, Any]:
+    m = _METRICS.get(path)
+    if m is None:
+        from matplotlib import ft2font
+
+        face = ft2font.FT2Font(str(path))
+        m = _METRICS[path] = {
+            "face": face,
+            "upem": face.units_per_EM,
+            "flags": ft2font.LoadFlags.NO_SCALE,  # matplotlib 3.10 and later
+            "glyphs": {},  # character → advance in font units, None where it has no glyph
+            "texts": {},  # text → advance in font units
+        }
+    return m
+
+
+def _forget_metrics() -> None:
+    """In a forked worker: no Font reads through the parent's open files."""
+    _METRICS.clear()
+
+
+os.register_at_fork(after_in_child=_forget_metrics)
 
 
 @cache

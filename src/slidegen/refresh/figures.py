@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..errors import UpdateError
@@ -25,17 +27,28 @@ from ..slides import Picture
 from .report import Report
 from .texts import set_paragraphs
 
+_SCRATCH: list[Any] = []  # one throwaway presentation per process, its slides dropped after use
 
-def _scratch(picture: Picture) -> tuple[Any, list[Any]]:
-    """A figure's shapes as a fresh build draws them (on a throwaway slide): the presentation
-    that holds them, and the shapes in the order drawn."""
+
+@contextmanager
+def _scratch(picture: Picture) -> Iterator[list[Any]]:
+    """A figure's shapes as a fresh build draws them, in the order drawn, on a throwaway slide —
+    dropped again when the block ends (one scratch presentation serves every figure: opening
+    python-pptx's default template for each took a third of an update)."""
     from pptx import Presentation
 
     assert picture.chart is not None and picture.area is not None
-    prs = Presentation()
+    if not _SCRATCH:
+        _SCRATCH.append(Presentation())
+    prs = _SCRATCH[0]
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    made = KINDS[picture.chart.kind].native(slide.shapes, picture.chart, picture.area)
-    return prs, list(made)
+    try:
+        yield list(KINDS[picture.chart.kind].native(slide.shapes, picture.chart, picture.area))
+    finally:
+        ids = prs.slides._sldIdLst
+        last = ids[-1]
+        prs.part.drop_rel(last.rId)
+        ids.remove(last)
 
 
 def _labels_current(chart: Any, fresh: Any) -> bool:
@@ -77,6 +90,14 @@ def _set_text(shape: Any, text: str) -> None:
 
 
 def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> dict[Key, float | None]:
+    """:func:`_refreshed_chart`, beside the figure as a fresh build draws it (its labels and annotations)."""
+    with _scratch(picture) as made:
+        return _refreshed_chart(shape, picture, made, report, where)
+
+
+def _refreshed_chart(
+    shape: Any, picture: Picture, made: list[Any], report: Report, where: str
+) -> dict[Key, float | None]:
     """A figure's charts given the new numbers (formatting kept), its annotations and alt text the
     new texts; reported only where something changed. Each old value's new one, by the label it
     belongs to (a value that went two ways maps to None): what a typed number of it becomes."""
@@ -92,7 +113,6 @@ def _refresh_chart(shape: Any, picture: Picture, report: Report, where: str) -> 
     moved: list[str] = []
     stale: list[int] = []
     values: dict[Key, float | None] = {}
-    _scratch_prs, made = _scratch(picture)  # the figure as a fresh build draws it: its labels and annotations
     fresh_charts = [m.chart for m in made if m.has_chart]
     for k, panel in enumerate(spec.panels):
         frame = by_part.get((spec.number, panel.name)) or (charts[k] if k < len(charts) else None)

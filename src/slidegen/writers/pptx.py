@@ -149,8 +149,10 @@ def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
     tree = s.shapes._spTree
     # python-pptx leaves footer and slide-number placeholders out; bring them in from the layout
     present = {ph.placeholder_format.idx for ph in s.placeholders}
+    inherited = {}  # idx → the layout placeholder's (left, top, width, height), read once
     for ph in layout.placeholders:
         idx = ph.placeholder_format.idx
+        inherited[idx] = _geometry(ph._element, {}, idx) or (ph.left, ph.top, ph.width, ph.height)
         if idx not in present and any(b.style.idx == idx for b in slide.blocks):
             tree.append(copy.deepcopy(ph._element))
     by_idx = {b.style.idx: b for b in slide.blocks}
@@ -160,7 +162,7 @@ def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
         if idx in by_idx:
             fill_text_body(element.find(qn("p:txBody")), by_idx[idx])
             box = by_idx[idx].style.box
-            if (ph.left, ph.top, ph.width, ph.height) != (box.left, box.top, box.width, box.height):
+            if _geometry(element, inherited, idx) != (box.left, box.top, box.width, box.height):
                 # a box the slide model narrowed so its lines break well (slides.arrange_breaks)
                 ph.left, ph.top, ph.width, ph.height = box.left, box.top, box.width, box.height
             element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("name", shape_name(slide.number, by_idx[idx].role))
@@ -190,6 +192,18 @@ def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
         rpr.set("lang", "ja-JP")
         rpr.set("altLang", "en-US")
         etree.SubElement(rpr, qn("a:ea"), typeface=EA_BODY)
+
+
+def _geometry(element: Any, inherited: dict[int, Any], idx: int) -> Any:
+    """A placeholder's (left, top, width, height) as its own ``a:xfrm`` says, else as ``inherited``
+    gives its layout's — what python-pptx's ``ph.left`` … return, without searching the layout
+    for each."""
+    xfrm = element.find(f"{qn('p:spPr')}/{qn('a:xfrm')}")
+    off = xfrm.find(qn("a:off")) if xfrm is not None else None
+    ext = xfrm.find(qn("a:ext")) if xfrm is not None else None
+    if off is None or ext is None:
+        return inherited.get(idx)
+    return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
 
 
 def add_native(shapes: Any, picture: Picture) -> Any:
