@@ -1,4 +1,4 @@
-"""The 18 figures, read back from the drawn matplotlib objects: bars, labels, values, annotations."""
+"""The 18 figures, read back from their drawings (slidegen.figures.vector): bars, labels, values, annotations."""
 
 from __future__ import annotations
 
@@ -37,10 +37,8 @@ def drawn(r6_inputs, r6_tables, font, theme):
 
 
 def artists(fig, prefix):
-    """(gid, artist) of the texts and patches whose gid starts with ``prefix``, in drawing order."""
-    ax = fig.axes[0]
-    found = [a for a in (*ax.patches, *ax.texts, *ax.lines) if (a.get_gid() or "").startswith(prefix)]
-    return found
+    """The shapes whose gid starts with ``prefix``, in drawing order."""
+    return fig.find(prefix)
 
 
 def plain(label: str) -> str:
@@ -51,13 +49,13 @@ def plain(label: str) -> str:
 def bar_labels(fig, series=""):
     """Option labels of the bars of a series, top to bottom (or left to right for shares)."""
     bars = artists(fig, f"bar:{series}:")
-    key = (lambda b: -b.get_y()) if hasattr(bars[0], "get_y") else (lambda b: 0)
-    return [plain(b.get_gid().split(":", 2)[2]) for b in sorted(bars, key=key)]
+    key = (lambda b: -b.y) if hasattr(bars[0], "y") else (lambda b: 0)
+    return [plain(b.gid.split(":", 2)[2]) for b in sorted(bars, key=key)]
 
 
 def texts(fig, prefix):
     """{gid: text} of the texts whose gid starts with ``prefix``, † left out."""
-    return {plain(t.get_gid()): plain(t.get_text()) for t in fig.axes[0].texts if (t.get_gid() or "").startswith(prefix)}
+    return {plain(t.gid): plain(t.text) for t in fig.texts(prefix)}
 
 
 def test_every_figure_is_drawn_in_its_kind(r6_inputs, drawn):
@@ -99,7 +97,7 @@ def test_band_brackets_are_summed_from_the_data(r6_tables, drawn):
     assert texts(drawn[2], "bracket") == {"bracket": "深い連携関係を維持・構築→91.3％"}
     assert texts(drawn[4], "bracket") == {"bracket": "概ね満足している→86.1％"}
     # parts in codebook order, 無回答 last, each labelled with its share
-    assert [a.get_gid() for a in artists(drawn[2], "bar::")] == [f"bar::{r.label}" for r in r6_tables.figure(2).series[0].rows]
+    assert [a.gid for a in artists(drawn[2], "bar::")] == [f"bar::{r.label}" for r in r6_tables.figure(2).series[0].rows]
     labels = texts(drawn[4], "label:")
     assert labels["label:満足している"] == "満足している\n27.5"
     assert labels["label:無回答"] == "無回答\n1.7"
@@ -122,37 +120,39 @@ def test_band_labels_sit_under_their_own_part_or_hang_from_a_leader(r6_tables, d
     labels hang from leaders at least 1 pt wide, each at its part's middle, crossing nothing (the
     figure check would fail the build)."""
     fig = drawn[4]
-    parts = {a.get_gid()[5:]: a for a in artists(fig, "bar::")}
-    labels = {t.get_gid()[6:]: t for t in fig.axes[0].texts if (t.get_gid() or "").startswith("label:")}
-    leaders = {line.get_gid()[7:]: line for line in artists(fig, "leader:")}
+    parts = {a.gid[5:]: a for a in artists(fig, "bar::")}
+    labels = {t.gid[6:]: t for t in fig.texts("label:")}
+    leaders = {line.gid[7:]: line for line in artists(fig, "leader:")}
     assert set(leaders) == {"満足していない", "無回答"}
     for label, part in parts.items():
-        middle = part.get_x() + part.get_width() / 2
+        middle = part.x + part.w / 2
         if label in leaders:
-            xs = leaders[label].get_xdata()
-            assert list(xs) == [middle, middle] and leaders[label].get_linewidth() >= 1
-            assert labels[label].get_position()[0] == pytest.approx(middle + 2)  # its text set right against it
+            assert list(leaders[label].xs) == pytest.approx([middle, middle], abs=0.002) and leaders[label].width >= 1
+            assert labels[label].x == pytest.approx(middle + 2, abs=0.002)  # its text set right against it
         else:
-            assert labels[label].get_position()[0] == pytest.approx(middle)
+            assert labels[label].x == pytest.approx(middle, abs=0.002)
 
 
-def test_a_leader_crossing_a_label_fails_the_figure_check(theme):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    from slidegen.figures import _check_layout
+def test_a_leader_crossing_a_label_fails_the_figure_check(font):
+    from slidegen.figures import check_layout
     from slidegen.figures.layout import FitError
+    from slidegen.figures.vector import Drawing, Line, Text
 
-    fig = Figure(figsize=(4, 2), dpi=72)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, 288)
-    ax.set_ylim(0, 144)
-    ax.text(100, 60, "became distant", gid="label:a", fontsize=10)
-    ax.text(10, 100, "no answer", gid="label:b", fontsize=10)
-    ax.plot([120, 120], [140, 50], gid="leader:b")  # down through label a
+    fig = Drawing(288, 144, font)
+    fig.shapes += [Text(100, 60, "became distant", 10, "#000000", "label:a"),
+                   Text(10, 100, "no answer", 10, "#000000", "label:b")]
+    check_layout(fig)
+    fig.shapes.append(Line((120, 120), (140, 50), "#000000", 1, "leader:b"))  # down through label a
     with pytest.raises(FitError, match="the leader of 'b' crosses the text 'became distant'"):
-        _check_layout(fig)
+        check_layout(fig)
+    fig.shapes[-1] = Line((20, 20), (140, 95), "#000000", 1, "leader:b")  # its own label: allowed
+    check_layout(fig)
+    fig.shapes.append(Text(280, 20, "outside", 10, "#000000", "label:c"))
+    with pytest.raises(FitError, match="the text 'outside' runs outside the figure"):
+        check_layout(fig)
+    fig.shapes[-1] = Text(105, 62, "on top", 10, "#000000", "label:c")
+    with pytest.raises(FitError, match="the texts 'became distant' and 'on top' overlap"):
+        check_layout(fig)
 
 
 def test_a_band_too_crowded_to_hang_its_labels_is_refused():
@@ -167,9 +167,7 @@ def test_a_band_too_crowded_to_hang_its_labels_is_refused():
 
 def test_band_colours_set_favourable_answers_apart(drawn, theme):
     """The answers the bracket sums in the main hues; the others in a contrasting hue; 無回答 grey."""
-    from matplotlib.colors import to_hex
-
-    colours = {a.get_gid()[5:]: to_hex(a.get_facecolor()).upper() for a in artists(drawn[4], "bar::")}
+    colours = {a.gid[5:]: a.fill for a in artists(drawn[4], "bar::")}
     assert colours == {
         "満足している": theme.rgb("accent1"),
         "どちらかと言えば満足している": theme.rgb("accent2"),
@@ -209,7 +207,7 @@ def test_figure_15_prints_the_published_gains(r6, drawn):
 
 def test_no_text_smaller_than_10pt_at_placed_size(drawn):
     for number, fig in drawn.items():
-        sizes = [t.get_fontsize() for t in fig.axes[0].texts]
+        sizes = [t.size for t in fig.texts()]
         assert min(sizes) >= style.MIN_PT, number
 
 
@@ -274,6 +272,10 @@ def test_rendering_twice_gives_the_same_bytes(r6_inputs, r6_tables, drawn):
     a, b = figures.render(drawn[15], d), figures.render(drawn[15], d)
     assert a.png == b.png and a.svg == b.svg
     assert b"<dc:date>" not in a.svg and b"Matplotlib v" not in a.png
+    from slidegen.figures.vector import from_svg, to_svg
+
+    assert from_svg(a.svg, drawn[15].font).shapes == drawn[15].shapes  # the PDF reads back what was drawn
+    assert to_svg(from_svg(a.svg, drawn[15].font)) == a.svg
 
 
 def test_a_figure_is_kept_under_every_drawing_librarys_version(r6_inputs, r6_tables, font, theme, monkeypatch):

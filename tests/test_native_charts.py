@@ -130,9 +130,7 @@ def colour(color_format, theme) -> str:
 
 def test_chart_colours_are_the_figures_and_come_from_the_theme(native, r6_inputs, r6_tables, theme):
     """Every bar, slice and part names a theme accent (greys aside) and, resolved, has the colour
-    of the same bar in the matplotlib figure."""
-    from matplotlib.colors import to_hex
-
+    of the same bar in the figure's drawing (the PDF's and the web page's)."""
     from slidegen import figures
 
     slots = r6_inputs.deck.slots()
@@ -141,11 +139,9 @@ def test_chart_colours_are_the_figures_and_come_from_the_theme(native, r6_inputs
         spec = r6_inputs.codebook.figure(number)
         fig = figures.draw(spec, r6_tables.figure(number), r6_inputs.codebook, slots[number], resolve_font(), theme)
         drawn = {}
-        for patch in fig.axes[0].patches:
-            gid = patch.get_gid() or ""
-            if gid.startswith("bar:"):
-                _, series, label = gid.split(":", 2)
-                drawn[(series, label)] = to_hex(patch.get_facecolor()).upper()
+        for shape in fig.find("bar:"):
+            _, series, label = shape.gid.split(":", 2)
+            drawn[(series, label)] = shape.fill
         if spec.chart == "band":
             chart = charts[f"slidegen:図{number}:chart"].chart
             got = {("", s.name): colour(s.format.fill.fore_color, theme) for s in chart.plots[0].series}

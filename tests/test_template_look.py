@@ -135,7 +135,7 @@ def test_the_pdf_and_the_figures_take_the_same_theme(office):
     accents; the PDF draws the headings in the colour the master gives them."""
     out, _, _ = office
     page = (out / "R6_deck.html").read_text(encoding="utf-8")
-    assert page.count("<svg") == 18 and f"#{ACCENTS['accent1'].lower()}" in page
+    assert page.count("<svg") == 18 and f"#{ACCENTS['accent1']}".lower() in page.lower()
     heading = HexColor(f"#{ACCENTS['accent2']}")
     operator = f"{fp_str(heading.red, heading.green, heading.blue)} rg"
     page = PdfReader(io.BytesIO((out / "R6_deck.pdf").read_bytes())).pages[1]

@@ -7,8 +7,7 @@ A build's cache sits beside its output folder: ``output/R6/`` has ``output/.cach
 cache shared by builds into many folders (the test suite's, a run of segment decks). Sharing is
 safe: a figure is kept under the hash of everything it draws, so a key names one drawing
 wherever it was made. ``figures/`` holds each figure's PNG and SVG under its key
-(:func:`slidegen.figures.figure_key`); ``drawings/`` the PDF writer's converted figures, under
-the hash of their SVG. Everything in it can be deleted at any time: it is only drawn again.
+(:func:`slidegen.figures.figure_key`). Everything in it can be deleted at any time: it is only drawn again.
 """
 
 from __future__ import annotations
@@ -35,11 +34,6 @@ class FigureCache:
         folder :data:`CACHE_VARIABLE` names."""
         shared = os.environ.get(CACHE_VARIABLE, "").strip()
         return cls(Path(shared)) if shared else cls(out.parent / ".cache" / out.name)
-
-    @property
-    def drawings(self) -> Path:
-        """Where the PDF writer keeps figures converted to reportlab drawings."""
-        return self.folder / "drawings"
 
     def lookup(self, key: str, png: bool = True) -> tuple[bytes, bytes] | None:
         """The PNG and SVG of the figure drawn under ``key``, if they are here; with ``png`` False,

@@ -31,7 +31,6 @@ LIBRARIES = (
     "pillow",
     "python-pptx",
     "reportlab",
-    "svglib",
     "lxml",
     "openpyxl",
 )

@@ -1,19 +1,20 @@
 """Figures: each figure of the deck drawn from its table in the house style.
 
 :func:`describe` gives what a slide prints around a figure (caption, unit label, n,
-footnotes) and its alt text; :func:`draw` draws it as a matplotlib figure of the size of its
-slide area, choosing the kind of chart from the codebook; :func:`render` turns that into PNG
-(for the slides) and SVG (vectors, for the PDF), the same bytes for the same data.
+footnotes) and its alt text; :func:`draw` draws it as a :class:`~slidegen.figures.vector.Drawing`
+of the size of its slide area, choosing the kind of chart from the codebook; :func:`render` turns
+that into SVG (vectors: the web page, and the PDF, which draws it with reportlab) and, where
+wanted, PNG (matplotlib rasterises it), the same bytes for the same data.
 
 A drawn figure is checked before it is saved: every text inside the figure, no two texts
-overlapping, every glyph in the font. What fails is an error naming the figure.
+overlapping, every glyph in the font — measured with the font's own metrics, as every output
+sets the text. What fails is an error naming the figure.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import warnings
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -25,10 +26,9 @@ from . import style, wording
 from .fonts import Font
 from .jptext import full_width_digits
 from .kinds import KINDS
+from .vector import Drawing, Line, text_box, to_matplotlib, to_svg
 
-if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn: a cached rebuild needs none of it
-    from matplotlib.figure import Figure
-
+if TYPE_CHECKING:
     from .charts import Canvas
 
 
@@ -128,30 +128,21 @@ def _strings(spec: FigureSpec, table: FigureTable, codebook: Codebook) -> list[s
     return texts + ["0123456789.％倍＋－pt→†※"]
 
 
-def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font, theme: Theme) -> Figure:
+def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, font: Font, theme: Theme) -> Drawing:
     """The figure drawn at the size of its slot in ``theme``'s colours, checked to fit."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     from .charts import Canvas
     from .layout import FitError
 
     for text in _strings(spec, table, codebook):
         font.check(text, f"figure {spec.number}")
     width, height = style.SLOTS[slot]
-    fig = Figure(figsize=(width, height), dpi=72)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, width * 72)
-    ax.set_ylim(0, height * 72)
-    ax.set_axis_off()
-    c = Canvas(ax, width * 72, height * 72, font, theme)
+    drawing = Drawing(width * 72, height * 72, font)
     try:
-        _draw_chart(c, spec, table, codebook, slot)
-        _check_layout(fig)
+        _draw_chart(Canvas(drawing, font, theme), spec, table, codebook, slot)
+        check_layout(drawing)
     except FitError as e:
         raise FigureError(f"figure {spec.number} ({spec.title}, {slot} width): {e}") from None
-    return fig
+    return drawing
 
 
 def marked(table: FigureTable, spec: FigureSpec, codebook: Codebook) -> FigureTable:
@@ -174,55 +165,99 @@ def _draw_chart(c: Canvas, spec: FigureSpec, table: FigureTable, codebook: Codeb
     KINDS[spec.chart].picture(c, spec, marked(table, spec, codebook), codebook, slot)
 
 
-def _check_layout(fig: Figure) -> None:
+def check_layout(drawing: Drawing) -> None:
     """Every text inside the figure and clear of every other text, and every leader clear of every
-    text but its own and of every other leader, as the renderer draws them."""
+    text but its own and of every other leader — measured as every output sets them
+    (:func:`~slidegen.figures.vector.lines_of`)."""
     from .layout import FitError
 
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # an Agg canvas has one
-    texts = [t for t in fig.axes[0].texts if t.get_text()]
-    # laying the texts out (no need to paint them) sets every glyph: a missing one warns here
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=r"Glyph .* missing from font")
-        try:
-            boxes = [(t, t.get_window_extent(renderer)) for t in texts]
-        except UserWarning as e:
-            raise FitError(f"the font cannot draw a character: {e}") from None
-    frame = fig.bbox
-    for t, box in boxes:
-        if box.x0 < frame.x0 + 1 or box.y0 < frame.y0 or box.x1 > frame.x1 - 1 or box.y1 > frame.y1:
-            raise FitError(f"the text {t.get_text()!r} runs outside the figure")
+    texts = [t for t in drawing.texts() if t.text]
+    boxes = [(t, text_box(t, drawing.font)) for t in texts]
+    for t, (x0, y0, x1, y1) in boxes:
+        if x0 < 1 or y0 < 0 or x1 > drawing.width - 1 or y1 > drawing.height:
+            raise FitError(f"the text {t.text!r} runs outside the figure")
     for i, (a, box_a) in enumerate(boxes):
         for b, box_b in boxes[i + 1 :]:
-            if box_a.overlaps(box_b):
-                raise FitError(f"the texts {a.get_text()!r} and {b.get_text()!r} overlap")
-    leaders = [line for line in fig.axes[0].lines if str(line.get_gid() or "").startswith("leader:")]
-    paths = [line.get_path().transformed(line.get_transform()) for line in leaders]
-    for line, path in zip(leaders, paths):
-        own = f"label:{str(line.get_gid()).split(':', 1)[1]}"
+            if _overlap(box_a, box_b):
+                raise FitError(f"the texts {a.text!r} and {b.text!r} overlap")
+    leaders = [s for s in drawing.find("leader:") if isinstance(s, Line)]
+    for line in leaders:
+        own = f"label:{line.gid.split(':', 1)[1]}"
         for t, box in boxes:
-            if t.get_gid() != own and path.intersects_bbox(box, filled=False):
-                raise FitError(f"the leader of {own[6:]!r} crosses the text {t.get_text()!r}")
-        for other, other_path in zip(leaders, paths):
-            if other is not line and path.intersects_path(other_path, filled=False):
-                raise FitError(f"the leaders of {own[6:]!r} and {str(other.get_gid())[7:]!r} cross")
+            if t.gid != own and any(_crosses_box(seg, box) for seg in _segments(line)):
+                raise FitError(f"the leader of {own[6:]!r} crosses the text {t.text!r}")
+        for other in leaders:
+            if other is not line and any(_cross(p, q) for p in _segments(line) for q in _segments(other)):
+                raise FitError(f"the leaders of {own[6:]!r} and {other.gid[7:]!r} cross")
 
 
-def render(fig: Figure, description: Description, png: bool = True) -> Rendered:
-    """PNG and SVG bytes of a drawn figure; no dates or versions in their metadata. With ``png``
-    False the figure is not rasterised (its PNG is empty): the PDF and the web page draw the SVG."""
-    import matplotlib
+Segment = tuple[tuple[float, float], tuple[float, float]]
 
-    pixels, svg = io.BytesIO(), io.BytesIO()
-    # SVG keeps its text as text (in the figure's font family), so the PDF draws it in the embedded
-    # font: searchable, and far quicker to convert than one outline per character
-    with matplotlib.rc_context({"svg.hashsalt": f"slidegen-{description.stem}", "svg.fonttype": "none"}):
-        if png:
-            fig.savefig(
-                pixels, format="png", dpi=style.DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3}
-            )
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    return Rendered(description, pixels.getvalue(), svg.getvalue())
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _segments(line: Line) -> list[Segment]:
+    points = list(zip(line.xs, line.ys))
+    return list(zip(points, points[1:]))
+
+
+def _cross(p: Segment, q: Segment) -> bool:
+    """Whether two segments meet (touching ends included)."""
+
+    def side(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    (a, b), (c, d) = p, q
+    d1, d2, d3, d4 = side(c, d, a), side(c, d, b), side(a, b, c), side(a, b, d)
+    if ((d1 > 0) != (d2 > 0)) and ((d3 > 0) != (d4 > 0)) and d1 and d2 and d3 and d4:
+        return True
+    return any(
+        s == 0 and min(u[0], v[0]) <= w[0] <= max(u[0], v[0]) and min(u[1], v[1]) <= w[1] <= max(u[1], v[1])
+        for s, (u, v), w in ((d1, q, a), (d2, q, b), (d3, p, c), (d4, p, d))
+    )
+
+
+def _crosses_box(seg: Segment, box: tuple[float, float, float, float]) -> bool:
+    """Whether a segment enters a box: an end inside it, or crossing one of its sides."""
+    x0, y0, x1, y1 = box
+    if any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in seg):
+        return True
+    corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    return any(_cross(seg, (corners[i], corners[(i + 1) % 4])) for i in range(4))
+
+
+def render(drawing: Drawing, description: Description, png: bool = True) -> Rendered:
+    """PNG and SVG bytes of a drawn figure; no dates or versions in their metadata. The SVG is
+    written straight from the drawing (:func:`~slidegen.figures.vector.to_svg`); the PNG — only
+    where ``png``: a deck of pictures, the figures/ folder — is rasterised by matplotlib (empty
+    otherwise: the PDF and the web page draw the SVG)."""
+    pixels = io.BytesIO()
+    if png:
+        from matplotlib.font_manager import FontProperties
+
+        _register(drawing.font)
+        family = drawing.font.family
+        fig = to_matplotlib(drawing, lambda size: FontProperties(family=family, size=size))
+        fig.savefig(pixels, format="png", dpi=style.DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
+    return Rendered(description, pixels.getvalue(), to_svg(drawing))
+
+
+_registered: set[str] = set()
+
+
+def _register(font: Font) -> None:
+    """Make matplotlib find ``font``'s family in the very file slidegen chose."""
+    from matplotlib import font_manager
+    from matplotlib.font_manager import FontProperties
+
+    key = str(font.path)
+    if key not in _registered:
+        font_manager.fontManager.addfont(key)
+        _registered.add(key)
+        # never a silent fallback to another family (the same family installed elsewhere is fine)
+        font_manager.findfont(FontProperties(family=font.family), fallback_to_default=False)
 
 
 #: the code a figure's pixels depend on, relative to this package
@@ -231,6 +266,7 @@ _DRAWING_CODE = (
     "wording.py",
     "charts.py",
     "layout.py",
+    "vector.py",
     "__init__.py",
     "jptext.py",
     "fonts.py",

@@ -1,9 +1,9 @@
-"""The canvas every matplotlib figure is drawn on, measured in points, and the bars that
-the ranking, gap and paired kinds share.
+"""The canvas every figure is drawn on, measured in points, and the bars that the ranking, gap
+and paired kinds share.
 
-Every chart is drawn on one axes that covers its figure, with data coordinates in points
-(0..width, 0..height), so layout is plain arithmetic with the font's own metrics and 10 pt is
-10 pt on the slide. Artists carry a ``gid`` that names what they show — ``bar:<series>:<label>``,
+Every chart is drawn as a :class:`~slidegen.figures.vector.Drawing` in points (0..width,
+0..height), so layout is plain arithmetic with the font's own metrics and 10 pt is 10 pt on the
+slide. Shapes carry a ``gid`` that names what they show — ``bar:<series>:<label>``,
 ``value:<series>:<label>``, ``label:<label>``, ``bracket``, ``gain:<label>``, ``center``,
 ``header:<series>`` — so tests can read a drawn figure's structure.
 
@@ -16,38 +16,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from matplotlib.axes import Axes
-from matplotlib.font_manager import FontProperties
-from matplotlib.patches import Rectangle
-from matplotlib.text import Text
-
 from ..aggregate import Row
 from ..inputs.template import Theme
 from . import style, wording
 from .fonts import Font
 from .jptext import wrap_balanced
 from .layout import FitError, bar_color
-
-LINE = 1.22  # line height, as a multiple of the font size
+from .vector import LINE, Drawing, Line, Rect, Text, Wedge
 
 
 @dataclass
 class Canvas:
-    """An axes in points, the font, the template's theme (whose colours the figure takes), and
-    helpers that measure and place text with them. Colours are given as the style names them —
-    a theme slot (``accent1``) or ``#RRGGBB`` — and drawn as the theme resolves them."""
+    """A figure's :class:`~slidegen.figures.vector.Drawing` in points, the font, the template's
+    theme (whose colours the figure takes), and helpers that measure and place text with them.
+    Colours are given as the style names them — a theme slot (``accent1``) or ``#RRGGBB`` — and
+    recorded as the theme resolves them."""
 
-    ax: Axes
-    width: float
-    height: float
+    drawing: Drawing
     font: Font
     theme: Theme
 
-    def props(self, size: float) -> FontProperties:
-        """The figure's font by family name, so the SVG names it too (the PDF maps that name to
-        the embedded font); the family is registered from the chosen file."""
-        _register(self.font)
-        return FontProperties(family=self.font.family, size=size)
+    @property
+    def width(self) -> float:
+        return self.drawing.width
+
+    @property
+    def height(self) -> float:
+        return self.drawing.height
 
     def text_width(self, text: str, size: float) -> float:
         return max(self.font.width(line, size) for line in text.split("\n"))
@@ -58,30 +53,49 @@ class Canvas:
     def wrap(self, text: str, width: float, size: float, max_lines: int = 3) -> str:
         return "\n".join(wrap_balanced(text, width, lambda s: self.font.width(s, size), max_lines))
 
-    def text(self, x: float, y: float, s: str, size: float, gid: str, color: str = style.INK, **kw: Any) -> Text:
-        rgb = self.theme.rgb(color)
-        return self.ax.text(x, y, s, fontproperties=self.props(size), color=rgb, gid=gid, linespacing=LINE, **kw)
+    def text(
+        self,
+        x: float,
+        y: float,
+        s: str,
+        size: float,
+        gid: str,
+        color: str = style.INK,
+        ha: Any = "left",
+        va: Any = "baseline",
+        multialignment: Any = None,
+    ) -> Text:
+        """Text placed at (x, y) by ``ha`` and ``va``, its lines aligned by ``multialignment`` (``ha`` where not given)."""
+        t = Text(_r(x), _r(y), s, _r(size), self.theme.rgb(color), gid, ha, va, multialignment or ha)
+        self.drawing.shapes.append(t)
+        return t
 
     def bar(self, x: float, y: float, w: float, h: float, color: str, gid: str) -> None:
-        self.ax.add_patch(Rectangle((x, y), w, h, facecolor=self.theme.rgb(color), edgecolor="none", gid=gid))
+        self.drawing.shapes.append(Rect(_r(x), _r(y), _r(w), _r(h), self.theme.rgb(color), gid))
 
-    def line(self, xs: list[float], ys: list[float], color: str, width: float, **kw: Any) -> None:
-        self.ax.plot(xs, ys, color=self.theme.rgb(color), linewidth=width, **kw)
+    def outline(self, x: float, y: float, w: float, h: float, color: str, width: float, gid: str) -> None:
+        """An unfilled rectangle's outline."""
+        self.drawing.shapes.append(Rect(_r(x), _r(y), _r(w), _r(h), None, gid, self.theme.rgb(color), _r(width)))
+
+    def line(
+        self, xs: list[float], ys: list[float], color: str, width: float, gid: str = "", solid_capstyle: Any = "butt"
+    ) -> None:
+        self.drawing.shapes.append(
+            Line(tuple(map(_r, xs)), tuple(map(_r, ys)), self.theme.rgb(color), _r(width), gid, solid_capstyle)
+        )
+
+    def wedge(
+        self, cx: float, cy: float, radius: float, start: float, end: float, width: float, color: str, gid: str
+    ) -> None:
+        """A ring's segment, outlined in white."""
+        self.drawing.shapes.append(
+            Wedge(_r(cx), _r(cy), _r(radius), _r(start), _r(end), _r(width), self.theme.rgb(color), gid)
+        )
 
 
-_registered: set[str] = set()
-
-
-def _register(font: Font) -> None:
-    """Make matplotlib find ``font``'s family in the very file slidegen chose."""
-    from matplotlib import font_manager
-
-    key = str(font.path)
-    if key not in _registered:
-        font_manager.fontManager.addfont(key)
-        _registered.add(key)
-        # never a silent fallback to another family (the same family installed elsewhere is fine)
-        font_manager.findfont(FontProperties(family=font.family), fallback_to_default=False)
+def _r(v: float) -> float:
+    """A coordinate to a thousandth of a point, as the SVG keeps it (what is drawn is what is read back)."""
+    return round(float(v), 3)
 
 
 MARGIN = 6  # clear space at the figure's edges, in points

@@ -93,6 +93,12 @@ class Font:
             m["texts"][text] = units
         return units * size / m["upem"]
 
+    def extent(self) -> tuple[float, float]:
+        """The font's ascent and descent (both positive), in ems: where its lines' tops and bottoms fall."""
+        m = self._load()
+        face, upem = m["face"], m["upem"]
+        return face.ascender / upem, -face.descender / upem
+
     def check(self, text: str, where: str) -> None:
         """Fail, naming ``where`` and the characters, if the font cannot draw all of ``text``."""
         missing = self.missing(text)

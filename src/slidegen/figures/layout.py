@@ -1,4 +1,4 @@
-"""Layout rules a figure follows whatever draws it — matplotlib for the PNG and SVG, python-pptx
+"""Layout rules a figure follows whatever draws it — the picture (SVG, PDF, PNG), python-pptx
 for the native chart — so the two cannot drift: which colour each bar or part takes, where the
 parts of a 100 % band fall, how wide their labels may be, and how the labels under a band are
 spread (in two staggered tiers where they would touch). No drawing library is imported here.

@@ -1,6 +1,6 @@
 """What a native PowerPoint chart of a figure shows: a :class:`ChartSpec` — its panels (one; two
 for a paired figure, on one scale), each bar's label (with its ※ mark), value and colour, in the
-order the matplotlib figure draws them, the number format (one decimal; 倍 for ratios) and the
+order the picture draws them, the number format (one decimal; 倍 for ratios) and the
 point gains a paired figure prints.
 
 :func:`slidegen.figures.kinds.chart_spec` makes one from a figure's table, each kind deciding its

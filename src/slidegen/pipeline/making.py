@@ -295,7 +295,7 @@ def _make(
     deck = with_images(deck, rendered)
     after: list[Callable[[], bytes]] = [partial(pptx_bytes, deck, look.template, charts)] if pictures else []
     if pdf:
-        after.append(partial(pdf_bytes, deck, cache.drawings))
+        after.append(partial(pdf_bytes, deck))
     late = run_all(after)
     name = f"{inputs.year.name}_deck"
     written = {

@@ -1,8 +1,9 @@
 """The PDF writer: draws the slide model with reportlab, one 16:9 page per slide — a tagged PDF/UA-1 document.
 
 It reads the same :class:`~slidegen.slides.Deck` as the PPTX writer — the same boxes, sizes and
-already-wrapped lines — so the two cannot drift. Figures are drawn from their SVG as vectors
-(svglib), their labels as text in the same embedded font. The Japanese font is embedded as a
+already-wrapped lines — so the two cannot drift. Figures are drawn as vectors from their SVG,
+which slidegen writes itself and reads back shape for shape (:mod:`slidegen.figures.vector`),
+their labels as text in the same embedded font. The Japanese font is embedded as a
 subset (reportlab subsets TrueType fonts) with a ToUnicode map, so the text can be searched and
 copied; the canvas starts in that font, so no unembedded standard font is ever referenced.
 Invariant mode makes the file byte-identical across runs. The document carries its title (shown as
@@ -21,7 +22,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..figures.fonts import bold_of
+from ..figures.fonts import Font, bold_of
 from ..ooxml import EMU_PER_PT
 from ..slides import LEADING, Deck, Paragraph, Picture, Slide, TextBlock
 from .figure_data import data_table
@@ -45,16 +46,8 @@ def _ttfont(name: str, path: Path) -> None:
 
 
 def _register(deck: Deck) -> None:
-    from svglib.fonts import get_global_font_map
-
     _ttfont(REGULAR, deck.font.path)
     _ttfont(BOLD, bold_of(deck.font).path)
-    # the figures' SVG names the font by its family: register the chosen file under that name,
-    # so their text is drawn in it (and svglib never looks for a font of its own)
-    _ttfont(deck.font.family, deck.font.path)
-    fonts = get_global_font_map()
-    fonts.register_font(deck.font.family, rlgFontName=deck.font.family)
-    fonts.register_font(deck.font.family, weight="bold", rlgFontName=BOLD)
 
 
 def _pt(emu: int) -> float:
@@ -144,45 +137,16 @@ def _draw_lines(c: Any, block: TextBlock, lines: list[tuple[float, str, Paragrap
             c.drawString(left + (block.indent if paragraph.bullet else 0.0), baseline, text)
 
 
-def _drawing(svg: bytes, cache: Path | None) -> Any:
-    """The SVG converted to a reportlab drawing; with ``cache``, kept by content so a rebuild does
-    not convert an unchanged figure again (converting is most of the PDF step's time)."""
-    import hashlib
-    import pickle
+def _draw_picture(c: Any, picture: Picture, font: Font, page_height: float) -> None:
+    """The figure drawn from its SVG — slidegen's own (:mod:`slidegen.figures.vector`), read back
+    shape for shape — with reportlab: vectors, its text in the embedded font, fitted to its box."""
+    from ..figures.vector import from_svg, to_canvas
 
-    import reportlab
-    import svglib
-    from svglib.svglib import svg2rlg
-
-    path = None
-    if cache is not None:
-        key = hashlib.sha256(svg + f"{svglib.__version__}/{reportlab.Version}".encode()).hexdigest()
-        path = cache / f"{key}.rlg"
-        if path.exists():
-            return pickle.loads(path.read_bytes())  # written by this function, below: never foreign data
-    drawing = svg2rlg(io.BytesIO(svg))
-    if path is not None:
-        from .outputs import write_atomic
-
-        write_atomic(path, pickle.dumps(drawing, protocol=pickle.HIGHEST_PROTOCOL))
-    return drawing
-
-
-def _draw_picture(c: Any, picture: Picture, page_height: float, cache: Path | None) -> None:
-    from reportlab.graphics import renderPDF, shapes
-
-    drawing = _drawing(picture.svg, cache)
+    drawing = from_svg(picture.svg, font)
     box = picture.box
-    scale = _pt(box.width) / drawing.width
-    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
-    drawing.scale(scale, scale)
-    # the renderer starts each drawing in reportlab's default font (an unembedded Helvetica): start it in ours
-    default = shapes.STATE_DEFAULTS["fontName"]
-    shapes.STATE_DEFAULTS["fontName"] = REGULAR
-    try:
-        renderPDF.draw(drawing, c, _pt(box.left), page_height - _pt(box.top) - _pt(box.height))
-    finally:
-        shapes.STATE_DEFAULTS["fontName"] = default
+    to_canvas(
+        c, drawing, REGULAR, _pt(box.left), page_height - _pt(box.top) - _pt(box.height), _pt(box.width) / drawing.width
+    )
 
 
 def _figure(
@@ -191,7 +155,7 @@ def _figure(
     k: int,
     picture: Picture,
     page_height: float,
-    cache: Path | None,
+    font: Font,
     tags: Tagger,
     section: Element,
 ) -> None:
@@ -204,7 +168,7 @@ def _figure(
     x1, y0 = x0 + _pt(box.width), y1 - _pt(box.height)
     figure = section.add("Figure", alt=picture.alt_text, attributes={"Layout": {"BBox": (x0, y0, x1, y1)}})
     with tags.content(figure):
-        _draw_picture(c, picture, page_height, cache)
+        _draw_picture(c, picture, font, page_height)
     table = data_table(slide, k, picture)
     if table is None:
         return
@@ -264,8 +228,8 @@ def reading_order(slide: Slide) -> list[TextBlock | Picture]:
     return order + [blocks[r] for r in TAIL_ROLES if r in blocks]
 
 
-def pdf_bytes(deck: Deck, cache: Path | None = None) -> bytes:
-    """The deck as a PDF, the same bytes for the same deck (``cache``: a folder for converted figures)."""
+def pdf_bytes(deck: Deck) -> bytes:
+    """The deck as a PDF, the same bytes for the same deck."""
     from reportlab.pdfgen.canvas import Canvas
 
     _register(deck)
@@ -308,7 +272,7 @@ def pdf_bytes(deck: Deck, cache: Path | None = None) -> bytes:
                 c.line(_pt(rule.x1), height - _pt(rule.y1), _pt(rule.x2), height - _pt(rule.y2))
         for item in reading_order(slide):
             if isinstance(item, Picture):
-                _figure(c, slide, slide.pictures.index(item) + 1, item, height, cache, tags, section)
+                _figure(c, slide, slide.pictures.index(item) + 1, item, height, deck.font, tags, section)
             else:
                 _draw_block(c, item, height, tags, section)
         c.showPage()

@@ -1,6 +1,6 @@
 """The chart kinds, one module each: what a kind accepts, how it orders its rows, which
-annotations it carries, and how it is drawn for every output — the matplotlib picture (PNG and
-SVG, for the slides and the PDF) and the native PowerPoint chart — side by side.
+annotations it carries, and how it is drawn for every output — the picture (a drawing of
+shapes: SVG for the web page and the PDF, PNG where a picture is shown) and the native PowerPoint chart — side by side.
 
 A figure of the codebook names its kind (``chart: band``) or gets its shape's default. The
 codebook is checked against :data:`KINDS` (:func:`slidegen.inputs.codebook.load_codebook`); the

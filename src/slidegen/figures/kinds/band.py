@@ -41,9 +41,7 @@ def _draw(
     a contrasting one — each part labelled below with its share (under its own part, or hanging
     from a leader: :func:`~slidegen.figures.layout.band_labels`), and an optional bracket above
     summing some parts."""
-    from matplotlib.patches import Rectangle
-
-    from ..charts import LINE
+    from ..vector import LINE
 
     margin = 10
     x0, x1 = margin, c.width - margin
@@ -64,11 +62,7 @@ def _draw(
     for r, (a, b), color in zip(rows, spans, band_colors(rows, favourable)):
         c.bar(a, y_band, b - a, band_h, color, f"bar::{r.label}")
         if 0 < b - a < style.THIN_PART_PT:  # a sliver stays visible: outlined
-            c.ax.add_patch(
-                Rectangle(
-                    (a, y_band), b - a, band_h, facecolor="none", edgecolor=c.theme.rgb(style.MUTED), linewidth=0.75
-                )
-            )
+            c.outline(a, y_band, b - a, band_h, style.MUTED, 0.75, f"outline:{r.label}")
     for r, t, (a, b), place in zip(rows, texts, spans, places):
         y_label = y_band - 10 - place.tier * tier_h
         x = (place.left + place.right) / 2 if place.align == "center" else place.right

@@ -29,7 +29,7 @@ class ChartKind:
     of bars on a value axis; ``parts_are_series``: each part is a series of its chart (a band's
     options), not a category.
 
-    ``picture`` draws the figure on a matplotlib :class:`~slidegen.figures.charts.Canvas`;
+    ``picture`` draws the figure on a :class:`~slidegen.figures.charts.Canvas` (a drawing of shapes);
     ``panels`` gives the native chart's panels and the first series' rows in the order shown;
     ``workbook`` one panel's chart data (with the formulas of its computed labels); ``native``
     draws the native chart into a slide's shapes and returns the shapes made, to be grouped.

@@ -41,8 +41,6 @@ def _draw(c: Canvas, rows: list[Row], center: Row | None) -> None:
     ``center`` option's short label and share in the hole."""
     import math
 
-    from matplotlib.patches import Wedge
-
     cx, cy = c.width / 2, c.height / 2
     radius = c.height * 0.42
     ring = radius * 0.36
@@ -50,19 +48,7 @@ def _draw(c: Canvas, rows: list[Row], center: Row | None) -> None:
     angle = 90.0
     for r, color in zip(rows, doughnut_colors(rows)):
         sweep = 360.0 * (r.count or 0) / total
-        c.ax.add_patch(
-            Wedge(
-                (cx, cy),
-                radius,
-                angle - sweep,
-                angle,
-                width=ring,
-                facecolor=c.theme.rgb(color),
-                edgecolor="white",
-                linewidth=1.5,
-                gid=f"bar::{r.label}",
-            )
-        )
+        c.wedge(cx, cy, radius, angle - sweep, angle, ring, color, f"bar::{r.label}")
         mid = math.radians(angle - sweep / 2 if sweep < WHOLE else 0.0)  # a whole ring: labelled at its right
         x = cx + (radius + 14) * math.cos(mid)
         y = cy + (radius + 14) * math.sin(mid)
