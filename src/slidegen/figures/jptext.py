@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -204,18 +205,40 @@ def filled(text: str, width: float, measure: Measure) -> list[str]:
     with the East Asian rules slidegen sets (:func:`wrap` keeps every character inside). Compared
     with LibreOffice's renders of the R6 deck in BIZ UDPゴシック and IPAexゴシック: 40 of 42
     paragraphs broken alike, the other two a character or two apart."""
-    parts = units(text)
-    # the widths of the parts, added up: a line's width is its parts' (no kerning across them)
-    sizes = [0.0 if part.isspace() else measure(part) for part in parts]
+    return fill(Fillable.of(text, measure), width)
+
+
+@dataclass(frozen=True)
+class Fillable:
+    """A text cut into the pieces a line may break between, each piece's width, and whether a line
+    may break before each piece: what :func:`fill` needs, worked out once for many widths."""
+
+    parts: tuple[str, ...]
+    sizes: tuple[float, ...]
+    breaks: tuple[bool, ...]  # breaks[i]: a line may end before parts[i]
+    hanging: tuple[float, ...]  # the width of a piece that may hang past the margin, else 0
+
+    @classmethod
+    def of(cls, text: str, measure: Measure) -> Fillable:
+        parts = units(text)
+        # the widths of the parts, added up: a line's width is its parts' (no kerning across them)
+        sizes = tuple(0.0 if part.isspace() else measure(part) for part in parts)
+        breaks = tuple(i > 0 and _can_break(parts[i - 1], parts[i]) for i in range(len(parts)))
+        hanging = tuple(size if part in HANGING else 0.0 for part, size in zip(parts, sizes))
+        return cls(tuple(parts), sizes, breaks, hanging)
+
+
+def fill(text: Fillable, width: float) -> list[str]:
+    """:func:`filled`, for a text prepared once (:class:`Fillable`)."""
+    parts, sizes, breaks, hanging = text.parts, text.sizes, text.breaks, text.hanging
     start, cuts, used = 0, [], 0.0
     last_ok: int | None = None
     i = 0
     while i < len(parts):
-        if i > start and _can_break(parts[i - 1], parts[i]):
+        if i > start and breaks[i]:
             last_ok = i
         used += sizes[i]
-        hanging = sizes[i] if parts[i] in HANGING else 0.0
-        if i > start and used - hanging > width and last_ok is not None and last_ok > start:
+        if i > start and used - hanging[i] > width and last_ok is not None and last_ok > start:
             cuts.append(last_ok)
             start, i, used = last_ok, last_ok, 0.0
             last_ok = None

@@ -23,7 +23,7 @@ from ..aggregate import Tables, shown_label
 from ..errors import SlideFitError, TemplateLayoutError
 from ..figures import Rendered, marked
 from ..figures.fonts import Font, bold_of, fallback_font
-from ..figures.jptext import break_faults, filled, wrap_balanced, wrap_even
+from ..figures.jptext import Fillable, break_faults, fill, wrap_balanced, wrap_even
 from ..figures.kinds import chart_spec
 from ..figures.native import ChartSpec
 from ..inputs.codebook import Codebook, document_time
@@ -262,12 +262,13 @@ def arrange_breaks(block: TextBlock, faces: list[Font], where: str) -> TextBlock
         for face in faces
     }
     doubt = RENDER_DOUBT * block.size
+    prepared = {(face, p.text): Fillable.of(p.text, widths[face]) for face in faces for p in block.paragraphs}
 
     def faults(width: float) -> bool:
         """Whether any paragraph breaks badly in a box ``width`` wide, in any face, anywhere within
         the renderer's doubt (the likeliest width first, so a bad box is known soon)."""
         return any(
-            break_faults(p.text, filled(p.text, w - RENDER_SLACK - indents[face], widths[face]))
+            break_faults(p.text, fill(prepared[face, p.text], w - RENDER_SLACK - indents[face]))
             for w in (width, width - doubt, width + doubt, width - doubt / 2, width + doubt / 2)
             for face in faces
             for p in block.paragraphs
