@@ -37,6 +37,7 @@ _STOPS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _worker_start() -> None:
+    os.environ[JOBS_VARIABLE] = "1"  # a task's own tasks run in its worker (run_each)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # forked while the parent held them back
@@ -62,10 +63,22 @@ def jobs() -> int:
 
 def run_all(tasks: Sequence[Callable[[], T]]) -> list[T]:
     """The results of ``tasks``, in order, computed on every core."""
+    return run_each(tasks)
+
+
+def run_each(tasks: Sequence[Callable[[], T]], done: Callable[[int, T], None] = lambda i, result: None) -> list[T]:
+    """The results of ``tasks``, in order, computed on every core; ``done(i, result)`` is called
+    in this process as each result arrives, in order (a progress bar's steps). A task that runs
+    :func:`run_all` itself runs its own tasks in its worker, one after another: the cores are
+    already taken."""
     global _TASKS
+    results: list[T] = []
     workers = min(jobs(), len(tasks))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [task() for task in tasks]
+        for i, task in enumerate(tasks):
+            results.append(task())
+            done(i, results[-1])
+        return results
     _TASKS = tasks
     # a stop (Ctrl-C, SIGTERM) that came while the pool is being made would leave it half-made; hold
     # stops back until it stands, then take them where the pool is ended
@@ -78,9 +91,11 @@ def run_all(tasks: Sequence[Callable[[], T]]) -> list[T]:
         raise
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        results = pool.map(_run_task, range(len(tasks)), chunksize=1)
+        for i, result in enumerate(pool.imap(_run_task, range(len(tasks)), chunksize=1)):
+            results.append(result)  # type: ignore[arg-type]
+            done(i, result)  # type: ignore[arg-type]
         pool.close()
-        return results  # type: ignore[return-value]
+        return results
     finally:
         pool.terminate()
         pool.join()

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..aggregate import Tables
 from ..build.cache import FigureCache
-from ..build.folders import KEPT, check_output_folder, made_files, staged_dir
+from ..build.folders import KEPT, check_output_folder, made_files, remove_stale, staged_dir
 from ..build.manifest import MANIFEST, Manifest, SlideText, Snapshot, fingerprint
-from ..build.parallel import run_all
+from ..build.parallel import run_all, run_each
 from ..compare.changes import compare, report
 from ..errors import ProjectError
 from ..inputs.deck import DeckSpec
@@ -23,7 +23,7 @@ from ..inputs.project import Year, which_corrections
 from ..slides.sentences import Context
 from .drawing import Plan, draw, lay_out, plan, with_images
 from .loading import Hashes, Inputs, Look, Progress, current
-from .segmenting import FellBack
+from .segmenting import FellBack, Segment
 from .xlsx import workbook
 
 if TYPE_CHECKING:  # the slide model imports python-pptx: only a build needs it
@@ -113,10 +113,13 @@ def build_by(
     One run for the axis: the inputs are loaded, the look resolved and every segment aggregated
     once (:func:`~slidegen.pipeline.segmenting.cut`). Each segment's deck shows its own tables
     with small cells withheld (:meth:`~slidegen.aggregate.Protected.shown_table`) and its own
-    sentences (:func:`~slidegen.pipeline.segmenting.segment_deck`); each is written as a build
-    writes, whole or not at all, so an interrupted run leaves every finished deck and no half
-    one. ``each(done, total, value)`` is called before each segment and once after the last (a
-    progress bar's steps)."""
+    sentences (:func:`~slidegen.pipeline.segmenting.segment_deck`). The decks are made a core's
+    worth at a time, each whole in its own forked worker (layout, files, PDF one after another —
+    a deck's own steps gain nothing from more processes once every core has a deck), and written
+    as a build writes, whole or not at all, so an interrupted run leaves every finished deck and no
+    half one (a stopped worker's staging folder is removed). ``each(done, total, value)`` is
+    called at the start and as each deck is finished, in order, naming the next (a progress
+    bar's steps)."""
     from ..writers.comparison_xlsx import file_name as comparison_file
     from .segmenting import cut, segment_view
     from .xlsx import write_comparison
@@ -129,21 +132,33 @@ def build_by(
     inputs, spec, _, source = current(year, data, progress, corrections, run.hashes)
     by = cut(inputs, axis)
     progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
-    built = []
     quiet = dataclasses.replace(run, progress=lambda _: None)  # a deck's own lines: the bar says enough
-    for k, segment in enumerate(by.segments):
-        each(k, len(by.segments), segment.value)
-        target = root / _folder_name(segment.value)
+    targets = [root / _folder_name(segment.value) for segment in by.segments]
+    for target in targets:  # every refusal before any deck is written
         check_output_folder(target, protected)
+
+    def one(segment: Segment, target: Path) -> SegmentBuild:
         stamp = stamp_of(f" segment={axis}/{segment.value}")
         previous = Manifest.read(target / MANIFEST)
         mine, deck_spec, shown, fell = segment_view(inputs, spec, segment)
         result = _kept(target, previous, stamp) or _write(
             quiet, target, stamp, previous, mine, deck_spec, shown, source
         )
-        built.append(SegmentBuild(segment.value, result, fell))
+        return SegmentBuild(segment.value, result, fell)
+
+    values = [segment.value for segment in by.segments]
+    each(0, len(values), values[0] if values else "")
+    try:
+        # a deck per core at a time, each whole (its own worker: layout, files, PDF, one after another)
+        built = run_each(
+            [partial(one, segment, target) for segment, target in zip(by.segments, targets)],
+            lambda k, _: each(k + 1, len(values), values[k + 1] if k + 1 < len(values) else ""),
+        )
+    except BaseException:
+        for target in targets:  # a worker stopped mid-deck left its staging folder: never a half deck
+            remove_stale(target)
+        raise
     comparison = write_comparison(inputs, by, root / comparison_file(year.name, axis))
-    each(len(by.segments), len(by.segments), "")
     return built, comparison
 
 

@@ -147,29 +147,29 @@ def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
     layout = _layout(prs, slide.layout)
     s = prs.slides.add_slide(layout)
     tree = s.shapes._spTree
-    # python-pptx leaves footer and slide-number placeholders out; bring them in from the layout
-    present = {ph.placeholder_format.idx for ph in s.placeholders}
+    # (the placeholders are found in the XML: python-pptx's lookups search every shape each time)
+    present = {idx for idx, _ in placeholders_in(tree)}
     inherited = {}  # idx → the layout placeholder's (left, top, width, height), read once
-    for ph in layout.placeholders:
-        idx = ph.placeholder_format.idx
-        inherited[idx] = _geometry(ph._element, {}, idx) or (ph.left, ph.top, ph.width, ph.height)
-        if idx not in present and any(b.style.idx == idx for b in slide.blocks):
-            tree.append(copy.deepcopy(ph._element))
+    used = {b.style.idx for b in slide.blocks}
+    for idx, element in placeholders_in(layout.shapes._spTree):
+        inherited[idx] = _geometry(element, {}, idx) or _layout_geometry(layout, idx)
+        # python-pptx leaves footer and slide-number placeholders out; bring them in from the layout
+        if idx not in present and idx in used:
+            tree.append(copy.deepcopy(element))
     by_idx = {b.style.idx: b for b in slide.blocks}
-    for ph in list(s.placeholders):
-        idx = ph.placeholder_format.idx
-        element = ph._element
-        if idx in by_idx:
-            fill_text_body(element.find(qn("p:txBody")), by_idx[idx])
-            box = by_idx[idx].style.box
-            if _geometry(element, inherited, idx) != (box.left, box.top, box.width, box.height):
-                # a box the slide model narrowed so its lines break well (slides.arrange_breaks)
-                ph.left, ph.top, ph.width, ph.height = box.left, box.top, box.width, box.height
-            element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("name", shape_name(slide.number, by_idx[idx].role))
-            if by_idx[idx].role == "number":
-                _number_field(element)
-        else:
+    for idx, element in list(placeholders_in(tree)):
+        if idx not in by_idx:
             tree.remove(element)
+            continue
+        block = by_idx[idx]
+        fill_text_body(element.find(qn("p:txBody")), block)
+        box = block.style.box
+        if _geometry(element, inherited, idx) != (box.left, box.top, box.width, box.height):
+            # a box the slide model narrowed so its lines break well (slides.arrange_breaks)
+            _set_geometry(element, box.left, box.top, box.width, box.height)
+        element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("name", shape_name(slide.number, block.role))
+        if block.role == "number":
+            _number_field(element)
     # from here shapes are only added: each new id is the last one plus one, without searching
     # the slide for the largest (python-pptx's turbo-add; the same ids)
     s.shapes.turbo_add_enabled = True
@@ -192,6 +192,44 @@ def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
         rpr.set("lang", "ja-JP")
         rpr.set("altLang", "en-US")
         etree.SubElement(rpr, qn("a:ea"), typeface=EA_BODY)
+
+
+def placeholders_in(tree: Any) -> list[tuple[int, Any]]:
+    """The placeholders among a shape tree's shapes: (idx, element) — idx 0 where the XML leaves it
+    out, as python-pptx reads it."""
+    path = f"{qn('p:nvPr')}/{qn('p:ph')}"
+    found = []
+    for shape in tree.iterchildren():
+        if isinstance(shape.tag, str) and len(shape):
+            ph = shape[0].find(path)
+            if ph is not None:
+                found.append((int(ph.get("idx", "0")), shape))
+    return found
+
+
+def _layout_geometry(layout: Any, idx: int) -> Any:
+    """A layout placeholder's geometry as python-pptx inherits it (from the master) where its own XML has none."""
+    ph = next(p for p in layout.placeholders if p.placeholder_format.idx == idx)
+    return ph.left, ph.top, ph.width, ph.height
+
+
+def _set_geometry(element: Any, left: int, top: int, width: int, height: int) -> None:
+    """A shape's own position and size (its ``a:xfrm``, the first child of its ``p:spPr``)."""
+    sp_pr = element.find(qn("p:spPr"))
+    xfrm = sp_pr.find(qn("a:xfrm"))
+    if xfrm is None:
+        xfrm = etree.Element(qn("a:xfrm"))
+        sp_pr.insert(0, xfrm)
+    off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
+    if off is None:
+        off = etree.Element(qn("a:off"))
+        xfrm.insert(0, off)
+    if ext is None:
+        ext = etree.SubElement(xfrm, qn("a:ext"))
+    off.set("x", str(left))
+    off.set("y", str(top))
+    ext.set("cx", str(width))
+    ext.set("cy", str(height))
 
 
 def _geometry(element: Any, inherited: dict[int, Any], idx: int) -> Any:
