@@ -192,7 +192,6 @@ def current_deck(
     would show, to refresh or audit an older deck by. Figures are drawn only for a deck of
     pictures (``record.charts``), from the cache where unchanged."""
     from ..figures import Rendered
-    from ..inputs.template import read_template
     from .segmenting import one_segment, segment_view
 
     look = Look.of(template or year.template)
@@ -208,4 +207,4 @@ def current_deck(
         rendered, _ = draw(planned, cache, [], None)
     else:
         rendered = [Rendered(d, b"", b"") for _, d in sorted(planned.descriptions.items())]
-    return inputs, lay_out(inputs, spec, result, rendered, look, source, read_template(look.template))
+    return inputs, lay_out(inputs, spec, result, rendered, look, source, look.layouts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from ..inputs.layouts import load_layouts
 from ..inputs.master import Body, load_master
 from ..inputs.project import Corrections, Year, which_corrections
 from ..inputs.responses import Responses, load_responses
-from ..inputs.template import Theme, read_theme
+from ..inputs.template import Template, Theme, read_template, read_theme
 from ..slides.sentences import Context, render
 
 if TYPE_CHECKING:  # the fonts import matplotlib: only a build needs them
@@ -102,6 +103,12 @@ class Look:
     def font(self) -> Font:
         """The body font: every text is measured in it and every figure drawn in it."""
         return self.fonts.body
+
+    @cached_property
+    def layouts(self) -> Template:
+        """The template's slide layouts and placeholders, read when a deck is first laid out on
+        it and kept for every other deck of the run (``build --by``'s segments)."""
+        return read_template(self.template)
 
 
 @dataclass

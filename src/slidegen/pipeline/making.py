@@ -147,6 +147,7 @@ def build_by(
         return SegmentBuild(segment.value, result, fell)
 
     values = [segment.value for segment in by.segments]
+    _import_writers(pdf)  # once, here: else each worker imports them for its first deck
     each(0, len(values), values[0] if values else "")
     try:
         # a deck per core at a time, each whole (its own worker: layout, files, PDF, one after another)
@@ -160,6 +161,18 @@ def build_by(
         raise
     comparison = write_comparison(inputs, by, root / comparison_file(year.name, axis))
     return built, comparison
+
+
+def _import_writers(pdf: bool) -> None:
+    """The libraries the writers import when they first write (python-pptx, openpyxl; reportlab and
+    pikepdf for a PDF), imported in this process before it forks its workers."""
+    import openpyxl.styles  # noqa: F401
+    import pptx  # noqa: F401
+    import pptx.chart.xlsx  # noqa: F401  (a chart's workbook, and the library it is written with)
+
+    if pdf:
+        import pikepdf  # noqa: F401
+        import reportlab.pdfgen.canvas  # noqa: F401
 
 
 def _folder_name(value: str) -> str:
@@ -292,13 +305,12 @@ def _make(
     picture — the 集計表, and a deck of native charts — is written while the figures are drawn;
     the rest (a deck of pictures, the PDF) once they are. The slide model, with its pictures."""
     from ..figures import Rendered
-    from ..inputs.template import read_template
     from ..writers.html import html_bytes
     from ..writers.pdf import pdf_bytes
     from ..writers.pptx import pptx_bytes
 
     drafts = [Rendered(d, b"", b"") for _, d in sorted(planned.descriptions.items())]
-    deck = lay_out(inputs, spec, result, drafts, look, source, read_template(look.template))
+    deck = lay_out(inputs, spec, result, drafts, look, source, look.layouts)
     progress(f"slides: laid out {len(deck.slides)}")
     pictures = charts == CHARTS_PICTURE
     alongside: list[Callable[[], Any]] = [partial(workbook, inputs, result, look, source)]
