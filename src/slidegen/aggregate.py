@@ -13,15 +13,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .errors import EmptyBaseError
 from .inputs.codebook import NO_ANSWER, Codebook, FigureSpec, Question, option_column
 from .inputs.master import BODY_KINDS, Body
 from .inputs.responses import KIND, Responses
 from .inputs.segments import SmallCells
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: the unit of a figure's values
 PERCENT, POINTS, TIMES = "percent", "points", "times"
@@ -276,6 +277,8 @@ def shown_gains(table: FigureTable, least: float | None) -> list[tuple[Row, floa
 
 def overview(responses: Responses, master: dict[str, Body]) -> Overview:
     """Targets from the master list, responses from the table, per kind in BODY_KINDS order."""
+    import pandas as pd
+
     targets = pd.Series([b.kind for b in master.values()]).value_counts()
     answered = responses.frame[KIND].value_counts()
     return Overview(

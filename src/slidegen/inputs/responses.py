@@ -15,9 +15,7 @@ import itertools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import Problem, ResponseError
 from .codebook import Codebook, Question
@@ -25,6 +23,10 @@ from .corrections import Corrected, apply_corrections, load_corrections
 from .master import CODE, Body, normalize_code
 from .reading import RawTable, read_table
 from .resubmissions import apply_resubmissions, load_resubmissions
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 NAME = "団体名"
 KIND = "区分"
@@ -70,6 +72,8 @@ class Responses:
 
     def in_base(self, codebook: Codebook, base_id: str) -> pd.Series:
         """A boolean mask of the bodies that belong to the base ``base_id``."""
+        import pandas as pd
+
         base = codebook.bases[base_id]
         if base.question is None:
             return pd.Series(True, index=self.frame.index)
@@ -111,6 +115,9 @@ def check_responses(
 ) -> Responses:
     """Check a table already read (see :func:`load_responses`). ``applied`` says which line of the
     corrections ``log`` set which cell: a problem in such a cell is reported against that line."""
+    import numpy as np
+    import pandas as pd
+
     file = str(raw.path)
     _check_header(raw, codebook)
     if not raw.rows:
@@ -276,6 +283,9 @@ def _expected_codes(question: Question) -> str:
 
 def _check_question(block: np.ndarray, question: Question, rows: _Rows) -> dict[str, np.ndarray]:
     """Check one question's cells; its answers as numbers (single: code or <NA>; multi: 0/1)."""
+    import numpy as np
+    import pandas as pd
+
     answers = {}
     if question.answer == "single":
         numbers = {str(o.code): o.code for o in question.options}
@@ -301,6 +311,9 @@ def _check_base(
 
     A row whose base answer is itself invalid was reported already and is not judged here.
     """
+    import numpy as np
+    import pandas as pd
+
     block = blocks[question.id]
     base = codebook.bases[question.base]
     answered = (block != "").any(axis=1)
