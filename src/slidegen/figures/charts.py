@@ -21,7 +21,7 @@ from ..inputs.template import Theme
 from . import style, wording
 from .fonts import Font
 from .jptext import wrap_balanced
-from .layout import FitError, bar_color
+from .layout import FitError, bar_color, bar_frame
 from .vector import LINE, Drawing, Line, Rect, Text, Wedge
 
 
@@ -115,23 +115,21 @@ def rows_layout(c: Canvas, labels: list[str], top: float, bottom: float, label_w
 
 
 def bars(c: Canvas, rows: list[Row], unit: str, slot: str, series: str = "", color: str = style.PRIMARY) -> None:
-    """Horizontal bars, one per row in the order given, each with its value."""
-    label_width = c.width * style.LABEL_SHARE[slot]
-    value_room = c.font.width("100.0倍", style.VALUE_PT) + 6
-    top, bottom = c.height - 4, 4
-    wrapped, pitch = rows_layout(c, [r.label for r in rows], top, bottom, label_width)
-    x0 = label_width + 8
-    scale = (c.width - x0 - value_room) / max(max(r.value for r in rows), 1e-9)
-    axis(c, x0, top, bottom)
+    """Horizontal bars, one per row in the order given, each with its value, in the
+    :func:`~slidegen.figures.layout.bar_frame` the native chart follows too."""
+    frame = bar_frame(c.width, c.height, slot, len(rows))
+    wrapped, pitch = rows_layout(c, [r.label for r in rows], frame.top, frame.bottom, frame.label)
+    scale = (frame.right - frame.left) / max(max(r.value for r in rows), 1e-9)
+    axis(c, frame.left, frame.top, frame.bottom)
     for i, (row, label) in enumerate(zip(rows, wrapped)):
-        y = top - (i + 0.5) * pitch
-        h = min(pitch * style.BAR_HEIGHT, style.BAR_MAX_PT)
+        y = frame.top - (i + 0.5) * pitch
+        h = frame.thickness
         c.text(
-            label_width, y, label, style.LABEL_PT, f"label:{row.label}", ha="right", va="center", multialignment="left"
+            frame.label, y, label, style.LABEL_PT, f"label:{row.label}", ha="right", va="center", multialignment="left"
         )
-        c.bar(x0, y - h / 2, max(row.value, 0) * scale, h, bar_color(row, color), f"bar:{series}:{row.label}")
+        c.bar(frame.left, y - h / 2, max(row.value, 0) * scale, h, bar_color(row, color), f"bar:{series}:{row.label}")
         c.text(
-            x0 + max(row.value, 0) * scale + 4,
+            frame.left + max(row.value, 0) * scale + 4,
             y,
             wording.value_text(row.value, unit),
             style.VALUE_PT,

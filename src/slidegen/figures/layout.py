@@ -109,3 +109,42 @@ def band_labels(
         else:
             raise FitError("the labels of the band's small parts cannot be hung from leaders without crossing")
     return [places[i] for i in range(len(spans))]
+
+
+def em_width(text: str, size: float) -> float:
+    """About how wide ``text`` sets at ``size`` points, in points: a full em for Japanese, half for
+    Latin — for room a renderer fills, where the font is not at hand (a native chart's)."""
+    return sum(size * (0.55 if ch.isascii() else 1.0) for ch in text)
+
+
+@dataclass(frozen=True)
+class BarFrame:
+    """Where a column of horizontal bars goes in a figure ``width`` × ``height`` points (y up):
+    the option labels end at ``label``, the bars start at ``left`` and the longest ends at
+    ``right`` (room for its value beyond), rows ``pitch`` apart from ``top`` down to ``bottom``,
+    each bar ``thickness`` thick. The picture draws its bars here and the native chart places its
+    plot area and bar gap to match (issue 23: one set of proportions)."""
+
+    label: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+    pitch: float
+    thickness: float
+
+
+def bar_frame(width: float, height: float, slot: str, rows: int) -> BarFrame:
+    """The :class:`BarFrame` of a lone panel of ``rows`` bars in a ``slot`` (full or half) figure."""
+    label = width * style.LABEL_SHARE[slot]
+    top, bottom = height - 4, 4
+    pitch = (top - bottom) / max(rows, 1)
+    return BarFrame(
+        label,
+        label + 8,
+        width - em_width("100.0倍", style.VALUE_PT) - 6,
+        top,
+        bottom,
+        pitch,
+        min(pitch * style.BAR_HEIGHT, style.BAR_MAX_PT),
+    )

@@ -34,6 +34,7 @@ from lxml import etree
 from ..inputs.template import Box
 from ..ooxml import C15, EMU_PER_PT, A, C, element, sub
 from . import style
+from .layout import bar_frame, em_width
 from .native import ChartSpec, Panel
 
 #: the extensions Office 2013 and later read: a series' labels from cells, and a label's fields
@@ -365,7 +366,7 @@ def _panel_chart(shapes: Any, panel: Panel, spec: ChartSpec, box: Box, labels: b
     if not labels:
         category.tick_label_position = XL_TICK_LABEL_POSITION.NONE
     value = chart.value_axis
-    value.minimum_scale = 0  # and no maximum: an edited value is never cut off
+    value.minimum_scale = 0  # the maximum: a lone panel's is the picture's (_as_the_picture); a pair's is free
     value.has_major_gridlines = False
     value.visible = False
     east_asian(chart, style.LABEL_PT)
@@ -439,7 +440,9 @@ def draw_bars(shapes: Any, spec: ChartSpec, box: Box, workbook: Workbook) -> lis
     charts side by side on one scale — the same plot width, and each the other's values unfilled —
     the option labels on the first, each under its header. The shapes made, to be grouped as the figure."""
     if len(spec.panels) == 1:
-        return [_panel_chart(shapes, spec.panels[0], spec, box, True, workbook)]
+        frame = _panel_chart(shapes, spec.panels[0], spec, box, True, workbook)
+        _as_the_picture(frame, spec.panels[0], box)
+        return [frame]
     header_h = int(style.HEADER_PT * 2.6 * EMU_PER_PT)
     label_w = int(box.width * style.LABEL_SHARE["half" if box.width < 6 * 914400 else "full"] * 0.85)
     panel_w = (box.width - label_w) // 2
@@ -464,9 +467,23 @@ def draw_bars(shapes: Any, spec: ChartSpec, box: Box, workbook: Workbook) -> lis
     return made
 
 
-def em_width(text: str, size: float) -> float:
-    """About how wide ``text`` sets at ``size`` points, in points: a full em for Japanese, half for Latin."""
-    return sum(size * (0.55 if ch.isascii() else 1.0) for ch in text)
+def _as_the_picture(frame: Any, panel: Panel, box: Box) -> None:
+    """A lone panel's bars where the picture puts them (:func:`~slidegen.figures.layout.bar_frame`,
+    as :func:`slidegen.figures.charts.bars` draws them): the plot area from the end of the label
+    column to the room kept for the values, rows from the frame's top to its bottom, bars as thick
+    as the picture's, and the longest across the plot area (the axis runs to the largest value, as
+    the picture's scale does; ``update`` sets it again from new data)."""
+    width, height = box.width / EMU_PER_PT, box.height / EMU_PER_PT
+    bars = bar_frame(width, height, "half" if box.width < 6 * 914400 else "full", len(panel.bars))
+    plot_area(
+        frame,
+        bars.left / width,
+        (bars.right - bars.left) / width,
+        (height - bars.top) / height,
+        (bars.top - bars.bottom) / height,
+    )
+    frame.chart.plots[0].gap_width = max(0, min(500, round((bars.pitch / bars.thickness - 1) * 100)))
+    frame.chart.value_axis.maximum_scale = max((b.value for b in panel.bars), default=0) or None
 
 
 def sync_labels(chart: Any, fresh: Any) -> None:

@@ -130,8 +130,8 @@ def _refreshed_chart(
             continue
         chart.replace_data(chart_data(spec, panel))
         sync_labels(chart, fresh_charts[k])
-        if not kind.labels_at_parts:
-            chart.value_axis.maximum_scale = None  # (a deck built before the axis was left free)
+        if not kind.labels_at_parts:  # the axis as a fresh build sets it for the new values
+            chart.value_axis.maximum_scale = fresh_charts[k].value_axis.maximum_scale
         stale.append(k)
         moved += _moves(before, after, kind.ranked)
     if not moved:  # the same numbers: the annotations, drawn from them, are the same too
