@@ -178,6 +178,12 @@ def _segment_said(record: Record) -> str:
     return f"、{record.segment[0]}「{record.segment[1]}」" if record.segment is not None else ""
 
 
+#: the slide model ``current_deck`` made last, under the fingerprint of all it was made from, and
+#: what it said: a process that checks or updates several decks of the same data (a session, a
+#: service, the test suite) lays it out once
+_LAST: dict[tuple[object, ...], tuple[Inputs, Deck, tuple[str, ...]]] = {}
+
+
 def current_deck(
     year: Year,
     record: Record,
@@ -190,7 +196,68 @@ def current_deck(
     ``template``, for the deck ``record`` describes — the whole survey's, or its segment's
     (``build --by``), small cells withheld as that build withholds them: what a deck built today
     would show, to refresh or audit an older deck by. Figures are drawn only for a deck of
-    pictures (``record.charts``), from the cache where unchanged."""
+    pictures (``record.charts``), from the cache where unchanged. Made again only where any file
+    it reads, the deck's segment or kind, or the fonts changed since the last call (the model is
+    frozen: sharing it is safe); what it says is said again."""
+    key = _fingerprint(year, record, data, corrections, template)
+    if key in _LAST:
+        inputs, deck, said = _LAST[key]
+        for line in said:
+            progress(line)
+        return inputs, deck
+    lines: list[str] = []
+
+    def tell(line: str) -> None:
+        lines.append(line)
+        progress(line)
+
+    inputs, deck = _made_deck(year, record, data, corrections, template, tell)
+    _LAST.clear()
+    _LAST[key] = (inputs, deck, tuple(lines))
+    return inputs, deck
+
+
+def _fingerprint(
+    year: Year, record: Record, data: Path | None, corrections: Path | str | None, template: Path | None
+) -> tuple[object, ...]:
+    """Everything :func:`_made_deck` depends on beyond the code: each file it reads (by content),
+    the deck's segment and kind, the fonts the look resolves to."""
+    import os
+
+    from ..inputs.project import which_corrections
+
+    chosen = which_corrections(year, corrections)
+    look = Look.of(template or year.template)
+    hashes = Hashes()
+    files = [
+        data or year.responses,
+        *([chosen.log] if chosen.log is not None else []),
+        *chosen.sheets,
+        year.codebook,
+        year.deck,
+        year.layouts,
+        year.master,
+        year.segments,
+        look.template,
+    ]
+    return (
+        tuple((str(f), hashes(f)) for f in files),
+        record.segment,
+        record.charts,
+        look.fonts,
+        os.environ.get("SLIDEGEN_FONT", ""),
+    )
+
+
+def _made_deck(
+    year: Year,
+    record: Record,
+    data: Path | None = None,
+    corrections: Path | str | None = None,
+    template: Path | None = None,
+    progress: Progress = lambda _: None,
+) -> tuple[Inputs, Deck]:
+    """:func:`current_deck`, made."""
     from ..figures import Rendered
     from .segmenting import one_segment, segment_view
 
