@@ -252,10 +252,10 @@ def _fingerprint(
 def _made_deck(
     year: Year,
     record: Record,
-    data: Path | None = None,
-    corrections: Path | str | None = None,
-    template: Path | None = None,
-    progress: Progress = lambda _: None,
+    data: Path | None,
+    corrections: Path | str | None,
+    template: Path | None,
+    progress: Progress,
 ) -> tuple[Inputs, Deck]:
     """:func:`current_deck`, made."""
     from ..figures import Rendered
