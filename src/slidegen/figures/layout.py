@@ -148,3 +148,55 @@ def bar_frame(width: float, height: float, slot: str, rows: int) -> BarFrame:
         pitch,
         min(pitch * style.BAR_HEIGHT, style.BAR_MAX_PT),
     )
+
+
+@dataclass(frozen=True)
+class PairFrame:
+    """Where a paired figure's two panels of bars go in a figure ``width`` × ``height`` points (y
+    up): a header band ``header`` high at the top, the option labels ending at ``label``, each
+    panel's bars starting at ``lefts[k]`` (a panel ``panel`` wide), the longest bar of either panel
+    ``span`` long, rows ``pitch`` apart from ``top`` down to ``bottom``, each bar ``thickness``
+    thick. The picture draws its panels here and the native charts place their plot areas, bar gap
+    and axis to match (issue 23)."""
+
+    label: float
+    lefts: tuple[float, float]
+    panel: float
+    span: float
+    header: float
+    top: float
+    bottom: float
+    pitch: float
+    thickness: float
+
+
+#: the line height of text, as a multiple of its size (the figures' LINE)
+_LINE = 1.22
+
+
+def pair_frame(width: float, height: float, slot: str, rows: int, headers: Sequence[str], gains: bool) -> PairFrame:
+    """The :class:`PairFrame` of a paired figure of ``rows`` options under ``headers``, with room
+    for gains beside the second panel's values where it prints them. Each header takes the lines
+    :func:`em_width` says it needs in its panel (at most two): no fewer than the font's own widths
+    give, so the picture's wrapped header fits."""
+    import math
+
+    label = width * style.LABEL_SHARE[slot] * 0.85
+    gain_room = em_width("＋00.0pt", style.VALUE_PT) + 8 if gains else 0.0
+    value_room = em_width("100.0", style.VALUE_PT) + 6
+    panel = (width - label - 8 - gain_room) / 2
+    lines = max(min(2, max(1, math.ceil(em_width(h, style.HEADER_PT) / (panel - 10)))) for h in headers)
+    header = style.HEADER_PT * _LINE * lines + 6
+    top, bottom = height - header - 4, 4
+    pitch = (top - bottom) / max(rows, 1)
+    return PairFrame(
+        label,
+        (label + 8, label + 8 + panel),
+        panel,
+        panel - value_room - 10,
+        header,
+        top,
+        bottom,
+        pitch,
+        min(pitch * style.BAR_HEIGHT, style.BAR_MAX_PT),
+    )

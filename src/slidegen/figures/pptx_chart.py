@@ -34,7 +34,7 @@ from lxml import etree
 from ..inputs.template import Box
 from ..ooxml import C15, EMU_PER_PT, A, C, element, sub
 from . import style
-from .layout import bar_frame, em_width
+from .layout import bar_frame, pair_frame
 from .native import ChartSpec, Panel
 
 #: the extensions Office 2013 and later read: a series' labels from cells, and a label's fields
@@ -443,27 +443,40 @@ def draw_bars(shapes: Any, spec: ChartSpec, box: Box, workbook: Workbook) -> lis
         frame = _panel_chart(shapes, spec.panels[0], spec, box, True, workbook)
         _as_the_picture(frame, spec.panels[0], box)
         return [frame]
-    header_h = int(style.HEADER_PT * 2.6 * EMU_PER_PT)
-    label_w = int(box.width * style.LABEL_SHARE["half" if box.width < 6 * 914400 else "full"] * 0.85)
-    panel_w = (box.width - label_w) // 2
-    # the rest of each panel holds the values (and the gains, where the panel prints them)
-    value_room = (em_width("100.0", style.VALUE_PT) + 6) * EMU_PER_PT
-    gain_room = max(
-        ((em_width(f"  {n}", style.VALUE_PT) + 4) * EMU_PER_PT for p in spec.panels for n in p.notes.values()),
-        default=0.0,
+    width_pt, height_pt = box.width / EMU_PER_PT, box.height / EMU_PER_PT
+    slot = "half" if box.width < 6 * 914400 else "full"
+    frame = pair_frame(
+        width_pt,
+        height_pt,
+        slot,
+        len(spec.panels[0].bars),
+        [p.header for p in spec.panels],
+        any(p.gain_min is not None for p in spec.panels),
     )
-    bars_w = max(panel_w - value_room - gain_room, panel_w * 0.4)
+    chart_h = height_pt - frame.header
+    top = max(b.value for p in spec.panels for b in p.bars)
     made = []
     for i, panel in enumerate(spec.panels):
-        left = box.left if i == 0 else box.left + label_w + panel_w
-        width = label_w + panel_w if i == 0 else panel_w
-        header = Box(left + (label_w if i == 0 else 0), box.top, panel_w, header_h)
+        # the first chart holds the option labels: it spans from the figure's left edge
+        start = 0.0 if i == 0 else frame.lefts[1]
+        width = (frame.lefts[1] if i == 0 else width_pt) - start
+        pt = EMU_PER_PT
+        header = Box(box.left + round(frame.lefts[i] * pt), box.top, round(frame.panel * pt), round(frame.header * pt))
         made.append(header_box(shapes, panel.header, header, style.INK if i == 0 else style.PRIMARY))
-        frame = _panel_chart(
-            shapes, panel, spec, Box(left, box.top + header_h, width, box.height - header_h), i == 0, workbook
+        chart_box = Box(
+            box.left + round(start * pt), box.top + round(frame.header * pt), round(width * pt), round(chart_h * pt)
         )
-        plot_area(frame, (label_w if i == 0 else 0) / width, bars_w / width)
-        made.append(frame)
+        chart = _panel_chart(shapes, panel, spec, chart_box, i == 0, workbook)
+        plot_area(
+            chart,
+            (frame.lefts[i] - start) / width,
+            frame.span / width,
+            (chart_h - (frame.top - frame.bottom) - frame.bottom) / chart_h,
+            (frame.top - frame.bottom) / chart_h,
+        )
+        chart.chart.plots[0].gap_width = max(0, min(500, round((frame.pitch / frame.thickness - 1) * 100)))
+        chart.chart.value_axis.maximum_scale = top or None
+        made.append(chart)
     return made
 
 

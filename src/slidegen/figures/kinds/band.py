@@ -16,7 +16,7 @@ from ...inputs.codebook import Codebook, FigureSpec
 from ...inputs.kinds import ONE
 from ...inputs.template import Box
 from .. import style, wording
-from ..layout import FitError, band_colors, band_label_width, band_labels, band_spans
+from ..layout import FitError, band_colors, band_label_width, band_labels, band_spans, em_width
 from ..native import ChartSpec, Panel, one_panel
 from .base import ChartKind
 
@@ -125,7 +125,7 @@ def native(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
 
     from ...ooxml import EMU_PER_PT
     from ..jptext import wrap_balanced
-    from ..pptx_chart import data_label, east_asian, em_width, linked_title, paint, plot_area, set_labels
+    from ..pptx_chart import data_label, east_asian, linked_title, paint, plot_area, set_labels
 
     panel = spec.panels[0]
     pt = EMU_PER_PT

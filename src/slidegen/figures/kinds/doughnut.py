@@ -12,7 +12,7 @@ from ...inputs.codebook import Codebook, FigureSpec
 from ...inputs.kinds import ONE
 from ...inputs.template import Box
 from .. import style, wording
-from ..layout import doughnut_colors
+from ..layout import doughnut_colors, em_width
 from ..native import ChartSpec, Panel, one_panel
 from .base import ChartKind
 
@@ -111,7 +111,7 @@ def native(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     from pptx.enum.chart import XL_CHART_TYPE
 
     from ...ooxml import EMU_PER_PT, C, sub
-    from ..pptx_chart import data_label, east_asian, em_width, linked_title, paint, plot_area, set_labels, textbox
+    from ..pptx_chart import data_label, east_asian, linked_title, paint, plot_area, set_labels, textbox
 
     panel = spec.panels[0]
     data = workbook(spec, panel)

@@ -11,7 +11,7 @@ from ...inputs.codebook import Codebook, FigureSpec
 from ...inputs.kinds import PAIR
 from ...inputs.template import Box
 from .. import style, wording
-from ..layout import bar_color
+from ..layout import bar_color, pair_frame
 from ..native import Bar, ChartSpec, Panel
 from .base import ChartKind
 
@@ -51,24 +51,21 @@ def _draw(
     ``gains`` (option code → points) are printed beside the second series' bars."""
     from ..charts import axis, rows_layout
 
-    label_width = c.width * style.LABEL_SHARE[slot] * 0.85
-    gain_room = c.font.width("＋00.0pt", style.VALUE_PT) + 8 if gains is not None else 0
-    value_room = c.font.width("100.0", style.VALUE_PT) + 6
-    panel = (c.width - label_width - 8 - gain_room) / 2
+    frame = pair_frame(c.width, c.height, slot, len(first), headers, gains is not None)
+    label_width, panel = frame.label, frame.panel
     header_text = [c.wrap(h, panel - 10, style.HEADER_PT, 2) for h in headers]
-    header_h = max(c.text_height(h, style.HEADER_PT) for h in header_text) + 6
-    top, bottom = c.height - header_h - 4, 4
+    top, bottom = frame.top, frame.bottom
     wrapped, pitch = rows_layout(c, [r.label for r in first], top, bottom, label_width)
-    scale = (panel - value_room - 10) / max(max(r.value for r in first + second), 1e-9)
+    scale = frame.span / max(max(r.value for r in first + second), 1e-9)
     for p, (rows, name, header, color) in enumerate(
         zip((first, second), names, header_text, (style.SECONDARY, style.PRIMARY))
     ):
-        x0 = label_width + 8 + p * panel
+        x0 = frame.lefts[p]
         c.text(x0, c.height - 2, header, style.HEADER_PT, f"header:{name}", va="top", color=color if p else style.INK)
         axis(c, x0, top, bottom)
         for i, row in enumerate(rows):
             y = top - (i + 0.5) * pitch
-            h = min(pitch * style.BAR_HEIGHT, style.BAR_MAX_PT)
+            h = frame.thickness
             c.bar(x0, y - h / 2, row.value * scale, h, bar_color(row, color), f"bar:{name}:{row.label}")
             c.text(
                 x0 + row.value * scale + 4,
