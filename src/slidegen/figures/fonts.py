@@ -62,8 +62,7 @@ class Font:
         text is measured — far quicker than decoding a CJK font's whole character map. A forked
         worker opens the file itself (:func:`_forget_metrics`): it must not read through its
         parent's file position."""
-        m = _METRICS.get(self.path)
-        return m if m is not None else _metrics_of(self.path)
+        return _metrics_of(self.path)
 
     def _advance(self, ch: str) -> int | None:
         m = self._load()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..aggregate import Row
 from . import style
+from .vector import LINE
 
 
 class FitError(Exception):
@@ -170,10 +171,6 @@ class PairFrame:
     thickness: float
 
 
-#: the line height of text, as a multiple of its size (the figures' LINE)
-_LINE = 1.22
-
-
 def pair_frame(width: float, height: float, slot: str, rows: int, headers: Sequence[str], gains: bool) -> PairFrame:
     """The :class:`PairFrame` of a paired figure of ``rows`` options under ``headers``, with room
     for gains beside the second panel's values where it prints them. Each header takes the lines
@@ -186,7 +183,7 @@ def pair_frame(width: float, height: float, slot: str, rows: int, headers: Seque
     value_room = em_width("100.0", style.VALUE_PT) + 6
     panel = (width - label - 8 - gain_room) / 2
     lines = max(min(2, max(1, math.ceil(em_width(h, style.HEADER_PT) / (panel - 10)))) for h in headers)
-    header = style.HEADER_PT * _LINE * lines + 6
+    header = style.HEADER_PT * LINE * lines + 6
     top, bottom = height - header - 4, 4
     pitch = (top - bottom) / max(rows, 1)
     return PairFrame(

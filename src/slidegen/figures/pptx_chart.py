@@ -34,7 +34,7 @@ from lxml import etree
 from ..inputs.template import Box
 from ..ooxml import C15, EMU_PER_PT, A, C, element, sub
 from . import style
-from .layout import bar_frame, pair_frame
+from .layout import BarFrame, PairFrame, bar_frame, pair_frame
 from .native import ChartSpec, Panel
 
 #: the extensions Office 2013 and later read: a series' labels from cells, and a label's fields
@@ -366,7 +366,7 @@ def _panel_chart(shapes: Any, panel: Panel, spec: ChartSpec, box: Box, labels: b
     if not labels:
         category.tick_label_position = XL_TICK_LABEL_POSITION.NONE
     value = chart.value_axis
-    value.minimum_scale = 0  # the maximum: a lone panel's is the picture's (_as_the_picture); a pair's is free
+    value.minimum_scale = 0  # the maximum: the picture's (_place_bars)
     value.has_major_gridlines = False
     value.visible = False
     east_asian(chart, style.LABEL_PT)
@@ -444,11 +444,10 @@ def draw_bars(shapes: Any, spec: ChartSpec, box: Box, workbook: Workbook) -> lis
         _as_the_picture(frame, spec.panels[0], box)
         return [frame]
     width_pt, height_pt = box.width / EMU_PER_PT, box.height / EMU_PER_PT
-    slot = "half" if box.width < 6 * 914400 else "full"
     frame = pair_frame(
         width_pt,
         height_pt,
-        slot,
+        _slot(box),
         len(spec.panels[0].bars),
         [p.header for p in spec.panels],
         any(p.gain_min is not None for p in spec.panels),
@@ -467,36 +466,43 @@ def draw_bars(shapes: Any, spec: ChartSpec, box: Box, workbook: Workbook) -> lis
             box.left + round(start * pt), box.top + round(frame.header * pt), round(width * pt), round(chart_h * pt)
         )
         chart = _panel_chart(shapes, panel, spec, chart_box, i == 0, workbook)
-        plot_area(
-            chart,
-            (frame.lefts[i] - start) / width,
-            frame.span / width,
-            (chart_h - (frame.top - frame.bottom) - frame.bottom) / chart_h,
-            (frame.top - frame.bottom) / chart_h,
-        )
-        chart.chart.plots[0].gap_width = max(0, min(500, round((frame.pitch / frame.thickness - 1) * 100)))
-        chart.chart.value_axis.maximum_scale = top or None
+        _place_bars(chart, width, chart_h, frame.lefts[i] - start, frame.span, frame.top, frame.bottom, frame, top)
         made.append(chart)
     return made
 
 
-def _as_the_picture(frame: Any, panel: Panel, box: Box) -> None:
+def _slot(box: Box) -> str:
+    """The slot a figure's box is: half the slide's width or the whole."""
+    return "half" if box.width < 6 * 914400 else "full"
+
+
+def _as_the_picture(chart: Any, panel: Panel, box: Box) -> None:
     """A lone panel's bars where the picture puts them (:func:`~slidegen.figures.layout.bar_frame`,
-    as :func:`slidegen.figures.charts.bars` draws them): the plot area from the end of the label
-    column to the room kept for the values, rows from the frame's top to its bottom, bars as thick
-    as the picture's, and the longest across the plot area (the axis runs to the largest value, as
-    the picture's scale does; ``update`` sets it again from new data)."""
+    as :func:`slidegen.figures.charts.bars` draws them)."""
     width, height = box.width / EMU_PER_PT, box.height / EMU_PER_PT
-    bars = bar_frame(width, height, "half" if box.width < 6 * 914400 else "full", len(panel.bars))
-    plot_area(
-        frame,
-        bars.left / width,
-        (bars.right - bars.left) / width,
-        (height - bars.top) / height,
-        (bars.top - bars.bottom) / height,
-    )
-    frame.chart.plots[0].gap_width = max(0, min(500, round((bars.pitch / bars.thickness - 1) * 100)))
-    frame.chart.value_axis.maximum_scale = max((b.value for b in panel.bars), default=0) or None
+    bars = bar_frame(width, height, _slot(box), len(panel.bars))
+    top = max((b.value for b in panel.bars), default=0)
+    _place_bars(chart, width, height, bars.left, bars.right - bars.left, bars.top, bars.bottom, bars, top)
+
+
+def _place_bars(
+    chart: Any,
+    width: float,
+    height: float,
+    left: float,
+    span: float,
+    top: float,
+    bottom: float,
+    rows: BarFrame | PairFrame,
+    maximum: float,
+) -> None:
+    """A chart ``width`` × ``height`` points whose bars stand as the picture draws them: the plot
+    area from ``left`` across ``span`` and from ``top`` down to ``bottom`` (points from the chart's
+    bottom left), bars as thick within their rows as ``rows`` says, and the axis running to
+    ``maximum`` — the largest value the picture scales by (``update`` sets it again from new data)."""
+    plot_area(chart, left / width, span / width, (height - top) / height, (top - bottom) / height)
+    chart.chart.plots[0].gap_width = max(0, min(500, round((rows.pitch / rows.thickness - 1) * 100)))
+    chart.chart.value_axis.maximum_scale = maximum or None
 
 
 def sync_labels(chart: Any, fresh: Any) -> None:

@@ -150,7 +150,7 @@ def lines_of(t: Text, font: Font) -> list[SetLine]:
 
 def text_box(t: Text, font: Font) -> tuple[float, float, float, float]:
     """The box a text covers: (x0, y0, x1, y1), from its lines' ends and the block's ascent and descent."""
-    lines = [line for line in lines_of(t, font)]
+    lines = lines_of(t, font)
     ascent, descent = _vertical(font)
     return (
         min(line.x for line in lines),

@@ -13,7 +13,7 @@ from ..errors import UpdateError
 from ..inputs.kinds import CHARTS_PICTURE
 from ..inputs.project import Year
 from .drawing import draw, lay_out, plan
-from .loading import Hashes, Inputs, Look, Progress, current
+from .loading import Hashes, Inputs, Look, Progress, current, input_files
 
 if TYPE_CHECKING:  # the record and the slide model import python-pptx
     from ..record import Record
@@ -226,20 +226,9 @@ def _fingerprint(
 
     from ..inputs.project import which_corrections
 
-    chosen = which_corrections(year, corrections)
     look = Look.of(template or year.template)
     hashes = Hashes()
-    files = [
-        data or year.responses,
-        *([chosen.log] if chosen.log is not None else []),
-        *chosen.sheets,
-        year.codebook,
-        year.deck,
-        year.layouts,
-        year.master,
-        year.segments,
-        look.template,
-    ]
+    files = [*input_files(year, data, which_corrections(year, corrections), look.template), year.segments]
     return (
         tuple((str(f), hashes(f)) for f in files),
         record.segment,

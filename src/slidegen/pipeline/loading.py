@@ -123,6 +123,23 @@ class Hashes:
         return self.known[path]
 
 
+def input_files(year: Year, data: Path | None, corrections: Corrections, template: Path) -> list[Path]:
+    """Every file a deck of ``year`` is made from: the response table (``data`` or the year's), the
+    corrections chosen (log and resubmitted sheets), the codebook, deck spec, layouts, master list
+    and the template."""
+    logs = [corrections.log] if corrections.log is not None else []
+    return [
+        data or year.responses,
+        *logs,
+        *corrections.sheets,
+        year.codebook,
+        year.deck,
+        year.layouts,
+        year.master,
+        template,
+    ]
+
+
 def deck_spec(inputs: Inputs) -> DeckSpec:
     """The year's deck spec; a :class:`~slidegen.errors.DeckSpecError` where it has none."""
     if inputs.deck is None:

@@ -22,7 +22,7 @@ from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
 from ..inputs.project import Year, which_corrections
 from ..slides.sentences import Context
 from .drawing import Plan, draw, lay_out, plan, with_images
-from .loading import Hashes, Inputs, Look, Progress, current
+from .loading import Hashes, Inputs, Look, Progress, current, input_files
 from .segmenting import FellBack, Segment
 from .xlsx import workbook
 
@@ -69,8 +69,8 @@ def build(
     once and handed to each stage.
     """
     out = out or year.output_dir
-    run, input_files, stamp_of = _prepare(year, data, template, pdf, progress, charts, corrections, figures)
-    check_output_folder(out, [year.root / "data", year.root / "layouts", *input_files])
+    run, files, stamp_of = _prepare(year, data, template, pdf, progress, charts, corrections, figures)
+    check_output_folder(out, [year.root / "data", year.root / "layouts", *files])
     stamp = stamp_of("")
     previous = Manifest.read(out / MANIFEST)
     kept = _kept(out, previous, stamp)
@@ -125,10 +125,10 @@ def build_by(
     from .xlsx import write_comparison
 
     root = (out or year.output_dir) / "segments" / axis
-    run, input_files, stamp_of = _prepare(
+    run, files, stamp_of = _prepare(
         year, data, template, pdf, progress, charts, corrections, figures, also=(year.segments,)
     )
-    protected = [year.root / "data", year.root / "layouts", *input_files]
+    protected = [year.root / "data", year.root / "layouts", *files]
     inputs, spec, _, source = current(year, data, progress, corrections, run.hashes)
     by = cut(inputs, axis)
     progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
@@ -207,7 +207,7 @@ def _prepare(
     data_path = data or year.responses
     chosen = which_corrections(year, corrections)
     logs = [chosen.log] if chosen.log is not None else []
-    input_files = [data_path, *logs, *chosen.sheets, year.codebook, year.deck, year.layouts, year.master, look.template]
+    files = input_files(year, data, chosen, look.template)
     fonts, font = look.fonts, look.font
     if font.fallback_for:
         progress(f"warning: {font.describe()}")
@@ -219,9 +219,9 @@ def _prepare(
     )
 
     def stamp_of(more: str) -> str:
-        return fingerprint([*input_files, *also], CODE, font.path, settings + more, hashes)
+        return fingerprint([*files, *also], CODE, font.path, settings + more, hashes)
 
-    return _Run(look, hashes, charts, pdf, figures, progress, data_path), input_files, stamp_of
+    return _Run(look, hashes, charts, pdf, figures, progress, data_path), files, stamp_of
 
 
 @dataclass(frozen=True)

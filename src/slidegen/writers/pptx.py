@@ -148,23 +148,23 @@ def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
     s = prs.slides.add_slide(layout)
     tree = s.shapes._spTree
     # (the placeholders are found in the XML: python-pptx's lookups search every shape each time)
-    present = {idx for idx, _ in placeholders_in(tree)}
+    present = {idx for idx, _ in _placeholders_in(tree)}
     inherited = {}  # idx → the layout placeholder's (left, top, width, height), read once
     used = {b.style.idx for b in slide.blocks}
-    for idx, element in placeholders_in(layout.shapes._spTree):
-        inherited[idx] = _geometry(element, {}, idx) or _layout_geometry(layout, idx)
+    for idx, element in _placeholders_in(layout.shapes._spTree):
+        inherited[idx] = _own_geometry(element) or _layout_geometry(layout, idx)
         # python-pptx leaves footer and slide-number placeholders out; bring them in from the layout
         if idx not in present and idx in used:
             tree.append(copy.deepcopy(element))
     by_idx = {b.style.idx: b for b in slide.blocks}
-    for idx, element in list(placeholders_in(tree)):
+    for idx, element in list(_placeholders_in(tree)):
         if idx not in by_idx:
             tree.remove(element)
             continue
         block = by_idx[idx]
         fill_text_body(element.find(qn("p:txBody")), block)
         box = block.style.box
-        if _geometry(element, inherited, idx) != (box.left, box.top, box.width, box.height):
+        if (_own_geometry(element) or inherited.get(idx)) != (box.left, box.top, box.width, box.height):
             # a box the slide model narrowed so its lines break well (slides.arrange_breaks)
             _set_geometry(element, box.left, box.top, box.width, box.height)
         element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("name", shape_name(slide.number, block.role))
@@ -194,7 +194,7 @@ def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
         etree.SubElement(rpr, qn("a:ea"), typeface=EA_BODY)
 
 
-def placeholders_in(tree: Any) -> list[tuple[int, Any]]:
+def _placeholders_in(tree: Any) -> list[tuple[int, Any]]:
     """The placeholders among a shape tree's shapes: (idx, element) — idx 0 where the XML leaves it
     out, as python-pptx reads it."""
     path = f"{qn('p:nvPr')}/{qn('p:ph')}"
@@ -232,15 +232,15 @@ def _set_geometry(element: Any, left: int, top: int, width: int, height: int) ->
     ext.set("cy", str(height))
 
 
-def _geometry(element: Any, inherited: dict[int, Any], idx: int) -> Any:
-    """A placeholder's (left, top, width, height) as its own ``a:xfrm`` says, else as ``inherited``
-    gives its layout's — what python-pptx's ``ph.left`` … return, without searching the layout
-    for each."""
+def _own_geometry(element: Any) -> tuple[int, int, int, int] | None:
+    """A placeholder's (left, top, width, height) as its own ``a:xfrm`` says; None where it has
+    none and inherits its layout's (what python-pptx's ``ph.left`` … return, without searching the
+    layout for each)."""
     xfrm = element.find(f"{qn('p:spPr')}/{qn('a:xfrm')}")
     off = xfrm.find(qn("a:off")) if xfrm is not None else None
     ext = xfrm.find(qn("a:ext")) if xfrm is not None else None
     if off is None or ext is None:
-        return inherited.get(idx)
+        return None
     return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
 
 
