@@ -255,7 +255,7 @@ def arrange_breaks(block: TextBlock, faces: list[Font], where: str) -> TextBlock
     it already breaks well, or where no box within :data:`NARROW_MOST` does (issue 23: slide 2's
     nine paragraphs find none)."""
     full = block.style.box.width / EMU_PER_PT
-    widths = {face: _memo(partial(_width, face, block.size)) for face in faces}
+    widths = {face: partial(face.width, size=block.size) for face in faces}  # (each text measured once: Font.width)
 
     indents = {
         face: face.width(block.paragraphs[0].bullet + "　", block.size) if block.paragraphs[0].bullet else 0.0
@@ -295,22 +295,6 @@ def arrange_breaks(block: TextBlock, faces: list[Font], where: str) -> TextBlock
                 return dataclasses.replace(again, phrases=block.phrases)
         narrowed += NARROW_STEP
     return block
-
-
-def _width(face: Font, size: float, text: str) -> float:
-    return face.width(text, size)
-
-
-def _memo(measure: Callable[[str], float]) -> Callable[[str], float]:
-    """``measure``, each text measured once."""
-    known: dict[str, float] = {}
-
-    def measured(text: str) -> float:
-        if text not in known:
-            known[text] = measure(text)
-        return known[text]
-
-    return measured
 
 
 def family(role: str) -> str:
