@@ -5,7 +5,9 @@
 Works on a temporary copy of the project (data/ and layouts/), so the real output/ is untouched.
 Measures, on the machine it runs on:
 
-  floor       python -c "import <the libraries a build needs>": the import floor (issue 22)
+  floor       python -c "import <the libraries a build needs>": the import floor (issue 22), run
+              before each timed run of the others too, so that the ratios compare the same hour
+              (this machine's speed drifts 15–30 % within one)
   help        slidegen --help
   cold        slidegen build --year R6 --pdf into an empty output folder (no figure cache)
   pptx        slidegen build --year R6 (the PPTX alone) into an empty output folder
@@ -48,10 +50,12 @@ MEMORY_TARGET_MB = 400
 FLOOR = "import pandas, matplotlib.ft2font, matplotlib.font_manager, pptx, reportlab.pdfgen.canvas, openpyxl, pikepdf, PIL.Image"
 
 
-def run(args: list[str]) -> tuple[float, float]:
+def run(args: list[str], floor: list[tuple[float, float]] | None = None) -> tuple[float, float]:
     """(seconds, peak MB) of one whole process. Its messages go to a file, read if it fails: a
     pipe nobody reads while it runs would stop a process that says much (build --by lists every
-    sentence that fell back in 47 decks)."""
+    sentence that fell back in 47 decks). With ``floor``, a run of the import floor first, added to it."""
+    if floor is not None:
+        floor.append(run([sys.executable, "-c", FLOOR]))
     with tempfile.TemporaryFile() as said:
         start = time.perf_counter()
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=said)
@@ -95,22 +99,22 @@ def main() -> None:
             results["help"].append(run([*slidegen, "--help"]))
         for _ in range(args.runs):
             shutil.rmtree(root / "output", ignore_errors=True)
-            results["cold"].append(run(build))
+            results["cold"].append(run(build, results["floor"]))
         for _ in range(args.runs):
             shutil.rmtree(root / "output", ignore_errors=True)
-            results["pptx"].append(run(build[:-1]))
+            results["pptx"].append(run(build[:-1], results["floor"]))
         shutil.rmtree(root / "output", ignore_errors=True)
         run(build)  # the deck and PDF the next builds start from, untimed
         for _ in range(args.runs):
             set_correction(root, True)
-            results["correction"].append(run(build))
+            results["correction"].append(run(build, results["floor"]))
             set_correction(root, False)
             run(build)  # back to the uncorrected deck, untimed
         for _ in range(args.runs):
-            results["unchanged"].append(run(build))
+            results["unchanged"].append(run(build, results["floor"]))
         deck = root / "output" / "R6" / "R6_deck.pptx"
         for _ in range(args.runs):
-            results["check"].append(run([*slidegen, "check", "--year", "R6", str(deck)]))
+            results["check"].append(run([*slidegen, "check", "--year", "R6", str(deck)], results["floor"]))
         if args.axes:  # one run: the 63 decks take minutes
             for name, more in (("axes-pptx", []), ("axes-pdf", ["--pdf"])):
                 shutil.rmtree(root / "output", ignore_errors=True)

@@ -3,7 +3,8 @@
 :func:`run_all` takes functions of no argument and returns their results in order. Where the
 system can fork, the tasks run in a pool of forked processes — a worker inherits the task list,
 so nothing is pickled on the way in, only the results on the way back — and one after another
-elsewhere. A worker dies with its parent (even a SIGKILLed one, on Linux) and leaves Ctrl-C and
+elsewhere. :func:`started` begins one task in a process of its own at once, while the caller goes
+on with what the task does not need (a build writes its 集計表 while it lays out the slides). A worker dies with its parent (even a SIGKILLed one, on Linux) and leaves Ctrl-C and
 SIGTERM to the parent, which terminates the pool on any error or interrupt.
 
 The pool has a worker per core, or as many as :data:`JOBS_VARIABLE` (``SLIDEGEN_JOBS``) says —
@@ -15,8 +16,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 from ..errors import ProjectError
@@ -100,3 +103,60 @@ def run_each(tasks: Sequence[Callable[[], T]], done: Callable[[int, T], None] = 
         pool.terminate()
         pool.join()
         _TASKS = ()
+
+
+@contextmanager
+def started(task: Callable[[], T]) -> Iterator[Callable[[], T]]:
+    """``task`` begun now in a forked process of its own, while this one goes on; inside the
+    ``with``, the function given waits for it and returns its result (or raises what it raised).
+    Leaving the ``with`` without asking — an error, an interrupt — stops the process. Where there
+    is one job (:func:`jobs`) or no fork, the task runs when its result is asked for."""
+    if jobs() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield task
+        return
+    read, write = os.pipe()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        pid = os.fork()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    if pid == 0:  # pragma: no cover - the child (its coverage is not collected): never returns
+        try:
+            os.close(read)
+            _worker_start()
+            try:
+                said: tuple[bool, object] = (True, task())
+            except BaseException as e:  # noqa: BLE001 - every failure goes back to the parent
+                said = (False, e)
+            try:
+                data = pickle.dumps(said)
+            except Exception as e:  # noqa: BLE001 - an unpicklable error still says what it was
+                data = pickle.dumps((False, RuntimeError(f"{type(said[1]).__name__}: {said[1]} ({e})")))
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(data)
+        finally:
+            os._exit(0)
+    os.close(write)
+    answer: list[tuple[bool, object]] = []
+
+    def result() -> T:
+        if not answer:
+            with os.fdopen(os.dup(read), "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(pid, 0)
+            try:
+                answer.append(pickle.loads(data))
+            except Exception as e:  # noqa: BLE001 - nothing came (the process was killed), or not whole
+                answer.append((False, RuntimeError(f"the worker process gave no result ({type(e).__name__}: {e})")))
+        ok, value = answer[0]
+        if not ok:
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
+
+    try:
+        yield result
+    finally:
+        os.close(read)
+        if not answer:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)

@@ -231,17 +231,21 @@ def _crosses_box(seg: Segment, box: tuple[float, float, float, float]) -> bool:
 def render(drawing: Drawing, description: Description, png: bool = True) -> Rendered:
     """PNG and SVG bytes of a drawn figure; no dates or versions in their metadata. The SVG is
     written straight from the drawing (:func:`~slidegen.figures.vector.to_svg`); the PNG — only
-    where ``png``: a deck of pictures, the figures/ folder — is rasterised by matplotlib (empty
-    otherwise: the PDF and the web page draw the SVG)."""
-    pixels = io.BytesIO()
-    if png:
-        from matplotlib.font_manager import FontProperties
+    where ``png``: a deck of pictures, the figures/ folder — is rasterised by matplotlib
+    (:func:`rasterise`; empty otherwise: the PDF and the web page draw the SVG)."""
+    return Rendered(description, rasterise(drawing) if png else b"", to_svg(drawing))
 
-        _register(drawing.font)
-        family = drawing.font.family
-        fig = to_matplotlib(drawing, lambda size: FontProperties(family=family, size=size))
-        fig.savefig(pixels, format="png", dpi=style.DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
-    return Rendered(description, pixels.getvalue(), to_svg(drawing))
+
+def rasterise(drawing: Drawing) -> bytes:
+    """The drawing as a PNG at :data:`~slidegen.figures.style.DPI`, rasterised by matplotlib."""
+    from matplotlib.font_manager import FontProperties
+
+    _register(drawing.font)
+    family = drawing.font.family
+    fig = to_matplotlib(drawing, lambda size: FontProperties(family=family, size=size))
+    pixels = io.BytesIO()
+    fig.savefig(pixels, format="png", dpi=style.DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
+    return pixels.getvalue()
 
 
 _registered: set[str] = set()

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ..aggregate import FigureTable, Tables
+from ..aggregate import Tables
 from ..build.cache import FigureCache
 from ..build.parallel import run_all
-from ..inputs.codebook import Codebook, FigureSpec
 from ..inputs.deck import DeckSpec
 from ..inputs.template import Theme, read_theme
 from .loading import Inputs, Look, deck_spec
@@ -19,6 +18,7 @@ from .loading import Inputs, Look, deck_spec
 if TYPE_CHECKING:  # the figures and the slide model import matplotlib and python-pptx
     from ..figures import Description, Rendered
     from ..figures.fonts import Font
+    from ..figures.vector import Drawing
     from ..inputs.template import Template
     from ..slides import Deck
 
@@ -40,18 +40,20 @@ def figures(
     ``counts`` (if given) receives how many were drawn and reused.
     """
     theme = theme if theme is not None else read_theme(inputs.year.template)
-    rendered, _ = draw(plan(inputs, result, font, theme, cache, png), cache, [], counts)
+    rendered, _ = draw(plan(inputs, result, font, theme, cache, png), cache, lambda _: [], counts)
     return rendered
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The figures of a deck before drawing: each one's description, those the cache has, and the
-    drawing jobs (cache key, task) of the others."""
+    """The figures of a deck before drawing: each one's description, those the cache has, the
+    drawing jobs (figure number, cache key, task giving the figure's shapes) of the others, and whether a
+    picture of them is wanted (``png``)."""
 
     descriptions: dict[int, Description]
     found: dict[int, Rendered]
-    jobs: list[tuple[str, Callable[[], Rendered]]]
+    jobs: list[tuple[int, str, Callable[[], Drawing]]]
+    png: bool
 
 
 def plan(inputs: Inputs, result: Tables, font: Font, theme: Theme, cache: FigureCache | None, png: bool = True) -> Plan:
@@ -62,7 +64,7 @@ def plan(inputs: Inputs, result: Tables, font: Font, theme: Theme, cache: Figure
     slots = deck_spec(inputs).slots()
     descriptions: dict[int, Description] = {}
     found: dict[int, Rendered] = {}
-    jobs: list[tuple[str, Callable[[], Rendered]]] = []
+    jobs: list[tuple[int, str, Callable[[], Drawing]]] = []
     drawing = fig.drawing_fingerprint() if cache is not None else None
     for spec in inputs.codebook.figures:
         if spec.number not in slots:
@@ -75,24 +77,38 @@ def plan(inputs: Inputs, result: Tables, font: Font, theme: Theme, cache: Figure
         if cached is not None:
             found[spec.number] = fig.Rendered(description, *cached)
         else:
-            jobs.append((key, partial(_render, spec, table, inputs.codebook, slot, font, theme, description, png)))
-    return Plan(descriptions, found, jobs)
+            jobs.append((spec.number, key, partial(fig.draw, spec, table, inputs.codebook, slot, font, theme)))
+    return Plan(descriptions, found, jobs, png)
 
 
 def draw(
-    plan: Plan, cache: FigureCache | None, alongside: list[Callable[[], Any]], counts: dict[str, int] | None = None
+    plan: Plan,
+    cache: FigureCache | None,
+    alongside: Callable[[list[Rendered]], list[Callable[[], Any]]],
+    counts: dict[str, int] | None = None,
 ) -> tuple[list[Rendered], list[Any]]:
-    """Draw the planned figures on every core — and the ``alongside`` tasks with them — storing
-    what was drawn in the cache; the figures in codebook order, and the tasks' results."""
+    """Draw the planned figures: their shapes and SVG here (a few milliseconds each), then their
+    pictures (where the plan wants them: matplotlib, the slow part) on every core beside the tasks
+    ``alongside`` gives for the figures as SVG — the writers that need no picture. Stores what was
+    drawn in the cache; returns the figures in codebook order, and the tasks' results."""
+    from ..figures import Rendered, rasterise
+    from ..figures.vector import to_svg
+
+    drawings = [(n, key, job()) for n, key, job in plan.jobs]
     results = dict(plan.found)
-    done = run_all([task for _, task in plan.jobs] + list(alongside))
-    for (key, _), r in zip(plan.jobs, done):
+    for n, _, drawing in drawings:
+        results[n] = Rendered(plan.descriptions[n], b"", to_svg(drawing))
+    tasks = alongside([results[n] for n in sorted(results)])
+    pictures: list[Callable[[], Any]] = [partial(rasterise, d) for _, _, d in drawings] if plan.png else []
+    done = run_all(tasks + pictures)  # the writers first: they are the longest tasks
+    pngs = done[len(tasks) :] or [b""] * len(drawings)
+    for (n, key, _), png in zip(drawings, pngs):
+        results[n] = Rendered(plan.descriptions[n], png, results[n].svg)
         if cache is not None:
-            cache.store(key, r.png, r.svg)
-        results[r.description.number] = r
+            cache.store(key, png, results[n].svg)
     if counts is not None:
         counts.update(drawn=len(plan.jobs), reused=len(plan.found))
-    return [results[n] for n in sorted(results)], done[len(plan.jobs) :]
+    return [results[n] for n in sorted(results)], done[: len(tasks)]
 
 
 def with_images(deck: Deck, rendered: list[Rendered]) -> Deck:
@@ -110,21 +126,6 @@ def with_images(deck: Deck, rendered: list[Rendered]) -> Deck:
         for s in deck.slides
     )
     return dataclasses.replace(deck, slides=slides)
-
-
-def _render(
-    spec: FigureSpec,
-    table: FigureTable,
-    codebook: Codebook,
-    slot: str,
-    font: Font,
-    theme: Theme,
-    description: Description,
-    png: bool,
-) -> Rendered:
-    from .. import figures as fig
-
-    return fig.render(fig.draw(spec, table, codebook, slot, font, theme), description, png)
 
 
 def lay_out(

@@ -260,7 +260,7 @@ def _made_deck(
     cache = FigureCache.beside(year.output_dir)
     planned = plan(inputs, result, look.font, look.theme, cache)
     if record.charts == CHARTS_PICTURE:  # its figures are pictures: draw them (the cache keeps unchanged ones)
-        rendered, _ = draw(planned, cache, [], None)
+        rendered, _ = draw(planned, cache, lambda _: [], None)
     else:
         rendered = [Rendered(d, b"", b"") for _, d in sorted(planned.descriptions.items())]
     return inputs, lay_out(inputs, spec, result, rendered, look, source, look.layouts)

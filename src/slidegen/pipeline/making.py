@@ -14,7 +14,7 @@ from ..aggregate import Tables
 from ..build.cache import FigureCache
 from ..build.folders import KEPT, check_output_folder, made_files, remove_stale, staged_dir
 from ..build.manifest import MANIFEST, Manifest, SlideText, Snapshot, fingerprint
-from ..build.parallel import run_all, run_each
+from ..build.parallel import run_each, started
 from ..compare.changes import compare, report
 from ..errors import ProjectError
 from ..inputs.deck import DeckSpec
@@ -301,40 +301,43 @@ def _make(
     progress: Progress,
 ) -> tuple[Deck, dict[str, bytes]]:
     """Every file of the build, by its path in the output folder, on one schedule: the slides are
-    laid out before any figure is drawn (they need its size, not its pixels); what needs no
-    picture — the 集計表, and a deck of native charts — is written while the figures are drawn;
-    the rest (a deck of pictures, the PDF) once they are. The slide model, with its pictures."""
+    laid out before any figure is drawn (they need its size, not its pixels) while the 集計表 is
+    written beside them (it needs neither); the figures are drawn as shapes and SVG; then what
+    needs no picture — a deck of native charts, the PDF — is written on every core while the
+    figures' PNGs are rasterised (where wanted); a deck of pictures once they are. The slide
+    model, with its pictures."""
     from ..figures import Rendered
     from ..writers.html import html_bytes
     from ..writers.pdf import pdf_bytes
     from ..writers.pptx import pptx_bytes
 
-    drafts = [Rendered(d, b"", b"") for _, d in sorted(planned.descriptions.items())]
-    deck = lay_out(inputs, spec, result, drafts, look, source, look.layouts)
-    progress(f"slides: laid out {len(deck.slides)}")
-    pictures = charts == CHARTS_PICTURE
-    alongside: list[Callable[[], Any]] = [partial(workbook, inputs, result, look, source)]
-    if not pictures:
-        alongside.append(partial(pptx_bytes, deck, look.template, charts))
-    counts: dict[str, int] = {}
-    rendered, early = draw(planned, cache, alongside, counts)
-    progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
-    deck = with_images(deck, rendered)
-    after: list[Callable[[], bytes]] = [partial(pptx_bytes, deck, look.template, charts)] if pictures else []
-    if pdf:
-        after.append(partial(pdf_bytes, deck))
-    late = run_all(after)
+    with started(partial(workbook, inputs, result, look, source)) as book:  # it needs no slide
+        drafts = [Rendered(d, b"", b"") for _, d in sorted(planned.descriptions.items())]
+        deck = lay_out(inputs, spec, result, drafts, look, source, look.layouts)
+        progress(f"slides: laid out {len(deck.slides)}")
+        pictures = charts == CHARTS_PICTURE
+
+        def writers(svgs: list[Rendered]) -> list[Callable[[], Any]]:  # what needs no picture, on every core
+            with_svg = with_images(deck, svgs)
+            tasks: list[Callable[[], Any]] = [] if pictures else [partial(pptx_bytes, with_svg, look.template, charts)]
+            return tasks + [partial(pdf_bytes, with_svg)] if pdf else tasks
+
+        counts: dict[str, int] = {}
+        rendered, made = draw(planned, cache, writers, counts)
+        progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
+        deck = with_images(deck, rendered)
+        tables_xlsx = book()
     name = f"{inputs.year.name}_deck"
     written = {
         f"figures/{r.description.stem}.{ext}": data
         for r in (rendered if figures else [])
         for ext, data in (("png", r.png), ("svg", r.svg))
     }
-    written[f"{name}.pptx"] = late.pop(0) if pictures else early[1]
+    written[f"{name}.pptx"] = pptx_bytes(deck, look.template, charts) if pictures else made.pop(0)
     written[f"{name}.html"] = html_bytes(deck, source)
-    written[_xlsx_name(inputs.year)] = early[0]
     if pdf:
-        written[f"{name}.pdf"] = late.pop(0)
+        written[f"{name}.pdf"] = made.pop(0)
+    written[_xlsx_name(inputs.year)] = tables_xlsx
     return deck, written
 
 

@@ -1,0 +1,44 @@
+"""The task runners a build uses: results in order, a failure raised where it is asked for, no
+worker left behind."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from slidegen.build.parallel import JOBS_VARIABLE, run_all, started
+from slidegen.errors import FigureError
+
+
+def _fail() -> None:
+    raise FigureError("figure 4: no room for its labels")
+
+
+@pytest.fixture(params=["1", "2"], ids=["in this process", "forked"])
+def jobs(request, monkeypatch):
+    monkeypatch.setenv(JOBS_VARIABLE, request.param)
+    return int(request.param)
+
+
+def test_a_started_task_gives_its_result_while_the_caller_goes_on(jobs):
+    with started(os.getpid) as pid, started(lambda: b"x" * 1_000_000) as big:  # more than a pipe holds
+        assert run_all([lambda: 1, lambda: 2, lambda: 3]) == [1, 2, 3]
+        assert (pid() != os.getpid()) == (jobs > 1)
+        assert big() == b"x" * 1_000_000
+        assert pid() == pid()  # asked twice: the same answer, the process waited for once
+
+
+def test_a_started_task_that_fails_raises_where_its_result_is_asked_for(jobs):
+    with started(_fail) as result, pytest.raises(FigureError, match="figure 4: no room for its labels"):
+        result()
+
+
+def test_leaving_without_asking_stops_the_task(monkeypatch):
+    monkeypatch.setenv(JOBS_VARIABLE, "2")
+    with pytest.raises(KeyError), started(os.getpid) as child, started(lambda: time.sleep(60)):
+        pid = child()
+        raise KeyError("an error in the caller")
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # the first, asked, has ended; the sleeper was killed (else the test waits a minute)
