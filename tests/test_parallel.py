@@ -42,3 +42,25 @@ def test_leaving_without_asking_stops_the_task(monkeypatch):
         raise KeyError("an error in the caller")
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # the first, asked, has ended; the sleeper was killed (else the test waits a minute)
+
+
+def test_every_error_reaches_the_command_whole_from_a_worker():
+    """An error raised in a worker comes back by pickle: the same class, message and details."""
+    import pickle
+
+    from slidegen import errors
+
+    made = {
+        errors.ResponseError: errors.ResponseError(
+            [errors.Problem("responses.csv", "one of 1, 2", 3, "011002", "Q4", "9")] * 25
+        ),
+        errors.NotShown: errors.NotShown("図4 の順位", "理由"),
+    }
+    classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.SlidegenError)]
+    assert len(classes) > 10
+    for cls in classes:
+        error = made.get(cls) or cls(f"{cls.__name__}: what went wrong, and what to do")
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is cls
+        assert str(again) == str(error)
+        assert vars(again) == vars(error)

@@ -280,11 +280,11 @@ def overview(responses: Responses, master: dict[str, Body]) -> Overview:
     import pandas as pd
 
     targets = pd.Series([b.kind for b in master.values()]).value_counts()
-    answered = responses.frame[KIND].value_counts()
+    answered = responses.table[KIND].value_counts()
     return Overview(
         target=len(master),
         target_by_kind={k: int(targets.get(k, 0)) for k in BODY_KINDS},
-        responses=len(responses.frame),
+        responses=len(responses.table),
         responses_by_kind={k: int(answered.get(k, 0)) for k in BODY_KINDS},
     )
 
@@ -356,7 +356,7 @@ def _empty_base(spec: FigureSpec, codebook: Codebook, base_id: str) -> str:
 def aggregate(codebook: Codebook, responses: Responses, master: dict[str, Body], empty_ok: bool = False) -> Tables:
     """All aggregates of a survey year, figures in codebook order. A figure whose base holds no body
     stops it — unless ``empty_ok`` (a segment may have none: its table then has n = 0)."""
-    frame = responses.frame
+    frame = responses.table
     figures: dict[int, FigureTable] = {}
     empty: list[str] = []
     for spec in codebook.figures:

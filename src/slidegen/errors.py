@@ -14,7 +14,9 @@ class SlidegenError(Exception):
     """Base class of every error slidegen reports to its user.
 
     ``str(error)`` is the complete message: what went wrong, where, and what to do;
-    ``exit_code`` the command's exit status.
+    ``exit_code`` the command's exit status. An error raised in a worker process reaches the
+    command by pickle: a class whose constructor takes more than the message says how it is made
+    again (``__reduce__``).
     """
 
     exit_code = 1
@@ -92,6 +94,9 @@ class ResponseError(SlidegenError):
         head = f"{count} {noun} in the response table; nothing was written:"
         super().__init__("\n".join([head, *shown]))
 
+    def __reduce__(self) -> tuple[type[ResponseError], tuple[list[Problem]]]:
+        return type(self), (self.problems,)
+
 
 class FontError(SlidegenError):
     """No usable Japanese font, or text with a character the font cannot draw."""
@@ -122,6 +127,9 @@ class NotShown(TemplateError):
     def __init__(self, message: str, reason: str = "この区分では団体が特定されないよう表示しない数値に基づく") -> None:
         super().__init__(message)
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[NotShown], tuple[str, str]]:
+        return type(self), (str(self), self.reason)
 
 
 class VerifyError(SlidegenError):

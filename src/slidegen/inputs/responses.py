@@ -58,17 +58,31 @@ class Revisions:
 class Responses:
     """A checked response table.
 
-    ``frame`` is indexed by 団体コード and has the column ``区分`` (the body's kind from the
-    master list) and every answer column of the codebook: single-answer columns hold the
-    option code or ``<NA>`` for a blank; multiple-answer columns hold 0 or 1, a blank within
-    the question's base counting as 0.
+    ``frame`` (read it as :attr:`table`) is indexed by 団体コード and has the column ``区分`` (the
+    body's kind from the master list) and every answer column of the codebook: single-answer
+    columns hold the option code or ``<NA>`` for a blank; multiple-answer columns hold 0 or 1, a
+    blank within the question's base counting as 0. Once the answers are counted, a process that
+    did not read the table is given the responses without it (:meth:`counted`, ``frame`` None):
+    only counting needs it.
     """
 
     path: Path
     encoding: str
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None
     corrections: int = 0  # how many corrections of the log were applied
     revisions: Revisions = dataclasses.field(default_factory=Revisions)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The answers, one row per body (see the class)."""
+        if self.frame is None:
+            raise RuntimeError("these responses were counted in another process, which kept the table")
+        return self.frame
+
+    def counted(self) -> Responses:
+        """The same responses without the table itself: what a build needs once its aggregates
+        are made, sent from the process that read the table to one that never imports pandas."""
+        return dataclasses.replace(self, frame=None)
 
     def in_base(self, codebook: Codebook, base_id: str) -> pd.Series:
         """A boolean mask of the bodies that belong to the base ``base_id``."""
@@ -76,8 +90,8 @@ class Responses:
 
         base = codebook.bases[base_id]
         if base.question is None:
-            return pd.Series(True, index=self.frame.index)
-        return self.frame[base.question].isin(base.codes).fillna(False).astype(bool)
+            return pd.Series(True, index=self.table.index)
+        return self.table[base.question].isin(base.codes).fillna(False).astype(bool)
 
 
 def load_responses(

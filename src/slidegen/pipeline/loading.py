@@ -7,6 +7,7 @@ aggregates (:mod:`slidegen.aggregate`) → figures → slide model → writers.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -151,18 +152,34 @@ def deck_spec(inputs: Inputs) -> DeckSpec:
 
 
 def current(
-    year: Year, data: Path | None, progress: Progress, corrections: Path | str | None, hashes: Hashes
+    year: Year,
+    data: Path | None,
+    progress: Progress,
+    corrections: Path | str | None,
+    hashes: Hashes,
+    loaded: Callable[[], tuple[Inputs, Tables]] | None = None,
 ) -> tuple[Inputs, DeckSpec, Tables, str]:
     """The year's data as a deck shows it: the inputs loaded and checked (corrections applied, and
-    said), the deck spec, the aggregates, and the notes' source line."""
+    said), the deck spec, the aggregates, and the notes' source line. ``loaded`` gives the inputs
+    and aggregates where they are being made elsewhere (:func:`counted`, begun in another process)."""
     data_path = data or year.responses
     progress(f"reading {data_path}")
-    inputs = load_inputs(year, data, corrections)
-    spec = deck_spec(inputs)
+    inputs, result = loaded() if loaded is not None else counted(year, data, corrections, keep_table=True)
     for line in revisions_said(inputs):
         progress(line)
+    return inputs, deck_spec(inputs), result, source_line(inputs, result, hashes)
+
+
+def counted(
+    year: Year, data: Path | None, corrections: Path | str | None, keep_table: bool = False
+) -> tuple[Inputs, Tables]:
+    """The year's inputs loaded and checked (a deck spec required) and their aggregates; the
+    response table itself dropped unless ``keep_table`` (:meth:`~slidegen.inputs.responses.Responses.counted`),
+    so that another process can be given the rest without importing pandas."""
+    inputs = load_inputs(year, data, corrections)
+    deck_spec(inputs)
     result = tables(inputs)
-    return inputs, spec, result, source_line(inputs, result, hashes)
+    return (inputs if keep_table else dataclasses.replace(inputs, responses=inputs.responses.counted())), result
 
 
 def source_line(inputs: Inputs, result: Tables, hashes: Hashes) -> str:

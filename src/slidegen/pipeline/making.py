@@ -22,7 +22,7 @@ from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
 from ..inputs.project import Year, which_corrections
 from ..slides.sentences import Context
 from .drawing import Plan, draw, lay_out, plan, with_images
-from .loading import Hashes, Inputs, Look, Progress, current, input_files
+from .loading import Hashes, Inputs, Look, Progress, counted, current, input_files
 from .segmenting import FellBack, Segment
 from .xlsx import workbook
 
@@ -69,15 +69,19 @@ def build(
     once and handed to each stage.
     """
     out = out or year.output_dir
-    run, files, stamp_of = _prepare(year, data, template, pdf, progress, charts, corrections, figures)
-    check_output_folder(out, [year.root / "data", year.root / "layouts", *files])
-    stamp = stamp_of("")
-    previous = Manifest.read(out / MANIFEST)
-    kept = _kept(out, previous, stamp)
-    if kept is not None:
-        progress(f"up to date: nothing changed since the last build of {out}")
-        return kept
-    inputs, spec, result, source = current(year, data, progress, corrections, run.hashes)
+    # the data read, checked and counted on another core while this one finds the fonts; the
+    # table stays there (only counting needs it), so this process never imports pandas
+    with started(partial(counted, year, data, corrections)) as loaded:
+        run, files, stamp_of = _prepare(year, data, template, pdf, progress, charts, corrections, figures)
+        check_output_folder(out, [year.root / "data", year.root / "layouts", *files])
+        stamp = stamp_of("")
+        previous = Manifest.read(out / MANIFEST)
+        kept = _kept(out, previous, stamp)
+        if kept is not None:
+            progress(f"up to date: nothing changed since the last build of {out}")
+            return kept
+        _ready(run)
+        inputs, spec, result, source = current(year, data, progress, corrections, run.hashes, loaded)
     progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
     return _write(run, out, stamp, previous, inputs, spec, result, source)
 
@@ -161,6 +165,14 @@ def build_by(
         raise
     comparison = write_comparison(inputs, by, root / comparison_file(year.name, axis))
     return built, comparison
+
+
+def _ready(run: _Run) -> None:
+    """What the deck is laid out and written with, made ready while the data are being counted:
+    the template's layouts read, the writers' modules imported."""
+    from ..writers import html, pdf, pptx  # noqa: F401
+
+    run.look.layouts  # noqa: B018 - a cached property: read now, kept for the layout
 
 
 def _import_writers(pdf: bool) -> None:

@@ -62,7 +62,7 @@ def cut(inputs: Inputs, axis_name: str, only: str | None = None) -> Cut:
     segments = load_segments(inputs.year.segments, inputs.master)
     axis = segments.axis(axis_name)
     specs = {spec.number: spec for spec in inputs.codebook.figures}
-    frame = inputs.responses.frame
+    frame = inputs.responses.table
     out = []
     for value in axis.values if only is None or only not in axis.values else (only,):
         codes = axis.codes(value)
