@@ -227,6 +227,12 @@ class Fillable:
         hanging = tuple(size if part in HANGING else 0.0 for part, size in zip(parts, sizes))
         return cls(tuple(parts), sizes, breaks, hanging)
 
+    def spaced(self, spacing: float) -> Fillable:
+        """The same text set ``spacing`` points looser (tighter, where negative) a character."""
+        sizes = tuple(size + spacing * len(part) if size else 0.0 for part, size in zip(self.parts, self.sizes))
+        hanging = tuple(size if h else 0.0 for size, h in zip(sizes, self.hanging))
+        return Fillable(self.parts, sizes, self.breaks, hanging)
+
 
 def fill(text: Fillable, width: float) -> list[str]:
     """:func:`filled`, for a text prepared once (:class:`Fillable`)."""

@@ -41,9 +41,10 @@ def _boundaries(text: str) -> int:
     return len(_BOUNDARY.findall(text))
 
 
-def measure(font: Font, size: float) -> Callable[[str], float]:
-    """Width of a line at ``size``, with room for autospace: what a line may take in any renderer."""
-    return lambda text: font.width(text, size) + AUTOSPACE * size * _boundaries(text)
+def measure(font: Font, size: float, spacing: float = 0.0) -> Callable[[str], float]:
+    """Width of a line at ``size``, with room for autospace: what a line may take in any renderer;
+    ``spacing`` points added after every character (:attr:`Paragraph.spacing`)."""
+    return lambda text: font.width(text, size) + AUTOSPACE * size * _boundaries(text) + spacing * len(text)
 
 
 LEADING = 1.3  # line height as a multiple of the font size, in both writers
@@ -78,11 +79,15 @@ BALANCED = {"title", "heading", "subtitle", "subheading", "caption1", "caption2"
 @dataclass(frozen=True)
 class Paragraph:
     """One paragraph: its text as written, the lines it wraps into in the configured font (which
-    the PDF draws), and its bullet mark (if any). The PPTX gives PowerPoint the text unbroken."""
+    the PDF draws), and its bullet mark (if any). The PPTX gives PowerPoint the text unbroken.
+    ``spacing``: points added after every character — PowerPoint's 文字間隔 (``spc``), the PDF's
+    character spacing — where a paragraph is set a little looser or tighter so that its lines
+    break where a reader accepts (:func:`arrange_breaks`); 0 for nearly every paragraph."""
 
     lines: tuple[str, ...]
     bullet: str | None = None
     source: str = ""  # the text as written; "" where it is the lines joined
+    spacing: float = 0.0
 
     @property
     def text(self) -> str:
@@ -246,14 +251,24 @@ NARROW_MOST = 0.2
 NARROW_STEP = 4.0
 
 
+#: the most a paragraph is set looser or tighter to move a break, in points a character: at 14 pt
+#: a line of 60 characters gains or loses up to four; the R6 summary's tightest paragraph (−0.9 pt)
+#: reads a shade denser than its neighbours, as Japanese typesetters' 詰め does
+TRACK_MOST = 1.0
+#: the step of that search, in points: PowerPoint states character spacing in hundredths of a point
+TRACK_STEP = 0.1
+
+
 def arrange_breaks(block: TextBlock, faces: list[Font], where: str) -> TextBlock:
-    """``block`` in the widest box (its right edge moved in, never out) where every paragraph,
-    filled as PowerPoint and LibreOffice fill it (:func:`~slidegen.figures.jptext.filled`, a
-    closing 。 hanging), breaks well in every one of ``faces`` — no last line of fewer than four
-    characters, no katakana word or kanji compound split
-    (:func:`~slidegen.figures.jptext.break_faults`) — and still fits at its size. Unchanged where
-    it already breaks well, or where no box within :data:`NARROW_MOST` does (issue 23: slide 2's
-    nine paragraphs find none)."""
+    """``block`` arranged so that every paragraph, filled as PowerPoint and LibreOffice fill it
+    (:func:`~slidegen.figures.jptext.filled`, a closing 。 hanging), breaks well in every one of
+    ``faces`` — no last line of fewer than four characters, no katakana word or kanji compound
+    split (:func:`~slidegen.figures.jptext.break_faults`) — and still fits at its size: in the
+    widest box that does it (its right edge moved in, never out, by at most :data:`NARROW_MOST`);
+    where no box width suits every paragraph (issue 23: slide 2's eight), each paragraph that
+    breaks badly is set a little looser or tighter (:attr:`Paragraph.spacing`, at most
+    :data:`TRACK_MOST`) where that moves its breaks to good places in every face without adding a
+    line (:func:`_tracked`). Unchanged where it already breaks well."""
     full = block.style.box.width / EMU_PER_PT
     widths = {face: partial(face.width, size=block.size) for face in faces}  # (each text measured once: Font.width)
 
@@ -264,15 +279,29 @@ def arrange_breaks(block: TextBlock, faces: list[Font], where: str) -> TextBlock
     doubt = RENDER_DOUBT * block.size
     prepared = {(face, p.text): Fillable.of(p.text, widths[face]) for face in faces for p in block.paragraphs}
 
+    def bad(p: Paragraph, width: float) -> bool:
+        """Whether ``p`` breaks badly in a box ``width`` wide, in any face, anywhere within the
+        renderer's doubt (the likeliest width first, so a bad box is known soon)."""
+        for face in faces:
+            for w in (width, width - doubt, width + doubt, width - doubt / 2, width + doubt / 2):
+                if break_faults(p.text, fill(prepared[face, p.text], w - RENDER_SLACK - indents[face])):
+                    return True
+        return False
+
+    def good(p: Paragraph, spacing: float) -> int:
+        """How many of the widths within the renderer's doubt ``p`` breaks well at, in every face, in
+        its box set at ``spacing`` — none unless it does at the width slidegen predicts."""
+        count = 0
+        texts = {face: prepared[face, p.text].spaced(spacing) if spacing else prepared[face, p.text] for face in faces}
+        for w in (full, full - doubt / 2, full + doubt / 2, full - doubt, full + doubt):
+            for face in faces:
+                if break_faults(p.text, fill(texts[face], w - RENDER_SLACK - indents[face])):
+                    return count
+            count += 1
+        return count
+
     def faults(width: float) -> bool:
-        """Whether any paragraph breaks badly in a box ``width`` wide, in any face, anywhere within
-        the renderer's doubt (the likeliest width first, so a bad box is known soon)."""
-        return any(
-            break_faults(p.text, fill(prepared[face, p.text], w - RENDER_SLACK - indents[face]))
-            for w in (width, width - doubt, width + doubt, width - doubt / 2, width + doubt / 2)
-            for face in faces
-            for p in block.paragraphs
-        )
+        return any(bad(p, width) for p in block.paragraphs)
 
     if not faults(full):
         return block
@@ -294,7 +323,43 @@ def arrange_breaks(block: TextBlock, faces: list[Font], where: str) -> TextBlock
             if again is not None and again.size == block.size:
                 return dataclasses.replace(again, phrases=block.phrases)
         narrowed += NARROW_STEP
-    return block
+    return _tracked(block, faces, full, good)
+
+
+def _tracked(block: TextBlock, faces: list[Font], full: float, good: Callable[[Paragraph, float], int]) -> TextBlock:
+    """``block`` with each paragraph that breaks badly somewhere within the renderer's doubt set at
+    the spacing, looser or tighter, at which it breaks well in every face over the most of the
+    doubt (``good``: the predicted width first, then half the doubt either way, then all of it),
+    the least such spacing, without giving it another line in any face. Where no spacing breaks it
+    well over all the doubt, the most of it wins (slide 2's longest paragraph: BIZ UDPゴシック and
+    IPAexゴシック end its first line a few characters apart, inside a run of kanji compounds, and no
+    one spacing moves both ends to good places for every width). Its lines (which the PDF draws)
+    are wrapped again at that spacing; a paragraph no spacing helps is left as it was."""
+    width = full * SPARE
+    steps = round(TRACK_MOST / TRACK_STEP)
+    tries = [round(sign * k * TRACK_STEP, 2) for k in range(1, steps + 1) for sign in (-1, 1)]
+
+    def lines(p: Paragraph, face: Font, spacing: float) -> list[str]:
+        indent = face.width(p.bullet + "　", block.size) if p.bullet else 0.0
+        return wrap_even(p.text, width - indent, measure(face, block.size, spacing))
+
+    paragraphs = []
+    for p in block.paragraphs:
+        best = good(p, 0.0)
+        if best < 5:
+            counts = [len(p.lines) if face is faces[0] else len(lines(p, face, 0.0)) for face in faces]
+            spaced = None
+            for s in tries:
+                score = good(p, s)
+                # (a tighter paragraph never takes more lines: only a looser one is wrapped to see)
+                if score > best and (s < 0 or all(len(lines(p, f, s)) <= n for f, n in zip(faces, counts))):
+                    best, spaced = score, s
+                    if score == 5:
+                        break
+            if spaced is not None:
+                p = dataclasses.replace(p, lines=tuple(lines(p, faces[0], spaced)), spacing=spaced)
+        paragraphs.append(p)
+    return dataclasses.replace(block, paragraphs=tuple(paragraphs))
 
 
 def family(role: str) -> str:

@@ -129,12 +129,13 @@ def _draw_lines(c: Any, block: TextBlock, lines: list[tuple[float, str, Paragrap
     left, width = _pt(style.box.left), _pt(style.box.width)
     for y, text, paragraph, _ in lines:
         baseline = page_height - y
+        spaced = paragraph.spacing  # a paragraph set looser or tighter, as the PPTX sets it (spc)
         if style.align == "ctr":
-            c.drawCentredString(left + width / 2, baseline, text)
+            c.drawCentredString(left + width / 2, baseline, text, charSpace=spaced)
         elif style.align == "r":
-            c.drawRightString(left + width, baseline, text)
+            c.drawRightString(left + width, baseline, text, charSpace=spaced)
         else:
-            c.drawString(left + (block.indent if paragraph.bullet else 0.0), baseline, text)
+            c.drawString(left + (block.indent if paragraph.bullet else 0.0), baseline, text, charSpace=spaced)
 
 
 def _draw_picture(c: Any, picture: Picture, font: Font, page_height: float) -> None:

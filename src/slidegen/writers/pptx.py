@@ -54,13 +54,17 @@ def picture_name(figure: int) -> str:
     return f"{NAME_PREFIX}図{figure}"
 
 
-def _run_props(parent: Any, block: TextBlock, tag: str = "a:rPr") -> Any:
+def _run_props(parent: Any, block: TextBlock, tag: str = "a:rPr", spacing: float = 0.0) -> Any:
     """A run's properties: only what must be set — the language, the East Asian font (the
-    theme's: major for a heading, minor for the rest) and the size where the text was shrunk to
-    fit. Colour, weight and the size itself come from the placeholder, as the template styles it."""
+    theme's: major for a heading, minor for the rest), the size where the text was shrunk to
+    fit, the character spacing (文字間隔) where the paragraph is set looser or tighter to break
+    well (:attr:`~slidegen.slides.Paragraph.spacing`). Colour, weight and the size itself come from
+    the placeholder, as the template styles it."""
     rpr = etree.SubElement(parent, qn(tag), lang="ja-JP", altLang="en-US", dirty="0")
     if abs(block.size - block.style.size) > 1e-9:
         rpr.set("sz", str(int(round(block.size * 100))))
+    if spacing:
+        rpr.set("spc", str(int(round(spacing * 100))))
     etree.SubElement(rpr, qn("a:ea"), typeface=EA_HEADING if block.style.heading else EA_BODY)
     return rpr
 
@@ -111,9 +115,9 @@ def fill_text_body(tx_body: Any, block: TextBlock) -> None:
             if i:
                 _run_props(etree.SubElement(p, qn("a:br")), block)
             r = etree.SubElement(p, qn("a:r"))
-            _run_props(r, block)
+            _run_props(r, block, spacing=paragraph.spacing)
             etree.SubElement(r, qn("a:t")).text = line
-        _run_props(p, block, "a:endParaRPr")
+        _run_props(p, block, "a:endParaRPr", paragraph.spacing)
 
 
 def set_theme_fonts(prs: Any, font: str, latin: bool = False) -> None:
