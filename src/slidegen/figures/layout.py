@@ -61,16 +61,14 @@ def band_label_width(labels: Sequence[str], measure: Callable[[str], float], roo
 class LabelPlace:
     """Where a band part's label goes: its tier below the band (0 nearest), its box's left and
     right edges, and whether a leader runs from the part down to it (a label too wide to sit under
-    its own part hangs from a leader, its text set right against the leader)."""
+    its own part hangs from a leader, its box's right edge against it). The text is centred in its
+    box, as LibreOffice sets a chart's data labels whatever alignment they ask for: so the picture
+    and the native chart set it alike (issue 23)."""
 
     tier: int
     left: float
     right: float
     leader: bool
-
-    @property
-    def align(self) -> str:
-        return "right" if self.leader and self.right > self.left else "center"
 
 
 #: the deepest tier a band's labels may take
@@ -116,6 +114,64 @@ def em_width(text: str, size: float) -> float:
     """About how wide ``text`` sets at ``size`` points, in points: a full em for Japanese, half for
     Latin — for room a renderer fills, where the font is not at hand (a native chart's)."""
     return sum(size * (0.55 if ch.isascii() else 1.0) for ch in text)
+
+
+@dataclass(frozen=True)
+class BandFrame:
+    """Where a 100 % band, its labels and its bracket go in a figure ``width`` × ``height`` points
+    (y up): each part's span, the band from ``bottom`` up ``thickness``, each part's label as its
+    lines (its share the last) and place (:func:`band_labels`), the top of the labels' first tier
+    ``gap`` below the band and each further tier ``tier`` lower, and the bracket's rule from
+    :data:`BRACKET_RISE` to :data:`BRACKET_TOP` above the band, its sum standing on
+    :data:`BRACKET_TEXT`. The picture draws the band here and the native chart places its plot
+    area, data labels and bracket alike (issue 23). Labels are measured by :func:`em_width`, as a
+    renderer with another font may set them: no narrower than the deck's font gives."""
+
+    spans: tuple[tuple[float, float], ...]
+    lines: tuple[tuple[str, ...], ...]
+    places: tuple[LabelPlace, ...]
+    bottom: float
+    thickness: float
+    tier: float
+    gap: float = 10.0
+
+
+#: the bracket above a band: its rule's ends and corner, and the baseline of its sum, in points
+#: above the band's top
+BRACKET_RISE, BRACKET_TOP, BRACKET_TEXT = 6.0, 13.0, 16.0
+#: the margin each side of a band, in points
+BAND_MARGIN = 10.0
+
+
+def band_frame(
+    width: float, height: float, labels: Sequence[str], weights: Sequence[float], shares: Sequence[str], bracket: bool
+) -> BandFrame:
+    """The :class:`BandFrame` of a band of parts ``labels`` weighing ``weights``, each labelled with
+    its share as ``shares`` print it, with a bracket above it where ``bracket``. A
+    :class:`FitError` where its labels do not fit under it."""
+    from .jptext import wrap_balanced
+
+    x0, x1 = BAND_MARGIN, width - BAND_MARGIN
+
+    def measure(text: str) -> float:
+        return em_width(text, style.LABEL_PT)
+
+    # a label breaks after its first clause (当初疎遠だったが、|関係が深まった): no narrower than the widest one
+    label_width = band_label_width(labels, measure, x1 - x0)
+    lines = tuple(
+        (*wrap_balanced(label, label_width, measure, max_lines=3), share) for label, share in zip(labels, shares)
+    )
+    widths = [max(measure(t) for t in parts) + 6 for parts in lines]
+    spans = band_spans(weights, x0, x1)
+    places = band_labels(spans, widths, x0, x1)
+    tier = max(len(parts) for parts in lines) * style.LABEL_PT * LINE + 8
+    label_h = tier * (max(p.tier for p in places) + 1)
+    bracket_h = style.LABEL_PT * LINE + BRACKET_TEXT if bracket else 0.0
+    thickness = style.BAND_HEIGHT_PT
+    free = height - thickness - label_h - bracket_h - 16
+    if free < 0:
+        raise FitError("the band's labels do not fit under it")
+    return BandFrame(tuple(spans), lines, tuple(places), 4 + label_h + 12 + free / 2, thickness, tier)
 
 
 @dataclass(frozen=True)

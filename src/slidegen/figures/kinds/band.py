@@ -16,8 +16,9 @@ from ...inputs.codebook import Codebook, FigureSpec
 from ...inputs.kinds import ONE
 from ...inputs.template import Box
 from .. import style, wording
-from ..layout import FitError, band_colors, band_label_width, band_labels, band_spans, em_width
+from ..layout import BAND_MARGIN, BRACKET_RISE, BRACKET_TEXT, BRACKET_TOP, band_colors, band_frame, em_width
 from ..native import ChartSpec, Panel, one_panel
+from ..vector import LINE
 from .base import ChartKind
 
 if TYPE_CHECKING:
@@ -40,44 +41,36 @@ def _draw(
     """One 100 % bar split in option order — the favourable answers in the main hues, the others in
     a contrasting one — each part labelled below with its share (under its own part, or hanging
     from a leader: :func:`~slidegen.figures.layout.band_labels`), and an optional bracket above
-    summing some parts."""
-    from ..vector import LINE
-
-    margin = 10
-    x0, x1 = margin, c.width - margin
-    band_h = style.BAND_HEIGHT_PT
-    # a label breaks after its first clause (当初疎遠だったが、|関係が深まった): no narrower than the widest one
-    label_width = band_label_width([r.label for r in rows], lambda t: c.font.width(t, style.LABEL_PT), x1 - x0)
-    texts = [c.wrap(r.label, label_width, style.LABEL_PT) + "\n" + wording.value_text(r.value, "percent") for r in rows]
-    widths = [c.text_width(t, style.LABEL_PT) for t in texts]
-    spans = band_spans([r.count or 0 for r in rows], x0, x1)
-    places = band_labels(spans, widths, x0, x1)
-    tier_h = max(c.text_height(t, style.LABEL_PT) for t in texts) + 8
-    label_h = tier_h * (max(p.tier for p in places) + 1)
-    bracket_h = (style.LABEL_PT * LINE + 16) if bracket else 0
-    free = c.height - band_h - label_h - bracket_h - 16
-    if free < 0:
-        raise FitError("the band's labels do not fit under it")
-    y_band = 4 + label_h + 12 + free / 2
-    for r, (a, b), color in zip(rows, spans, band_colors(rows, favourable)):
+    summing some parts; all where :func:`~slidegen.figures.layout.band_frame` puts them."""
+    frame = band_frame(
+        c.width,
+        c.height,
+        [r.label for r in rows],
+        [r.count or 0 for r in rows],
+        [wording.value_text(r.value, "percent") for r in rows],
+        bracket is not None,
+    )
+    y_band, band_h = frame.bottom, frame.thickness
+    for r, (a, b), color in zip(rows, frame.spans, band_colors(rows, favourable)):
         c.bar(a, y_band, b - a, band_h, color, f"bar::{r.label}")
         if 0 < b - a < style.THIN_PART_PT:  # a sliver stays visible: outlined
             c.outline(a, y_band, b - a, band_h, style.MUTED, 0.75, f"outline:{r.label}")
-    for r, t, (a, b), place in zip(rows, texts, spans, places):
-        y_label = y_band - 10 - place.tier * tier_h
-        x = (place.left + place.right) / 2 if place.align == "center" else place.right
-        c.text(x, y_label, t, style.LABEL_PT, f"label:{r.label}", ha=place.align, va="top", multialignment=place.align)
+    for r, parts, (a, b), place in zip(rows, frame.lines, frame.spans, frame.places):
+        y_label = y_band - frame.gap - place.tier * frame.tier
+        text = "\n".join(parts)
+        x = (place.left + place.right) / 2  # centred in its box (LabelPlace)
+        c.text(x, y_label, text, style.LABEL_PT, f"label:{r.label}", ha="center", va="top", multialignment="center")
         if place.leader:
             mid = (a + b) / 2
             c.line([mid, mid], [y_band, y_label + 2], style.MUTED, style.LEADER_PT, gid=f"leader:{r.label}")
     if bracket:
         label, value, indexes = bracket
-        a, b = spans[indexes[0]][0], spans[indexes[-1]][1]
-        y = y_band + band_h + 6
-        c.line([a + 1, a + 1, b - 1, b - 1], [y, y + 7, y + 7, y], style.ACCENT, 1.2, gid="bracket-line")
+        a, b = frame.spans[indexes[0]][0], frame.spans[indexes[-1]][1]
+        y, corner = y_band + band_h + BRACKET_RISE, y_band + band_h + BRACKET_TOP
+        c.line([a + 1, a + 1, b - 1, b - 1], [y, corner, corner, y], style.ACCENT, 1.2, gid="bracket-line")
         c.text(
             (a + b) / 2,
-            y + 10,
+            y_band + band_h + BRACKET_TEXT,
             wording.bracket_text(label, value),
             style.LABEL_PT,
             "bracket",
@@ -124,29 +117,29 @@ def native(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     from pptx.util import Pt
 
     from ...ooxml import EMU_PER_PT
-    from ..jptext import wrap_balanced
     from ..pptx_chart import data_label, east_asian, linked_title, paint, plot_area, set_labels
 
     panel = spec.panels[0]
     pt = EMU_PER_PT
-    margin = 10 * pt
-    x0, x1 = box.left + margin, box.left + box.width - margin
-    band_h = style.BAND_HEIGHT_PT * pt
-    line = style.LABEL_PT * 1.3 * pt
-    spans = band_spans([b.value for b in panel.bars], x0, x1)
+    width, height = box.width / pt, box.height / pt
+    laid = band_frame(
+        width,
+        height,
+        [b.label for b in panel.bars],
+        [b.value for b in panel.bars],
+        [wording.value_text(b.value, "percent") for b in panel.bars],
+        spec.bracket is not None,
+    )
 
-    def measure(text: str) -> float:
-        return em_width(text, style.LABEL_PT) * pt
+    def at(x: float, y: float) -> tuple[float, float]:  # the frame's points (y up) on the slide, in EMU
+        return box.left + x * pt, box.top + (height - y) * pt
 
-    label_w = band_label_width([b.label for b in panel.bars], measure, x1 - x0)
-    wrapped = [wrap_balanced(b.label, label_w, measure, max_lines=3) for b in panel.bars]
-    widths = [max(measure(t) for t in [*lines, "100.0"]) + 6 * pt for lines in wrapped]
-    places = band_labels(spans, widths, x0, x1, gap=8 * pt)
-    tier_h = (max(len(lines) for lines in wrapped) + 1) * line + 8 * pt
-    label_h = tier_h * (max(p.tier for p in places) + 1)
-    bracket_h = (line + 16 * pt) if spec.bracket else 0
-    free = box.height - band_h - label_h - bracket_h
-    y_band = box.top + bracket_h + max(free, 0) / 2
+    x0, x1 = at(BAND_MARGIN, 0)[0], at(width - BAND_MARGIN, 0)[0]
+    band_h = laid.thickness * pt
+    y_band = at(0, laid.bottom + laid.thickness)[1]  # the band's top
+    line = style.LABEL_PT * LINE * pt
+    spans = [(at(a, 0)[0], at(e, 0)[0]) for a, e in laid.spans]
+    places, wrapped = laid.places, [parts[:-1] for parts in laid.lines]
 
     data = workbook(spec, panel)
     frame = shapes.add_chart(XL_CHART_TYPE.BAR_STACKED_100, box.left, box.top, box.width, box.height, data)
@@ -170,22 +163,21 @@ def native(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     )
     centre_y = y_band + band_h / 2
     for series, b, (a, e), place, parts in zip(plot.series, panel.bars, spans, places, wrapped):
-        top = y_band + band_h + 6 * pt + place.tier * tier_h
-        height = (len(parts) + 1) * line
+        top = at(0, laid.bottom - laid.gap - place.tier * laid.tier)[1]
+        tall = (len(parts) + 1) * line
         offset = (
-            ((place.left + place.right) / 2 - (a + e) / 2) / box.width,
-            (top + height / 2 - centre_y) / box.height,
+            (at((place.left + place.right) / 2, 0)[0] - (a + e) / 2) / box.width,
+            (top + tall / 2 - centre_y) / box.height,
         )
         paragraphs = [[("r", t, style.INK)] for t in parts] + [[("VALUE", f"{b.value:.1f}", style.INK)]]
-        align = "r" if place.align == "right" else "ctr"
-        set_labels(series, [data_label(0, paragraphs, style.LABEL_PT, align, offset, "ctr")], leader=place.leader)
+        set_labels(series, [data_label(0, paragraphs, style.LABEL_PT, "ctr", offset, "ctr")], leader=place.leader)
     east_asian(chart, style.LABEL_PT)
     made = [frame]
     if spec.bracket is not None:
         text, value, first, last = spec.bracket
         a, e = spans[first][0] + pt, spans[last][1] - pt
-        y = y_band - 4 * pt
-        corner = y - 7 * pt
+        y = y_band - BRACKET_RISE * pt
+        corner = y_band - BRACKET_TOP * pt
         for xa, ya, xb, yb in ((a, y, a, corner), (a, corner, e, corner), (e, corner, e, y)):
             edge = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, int(xa), int(ya), int(xb), int(yb))
             paint(edge.line.color, style.ACCENT)
@@ -193,8 +185,9 @@ def native(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
             made.append(edge)
         said = wording.bracket_text(text, value)
         width = em_width(said, style.LABEL_PT) * pt
-        at = (((a + e) / 2 - width / 2 - box.left) / box.width, (corner - line - 4 * pt - box.top) / box.height)
-        linked_title(chart, "Sheet1!$A$5", said, at, style.LABEL_PT, style.ACCENT)
+        left = (a + e) / 2 - em_width(said, style.LABEL_PT) * pt / 2
+        where = ((left - box.left) / box.width, (y_band - BRACKET_TEXT * pt - line - box.top) / box.height)
+        linked_title(chart, "Sheet1!$A$5", said, where, style.LABEL_PT, style.ACCENT)
     return made
 
 

@@ -19,8 +19,10 @@ from .base import ChartKind
 if TYPE_CHECKING:
     from ..charts import Canvas
 
-#: the share of a doughnut's ring its hole takes, as PowerPoint's holeSize
-HOLE = 0.64
+#: the hole's diameter as a share of the ring's (PowerPoint's holeSize): one half, the hole
+#: LibreOffice draws whatever holeSize says (issue 23: at 64 % the native chart's hole was 51 % in
+#: LibreOffice's render and 64 % in the PDF), so that PowerPoint, LibreOffice and the PDF agree
+HOLE = 0.5
 #: a slice this wide (degrees) is the whole ring: its label stands at the ring's right, not below it
 WHOLE = 359.9
 
@@ -43,7 +45,7 @@ def _draw(c: Canvas, rows: list[Row], center: Row | None) -> None:
 
     cx, cy = c.width / 2, c.height / 2
     radius = c.height * 0.42
-    ring = radius * 0.36
+    ring = radius * (1 - HOLE)
     total = sum(r.count or 0 for r in rows)
     angle = 90.0
     for r, color in zip(rows, doughnut_colors(rows)):
@@ -66,7 +68,7 @@ def _draw(c: Canvas, rows: list[Row], center: Row | None) -> None:
         )
         angle -= sweep
     if center is not None:
-        name = c.wrap(center.label, radius * 1.2, style.LABEL_PT, 2)
+        name = c.wrap(center.label, radius * HOLE * 2, style.LABEL_PT, 2)  # as wide as the hole
         c.text(cx, cy + 2, name, style.LABEL_PT, "center-label", ha="center", va="bottom", multialignment="center")
         c.text(
             cx,
@@ -172,7 +174,7 @@ def native(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     made = [frame]
     if spec.center is not None:
         short, share, at = spec.center
-        hole = int(side * 0.56)
+        hole = int(side * HOLE)  # the short label's box: as wide as the hole
         made.append(
             textbox(
                 shapes,
