@@ -341,3 +341,30 @@ def test_build_is_byte_identical_across_processes(built, r6_build):
     ours, other = (json.loads((f / "manifest.json").read_text(encoding="utf-8")) for f in (result.out, out))
     assert other["tables"] == ours["tables"] and other["slides"] == ours["slides"]
     assert {n: h for n, h in other["files"].items() if not n.startswith("figures/")} == ours["files"]
+
+
+def _contrast(a: str, b: str = "#FFFFFF") -> float:
+    """WCAG's contrast ratio of two #RRGGBB colours."""
+
+    def luminance(c: str) -> float:
+        rgb = [int(c.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4 for x in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_every_text_reads_at_4_5_to_1_on_the_slide(drawn, r6, theme):
+    """WCAG AA for small text: every text of every figure (the gains and the bracket's sum in the
+    accent darkened a quarter: accent6 itself is 4.3:1) and every text the template styles (the
+    sample notice, the footnotes) at 4.5:1 or more on the white slide."""
+    from slidegen.inputs.template import read_template
+
+    colors = {t.color for fig in drawn.values() for t in fig.texts() if t.text}
+    assert {c: round(_contrast(c), 2) for c in colors if _contrast(c) < 4.5} == {}
+    assert theme.rgb(style.ACCENT_TEXT) in colors and theme.rgb(style.ACCENT) not in colors
+    template = read_template(r6.template)
+    styled = {(name, role): s.color for name, layout in template.layouts.items()
+              for role, s in layout.placeholders.items() if getattr(s, "color", None)}
+    assert {k: c for k, c in styled.items() if _contrast("#" + c.lstrip("#")) < 4.5} == {}

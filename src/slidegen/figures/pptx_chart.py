@@ -82,24 +82,32 @@ def _pt(points: float) -> Any:
 
 
 def paint(color_format: Any, color: str) -> None:
-    """Set a python-pptx colour to ``color``: a theme slot (``accent1``), so the chart follows the
-    template's theme, or a fixed ``#RRGGBB`` (the neutral greys)."""
+    """Set a python-pptx colour to ``color``: a theme slot (``accent1``; ``accent6:75`` darkened to
+    75 % of its luminance), so the chart follows the template's theme, or a fixed ``#RRGGBB`` (the
+    neutral greys)."""
     from pptx.dml.color import RGBColor
     from pptx.enum.dml import MSO_THEME_COLOR
 
     if color.startswith("#"):
         color_format.rgb = RGBColor.from_string(color.lstrip("#"))
     else:
-        color_format.theme_color = getattr(MSO_THEME_COLOR, _SLOTS[color])
+        slot, _, share = color.partition(":")
+        color_format.theme_color = getattr(MSO_THEME_COLOR, _SLOTS[slot])
+        if share:
+            color_format.brightness = int(share) / 100 - 1  # python-pptx writes it as lumMod
 
 
 def _color(color: str) -> Any:
-    """A ``solidFill`` of ``color``: a theme slot, or a fixed #RRGGBB."""
+    """A ``solidFill`` of ``color``: a theme slot (darkened where it says so: ``accent6:75``, a
+    ``lumMod``), or a fixed #RRGGBB."""
     fill = element("a:solidFill")
     if color.startswith("#"):
         sub(fill, "a:srgbClr", val=color.lstrip("#").upper())
     else:
-        sub(fill, "a:schemeClr", val=color)
+        slot, _, share = color.partition(":")
+        scheme = sub(fill, "a:schemeClr", val=slot)
+        if share:
+            sub(scheme, "a:lumMod", val=str(int(share) * 1000))
     return fill
 
 
@@ -386,7 +394,7 @@ def gain_labels(series: Any, panel: Panel) -> None:
                 [
                     ("VALUE", f"{bar.value:.1f}", style.INK),
                     ("r", "  ", style.INK),
-                    ("CELLRANGE", panel.notes.get(i, ""), style.ACCENT),
+                    ("CELLRANGE", panel.notes.get(i, ""), style.ACCENT_TEXT),
                 ]
             ],
             style.VALUE_PT,

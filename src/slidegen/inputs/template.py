@@ -94,13 +94,16 @@ class Theme:
     minor_font: str | None = None
 
     def rgb(self, color: str) -> str:
-        """``#RRGGBB`` for a colour given as ``#RRGGBB`` or as a theme slot (``accent1``, ``tx1``)."""
+        """``#RRGGBB`` for a colour given as ``#RRGGBB``, as a theme slot (``accent1``, ``tx1``), or
+        as a slot at a share of its luminance (``accent6:75``, as Office's lumMod darkens it)."""
         if color.startswith("#"):
             return color.upper()
+        slot, _, share = color.partition(":")
         try:
-            return "#" + self.colors[color]
+            rgb = self.colors[slot]
         except KeyError:
-            raise TemplateLayoutError(f"the template's theme has no colour {color!r}") from None
+            raise TemplateLayoutError(f"the template's theme has no colour {slot!r}") from None
+        return "#" + (lum_mod(rgb, int(share) / 100) if share else rgb)
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,14 @@ def _transform(rgb: str, element: Any) -> str:
             r, g, b = (_srgb(_linear(c) * val + (1 - val)) for c in (r, g, b))
         elif name == "shade":
             r, g, b = (_srgb(_linear(c) * val) for c in (r, g, b))
+    return "".join(f"{round(_clamp(c) * 255):02X}" for c in (r, g, b))
+
+
+def lum_mod(rgb: str, share: float) -> str:
+    """``rgb`` (RRGGBB) at ``share`` of its luminance, as Office applies ``lumMod`` (in HSL)."""
+    r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    h, lum, s = colorsys.rgb_to_hls(r, g, b)
+    r, g, b = colorsys.hls_to_rgb(h, _clamp(lum * share), s)
     return "".join(f"{round(_clamp(c) * 255):02X}" for c in (r, g, b))
 
 

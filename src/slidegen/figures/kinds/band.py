@@ -76,7 +76,7 @@ def _draw(
             "bracket",
             ha="center",
             va="bottom",
-            color=style.ACCENT,
+            color=style.ACCENT_TEXT,
         )
 
 
@@ -187,7 +187,7 @@ def native(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
         width = em_width(said, style.LABEL_PT) * pt
         left = (a + e) / 2 - em_width(said, style.LABEL_PT) * pt / 2
         where = ((left - box.left) / box.width, (y_band - BRACKET_TEXT * pt - line - box.top) / box.height)
-        linked_title(chart, "Sheet1!$A$5", said, where, style.LABEL_PT, style.ACCENT)
+        linked_title(chart, "Sheet1!$A$5", said, where, style.LABEL_PT, style.ACCENT_TEXT)
     return made
 
 

@@ -90,7 +90,7 @@ def _draw(
                     style.VALUE_PT,
                     f"gain:{row.label}",
                     va="center",
-                    color=style.ACCENT,
+                    color=style.ACCENT_TEXT,
                 )
     for i, (row, label) in enumerate(zip(first, wrapped)):
         c.text(
