@@ -91,13 +91,12 @@ def draw(
     pictures (where the plan wants them: matplotlib, the slow part) on every core beside the tasks
     ``alongside`` gives for the figures as SVG — the writers that need no picture. Stores what was
     drawn in the cache; returns the figures in codebook order, and the tasks' results."""
-    from ..figures import Rendered, rasterise
-    from ..figures.vector import to_svg
+    from ..figures import Rendered, rasterise, render
 
     drawings = [(n, key, job()) for n, key, job in plan.jobs]
     results = dict(plan.found)
     for n, _, drawing in drawings:
-        results[n] = Rendered(plan.descriptions[n], b"", to_svg(drawing))
+        results[n] = render(drawing, plan.descriptions[n], png=False)
     tasks = alongside([results[n] for n in sorted(results)])
     pictures: list[Callable[[], Any]] = [partial(rasterise, d) for _, _, d in drawings] if plan.png else []
     done = run_all(tasks + pictures)  # the writers first: they are the longest tasks
