@@ -75,6 +75,12 @@ class Font:
     def has(self, ch: str) -> bool:
         return ch.isspace() or self._advance(ch) is not None
 
+    def prepare(self, chars: str) -> None:
+        """Look each of ``chars`` up in the font now (a glyph is read once per process): done while
+        a build waits for its data, so laying the text out later finds them read."""
+        for ch in set(chars):
+            self.has(ch)
+
     def missing(self, text: str) -> list[str]:
         """Characters of ``text`` this font has no glyph for, in order, once each."""
         return list(dict.fromkeys(ch for ch in text if not self.has(ch)))
@@ -268,6 +274,12 @@ class DeckFonts:
     heading: Font | None
     theme: str | None
     origin: str  # in words: where the body font comes from
+
+    def measured(self) -> list[Font]:
+        """Every face the text of a deck is measured in: the body and heading fonts, the bundled
+        fallback (:func:`fallback_font`), and their bold faces."""
+        faces = [self.body, *([self.heading] if self.heading is not None else []), fallback_font()]
+        return list(dict.fromkeys([*faces, *(bold_of(f) for f in faces)]))
 
     def summary(self) -> str:
         """Which font the text is measured with, and why, in one line."""

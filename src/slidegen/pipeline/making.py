@@ -80,7 +80,7 @@ def build(
         if kept is not None:
             progress(f"up to date: nothing changed since the last build of {out}")
             return kept
-        _ready(run)
+        _ready(run, year)
         inputs, spec, result, source = current(year, data, progress, corrections, run.hashes, loaded)
     progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
     return _write(run, out, stamp, previous, inputs, spec, result, source)
@@ -167,12 +167,23 @@ def build_by(
     return built, comparison
 
 
-def _ready(run: _Run) -> None:
-    """What the deck is laid out and written with, made ready while the data are being counted:
-    the template's layouts read, the writers' modules imported."""
+def _ready(run: _Run, year: Year) -> None:
+    """What the deck is laid out and written with, made ready while the data are being counted in
+    another process: the template's layouts read, the writers' modules imported, and — only where
+    that process is counting them (:func:`~slidegen.build.parallel.jobs`): else it costs what it
+    saves — every character of the year's deck spec and codebook looked up in every face the
+    text is measured in, and BudouX's model loaded."""
+    from ..build.parallel import jobs
+    from ..figures.jptext import phrase_ends
     from ..writers import html, pdf, pptx  # noqa: F401
 
     run.look.layouts  # noqa: B018 - a cached property: read now, kept for the layout
+    if jobs() < 2:
+        return
+    phrase_ends("")
+    chars = "".join(f.read_bytes().decode("utf-8", "ignore") for f in (year.deck, year.codebook) if f.is_file())
+    for face in run.look.fonts.measured():
+        face.prepare(chars)
 
 
 def _import_writers(pdf: bool) -> None:
