@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from ..aggregate import Tables, shown_label
@@ -36,9 +36,11 @@ from . import sentences
 _BOUNDARY = re.compile(r"(?<=[A-Za-z0-9])(?=[\u2e80-\U0010ffff])|(?<=[\u2e80-\U0010ffff])(?=[A-Za-z0-9])")
 
 
+@lru_cache(maxsize=1 << 16)
 def _boundaries(text: str) -> int:
-    """How many times ``text`` passes between Japanese and Latin letters or digits."""
-    return len(_BOUNDARY.findall(text))
+    """How many times ``text`` passes between Japanese and Latin letters or digits (kept per text:
+    wrapping measures the same beginnings of a line again at each width it tries)."""
+    return len(_BOUNDARY.findall(text)) if not text.isascii() else 0
 
 
 def measure(font: Font, size: float, spacing: float = 0.0) -> Callable[[str], float]:
@@ -300,8 +302,16 @@ def arrange_breaks(block: TextBlock, faces: list[Font], where: str) -> TextBlock
             count += 1
         return count
 
+    order = list(block.paragraphs)
+
     def faults(width: float) -> bool:
-        return any(bad(p, width) for p in block.paragraphs)
+        """Whether any paragraph breaks badly at ``width`` — the one that did last time asked first
+        (on a slide no width suits, one paragraph fails at nearly every width)."""
+        for k, p in enumerate(order):
+            if bad(p, width):
+                order.insert(0, order.pop(k))
+                return True
+        return False
 
     if not faults(full):
         return block
