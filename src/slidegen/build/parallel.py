@@ -4,8 +4,10 @@
 system can fork, the tasks run in a pool of forked processes — a worker inherits the task list,
 so nothing is pickled on the way in, only the results on the way back — and one after another
 elsewhere. :func:`started` begins one task in a process of its own at once, while the caller goes
-on with what the task does not need (a build writes its 集計表 while it lays out the slides). A worker dies with its parent (even a SIGKILLed one, on Linux) and leaves Ctrl-C and
-SIGTERM to the parent, which terminates the pool on any error or interrupt.
+on with what the task does not need (a build counts its data while it finds its fonts, and
+writes its 集計表 while it lays out the slides). A worker dies with its parent (even a SIGKILLed
+one, on Linux) and leaves Ctrl-C and SIGTERM to the parent, which terminates the pool — or stops
+the started process — on any error or interrupt.
 
 The pool has a worker per core, or as many as :data:`JOBS_VARIABLE` (``SLIDEGEN_JOBS``) says —
 1 runs every task in the calling process, as where several builds already share the cores (a
