@@ -174,6 +174,20 @@ def test_update_on_an_unedited_deck_matches_a_fresh_build(r6, scenario):
     assert "■ 要確認：手を加えられた文は変更せず：0件" in result.lines
     # the annotations grouped with each chart: the fresh build's texts, in the fresh build's places
     assert annotations(prs) == annotations(fresh)
+    # and each sentence set at the fresh build's spacing (slide 2's are spaced to break well)
+    assert spacings(prs) == spacings(fresh) and any(v != {None} for v in spacings(fresh).values())
+
+
+def spacings(prs) -> dict[tuple[int, str], set]:
+    """Each text paragraph's character spacing (its runs' spc), by slide and text."""
+    return {
+        (k, p.text): {r.font._rPr.get("spc") for r in p.runs}
+        for k, slide in enumerate(prs.slides, start=1)
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+        if p.runs
+    }
 
 
 def annotations(prs) -> dict[str, list]:
@@ -258,3 +272,26 @@ def test_the_update_command_prints_the_report_and_where_it_wrote(scenario, tmp_p
     assert lines[1].startswith("データ：responses.csv、訂正 ") and lines[1].endswith("件")
     assert lines[-1] == f"Wrote {out} and {out.with_suffix('.txt')}"
     assert "corrections: applied" in result.stderr
+
+
+def test_update_sets_the_new_words_at_the_fresh_builds_spacing(r6, scenario, tmp_path):
+    """A sentence nobody touched is rewritten in its formatting, but at the character spacing a
+    fresh build gives its new words (slidegen's, so that they break well): here the summary's
+    sentence the correction changes, set at another spacing in the deck being updated."""
+    built = Presentation(str(scenario["folder"] / "built" / "R6" / "R6_deck.pptx"))
+    fresh = Presentation(str(scenario["fresh"]))
+
+    def summary(prs):
+        return next(s for s in prs.slides[1].shapes if s.name.endswith(":bullets")).text_frame.paragraphs
+
+    changed = [k for k, (a, b) in enumerate(zip(summary(built), summary(fresh))) if a.text != b.text]
+    assert changed
+    for k in changed:
+        for r in summary(built)[k].runs:
+            r.font._rPr.set("spc", "-70")  # as if the old words had needed another spacing
+    deck = tmp_path / "R6_deck.pptx"
+    built.save(str(deck))
+    _, prs = updated(scenario["year"], deck)
+    for k in changed:
+        want = {r.font._rPr.get("spc") for r in summary(fresh)[k].runs}
+        assert {r.font._rPr.get("spc") for r in summary(prs)[k].runs} == want != {"-70"}, k

@@ -154,7 +154,8 @@ class _Refreshing:
             return
         claimed.add(shape._element)
         lines = [p.lines if new_block.role in BALANCED else (p.text,) for p in new_block.paragraphs]
-        refreshed = refresh_block(shape, old, new, lines, at, self.report, values)
+        spacings = [p.spacing for p in new_block.paragraphs]
+        refreshed = refresh_block(shape, old, new, lines, at, self.report, values, spacings)
         self.resolved.setdefault((origin, old.role), refreshed)
 
     def _new_texts(

@@ -24,11 +24,19 @@ from ..record.numbers import Key, normal, numbers, value_key
 from .report import Report
 
 
-def _set_paragraph(p: Any, lines: tuple[str, ...]) -> None:
+def _set_paragraph(p: Any, lines: tuple[str, ...], spacing: float | None = None) -> None:
     """Replace a paragraph's text with ``lines`` (joined by line breaks), keeping its paragraph
-    properties and the formatting of its first run."""
+    properties and the formatting of its first run — but its character spacing, where ``spacing``
+    gives the one a fresh build sets these words at (slidegen's choice, so that they break well:
+    :attr:`~slidegen.slides.Paragraph.spacing`)."""
     runs = p.findall(f"{{{A}}}r")
     rpr = runs[0].find(f"{{{A}}}rPr") if runs else None
+    if rpr is not None and spacing is not None:
+        rpr = copy.deepcopy(rpr)
+        if spacing:
+            rpr.set("spc", str(int(round(spacing * 100))))
+        else:
+            rpr.attrib.pop("spc", None)
     for child in list(p):
         if child.tag in (f"{{{A}}}r", f"{{{A}}}br", f"{{{A}}}fld"):
             p.remove(child)
@@ -46,9 +54,10 @@ def _set_paragraph(p: Any, lines: tuple[str, ...]) -> None:
         _insert(p, r, end)
 
 
-def set_paragraphs(body: Any, paragraphs: list[tuple[str, ...]]) -> None:
+def set_paragraphs(body: Any, paragraphs: list[tuple[str, ...]], spacings: list[float] | None = None) -> None:
     """A text body's paragraphs set to ``paragraphs`` (each its lines): as many as it had are
-    rewritten in place, formatting kept; more are copied from its last, fewer removed."""
+    rewritten in place, formatting kept (but the character spacing, where ``spacings`` gives each
+    paragraph's); more are copied from its last, fewer removed."""
     existing = body.findall(f"{{{A}}}p")
     while len(existing) < len(paragraphs):
         clone = copy.deepcopy(existing[-1])
@@ -56,8 +65,8 @@ def set_paragraphs(body: Any, paragraphs: list[tuple[str, ...]]) -> None:
         existing.append(clone)
     for p in existing[len(paragraphs) :]:
         body.remove(p)
-    for p, lines in zip(existing, paragraphs):
-        _set_paragraph(p, lines)
+    for k, (p, lines) in enumerate(zip(existing, paragraphs)):
+        _set_paragraph(p, lines, spacings[k] if spacings is not None else None)
 
 
 def _insert(p: Any, element: Any, before: Any) -> None:
@@ -170,15 +179,17 @@ def refresh_block(
     where: str,
     report: Report,
     values: dict[Key, float | None],
+    spacings: list[float] | None = None,
 ) -> BlockRecord:
     """Bring one located text block to the new data; the record of what slidegen wrote there now.
     A paragraph nobody touched — its words as slidegen wrote them, in one look — gets the new text
     in its formatting; in one a person edited or formatted, the data's phrases are replaced in
-    place, and numbers typed beside them that were values of the old data get their new values."""
+    place, and numbers typed beside them that were values of the old data get their new values.
+    ``spacings``: each new paragraph's character spacing, which an untouched one takes."""
     paragraphs = shape.text_frame._txBody.findall(f"{{{A}}}p")
     current = paragraph_texts(shape)
     if current == list(old.paragraphs) and all(_one_look(p) for p in paragraphs):
-        set_paragraphs(shape.text_frame._txBody, lines)
+        set_paragraphs(shape.text_frame._txBody, lines, spacings)
         for o, n in zip(old.paragraphs, new.paragraphs):
             if o != n:
                 report.texts.append(f"{where}:\n  旧「{o}」\n  新「{n}」")
@@ -196,7 +207,7 @@ def refresh_block(
             continue
         o, n = old.paragraphs[j], new.paragraphs[j]
         if current[i] == o and _one_look(paragraphs[i]):  # this paragraph untouched
-            _set_paragraph(paragraphs[i], lines[j])
+            _set_paragraph(paragraphs[i], lines[j], spacings[j] if spacings is not None else None)
             report.texts.append(f"{where}:\n  旧「{o}」\n  新「{n}」")
         else:
             olds: tuple[str, ...] = old.phrases[j] if j < len(old.phrases) else ()
