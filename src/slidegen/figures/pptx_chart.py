@@ -31,7 +31,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..inputs.template import Box
+from ..inputs.template import Box, shade
 from ..ooxml import C15, EMU_PER_PT, A, C, element, sub
 from . import style
 from .layout import BarFrame, PairFrame, bar_frame, pair_frame
@@ -91,10 +91,10 @@ def paint(color_format: Any, color: str) -> None:
     if color.startswith("#"):
         color_format.rgb = RGBColor.from_string(color.lstrip("#"))
     else:
-        slot, _, share = color.partition(":")
+        slot, share = shade(color)
         color_format.theme_color = getattr(MSO_THEME_COLOR, _SLOTS[slot])
-        if share:
-            color_format.brightness = int(share) / 100 - 1  # python-pptx writes it as lumMod
+        if share is not None:
+            color_format.brightness = share / 100 - 1  # python-pptx writes it as lumMod
 
 
 def _color(color: str) -> Any:
@@ -104,10 +104,10 @@ def _color(color: str) -> Any:
     if color.startswith("#"):
         sub(fill, "a:srgbClr", val=color.lstrip("#").upper())
     else:
-        slot, _, share = color.partition(":")
+        slot, share = shade(color)
         scheme = sub(fill, "a:schemeClr", val=slot)
-        if share:
-            sub(scheme, "a:lumMod", val=str(int(share) * 1000))
+        if share is not None:
+            sub(scheme, "a:lumMod", val=str(share * 1000))
     return fill
 
 

@@ -98,12 +98,19 @@ class Theme:
         as a slot at a share of its luminance (``accent6:75``, as Office's lumMod darkens it)."""
         if color.startswith("#"):
             return color.upper()
-        slot, _, share = color.partition(":")
+        slot, share = shade(color)
         try:
             rgb = self.colors[slot]
         except KeyError:
             raise TemplateLayoutError(f"the template's theme has no colour {slot!r}") from None
-        return "#" + (lum_mod(rgb, int(share) / 100) if share else rgb)
+        return "#" + (lum_mod(rgb, share / 100) if share is not None else rgb)
+
+
+def shade(color: str) -> tuple[str, int | None]:
+    """A theme colour as slidegen names it: its slot, and the share (in per cent) of its luminance
+    it keeps — ``accent6:75`` is ``("accent6", 75)``, ``accent1`` is ``("accent1", None)``."""
+    slot, _, share = color.partition(":")
+    return slot, int(share) if share else None
 
 
 @dataclass(frozen=True)
@@ -123,12 +130,22 @@ def _clamp(v: float) -> float:
 
 def _transform(rgb: str, element: Any) -> str:
     """A colour with the element's shades, tints and luminance changes applied as Office renders
-    them: lightness changes in HSL, tints and shades in linear RGB (a tint of 75 % on #222222 is
-    #8C8C8C there, not the #595959 the same arithmetic on sRGB values gives)."""
+    them (:func:`_apply`)."""
+    return _apply(rgb, [(_local(t.tag), int(t.get("val", "100000")) / 100000) for t in element])
+
+
+def lum_mod(rgb: str, share: float) -> str:
+    """``rgb`` (RRGGBB) at ``share`` of its luminance, as Office applies ``lumMod``."""
+    return _apply(rgb, [("lumMod", share)])
+
+
+def _apply(rgb: str, steps: list[tuple[str, float]]) -> str:
+    """``rgb`` (RRGGBB) with Office's colour steps (``lumMod``, ``lumOff``, ``tint``, ``shade``, each
+    with its value as a share) applied in order, as Office renders them: lightness changes in HSL,
+    tints and shades in linear RGB (a tint of 75 % on #222222 is #8C8C8C there, not the #595959
+    the same arithmetic on sRGB values gives)."""
     r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    for t in element:
-        name = _local(t.tag)
-        val = int(t.get("val", "100000")) / 100000
+    for name, val in steps:
         if name in ("lumMod", "lumOff"):
             h, lum, s = colorsys.rgb_to_hls(r, g, b)
             lum = _clamp(lum * val if name == "lumMod" else lum + val)
@@ -137,14 +154,6 @@ def _transform(rgb: str, element: Any) -> str:
             r, g, b = (_srgb(_linear(c) * val + (1 - val)) for c in (r, g, b))
         elif name == "shade":
             r, g, b = (_srgb(_linear(c) * val) for c in (r, g, b))
-    return "".join(f"{round(_clamp(c) * 255):02X}" for c in (r, g, b))
-
-
-def lum_mod(rgb: str, share: float) -> str:
-    """``rgb`` (RRGGBB) at ``share`` of its luminance, as Office applies ``lumMod`` (in HSL)."""
-    r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    h, lum, s = colorsys.rgb_to_hls(r, g, b)
-    r, g, b = colorsys.hls_to_rgb(h, _clamp(lum * share), s)
     return "".join(f"{round(_clamp(c) * 255):02X}" for c in (r, g, b))
 
 

@@ -281,26 +281,23 @@ def arrange_breaks(block: TextBlock, faces: list[Font], where: str) -> TextBlock
     doubt = RENDER_DOUBT * block.size
     prepared = {(face, p.text): Fillable.of(p.text, widths[face]) for face in faces for p in block.paragraphs}
 
-    def bad(p: Paragraph, width: float) -> bool:
-        """Whether ``p`` breaks badly in a box ``width`` wide, in any face, anywhere within the
-        renderer's doubt (the likeliest width first, so a bad box is known soon)."""
-        for face in faces:
-            for w in (width, width - doubt, width + doubt, width - doubt / 2, width + doubt / 2):
-                if break_faults(p.text, fill(prepared[face, p.text], w - RENDER_SLACK - indents[face])):
-                    return True
-        return False
-
-    def good(p: Paragraph, spacing: float) -> int:
-        """How many of the widths within the renderer's doubt ``p`` breaks well at, in every face, in
-        its box set at ``spacing`` — none unless it does at the width slidegen predicts."""
+    def good(p: Paragraph, spacing: float, width: float = full) -> int:
+        """How many of the widths within the renderer's doubt — ``width`` slidegen predicts, then
+        half the doubt either way, then all of it — ``p`` breaks well at in every face, set at
+        ``spacing``: the count up to the first that fails, so 5 where it breaks well at all."""
         count = 0
         texts = {face: prepared[face, p.text].spaced(spacing) if spacing else prepared[face, p.text] for face in faces}
-        for w in (full, full - doubt / 2, full + doubt / 2, full - doubt, full + doubt):
+        for w in (width, width - doubt / 2, width + doubt / 2, width - doubt, width + doubt):
             for face in faces:
                 if break_faults(p.text, fill(texts[face], w - RENDER_SLACK - indents[face])):
                     return count
             count += 1
         return count
+
+    def bad(p: Paragraph, width: float) -> bool:
+        """Whether ``p`` breaks badly in a box ``width`` wide, in any face, anywhere within the
+        renderer's doubt."""
+        return good(p, 0.0, width) < 5
 
     order = list(block.paragraphs)
 

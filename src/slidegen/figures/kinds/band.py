@@ -184,7 +184,6 @@ def native(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
             edge.line.width = Pt(1.2)
             made.append(edge)
         said = wording.bracket_text(text, value)
-        width = em_width(said, style.LABEL_PT) * pt
         left = (a + e) / 2 - em_width(said, style.LABEL_PT) * pt / 2
         where = ((left - box.left) / box.width, (y_band - BRACKET_TEXT * pt - line - box.top) / box.height)
         linked_title(chart, "Sheet1!$A$5", said, where, style.LABEL_PT, style.ACCENT_TEXT)
