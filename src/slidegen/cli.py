@@ -13,6 +13,7 @@ written to a log file in the output's cache folder, and the user reads one line 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -491,13 +492,25 @@ def run() -> None:
     cyclic collector is told to look less often while it runs, and not to sweep them all again as
     the interpreter shuts down (a quarter of a second of a build) — :func:`gc.freeze` at exit
     leaves them to be freed by their reference counts, as they would be anyway. Only the process
-    is tuned; the click command :func:`main`, which tests and other programs call, is not."""
+    is tuned; the click command :func:`main`, which tests and other programs call, is not.
+
+    A run stopped by Ctrl-C or SIGTERM has said so and cleaned up by the time :func:`main` ends:
+    the process then exits at once with its status (130, 143). Left to shut down as usual, CPython
+    sometimes (a few runs in a hundred, when the interrupt came early) ended the process by SIGINT
+    instead, so a caller saw -2 rather than the 130 slidegen chose."""
     import atexit
     import gc
 
     gc.set_threshold(10_000, 50, 100)
     atexit.register(gc.freeze)
-    main(prog_name="slidegen")
+    try:
+        main(prog_name="slidegen")
+    except SystemExit as e:
+        if e.code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(e.code)
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

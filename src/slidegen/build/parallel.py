@@ -117,11 +117,16 @@ def started(task: Callable[[], T]) -> Iterator[Callable[[], T]]:
         yield task
         return
     read, write = os.pipe()
+    # a stop (Ctrl-C, SIGTERM) is held back over the fork: the child takes none before it ignores
+    # them (_worker_start), and the parent takes one only where leaving stops the child
     held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     try:
         pid = os.fork()
-    finally:
+    except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        os.close(read)
+        os.close(write)
+        raise
     if pid == 0:  # pragma: no cover - the child (its coverage is not collected): never returns
         try:
             os.close(read)
@@ -156,6 +161,7 @@ def started(task: Callable[[], T]) -> Iterator[Callable[[], T]]:
         return value  # type: ignore[return-value]
 
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         yield result
     finally:
         os.close(read)
