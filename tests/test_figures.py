@@ -368,3 +368,51 @@ def test_every_text_reads_at_4_5_to_1_on_the_slide(drawn, r6, theme):
     styled = {(name, role): s.color for name, layout in template.layouts.items()
               for role, s in layout.placeholders.items() if getattr(s, "color", None)}
     assert {k: c for k, c in styled.items() if _contrast("#" + c.lstrip("#")) < 4.5} == {}
+
+
+def test_a_rebuild_measures_from_the_font_notes_and_opens_no_font(r6, tmp_path, own_cache, monkeypatch):
+    """A build leaves notes of the fonts in its cache folder; a build with those notes finds and
+    measures every font from them — no font file opened, matplotlib not asked — and writes the
+    same bytes."""
+    from slidegen import pipeline
+    from slidegen.figures import fonts
+
+    first = pipeline.build(r6, out=tmp_path / "R6", pdf=True)
+    made = digest(first.out)
+    notes = json.loads((tmp_path / ".cache" / "R6" / "fonts.json").read_text(encoding="utf-8"))
+    assert f"{resolve_font().family}|regular" in notes["found"]
+    assert {str(resolve_font().path), str(fonts.fallback_font().path)} <= set(notes["faces"])
+    (tmp_path / ".cache" / "again").mkdir()
+    (tmp_path / ".cache" / "again" / "fonts.json").write_text(json.dumps(notes), encoding="utf-8")
+
+    def refused(*_):
+        raise AssertionError("a font was opened or looked up though the notes have it")
+
+    monkeypatch.setattr(fonts, "_open", refused)
+    monkeypatch.setattr(fonts, "_in_matplotlib", refused)
+    again = pipeline.build(r6, out=tmp_path / "again", pdf=True)
+    assert {n: h for n, h in digest(again.out).items() if n != "manifest.json"} == {
+        n: h for n, h in made.items() if n != "manifest.json"}
+
+
+def test_font_notes_that_no_longer_hold_are_looked_up_again(tmp_path):
+    """A noted font file that is gone is looked up afresh; a file whose size or time changed is
+    measured afresh; the notes written after say what holds now."""
+    from slidegen.figures import fonts
+
+    font = resolve_font()
+    width = font.width("地方創生", 10)
+    file = tmp_path / "fonts.json"
+    file.write_text(json.dumps({
+        "version": 1,
+        "found": {f"{font.family}|regular": [str(tmp_path / "gone.ttf"), "Gone"]},
+        "faces": {str(font.path): {"stamp": [1, 2], "upem": 1000, "ascender": 1, "descender": -1, "glyphs": {"地": 1}}},
+    }), encoding="utf-8")
+    written: dict[Path, bytes] = {}
+    with fonts.kept_notes(file, lambda path, data: written.update({path: data})):
+        assert fonts._find_installed(font.family) == font.path
+        assert font.width("地方創生", 10) == width
+    saved = json.loads(written[file])
+    assert saved["found"][f"{font.family}|regular"] == [str(font.path), font.family]
+    assert saved["faces"][str(font.path)]["stamp"] == [font.path.stat().st_size, font.path.stat().st_mtime_ns]
+    assert saved["faces"][str(font.path)]["glyphs"]["地"] != 1

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
-from slidegen.build.parallel import JOBS_VARIABLE, run_all, started
+from slidegen.build.parallel import JOBS_VARIABLE, run_all, started, started_parts
 from slidegen.errors import FigureError
 
 
@@ -33,6 +34,30 @@ def test_a_started_task_gives_its_result_while_the_caller_goes_on(jobs):
 def test_a_started_task_that_fails_raises_where_its_result_is_asked_for(jobs):
     with started(_fail) as result, pytest.raises(FigureError, match="figure 4: no room for its labels"):
         result()
+
+
+def _counted_then_tabled(go_on: Path):
+    yield os.getpid()
+    for _ in range(300):  # made only once the caller has the first part (at most 30 s)
+        if go_on.exists():
+            break
+        time.sleep(0.1)
+    yield "集計表" if go_on.exists() else "the first part was held back until the second was made"
+    raise FigureError("figure 4: no room for its labels")
+
+
+def test_a_task_in_parts_gives_each_as_it_is_made(jobs, tmp_path):
+    """The first part is there while the task makes the next; a failure is raised by the part it
+    stopped, the parts before it given as made."""
+    go_on = tmp_path / "go-on"
+    with started_parts(lambda: _counted_then_tabled(go_on)) as part:
+        first = part(0)
+        go_on.touch()
+        assert (first != os.getpid()) == (jobs > 1)
+        assert part(1) == "集計表"
+        assert part(0) == first
+        with pytest.raises(FigureError, match="figure 4"):
+            part(2)
 
 
 def test_leaving_without_asking_stops_the_task(monkeypatch):

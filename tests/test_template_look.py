@@ -180,3 +180,19 @@ def test_a_tint_is_computed_as_office_renders_it_and_the_footer_reads_at_aa():
                 assert 1.05 / (luminance(color) + 0.05) >= 4.5, (name, idx, color)
                 checked.append(color)
     assert len(checked) >= 6 and set(checked) == {"595959"}
+
+
+@pytest.mark.parametrize("minor", [None, "BIZ UDPゴシック", "IPAexゴシック", "存在しないフォント"])
+@pytest.mark.parametrize("explicit", ["", "IPAexゴシック"])
+def test_the_deck_font_is_named_without_looking_for_it_as_the_fonts_found_name_it(minor, explicit, monkeypatch):
+    """The 集計表 names the deck's font without looking for any file (its process has none found):
+    the very name the fonts the deck is measured in give — the body font's, or the one it stands in for."""
+    from slidegen.figures import fonts
+
+    monkeypatch.setenv("SLIDEGEN_FONT", explicit)
+    fonts.resolve_font.cache_clear()
+    try:
+        body = fonts.deck_fonts(None, minor).body
+    finally:
+        fonts.resolve_font.cache_clear()
+    assert fonts.deck_font_name(minor) == (body.fallback_for or body.name)

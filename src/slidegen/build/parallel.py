@@ -19,10 +19,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import select
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..errors import ProjectError
 
@@ -113,8 +114,53 @@ def started(task: Callable[[], T]) -> Iterator[Callable[[], T]]:
     ``with``, the function given waits for it and returns its result (or raises what it raised).
     Leaving the ``with`` without asking — an error, an interrupt — stops the process. Where there
     is one job (:func:`jobs`) or no fork, the task runs when its result is asked for."""
+    with started_parts(lambda: iter((task(),))) as parts:
+        yield lambda: parts(0)
+
+
+class Parts:
+    """The things a started task makes (:func:`started_parts`): ``parts(i)`` waits for the ``i``-th
+    (the first is 0) and returns it, or raises what stopped the task there; ``parts.ready(i)``
+    says, without waiting, whether it has come."""
+
+    def __init__(self, take: Callable[[], tuple[bool, Any] | None], coming: Callable[[], bool]) -> None:
+        self._take = take  # the next thing made, as (made, it or its error); None: nothing more
+        self._coming = coming  # whether the next thing is there to take without waiting
+        self._made: list[tuple[bool, Any]] = []
+        self.ended = False  # the task has made all it will
+
+    def __call__(self, i: int) -> Any:
+        while len(self._made) <= i and not self.ended:
+            taken = self._take()
+            if taken is None:
+                self.ended = True
+            else:
+                self._made.append(taken)
+        if len(self._made) <= i:
+            raise RuntimeError(f"the worker process gave no result (part {i} of {len(self._made)})")
+        ok, value = self._made[i]
+        if not ok:
+            raise value
+        return value
+
+    def ready(self, i: int) -> bool:
+        return len(self._made) > i or (not self.ended and len(self._made) == i and self._coming())
+
+
+@contextmanager
+def started_parts(task: Callable[[], Iterator[Any]]) -> Iterator[Parts]:
+    """:func:`started` for a task that makes several things one after another (a generator): each
+    is sent back as soon as it is made, so this process can go on with the first while the task
+    makes the next (:class:`Parts`). Leaving the ``with`` before the task has ended stops it."""
     if jobs() < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield task
+        here: list[Iterator[tuple[bool, Any]]] = []  # the task begun when its first part is asked for
+
+        def next_here() -> tuple[bool, Any] | None:
+            if not here:
+                here.append(_outcomes(task))
+            return next(here[0], None)
+
+        yield Parts(next_here, lambda: False)
         return
     read, write = os.pipe()
     # a stop (Ctrl-C, SIGTERM) is held back over the fork: the child takes none before it ignores
@@ -131,40 +177,65 @@ def started(task: Callable[[], T]) -> Iterator[Callable[[], T]]:
         try:
             os.close(read)
             _worker_start()
-            try:
-                said: tuple[bool, object] = (True, task())
-            except BaseException as e:  # noqa: BLE001 - every failure goes back to the parent
-                said = (False, e)
-            try:
-                data = pickle.dumps(said)
-            except Exception as e:  # noqa: BLE001 - an unpicklable error still says what it was
-                data = pickle.dumps((False, RuntimeError(f"{type(said[1]).__name__}: {said[1]} ({e})")))
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(data)
+            with os.fdopen(write, "wb") as out:
+                for said in _outcomes(task):
+                    try:
+                        data = pickle.dumps(said)
+                    except Exception as e:  # noqa: BLE001 - an unpicklable error still says what it was
+                        data = pickle.dumps((False, RuntimeError(f"{type(said[1]).__name__}: {said[1]} ({e})")))
+                    out.write(len(data).to_bytes(8, "big") + data)
+                    out.flush()
         finally:
             os._exit(0)
     os.close(write)
-    answer: list[tuple[bool, object]] = []
+    pipe = os.fdopen(read, "rb", buffering=0)  # unbuffered: select says truly whether more has come
 
-    def result() -> T:
-        if not answer:
-            with os.fdopen(os.dup(read), "rb") as pipe:
-                data = pipe.read()
+    def take() -> tuple[bool, Any] | None:
+        size = _exactly(pipe, 8)
+        if len(size) < 8:  # the pipe ended: the process has made all it will
             os.waitpid(pid, 0)
-            try:
-                answer.append(pickle.loads(data))
-            except Exception as e:  # noqa: BLE001 - nothing came (the process was killed), or not whole
-                answer.append((False, RuntimeError(f"the worker process gave no result ({type(e).__name__}: {e})")))
-        ok, value = answer[0]
-        if not ok:
-            raise value  # type: ignore[misc]
-        return value  # type: ignore[return-value]
+            return None
+        data = _exactly(pipe, int.from_bytes(size, "big"))
+        try:
+            return pickle.loads(data)
+        except Exception as e:  # noqa: BLE001 - not whole: the process was killed
+            return False, RuntimeError(f"the worker process gave no result ({type(e).__name__}: {e})")
 
+    parts = Parts(take, lambda: bool(select.select([pipe], [], [], 0)[0]))
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        yield result
+        yield parts
     finally:
-        os.close(read)
-        if not answer:
+        pipe.close()
+        if not parts.ended:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+
+
+def _exactly(pipe: Any, size: int) -> bytes:
+    """``size`` bytes from ``pipe``, fewer only where it ends."""
+    chunks, got = [], 0
+    while got < size:
+        chunk = pipe.read(min(size - got, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def _outcomes(task: Callable[[], Iterator[Any]]) -> Iterator[tuple[bool, Any]]:
+    """Each thing ``task`` makes as (True, it), and what stopped it as (False, the error) — caught
+    in the task alone, so that closing this generator early still closes it."""
+    try:
+        made = iter(task())
+        while True:
+            try:
+                value = next(made)
+            except StopIteration:
+                return
+            yield True, value
+    except GeneratorExit:
+        raise
+    except BaseException as e:  # noqa: BLE001 - every failure goes back to the parent
+        yield False, e

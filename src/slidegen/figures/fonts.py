@@ -10,12 +10,22 @@ A font is looked up as the system finds it: in matplotlib's font list, then thro
 (``fc-list``), which knows a font installed after matplotlib wrote its cache; where there is no
 fontconfig, matplotlib's list is rebuilt. The default font falls back with a warning; a font named
 in ``SLIDEGEN_FONT`` that cannot be found is an error, never written into the deck.
+
+A build keeps notes of what it found in its cache folder (:func:`kept_notes`): where each font
+was found, and each font file's metrics and the advances of the characters it measured. The next
+build of that folder reads them and opens a font file — and imports matplotlib — only for a
+character, or a font, the notes do not have; a font file that changed (its size or time) is read
+again, and a font found where it is no longer is looked up again.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -68,8 +78,9 @@ class Font:
         m = self._load()
         cache = m["glyphs"]
         if ch not in cache:
-            index = m["face"].get_char_index(ord(ch))
-            cache[ch] = m["face"].load_glyph(index, m["flags"]).horiAdvance if index else None
+            face = _face(m, self.path)
+            index = face.get_char_index(ord(ch))
+            cache[ch] = face.load_glyph(index, m["flags"]).horiAdvance if index else None
         return cache[ch]
 
     def has(self, ch: str) -> bool:
@@ -101,8 +112,7 @@ class Font:
     def extent(self) -> tuple[float, float]:
         """The font's ascent and descent (both positive), in ems: where its lines' tops and bottoms fall."""
         m = self._load()
-        face, upem = m["face"], m["upem"]
-        return face.ascender / upem, -face.descender / upem
+        return m["ascender"] / m["upem"], -m["descender"] / m["upem"]
 
     def check(self, text: str, where: str) -> None:
         """Fail, naming ``where`` and the characters, if the font cannot draw all of ``text``."""
@@ -122,22 +132,94 @@ _METRICS: dict[Path, dict[str, Any]] = {}
 def _metrics_of(path: Path) -> dict[str, Any]:
     m = _METRICS.get(path)
     if m is None:
+        noted = _NOTES.faces.get(str(path))
+        if noted is not None and noted.get("stamp") == _stamp(path):
+            m = {"face": None, "upem": noted["upem"], "ascender": noted["ascender"], "descender": noted["descender"]}
+            m["glyphs"] = dict(noted["glyphs"])
+        else:
+            face = _open(path)
+            m = {"face": face, "upem": face.units_per_EM, "ascender": face.ascender, "descender": face.descender}
+            m["glyphs"] = {}  # character → advance in font units, None where it has no glyph
+        m["texts"] = {}  # text → advance in font units
+        _METRICS[path] = m
+    return m
+
+
+def _open(path: Path) -> Any:
+    from matplotlib import ft2font
+
+    return ft2font.FT2Font(str(path))
+
+
+def _face(m: dict[str, Any], path: Path) -> Any:
+    """The open font file of metrics ``m`` (read from notes: opened now), and how to read a glyph."""
+    if m["face"] is None:
+        m["face"] = _open(path)
+    if "flags" not in m:
         from matplotlib import ft2font
 
-        face = ft2font.FT2Font(str(path))
-        m = _METRICS[path] = {
-            "face": face,
-            "upem": face.units_per_EM,
-            "flags": ft2font.LoadFlags.NO_SCALE,  # matplotlib 3.10 and later
-            "glyphs": {},  # character → advance in font units, None where it has no glyph
-            "texts": {},  # text → advance in font units
-        }
-    return m
+        m["flags"] = ft2font.LoadFlags.NO_SCALE  # matplotlib 3.10 and later
+    return m["face"]
 
 
 def _forget_metrics() -> None:
     """In a forked worker: no Font reads through the parent's open files."""
-    _METRICS.clear()
+    for m in _METRICS.values():
+        m["face"] = None
+
+
+def _stamp(path: Path) -> list[int] | None:
+    """What says a font file is the one noted: its size and modification time."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+@dataclass
+class _Notes:
+    """What this process found of the fonts, as kept in a build's cache folder (:func:`kept_notes`):
+    ``found``, "family|bold" → the file and the family name it gives itself (empty where it is not
+    installed: then only fontconfig is asked again, which knows a font installed since); ``faces``, a file →
+    its stamp, metrics and the advance of each character looked up."""
+
+    found: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    faces: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+
+
+_NOTES = _Notes()
+#: the version of the notes' file: notes of another are not read
+_NOTES_VERSION = 1
+
+
+@contextmanager
+def kept_notes(file: Path, write: Callable[[Path, bytes], None]) -> Iterator[None]:
+    """Inside the ``with``, fonts are found and measured from the notes in ``file`` where they
+    have them; on leaving without an error, what was found and measured is written back with
+    ``write`` (the build's, which writes whole or not at all: builds sharing a cache folder each
+    leave whole notes) — where it differs from what was read."""
+    global _NOTES
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    if not (isinstance(data, dict) and data.get("version") == _NOTES_VERSION):
+        data = None
+    _NOTES = _Notes(dict(data["found"]), dict(data["faces"])) if data is not None else _Notes()
+    _METRICS.clear()  # what was measured before is measured again, from the notes
+    _found.cache_clear()
+    yield
+    faces = dict(_NOTES.faces)
+    for path, m in _METRICS.items():
+        stamp = _stamp(path)
+        if stamp is not None:
+            keep = {k: m[k] for k in ("upem", "ascender", "descender")}
+            faces[str(path)] = {"stamp": stamp, **keep, "glyphs": dict(sorted(m["glyphs"].items()))}
+    notes = {"version": _NOTES_VERSION, "found": dict(sorted(_NOTES.found.items())), "faces": faces}
+    text = json.dumps(notes, ensure_ascii=False, sort_keys=True)
+    if text != json.dumps(data, ensure_ascii=False, sort_keys=True):
+        write(file, text.encode("utf-8"))
 
 
 os.register_at_fork(after_in_child=_forget_metrics)
@@ -151,20 +233,42 @@ def bold_of(font: Font) -> Font:
 
 
 def _bundled_fallback() -> Path:
-    try:
-        import matplotlib_fontja
-    except ImportError:  # pragma: no cover - a declared dependency
+    import importlib.util
+
+    spec = importlib.util.find_spec("matplotlib_fontja")  # found, not imported: importing it imports matplotlib
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a declared dependency
         raise FontError("No Japanese font: matplotlib-fontja is not installed; reinstall slidegen.") from None
-    path = Path(matplotlib_fontja.__file__).parent / "fonts" / "ipaexg.ttf"
+    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "ipaexg.ttf"
     if not path.is_file():  # pragma: no cover
         raise FontError(f"No Japanese font: {path} is missing; reinstall matplotlib-fontja.")
     return path
 
 
 def _find_installed(family: str, bold: bool = False) -> Path | None:
-    """The file of ``family`` (regular or bold, upright): from matplotlib's font list, else from
-    fontconfig, else from matplotlib's list rebuilt (a font installed after its cache was written)."""
-    return _in_matplotlib(family, bold) or _in_fontconfig(family, bold) or _in_rebuilt_matplotlib(family, bold)
+    """The file of ``family`` (regular or bold, upright): from the notes where they name a file
+    that is there, else from matplotlib's font list, else from fontconfig, else from matplotlib's
+    list rebuilt (a font installed after its cache was written)."""
+    found = _found(family, bold)
+    return found[0] if found is not None else None
+
+
+@cache
+def _found(family: str, bold: bool) -> tuple[Path, str] | None:
+    """The file of ``family`` and the family name it gives itself (:func:`_find_installed`), noted."""
+    key = f"{family}|{'bold' if bold else 'regular'}"
+    noted = _NOTES.found.get(key, [])
+    if noted and Path(noted[0]).is_file():
+        return Path(noted[0]), noted[1]
+    if key in _NOTES.found and not noted and shutil.which("fc-list") is not None:
+        # noted as not installed: matplotlib's list has not changed since, fontconfig knows if it is now
+        path = _in_fontconfig(family, bold)
+    else:
+        path = _in_matplotlib(family, bold) or _in_fontconfig(family, bold) or _in_rebuilt_matplotlib(family, bold)
+    if path is None:
+        _NOTES.found[key] = []
+        return None
+    _NOTES.found[key] = [str(path), _open(path).family_name]
+    return path, _NOTES.found[key][1]
 
 
 def _in_matplotlib(family: str, bold: bool) -> Path | None:
@@ -180,7 +284,6 @@ def _in_matplotlib(family: str, bold: bool) -> Path | None:
 def _in_fontconfig(family: str, bold: bool) -> Path | None:
     """The file fontconfig lists for ``family`` (any of its names: 「BIZ UDPゴシック」 and
     「BIZ UDPGothic」 alike) at the regular (80) or bold (200) weight; None without fontconfig."""
-    import shutil
     import subprocess
 
     fc_list = shutil.which("fc-list")
@@ -210,8 +313,6 @@ def _in_fontconfig(family: str, bold: bool) -> Path | None:
 
 
 def _in_rebuilt_matplotlib(family: str, bold: bool) -> Path | None:
-    import shutil
-
     if shutil.which("fc-list") is not None:
         return None  # fontconfig has answered already, and knows what a rebuilt list would
     from matplotlib import font_manager
@@ -221,13 +322,6 @@ def _in_rebuilt_matplotlib(family: str, bold: bool) -> Path | None:
         return None
     font_manager.fontManager = load(try_read_cache=False)
     return _in_matplotlib(family, bold)
-
-
-def _family_of(path: Path) -> str:
-    """The family name a font file gives itself (the name matplotlib and SVG know it by)."""
-    from matplotlib.ft2font import FT2Font
-
-    return FT2Font(str(path)).family_name
 
 
 @cache
@@ -251,9 +345,9 @@ def resolve_font(name: str | None = None, fallback: bool = False) -> Font:
     explicit = None if fallback else (name or os.environ.get("SLIDEGEN_FONT", "").strip() or None)
     name = name or explicit or FONT_NAME
     family = FAMILIES.get(name, name)
-    path = _find_installed(family)
-    if path is not None:
-        return Font(name, _family_of(path), path)
+    found = _found(family, False)
+    if found is not None:
+        return Font(name, found[1], found[0])
     if explicit is not None:
         raise FontError(
             f"SLIDEGEN_FONT={explicit}: no font of that name is installed (neither matplotlib nor fontconfig lists it). "
@@ -313,11 +407,21 @@ def deck_fonts(major: str | None, minor: str | None) -> DeckFonts:
     return DeckFonts(body, heading, None, "the template's theme font")
 
 
+def deck_font_name(minor: str | None) -> str:
+    """The name of the font the deck's text is set in, as Office names it — what
+    :func:`deck_fonts` gives as its body font's, or the font it stands in for — found without
+    looking for any font file: ``SLIDEGEN_FONT`` where set, else the theme's East Asian body font
+    ``minor``, else the configured font."""
+    from .style import FONT_NAME
+
+    return os.environ.get("SLIDEGEN_FONT", "").strip() or minor or FONT_NAME
+
+
 def _installed(name: str) -> Font | None:
     """The font Office calls ``name`` where it is installed — or bundled, as IPAexゴシック is."""
     family = FAMILIES.get(name, name)
-    path = _find_installed(family)
-    if path is not None:
-        return Font(name, _family_of(path), path)
+    found = _found(family, False)
+    if found is not None:
+        return Font(name, found[1], found[0])
     bundled = fallback_font()
     return dataclasses.replace(bundled, name=name) if family == bundled.family else None

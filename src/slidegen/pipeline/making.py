@@ -4,7 +4,8 @@ output folder only when every stage has succeeded."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -14,15 +15,16 @@ from ..aggregate import Tables
 from ..build.cache import FigureCache
 from ..build.folders import KEPT, check_output_folder, made_files, remove_stale, staged_dir
 from ..build.manifest import MANIFEST, Manifest, SlideText, Snapshot, fingerprint
-from ..build.parallel import run_each, started
+from ..build.parallel import Parts, run_each, started, started_parts
 from ..compare.changes import compare, report
 from ..errors import ProjectError
 from ..inputs.deck import DeckSpec
 from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
 from ..inputs.project import Year, which_corrections
+from ..inputs.template import read_theme
 from ..slides.sentences import Context
 from .drawing import Plan, draw, lay_out, plan, with_images
-from .loading import Hashes, Inputs, Look, Progress, counted, current, input_files
+from .loading import Hashes, Inputs, Look, Progress, counted, current, input_files, source_line
 from .segmenting import FellBack, Segment
 from .xlsx import workbook
 
@@ -71,7 +73,7 @@ def build(
     out = out or year.output_dir
     # the data read, checked and counted on another core while this one finds the fonts; the
     # table stays there (only counting needs it), so this process never imports pandas
-    with started(partial(counted, year, data, corrections)) as loaded:
+    with _font_notes(out), started_parts(partial(_counted_and_tabled, year, data, corrections, template)) as loaded:
         run, files, stamp_of = _prepare(year, data, template, pdf, progress, charts, corrections, figures)
         check_output_folder(out, [year.root / "data", year.root / "layouts", *files])
         stamp = stamp_of("")
@@ -80,10 +82,30 @@ def build(
         if kept is not None:
             progress(f"up to date: nothing changed since the last build of {out}")
             return kept
-        _ready(run, year)
-        inputs, spec, result, source = current(year, data, progress, corrections, run.hashes, loaded)
-    progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
-    return _write(run, out, stamp, previous, inputs, spec, result, source)
+        _ready(run, year, loaded)
+        inputs, spec, result, source = current(year, data, progress, corrections, run.hashes, partial(loaded, 0))
+        progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
+        return _write(run, out, stamp, previous, inputs, spec, result, source, partial(loaded, 1))
+
+
+def _counted_and_tabled(
+    year: Year, data: Path | None, corrections: Path | str | None, template: Path | None
+) -> Iterator[Any]:
+    """The year's data counted (:func:`~slidegen.pipeline.loading.counted`: the inputs and their
+    aggregates), then their 集計表 written in the deck's font (``template``'s theme's) — by the process
+    that counts them, which has the tables in hand, while the deck's process lays the slides out."""
+    inputs, result = counted(year, data, corrections)
+    yield inputs, result
+    yield workbook(inputs, result, read_theme(template or year.template), source_line(inputs, result, Hashes()))
+
+
+def _font_notes(out: Path) -> AbstractContextManager[None]:
+    """The fonts found and measured from the notes in the cache of ``out``, kept there after
+    (:func:`~slidegen.figures.fonts.kept_notes`): a rebuild opens no font it measured before."""
+    from ..figures.fonts import kept_notes
+    from ..writers.outputs import write_atomic
+
+    return kept_notes(FigureCache.beside(out).folder / "fonts.json", write_atomic)
 
 
 @dataclass(frozen=True)
@@ -129,50 +151,54 @@ def build_by(
     from .xlsx import write_comparison
 
     root = (out or year.output_dir) / "segments" / axis
-    run, files, stamp_of = _prepare(
-        year, data, template, pdf, progress, charts, corrections, figures, also=(year.segments,)
-    )
-    protected = [year.root / "data", year.root / "layouts", *files]
-    inputs, spec, _, source = current(year, data, progress, corrections, run.hashes)
-    by = cut(inputs, axis)
-    progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
-    quiet = dataclasses.replace(run, progress=lambda _: None)  # a deck's own lines: the bar says enough
-    targets = [root / _folder_name(segment.value) for segment in by.segments]
-    for target in targets:  # every refusal before any deck is written
-        check_output_folder(target, protected)
-
-    def one(segment: Segment, target: Path) -> SegmentBuild:
-        stamp = stamp_of(f" segment={axis}/{segment.value}")
-        previous = Manifest.read(target / MANIFEST)
-        mine, deck_spec, shown, fell = segment_view(inputs, spec, segment)
-        result = _kept(target, previous, stamp) or _write(
-            quiet, target, stamp, previous, mine, deck_spec, shown, source
+    with _font_notes(root):
+        run, files, stamp_of = _prepare(
+            year, data, template, pdf, progress, charts, corrections, figures, also=(year.segments,)
         )
-        return SegmentBuild(segment.value, result, fell)
+        protected = [year.root / "data", year.root / "layouts", *files]
+        inputs, spec, _, source = current(year, data, progress, corrections, run.hashes)
+        by = cut(inputs, axis)
+        progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
+        quiet = dataclasses.replace(run, progress=lambda _: None)  # a deck's own lines: the bar says enough
+        targets = [root / _folder_name(segment.value) for segment in by.segments]
+        for target in targets:  # every refusal before any deck is written
+            check_output_folder(target, protected)
 
-    values = [segment.value for segment in by.segments]
-    _import_writers(pdf)  # once, here: else each worker imports them for its first deck
-    each(0, len(values), values[0] if values else "")
-    try:
-        # a deck per core at a time, each whole (its own worker: layout, files, PDF, one after another)
-        built = run_each(
-            [partial(one, segment, target) for segment, target in zip(by.segments, targets)],
-            lambda k, _: each(k + 1, len(values), values[k + 1] if k + 1 < len(values) else ""),
-        )
-    except BaseException:
-        for target in targets:  # a worker stopped mid-deck left its staging folder: never a half deck
-            remove_stale(target)
-        raise
-    comparison = write_comparison(inputs, by, root / comparison_file(year.name, axis))
-    return built, comparison
+        def one(segment: Segment, target: Path) -> SegmentBuild:
+            stamp = stamp_of(f" segment={axis}/{segment.value}")
+            previous = Manifest.read(target / MANIFEST)
+            mine, deck_spec, shown, fell = segment_view(inputs, spec, segment)
+            result = _kept(target, previous, stamp) or _write(
+                quiet, target, stamp, previous, mine, deck_spec, shown, source
+            )
+            return SegmentBuild(segment.value, result, fell)
+
+        values = [segment.value for segment in by.segments]
+        _prepare_writers(run.look, pdf)  # once, here: else each worker does it for its first deck
+        _prepare_text(run.look, year, "".join(values))
+        each(0, len(values), values[0] if values else "")
+        try:
+            # a deck per core at a time, each whole (its own worker: layout, files, PDF, one after another)
+            built = run_each(
+                [partial(one, segment, target) for segment, target in zip(by.segments, targets)],
+                lambda k, _: each(k + 1, len(values), values[k + 1] if k + 1 < len(values) else ""),
+            )
+        except BaseException:
+            for target in targets:  # a worker stopped mid-deck left its staging folder: never a half deck
+                remove_stale(target)
+            raise
+        comparison = write_comparison(inputs, by, root / comparison_file(year.name, axis))
+        return built, comparison
 
 
-def _ready(run: _Run, year: Year) -> None:
+def _ready(run: _Run, year: Year, counting: Parts) -> None:
     """What the deck is laid out and written with, made ready while the data are being counted in
-    another process: the template's layouts read, the writers' modules imported, and — only where
-    that process is counting them (:func:`~slidegen.build.parallel.jobs`): else it costs what it
-    saves — every character of the year's deck spec and codebook looked up in every face the
-    text is measured in, and BudouX's model loaded."""
+    another process (``counting``): the template's layouts read and the writers' modules
+    imported, and — only where that process is counting them (:func:`~slidegen.build.parallel.jobs`):
+    else it costs what it saves — every character of the year's deck spec and codebook looked up
+    in every face the text is measured in, BudouX's model loaded, and what each writer needs
+    before there is a deck (:func:`_prepare_writers`) for as long as the data have not come: the
+    writers, each in its own process, do the rest side by side."""
     from ..build.parallel import jobs
     from ..figures.jptext import phrase_ends
     from ..writers import html, pdf, pptx  # noqa: F401
@@ -181,21 +207,33 @@ def _ready(run: _Run, year: Year) -> None:
     if jobs() < 2:
         return
     phrase_ends("")
-    chars = "".join(f.read_bytes().decode("utf-8", "ignore") for f in (year.deck, year.codebook) if f.is_file())
-    for face in run.look.fonts.measured():
+    _prepare_text(run.look, year)
+    # the process counting the data writes the 集計表
+    _prepare_writers(run.look, run.pdf, workbook=False, until=lambda: counting.ready(0))
+
+
+def _prepare_text(look: Look, year: Year, also: str = "") -> None:
+    """Every character of the year's deck spec and codebook, and of ``also``, looked up in every
+    face the text is measured in: the processes forked after find them read, and the font notes
+    keep them (:func:`_font_notes`)."""
+    chars = also + "".join(f.read_bytes().decode("utf-8", "ignore") for f in (year.deck, year.codebook) if f.is_file())
+    for face in look.fonts.measured():
         face.prepare(chars)
 
 
-def _import_writers(pdf: bool) -> None:
-    """The libraries the writers import when they first write (python-pptx, openpyxl; reportlab and
-    pikepdf for a PDF), imported in this process before it forks its workers."""
-    import openpyxl.styles  # noqa: F401
-    import pptx  # noqa: F401
-    import pptx.chart.xlsx  # noqa: F401  (a chart's workbook, and the library it is written with)
+def _prepare_writers(look: Look, pdf: bool, workbook: bool = True, until: Callable[[], bool] = lambda: False) -> None:
+    """Each writer's libraries imported and its fonts read in this process (a PDF's only with
+    ``pdf``, the 集計表's only with ``workbook``), before it forks the processes that write: they
+    inherit them. Each writer's preparation is begun only while ``until()`` is false."""
+    from ..writers import pdf as pdf_writer
+    from ..writers import pptx, tables_xlsx
 
-    if pdf:
-        import pikepdf  # noqa: F401
-        import reportlab.pdfgen.canvas  # noqa: F401
+    steps: list[Callable[[], None]] = [partial(pdf_writer.prepare, look.font)] if pdf else []
+    steps += [pptx.prepare, *([tables_xlsx.prepare] if workbook else [])]
+    for step in steps:
+        if until():
+            return
+        step()
 
 
 def _folder_name(value: str) -> str:
@@ -269,14 +307,18 @@ def _write(
     spec: DeckSpec,
     result: Tables,
     source: str,
+    tables_xlsx: Callable[[], bytes] | None = None,
 ) -> BuildResult:
     """The deck of ``result`` (the survey's tables, or a segment's) made and written into ``out``,
-    which is replaced only when every file is made; what changed since ``previous`` said."""
+    which is replaced only when every file is made; what changed since ``previous`` said.
+    ``tables_xlsx``: what gives the 集計表, where it is being written elsewhere (else it is written here)."""
     look, progress, charts, pdf, figures = run.look, run.progress, run.charts, run.pdf, run.figures
     font = look.font
     cache = FigureCache.beside(out)
     planned = plan(inputs, result, font, look.theme, cache, png=figures or charts == CHARTS_PICTURE)
-    deck, written = _make(inputs, result, spec, planned, cache, look, source, charts, pdf, figures, progress)
+    deck, written = _make(
+        inputs, result, spec, planned, cache, look, source, charts, pdf, figures, progress, tables_xlsx
+    )
     for claim in deck.broken_claims:
         progress(f"warning: {claim}")
     manifest = _manifest(inputs, result, deck, run.data_path, look.template, stamp, written, run.hashes)
@@ -322,6 +364,7 @@ def _make(
     pdf: bool,
     figures: bool,
     progress: Progress,
+    tables_xlsx: Callable[[], bytes] | None = None,
 ) -> tuple[Deck, dict[str, bytes]]:
     """Every file of the build, by its path in the output folder, on one schedule: the slides are
     laid out before any figure is drawn (they need its size, not its pixels) while the 集計表 is
@@ -334,7 +377,13 @@ def _make(
     from ..writers.pdf import pdf_bytes
     from ..writers.pptx import pptx_bytes
 
-    with started(partial(workbook, inputs, result, look, source)) as book:  # it needs no slide
+    # the 集計表 written beside the slides (it needs none), unless it is being written elsewhere
+    book_made: AbstractContextManager[Callable[[], bytes]] = (
+        started(partial(workbook, inputs, result, look.theme, source))
+        if tables_xlsx is None
+        else nullcontext(tables_xlsx)
+    )
+    with book_made as book:
         drafts = [Rendered(d, b"", b"") for _, d in sorted(planned.descriptions.items())]
         deck = lay_out(inputs, spec, result, drafts, look, source, look.layouts)
         progress(f"slides: laid out {len(deck.slides)}")
@@ -349,7 +398,7 @@ def _make(
         rendered, made = draw(planned, cache, writers, counts)
         progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
         deck = with_images(deck, rendered)
-        tables_xlsx = book()
+        book_bytes = book()
     name = f"{inputs.year.name}_deck"
     written = {
         f"figures/{r.description.stem}.{ext}": data
@@ -360,7 +409,7 @@ def _make(
     written[f"{name}.html"] = html_bytes(deck, source)
     if pdf:
         written[f"{name}.pdf"] = made.pop(0)
-    written[_xlsx_name(inputs.year)] = tables_xlsx
+    written[_xlsx_name(inputs.year)] = book_bytes
     return deck, written
 
 

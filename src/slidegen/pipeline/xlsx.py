@@ -9,26 +9,28 @@ from ..aggregate import Tables
 from ..build.folders import check_output_file
 from ..errors import ProjectError
 from ..inputs.project import Year
-from .loading import Hashes, Inputs, Look, source_line, tables
+from ..inputs.template import Theme, read_theme
+from .loading import Hashes, Inputs, source_line, tables
 from .segmenting import Cut
 
 
-def workbook(inputs: Inputs, result: Tables, look: Look | None = None, source: str | None = None) -> bytes:
-    """The 集計表 workbook of a survey year: in the font of ``look`` (default: the year's
-    template's), with the deck's 出典 line ``source`` (worked out here where not given; empty
-    where the year has no deck spec)."""
+def workbook(inputs: Inputs, result: Tables, theme: Theme | None = None, source: str | None = None) -> bytes:
+    """The 集計表 workbook of a survey year: in the deck's font under ``theme`` (default: the
+    year's template's), with the deck's 出典 line ``source`` (worked out here where not given;
+    empty where the year has no deck spec)."""
     from ..writers.tables_xlsx import workbook_bytes
 
-    look = look or Look.of(inputs.year.template)
     if source is None:
         source = source_line(inputs, result, Hashes())
-    return workbook_bytes(result, inputs.codebook, source, _font_name(look))
+    return workbook_bytes(result, inputs.codebook, source, _font_name(theme or read_theme(inputs.year.template)))
 
 
-def _font_name(look: Look) -> str:
-    """The font a workbook names: the configured one, which Excel on the officials' computers has
-    (not the fallback slidegen measures with where it is missing here)."""
-    return look.font.fallback_for or look.font.name
+def _font_name(theme: Theme) -> str:
+    """The font a workbook names: the deck's, which Excel on the officials' computers has (not
+    the fallback slidegen measures with where it is missing here), named without looking for it."""
+    from ..figures.fonts import deck_font_name
+
+    return deck_font_name(theme.minor_font)
 
 
 def workbook_target(year: Year, path: Path | None = None) -> Path:
@@ -65,7 +67,7 @@ def write_comparison(inputs: Inputs, by: Cut, path: Path | None = None) -> Path:
 
     target = comparison_target(inputs.year, by.axis, path)
     segments = [(s.value, s.tables, s.figures) for s in by.segments]
-    font = _font_name(Look.of(inputs.year.template))
+    font = _font_name(read_theme(inputs.year.template))
     write_atomic(target, comparison_bytes(tables(inputs), by.axis, segments, by.small_cells, inputs.codebook, font))
     return target
 

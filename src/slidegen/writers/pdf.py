@@ -45,9 +45,15 @@ def _ttfont(name: str, path: Path) -> None:
     pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
-def _register(deck: Deck) -> None:
-    _ttfont(REGULAR, deck.font.path)
-    _ttfont(BOLD, bold_of(deck.font).path)
+def prepare(font: Font) -> None:
+    """What writing a PDF in ``font`` needs before there is a deck: reportlab and pikepdf imported,
+    the font and its bold face parsed and registered — done while a build waits for its data, so
+    a writer forked after finds them ready."""
+    import pikepdf  # noqa: F401
+    import reportlab.pdfgen.canvas  # noqa: F401
+
+    _ttfont(REGULAR, font.path)
+    _ttfont(BOLD, bold_of(font).path)
 
 
 def _pt(emu: int) -> float:
@@ -233,7 +239,7 @@ def pdf_bytes(deck: Deck) -> bytes:
     """The deck as a PDF, the same bytes for the same deck."""
     from reportlab.pdfgen.canvas import Canvas
 
-    _register(deck)
+    prepare(deck.font)
     width, height = _pt(deck.width), _pt(deck.height)
     out = io.BytesIO()
     # reportlab dates the document from SOURCE_DATE_EPOCH when it is set (else, invariant, 2000-01-01)

@@ -349,6 +349,16 @@ def _number_field(element: Any) -> None:
     p.replace(r, fld)
 
 
+def prepare() -> None:
+    """What writing a PPTX needs before there is a deck: python-pptx, the workbook writer behind
+    its charts and Pillow (the thumbnail) imported — done while a build waits for its data, so a
+    writer forked after finds them imported."""
+    import PIL.ImageFont  # noqa: F401
+    import pptx  # noqa: F401
+    import pptx.chart.xlsx  # noqa: F401  (a chart's workbook, and the library it is written with)
+    import xlsxwriter  # noqa: F401
+
+
 def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE) -> bytes:
     """The deck as a .pptx file built on ``template``; ``charts`` ``native`` draws the figures whose
     kind has a native renderer as PowerPoint charts, ``picture`` every figure as its PNG."""

@@ -47,6 +47,13 @@ def file_name(year: str) -> str:
     return f"{year}_集計表.xlsx"
 
 
+def prepare() -> None:
+    """What writing the workbook needs before there is a table: openpyxl imported (done while a
+    build waits for its data)."""
+    import openpyxl.styles  # noqa: F401
+    import openpyxl.utils  # noqa: F401
+
+
 class Sheet:
     """A worksheet written row by row in the deck's font, with a bordered, header-filled table."""
 
