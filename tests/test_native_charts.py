@@ -14,6 +14,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.dml import MSO_COLOR_TYPE
 
 from slidegen import pipeline
+from slidegen.build.parallel import JOBS_VARIABLE
 from slidegen.aggregate import ranked
 from slidegen.figures.fonts import resolve_font
 
@@ -259,3 +260,40 @@ def test_every_shape_of_a_figure_has_a_stable_name(native):
                 continue
             for part in group.shapes:
                 assert re.fullmatch(rf"{group.name}:(chart|実績|期待|意向|注記\d+|線\d+)", part.name), part.name
+
+
+def _q4_changed(rows):
+    """One body's 満足度 (Q4) moved from 1 to 2: figure 4 changes, the other figures do not."""
+    q4 = rows[0].index("Q4")
+    row = next(r for r in rows[1:] if r[q4] == "1")
+    row[q4] = "2"
+
+
+def test_a_rebuild_puts_the_figures_it_made_before_in_byte_for_byte(r6, tmp_path, own_cache, responses_copy, monkeypatch):
+    """A build keeps each native figure it made (its shapes, charts and workbooks) in its cache; a
+    build that finds them puts them in as they were — the same deck, byte for byte, made without
+    drawing one chart — and one whose data changed a figure makes that one afresh among the kept
+    others, giving the deck a build with nothing kept gives."""
+    from slidegen.writers import pptx
+
+    corrected = responses_copy(_q4_changed)
+    fresh = pipeline.build(r6, out=tmp_path / "fresh")  # nothing kept: every figure made
+    fresh_corrected = pipeline.build(r6, data=corrected, out=tmp_path / "fresh-corrected")
+    kept = tmp_path / ".cache" / "fresh" / "charts"
+    assert len(list(kept.glob("*.zip"))) == 18
+    for name in ("again", "again-corrected"):
+        (tmp_path / ".cache" / name).mkdir()
+        for f in kept.glob("*.zip"):
+            (tmp_path / ".cache" / name / "charts").mkdir(exist_ok=True)
+            (tmp_path / ".cache" / name / "charts" / f.name).write_bytes(f.read_bytes())
+    monkeypatch.setenv(JOBS_VARIABLE, "1")  # the deck made in this process, where it can be watched
+    made = []
+    draw = pptx._add_native
+    monkeypatch.setattr(pptx, "_add_native", lambda shapes, picture: made.append(picture.figure) or draw(shapes, picture))
+    again = pipeline.build(r6, out=tmp_path / "again")
+    assert (again.out / "R6_deck.pptx").read_bytes() == (fresh.out / "R6_deck.pptx").read_bytes()
+    corrected_again = pipeline.build(r6, data=corrected, out=tmp_path / "again-corrected")
+    deck = "R6_deck.pptx"
+    assert (corrected_again.out / deck).read_bytes() == (fresh_corrected.out / deck).read_bytes()
+    assert (corrected_again.out / deck).read_bytes() != (fresh.out / deck).read_bytes()
+    assert made == [4]

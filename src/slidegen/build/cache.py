@@ -7,7 +7,10 @@ A build's cache sits beside its output folder: ``output/R6/`` has ``output/.cach
 cache shared by builds into many folders (the test suite's, a run of segment decks). Sharing is
 safe: a figure is kept under the hash of everything it draws, so a key names one drawing
 wherever it was made. ``figures/`` holds each figure's PNG and SVG under its key
-(:func:`slidegen.figures.figure_key`). Everything in it can be deleted at any time: it is only drawn again.
+(:func:`slidegen.figures.figure_key`); ``charts/`` each native figure's shapes, charts and
+workbooks as the PPTX writer made them (:mod:`slidegen.writers.native_parts`); ``fonts.json``
+where the fonts were found and what was measured in them (:func:`slidegen.figures.fonts.kept_notes`).
+Everything in it can be deleted at any time: it is only made again.
 """
 
 from __future__ import annotations

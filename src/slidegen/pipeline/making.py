@@ -391,7 +391,10 @@ def _make(
 
         def writers(svgs: list[Rendered]) -> list[Callable[[], Any]]:  # what needs no picture, on every core
             with_svg = with_images(deck, svgs)
-            tasks: list[Callable[[], Any]] = [] if pictures else [partial(pptx_bytes, with_svg, look.template, charts)]
+            kept = cache.folder / "charts"  # native figures kept between builds
+            tasks: list[Callable[[], Any]] = (
+                [] if pictures else [partial(pptx_bytes, with_svg, look.template, charts, kept)]
+            )
             return [*tasks, partial(pdf_bytes, with_svg)] if pdf else tasks
 
         counts: dict[str, int] = {}

@@ -32,6 +32,7 @@ from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
 from ..ooxml import EMU_PER_PT, EXTENDED, LINE, VT, decorative, positive_axis_ids, qn
 from ..record import deck_record, write_record
 from ..slides import BALANCED, LEADING, Deck, Picture, Slide, TextBlock
+from .native_parts import KeptFigures, figure_key, record, replay
 from .outputs import stable_ooxml
 
 #: the roles whose box shrinks its text on overflow (normAutofit) when an official adds to it
@@ -147,7 +148,7 @@ def _layout(prs: Any, name: str) -> Any:
     raise KeyError(name)
 
 
-def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
+def _add_slide(prs: Any, slide: Slide, charts: str, kept: KeptFigures | None) -> None:
     layout = _layout(prs, slide.layout)
     s = prs.slides.add_slide(layout)
     tree = s.shapes._spTree
@@ -179,7 +180,7 @@ def _add_slide(prs: Any, slide: Slide, charts: str) -> None:
     s.shapes.turbo_add_enabled = True
     for picture in slide.pictures:
         if charts == CHARTS_NATIVE and picture.chart is not None and picture.area is not None:
-            add_native(s.shapes, picture)
+            add_native(s.shapes, picture, kept)
             continue
         shape = s.shapes.add_picture(
             io.BytesIO(picture.png), picture.box.left, picture.box.top, picture.box.width, picture.box.height
@@ -248,9 +249,25 @@ def _own_geometry(element: Any) -> tuple[int, int, int, int] | None:
     return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
 
 
-def add_native(shapes: Any, picture: Picture) -> Any:
+def add_native(shapes: Any, picture: Picture, kept: KeptFigures | None = None) -> Any:
     """The figure as a native chart (its kind's renderer), its shapes grouped when there are
-    several (the panels of a paired figure and their headers), named and described: the shape made."""
+    several (the panels of a paired figure and their headers), named and described: the shape made.
+    With ``kept``, a figure made before is put in as it was made (:mod:`.native_parts`), and one
+    made now is kept there for the next build (``shapes`` in turbo-add: it counts the ids taken)."""
+    assert picture.chart is not None and picture.area is not None
+    if kept is None:
+        return _add_native(shapes, picture)
+    key = figure_key(picture)
+    found = kept.lookup(key)
+    if found is not None:
+        return shapes._shape_factory(replay(shapes, found))
+    before = shapes._cached_max_shape_id
+    shape = _add_native(shapes, picture)
+    kept.store(key, record(shapes, shape._element, before))
+    return shape
+
+
+def _add_native(shapes: Any, picture: Picture) -> Any:
     assert picture.chart is not None and picture.area is not None
     made = KINDS[picture.chart.kind].native(shapes, picture.chart, picture.area)
     for part in made:
@@ -359,16 +376,18 @@ def prepare() -> None:
     import xlsxwriter  # noqa: F401
 
 
-def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE) -> bytes:
+def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE, kept: Path | None = None) -> bytes:
     """The deck as a .pptx file built on ``template``; ``charts`` ``native`` draws the figures whose
-    kind has a native renderer as PowerPoint charts, ``picture`` every figure as its PNG."""
+    kind has a native renderer as PowerPoint charts, ``picture`` every figure as its PNG. ``kept``:
+    the folder native figures are kept in between builds (:mod:`.native_parts`), if any."""
     from pptx import Presentation
 
     prs = Presentation(str(template))
     if deck.theme_font is not None:  # else the template's theme fonts stay as they are
         set_theme_fonts(prs, deck.theme_font)
+    folder = KeptFigures(kept) if kept is not None else None
     for slide in deck.slides:
-        _add_slide(prs, slide, charts)
+        _add_slide(prs, slide, charts, folder)
     core = prs.core_properties
     core.title = deck.title
     core.author = deck.author
