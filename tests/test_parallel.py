@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from slidegen.build.parallel import JOBS_VARIABLE, run_all, started, started_parts
+from slidegen.build.parallel import JOBS_VARIABLE, run_all, started, started_parts, stops_held, warmed
 from slidegen.errors import FigureError
 
 
@@ -60,6 +60,42 @@ def test_a_task_in_parts_gives_each_as_it_is_made(jobs, tmp_path):
             part(2)
 
 
+def _import_tabnanny() -> None:
+    import tabnanny  # noqa: F401
+
+
+def _imported_then(name: str):
+    import sys
+
+    yield os.getpid(), name in sys.modules
+
+
+def test_a_warm_worker_imports_before_its_task_and_is_stopped_unless_given_one(monkeypatch):
+    """The first task begun inside ``warmed`` goes to the worker forked on entering, which has
+    imported the modules by then; the next, and one that cannot be sent (a lambda), get a process
+    of their own; a warm worker given no task is stopped on leaving."""
+    import sys
+    from functools import partial
+
+    monkeypatch.setenv(JOBS_VARIABLE, "2")
+    assert "tabnanny" not in sys.modules  # a module this test process has not imported
+    with warmed(_import_tabnanny):
+        with started_parts(partial(_imported_then, "tabnanny")) as first, started_parts(
+            partial(_imported_then, "tabnanny")
+        ) as second, started(lambda: os.getpid()) as third:
+            warm_pid, imported = first(0)
+            assert imported  # imported by the warm worker before the task came
+            assert second(0) == (second(0)[0], False)  # forked now from this process: not imported
+            assert len({warm_pid, second(0)[0], third(), os.getpid()}) == 4
+    assert "tabnanny" not in sys.modules
+    with warmed(_import_tabnanny):
+        import slidegen.build.parallel as parallel
+
+        idle = parallel._WARM[0].pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(idle, os.WNOHANG)  # stopped and reaped on leaving
+
+
 def test_leaving_without_asking_stops_the_task(monkeypatch):
     monkeypatch.setenv(JOBS_VARIABLE, "2")
     with pytest.raises(KeyError), started(os.getpid) as child, started(lambda: time.sleep(60)):
@@ -89,3 +125,17 @@ def test_every_error_reaches_the_command_whole_from_a_worker():
         assert type(again) is cls
         assert str(again) == str(error)
         assert vars(again) == vars(error)
+
+
+def test_a_stop_inside_stops_held_is_taken_on_leaving():
+    """A Ctrl-C that comes while stops are held (the libraries a run imports) is not lost and not
+    raised inside: it is raised as the ``with`` is left."""
+    import signal
+
+    reached = []
+    with pytest.raises(KeyboardInterrupt):
+        with stops_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+            reached.append("the end of the block")
+    assert reached == ["the end of the block"]

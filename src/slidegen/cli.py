@@ -268,31 +268,47 @@ def build(
 ) -> None:
     """Build the year's deck (PPTX, and PDF with --pdf; the figures as files with --figures), its web
     page, its 集計表 and a manifest into output/YEAR/; with --by, one deck per segment."""
-    from . import pipeline
-    from .inputs.project import find_root, open_year
+    from contextlib import nullcontext
 
-    options: dict[str, Any] = {
-        "data": data,
-        "out": out,
-        "template": template,
-        "pdf": pdf,
-        "progress": lambda m: click.echo(m, err=True),
-        "charts": charts,
-        "corrections": corrections,
-        "figures": figures,
-    }
-    if axis is not None:
-        _build_by(open_year(find_root(root), year), axis, options)
-        return
-    result = pipeline.build(open_year(find_root(root), year), **options)
-    verb = "Up to date:" if result.up_to_date else "Wrote"
-    click.echo(f"{verb} {len(result.files)} files in {result.out}:")
-    for path in result.files:
-        if path.parent == result.out:
-            click.echo(f"  {path.relative_to(result.out)}")
-    drawn = sum(1 for p in result.files if p.parent == result.out / "figures")
-    if drawn:
-        click.echo(f"  figures/ ({drawn} files)")
+    from .build.parallel import stops_held, warmed
+
+    # a deck's data are counted in a process begun now, which imports pandas meanwhile
+    with warmed(_counting_ready) if axis is None else nullcontext():
+        with stops_held():  # a Ctrl-C while the pipeline is imported is taken after
+            from . import pipeline
+            from .inputs.project import find_root, open_year
+
+        options: dict[str, Any] = {
+            "data": data,
+            "out": out,
+            "template": template,
+            "pdf": pdf,
+            "progress": lambda m: click.echo(m, err=True),
+            "charts": charts,
+            "corrections": corrections,
+            "figures": figures,
+        }
+        if axis is not None:
+            _build_by(open_year(find_root(root), year), axis, options)
+            return
+        result = pipeline.build(open_year(find_root(root), year), **options)
+        verb = "Up to date:" if result.up_to_date else "Wrote"
+        click.echo(f"{verb} {len(result.files)} files in {result.out}:")
+        for path in result.files:
+            if path.parent == result.out:
+                click.echo(f"  {path.relative_to(result.out)}")
+        drawn = sum(1 for p in result.files if p.parent == result.out / "figures")
+        if drawn:
+            click.echo(f"  figures/ ({drawn} files)")
+
+
+def _counting_ready() -> None:
+    """What counting a deck's data needs, imported in the process that will count them (pandas, the
+    pipeline) while the build's own process imports what it needs."""
+    from . import pipeline  # noqa: F401
+    from .inputs.responses import ready
+
+    ready()
 
 
 def _build_by(year: Any, axis: str, options: dict[str, Any]) -> None:

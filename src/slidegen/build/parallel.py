@@ -23,6 +23,8 @@ import select
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from ..errors import ProjectError
@@ -54,6 +56,20 @@ def _worker_start() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: the pool's own pipes end the workers
         pass
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """Inside the ``with``, a stop (Ctrl-C, SIGTERM) waits, and is taken on leaving it — for the
+    libraries a run imports: CPython can lose a Ctrl-C that lands in an import (raised in an
+    import lock's callback, whose errors it ignores: the run went on and exited 0), and an
+    extension module can fail or abort on one while it initialises (pikepdf said it "failed to
+    import"; one run aborted)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def jobs() -> int:
@@ -162,32 +178,12 @@ def started_parts(task: Callable[[], Iterator[Any]]) -> Iterator[Parts]:
 
         yield Parts(next_here, lambda: False)
         return
-    read, write = os.pipe()
-    # a stop (Ctrl-C, SIGTERM) is held back over the fork: the child takes none before it ignores
-    # them (_worker_start), and the parent takes one only where leaving stops the child
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)  # until leaving the with stops the process
     try:
-        pid = os.fork()
+        pid, read = _given_warm(task) or _forked(task)
     except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        os.close(read)
-        os.close(write)
         raise
-    if pid == 0:  # pragma: no cover - the child (its coverage is not collected): never returns
-        try:
-            os.close(read)
-            _worker_start()
-            with os.fdopen(write, "wb") as out:
-                for said in _outcomes(task):
-                    try:
-                        data = pickle.dumps(said)
-                    except Exception as e:  # noqa: BLE001 - an unpicklable error still says what it was
-                        data = pickle.dumps((False, RuntimeError(f"{type(said[1]).__name__}: {said[1]} ({e})")))
-                    out.write(len(data).to_bytes(8, "big") + data)
-                    out.flush()
-        finally:
-            os._exit(0)
-    os.close(write)
     pipe = os.fdopen(read, "rb", buffering=0)  # unbuffered: select says truly whether more has come
 
     def take() -> tuple[bool, Any] | None:
@@ -210,6 +206,130 @@ def started_parts(task: Callable[[], Iterator[Any]]) -> Iterator[Parts]:
         if not parts.ended:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+
+
+def _forked(task: Callable[[], Iterator[Any]]) -> tuple[int, int]:
+    """``task`` begun in a process forked now, which sends back what it makes: (its pid, the
+    pipe to read). Called with stops held back: the child takes none before it ignores them."""
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except BaseException:
+        os.close(read)
+        os.close(write)
+        raise
+    if pid == 0:  # pragma: no cover - the child (its coverage is not collected): never returns
+        try:
+            os.close(read)
+            _worker_start()
+            _serve(task, write)
+        finally:
+            os._exit(0)
+    os.close(write)
+    return pid, read
+
+
+def _serve(task: Callable[[], Iterator[Any]], write: int) -> None:
+    """In a worker: each outcome of ``task`` (:func:`_outcomes`) sent on ``write`` as it comes, a
+    pickle after its length."""
+    with os.fdopen(write, "wb") as out:
+        for said in _outcomes(task):
+            try:
+                data = pickle.dumps(said)
+            except Exception as e:  # noqa: BLE001 - an unpicklable error still says what it was
+                data = pickle.dumps((False, RuntimeError(f"{type(said[1]).__name__}: {said[1]} ({e})")))
+            out.write(len(data).to_bytes(8, "big") + data)
+            out.flush()
+
+
+@dataclass
+class _Warm:
+    """A worker begun early (:func:`warmed`), importing what its task will need while it waits for
+    it: its pid, the pipe its task is sent on and the pipe it answers on."""
+
+    pid: int
+    tasks: int
+    results: int
+
+
+#: the worker begun by :func:`warmed`, until a task is given to it
+_WARM: list[_Warm] = []
+#: the most a task sent to a warm worker may weigh: a pipe takes it whole without waiting for the reader
+_TASK_BYTES = 32_768
+
+
+@contextmanager
+def warmed(prepare: Callable[[], None]) -> Iterator[None]:
+    """Inside the ``with``, the first task :func:`started_parts` begins goes to a worker forked now,
+    which runs ``prepare`` meanwhile — so a command that knows early what its first task will need
+    (a build: pandas, to count the data) has it imported by the time the task is known. A task that cannot be sent (it does not pickle) gets a process of its own, as
+    without this. The worker, if no task came, is stopped on leaving. Nothing is begun where there
+    is one job (:func:`jobs`) or no fork."""
+    if jobs() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield
+        return
+    tasks_read, tasks = os.pipe()
+    results, results_write = os.pipe()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for fd in (tasks_read, tasks, results, results_write):
+            os.close(fd)
+        raise
+    if pid == 0:  # pragma: no cover - the child (its coverage is not collected): never returns
+        try:
+            os.close(tasks)
+            os.close(results)
+            _worker_start()
+            try:
+                prepare()
+            except Exception:  # noqa: BLE001, S110 - the task that needs it says what is wrong
+                pass
+            with os.fdopen(tasks_read, "rb", buffering=0) as given:
+                size = _exactly(given, 8)
+                data = _exactly(given, int.from_bytes(size, "big")) if len(size) == 8 else b""
+            if data:
+                _serve(partial(_unpickled, data), results_write)
+        finally:
+            os._exit(0)
+    os.close(tasks_read)
+    os.close(results_write)
+    warm = _Warm(pid, tasks, results)
+    _WARM.append(warm)
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        yield
+    finally:
+        if warm in _WARM:  # no task was given to it
+            _WARM.remove(warm)
+            os.close(warm.tasks)
+            os.close(warm.results)
+            os.kill(warm.pid, signal.SIGKILL)
+            os.waitpid(warm.pid, 0)
+
+
+def _unpickled(data: bytes) -> Iterator[Any]:
+    """The outcomes of the task pickled as ``data`` (a warm worker's): unpickling it may fail too."""
+    return pickle.loads(data)()
+
+
+def _given_warm(task: Callable[[], Iterator[Any]]) -> tuple[int, int] | None:
+    """``task`` given to the warm worker (:func:`warmed`), where there is one and it can be sent:
+    (its pid, the pipe to read)."""
+    if not _WARM:
+        return None
+    try:
+        data = pickle.dumps(task)
+    except Exception:  # noqa: BLE001 - a closure, a lambda: it runs in a process forked for it
+        return None
+    if len(data) > _TASK_BYTES:
+        return None
+    warm = _WARM.pop()
+    os.write(warm.tasks, len(data).to_bytes(8, "big") + data)
+    os.close(warm.tasks)
+    return warm.pid, warm.results
 
 
 def _exactly(pipe: Any, size: int) -> bytes:

@@ -94,6 +94,12 @@ class Responses:
         return self.table[base.question].isin(base.codes).fillna(False).astype(bool)
 
 
+def ready() -> None:
+    """What reading a response table needs, imported now (pandas): a process that will read one
+    calls it while it waits for the table's name."""
+    import pandas  # noqa: F401
+
+
 def load_responses(
     path: Path,
     codebook: Codebook,

@@ -199,14 +199,17 @@ def _ready(run: _Run, year: Year, counting: Parts) -> None:
     in every face the text is measured in, BudouX's model loaded, and what each writer needs
     before there is a deck (:func:`_prepare_writers`) for as long as the data have not come: the
     writers, each in its own process, do the rest side by side."""
-    from ..build.parallel import jobs
-    from ..figures.jptext import phrase_ends
-    from ..writers import html, pdf, pptx  # noqa: F401
+    from ..build.parallel import jobs, stops_held
 
-    run.look.layouts  # noqa: B018 - a cached property: read now, kept for the layout
+    with stops_held():  # mostly imports: a Ctrl-C is taken after each step
+        from ..figures.jptext import phrase_ends
+        from ..writers import html, pdf, pptx  # noqa: F401
+
+        run.look.layouts  # noqa: B018 - a cached property: read now, kept for the layout
     if jobs() < 2:
         return
-    phrase_ends("")
+    with stops_held():
+        phrase_ends("")
     _prepare_text(run.look, year)
     # the process counting the data writes the 集計表
     _prepare_writers(run.look, run.pdf, workbook=False, until=lambda: counting.ready(0))
@@ -225,6 +228,7 @@ def _prepare_writers(look: Look, pdf: bool, workbook: bool = True, until: Callab
     """Each writer's libraries imported and its fonts read in this process (a PDF's only with
     ``pdf``, the 集計表's only with ``workbook``), before it forks the processes that write: they
     inherit them. Each writer's preparation is begun only while ``until()`` is false."""
+    from ..build.parallel import stops_held
     from ..writers import pdf as pdf_writer
     from ..writers import pptx, tables_xlsx
 
@@ -233,7 +237,8 @@ def _prepare_writers(look: Look, pdf: bool, workbook: bool = True, until: Callab
     for step in steps:
         if until():
             return
-        step()
+        with stops_held():
+            step()
 
 
 def _folder_name(value: str) -> str:
