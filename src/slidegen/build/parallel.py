@@ -22,7 +22,7 @@ import pickle
 import select
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
@@ -60,16 +60,33 @@ def _worker_start() -> None:
 
 @contextmanager
 def stops_held() -> Iterator[None]:
-    """Inside the ``with``, a stop (Ctrl-C, SIGTERM) waits, and is taken on leaving it — for the
-    libraries a run imports: CPython can lose a Ctrl-C that lands in an import (raised in an
-    import lock's callback, whose errors it ignores: the run went on and exited 0), and an
-    extension module can fail or abort on one while it initialises (pikepdf said it "failed to
-    import"; one run aborted)."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    """Inside the ``with``, a stop (Ctrl-C, SIGTERM) is noted, and taken on leaving it — as the
+    handler it came to would have taken it — for the libraries a run imports: CPython can lose a
+    Ctrl-C raised in an import (in an import lock's callback, whose errors it ignores: the run went
+    on and exited 0), and an extension module can fail or abort on one while it initialises
+    (pikepdf said it "failed to import"; one run aborted). Only the main thread can do this (it
+    alone sets handlers); elsewhere the block runs as it is."""
+    import threading
+
+    previous = {stop: signal.getsignal(stop) for stop in _STOPS}
+    if threading.current_thread() is not threading.main_thread() or None in previous.values():
+        yield
+        return
+    came: list[int] = []
+    for stop in _STOPS:
+        signal.signal(stop, lambda signum, _: came.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+        if came:
+            stop = signal.Signals(came[0])
+            handler = previous[stop]
+            if callable(handler):
+                handler(stop, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(stop)
 
 
 def jobs() -> int:
@@ -84,8 +101,15 @@ def jobs() -> int:
 
 
 def run_all(tasks: Sequence[Callable[[], T]]) -> list[T]:
-    """The results of ``tasks``, in order, computed on every core."""
-    return run_each(tasks)
+    """The results of ``tasks``, in order, computed on every core. Where there is a core for each
+    task, all but the last run in processes forked for them (:func:`started`) and the last in this
+    one — no pool to make, and one result less to send (a build's PPTX and PDF)."""
+    if not 1 < len(tasks) <= jobs() or "fork" not in multiprocessing.get_all_start_methods():
+        return run_each(tasks)
+    with ExitStack() as stack:
+        others = [stack.enter_context(started(task)) for task in tasks[:-1]]
+        last = tasks[-1]()
+        return [*(other() for other in others), last]
 
 
 def run_each(tasks: Sequence[Callable[[], T]], done: Callable[[int, T], None] = lambda i, result: None) -> list[T]:
