@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -61,20 +62,27 @@ def stable_ooxml(data: bytes, when: datetime, core_dates: bool = True) -> bytes:
     """The same Office document with every entry time and document date set to ``when``, and the
     same done to the Office files embedded in it (the workbook behind each native chart);
     ``core_dates`` False keeps the document's own created and modified dates."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return stable_zip(((info.filename, src.read(info.filename)) for info in src.infolist()), when, core_dates)
+
+
+def stable_zip(entries: Iterable[tuple[str, bytes]], when: datetime, core_dates: bool = True) -> bytes:
+    """An Office document of ``entries`` (name, content), in their order, made as
+    :func:`stable_ooxml` makes one — for a writer that has the parts in hand (python-pptx's)."""
     stamp = when.astimezone(timezone.utc)
     w3cdtf = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     zip_time = max(stamp.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # the zip format starts in 1980
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml" and core_dates:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, content in entries:
+            body = content
+            if name == "docProps/core.xml" and core_dates:
                 body = _CORE_DATES.sub(rb"\g<1>" + w3cdtf + rb"\g<2>", body)
-            elif info.filename.endswith((".xlsx", ".docx", ".pptx")):  # an embedded workbook: a chart's data
+            elif name.endswith((".xlsx", ".docx", ".pptx")):  # an embedded workbook: a chart's data
                 body = stable_ooxml(body, when)
-            entry = zipfile.ZipInfo(info.filename, zip_time)
+            entry = zipfile.ZipInfo(name, zip_time)
             # images are compressed already: store them, deflate the XML
-            entry.compress_type = zipfile.ZIP_STORED if info.filename.endswith(_MEDIA) else zipfile.ZIP_DEFLATED
+            entry.compress_type = zipfile.ZIP_STORED if name.endswith(_MEDIA) else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, body)
     return out.getvalue()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from ..ooxml import EMU_PER_PT, EXTENDED, LINE, VT, decorative, positive_axis_id
 from ..record import deck_record, write_record
 from ..slides import BALANCED, LEADING, Deck, Picture, Slide, TextBlock
 from .native_parts import KeptFigures, figure_key, record, replay
-from .outputs import stable_ooxml
+from .outputs import stable_zip
 
 #: the roles whose box shrinks its text on overflow (normAutofit) when an official adds to it
 SHRINK_ON_OVERFLOW = frozenset({"bullets", "overview", "byline", "footnotes", "subheading"})
@@ -401,6 +402,21 @@ def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE, kept: P
     _app_properties(prs, deck)
     _thumbnail(prs, deck)
     write_record(prs, deck_record(deck, charts))
-    out = io.BytesIO()
-    prs.save(out)
-    return stable_ooxml(out.getvalue(), deck.created)
+    return stable_zip(_entries(prs.part.package), deck.created)
+
+
+def _entries(package: Any) -> Iterator[tuple[str, bytes]]:
+    """The package's files as python-pptx's ``save`` writes them, in its order — the content
+    types, the package's relationships, then each part and its relationships — handed straight to
+    :func:`~slidegen.writers.outputs.stable_zip` rather than zipped twice."""
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from pptx.opc.serialized import _ContentTypesItem
+
+    parts = tuple(package.iter_parts())
+    yield CONTENT_TYPES_URI.membername, serialize_part_xml(_ContentTypesItem.xml_for(parts))
+    yield PACKAGE_URI.rels_uri.membername, package._rels.xml
+    for part in parts:
+        yield part.partname.membername, part.blob
+        if part._rels:
+            yield part.partname.rels_uri.membername, part.rels.xml
