@@ -416,3 +416,28 @@ def test_font_notes_that_no_longer_hold_are_looked_up_again(tmp_path):
     assert saved["found"][f"{font.family}|regular"] == [str(font.path), font.family]
     assert saved["faces"][str(font.path)]["stamp"] == [font.path.stat().st_size, font.path.stat().st_mtime_ns]
     assert saved["faces"][str(font.path)]["glyphs"]["地"] != 1
+
+
+def test_a_font_file_is_measured_as_freetype_measures_it(r6):
+    """The font tables slidegen reads (figures.fontfile) give what FreeType gives unscaled — every
+    glyph found, every advance, the ascent, descent, units per em and family name — for each face
+    a deck is measured in, over every character of the deck spec and codebook and the whole of
+    the kana, CJK punctuation and full-width forms."""
+    from matplotlib import ft2font
+
+    from slidegen.figures import fonts
+    from slidegen.figures.fontfile import FontFile
+
+    chars = set(r6.deck.read_text(encoding="utf-8") + r6.codebook.read_text(encoding="utf-8"))
+    chars |= {chr(c) for c in [*range(0x20, 0x7F), *range(0x3000, 0x3100), *range(0xFF00, 0xFFF0)]}
+    faces = {f.path for f in fonts.deck_fonts(None, "BIZ UDPゴシック").measured()}
+    assert fonts.fallback_font().path in faces
+    for path in faces:
+        ours, theirs = FontFile(path), ft2font.FT2Font(str(path))
+        assert (ours.units_per_em, ours.ascender, ours.descender, ours.family_name) == (
+            theirs.units_per_EM, theirs.ascender, theirs.descender, theirs.family_name)
+        for ch in sorted(chars):
+            glyph = theirs.get_char_index(ord(ch))
+            assert ours.glyph(ch) == glyph, (path.name, ch)
+            if glyph:
+                assert ours.advance(glyph) == theirs.load_glyph(glyph, ft2font.LoadFlags.NO_SCALE).horiAdvance, (path.name, ch)

@@ -6,15 +6,16 @@ packages as fonts-morisawa-bizud-gothic. Where it is not installed, slidegen use
 which the pip dependency matplotlib-fontja carries, so a fresh ``pip install`` always has a
 Japanese font. :func:`resolve_font` says which file it chose.
 
-A font is looked up as the system finds it: in matplotlib's font list, then through fontconfig
-(``fc-list``), which knows a font installed after matplotlib wrote its cache; where there is no
-fontconfig, matplotlib's list is rebuilt. The default font falls back with a warning; a font named
-in ``SLIDEGEN_FONT`` that cannot be found is an error, never written into the deck.
+A font is looked up as the system finds it: through fontconfig (``fc-list``) where the system has
+it — matplotlib's font list is made from fontconfig's there — else in matplotlib's font list, as
+written or rebuilt (a font installed after matplotlib wrote its cache). Text is measured from the
+font file's own tables (:mod:`.fontfile`), so a build needs matplotlib only to draw a picture. The default font falls back with a warning; a font named in
+``SLIDEGEN_FONT`` that cannot be found is an error, never written into the deck.
 
 A build keeps notes of what it found in its cache folder (:func:`kept_notes`): where each font
 was found, and each font file's metrics and the advances of the characters it measured. The next
-build of that folder reads them and opens a font file — and imports matplotlib — only for a
-character, or a font, the notes do not have; a font file that changed (its size or time) is read
+build of that folder reads them and reads a font file only for a character, or a font, the
+notes do not have; a font file that changed (its size or time) is read
 again, and a font found where it is no longer is looked up again.
 """
 
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FontError
+from .fontfile import FontFile
 
 #: Office names of fonts whose file family name differs (the name matplotlib indexes)
 FAMILIES = {
@@ -67,11 +69,9 @@ class Font:
         return f"{self.name} ({self.path})"
 
     def _load(self) -> dict[str, Any]:
-        """The font file's metrics, shared by every :class:`Font` of that file in this process: the
-        file opened with FreeType (through matplotlib), whose glyphs are looked up one by one as
-        text is measured — far quicker than decoding a CJK font's whole character map. A forked
-        worker opens the file itself (:func:`_forget_metrics`): it must not read through its
-        parent's file position."""
+        """The font file's metrics, shared by every :class:`Font` of that file in this process: from
+        the notes, or the file read (:class:`~.fontfile.FontFile`), whose glyphs are looked up one
+        by one as text is measured — far quicker than decoding a CJK font's whole character map."""
         return _metrics_of(self.path)
 
     def _advance(self, ch: str) -> int | None:
@@ -79,8 +79,8 @@ class Font:
         cache = m["glyphs"]
         if ch not in cache:
             face = _face(m, self.path)
-            index = face.get_char_index(ord(ch))
-            cache[ch] = face.load_glyph(index, m["flags"]).horiAdvance if index else None
+            glyph = face.glyph(ch)
+            cache[ch] = face.advance(glyph) if glyph else None
         return cache[ch]
 
     def has(self, ch: str) -> bool:
@@ -138,34 +138,25 @@ def _metrics_of(path: Path) -> dict[str, Any]:
             m["glyphs"] = dict(noted["glyphs"])
         else:
             face = _open(path)
-            m = {"face": face, "upem": face.units_per_EM, "ascender": face.ascender, "descender": face.descender}
+            m = {"face": face, "upem": face.units_per_em, "ascender": face.ascender, "descender": face.descender}
             m["glyphs"] = {}  # character → advance in font units, None where it has no glyph
         m["texts"] = {}  # text → advance in font units
         _METRICS[path] = m
     return m
 
 
-def _open(path: Path) -> Any:
-    from matplotlib import ft2font
+@cache
+def _open(path: Path) -> FontFile:
+    """The font file at ``path``, read once per process."""
+    return FontFile(path)
 
-    return ft2font.FT2Font(str(path))
 
-
-def _face(m: dict[str, Any], path: Path) -> Any:
-    """The open font file of metrics ``m`` (read from notes: opened now), and how to read a glyph."""
+def _face(m: dict[str, Any], path: Path) -> FontFile:
+    """The read font file of metrics ``m`` (read from notes: read now)."""
     if m["face"] is None:
         m["face"] = _open(path)
-    if "flags" not in m:
-        from matplotlib import ft2font
-
-        m["flags"] = ft2font.LoadFlags.NO_SCALE  # matplotlib 3.10 and later
-    return m["face"]
-
-
-def _forget_metrics() -> None:
-    """In a forked worker: no Font reads through the parent's open files."""
-    for m in _METRICS.values():
-        m["face"] = None
+    face: FontFile = m["face"]
+    return face
 
 
 def _stamp(path: Path) -> list[int] | None:
@@ -180,8 +171,8 @@ def _stamp(path: Path) -> list[int] | None:
 @dataclass
 class _Notes:
     """What this process found of the fonts, as kept in a build's cache folder (:func:`kept_notes`):
-    ``found``, "family|bold" → the file and the family name it gives itself (empty where it is not
-    installed: then only fontconfig is asked again, which knows a font installed since); ``faces``, a file →
+    ``found``, "family|bold" → the file and the family name it gives itself (a font not found is
+    not noted: it is looked for again, as it may have been installed since); ``faces``, a file →
     its stamp, metrics and the advance of each character looked up."""
 
     found: dict[str, list[str]] = dataclasses.field(default_factory=dict)
@@ -222,9 +213,6 @@ def kept_notes(file: Path, write: Callable[[Path, bytes], None]) -> Iterator[Non
         write(file, text.encode("utf-8"))
 
 
-os.register_at_fork(after_in_child=_forget_metrics)
-
-
 @cache
 def bold_of(font: Font) -> Font:
     """The bold face of ``font``'s family where it is installed, for measuring bold text; else ``font``."""
@@ -246,8 +234,8 @@ def _bundled_fallback() -> Path:
 
 def _find_installed(family: str, bold: bool = False) -> Path | None:
     """The file of ``family`` (regular or bold, upright): from the notes where they name a file
-    that is there, else from matplotlib's font list, else from fontconfig, else from matplotlib's
-    list rebuilt (a font installed after its cache was written)."""
+    that is there, else from fontconfig where the system has it, else from matplotlib's font list,
+    as written or rebuilt (a font installed after its cache was written)."""
     found = _found(family, bold)
     return found[0] if found is not None else None
 
@@ -256,16 +244,16 @@ def _find_installed(family: str, bold: bool = False) -> Path | None:
 def _found(family: str, bold: bool) -> tuple[Path, str] | None:
     """The file of ``family`` and the family name it gives itself (:func:`_find_installed`), noted."""
     key = f"{family}|{'bold' if bold else 'regular'}"
-    noted = _NOTES.found.get(key, [])
+    noted = _NOTES.found.get(key)
     if noted and Path(noted[0]).is_file():
         return Path(noted[0]), noted[1]
-    if key in _NOTES.found and not noted and shutil.which("fc-list") is not None:
-        # noted as not installed: matplotlib's list has not changed since, fontconfig knows if it is now
+    if shutil.which("fc-list") is not None:
+        # matplotlib's list is made from fontconfig's here (and its own Latin fonts): asking it too
+        # would only load matplotlib
         path = _in_fontconfig(family, bold)
     else:
-        path = _in_matplotlib(family, bold) or _in_fontconfig(family, bold) or _in_rebuilt_matplotlib(family, bold)
+        path = _in_matplotlib(family, bold) or _in_rebuilt_matplotlib(family, bold)
     if path is None:
-        _NOTES.found[key] = []
         return None
     _NOTES.found[key] = [str(path), _open(path).family_name]
     return path, _NOTES.found[key][1]
@@ -313,8 +301,7 @@ def _in_fontconfig(family: str, bold: bool) -> Path | None:
 
 
 def _in_rebuilt_matplotlib(family: str, bold: bool) -> Path | None:
-    if shutil.which("fc-list") is not None:
-        return None  # fontconfig has answered already, and knows what a rebuilt list would
+    """``family`` in matplotlib's font list made anew (a font installed since it was written)."""
     from matplotlib import font_manager
 
     load = getattr(font_manager, "_load_fontmanager", None)
