@@ -81,6 +81,7 @@ class Font:
             face = _face(m, self.path)
             glyph = face.glyph(ch)
             cache[ch] = face.advance(glyph) if glyph else None
+            m["ems"][ch] = m["upem"] if cache[ch] is None else cache[ch]
         return cache[ch]
 
     def has(self, ch: str) -> bool:
@@ -101,11 +102,13 @@ class Font:
         m = self._load()
         units = m["texts"].get(text)
         if units is None:  # each text summed once: layout measures the same text at many sizes
-            glyphs, upem = m["glyphs"], m["upem"]
-            units = 0
-            for ch in text:
-                w = glyphs[ch] if ch in glyphs else self._advance(ch)  # measured once per character
-                units += upem if w is None else w
+            ems = m["ems"]  # each character's advance, an em where the font has no glyph for it
+            try:
+                units = sum(map(ems.__getitem__, text))
+            except KeyError:  # a character not measured yet: measured once per character
+                for ch in text:
+                    self._advance(ch)
+                units = sum(map(ems.__getitem__, text))
             m["texts"][text] = units
         return units * size / m["upem"]
 
@@ -140,6 +143,7 @@ def _metrics_of(path: Path) -> dict[str, Any]:
             face = _open(path)
             m = {"face": face, "upem": face.units_per_em, "ascender": face.ascender, "descender": face.descender}
             m["glyphs"] = {}  # character → advance in font units, None where it has no glyph
+        m["ems"] = {ch: m["upem"] if advance is None else advance for ch, advance in m["glyphs"].items()}
         m["texts"] = {}  # text → advance in font units
         _METRICS[path] = m
     return m
