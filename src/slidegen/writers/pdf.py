@@ -6,7 +6,9 @@ which slidegen writes itself and reads back shape for shape (:mod:`slidegen.figu
 their labels as text in the same embedded font. The Japanese font is embedded as a
 subset (reportlab subsets TrueType fonts) with a ToUnicode map, so the text can be searched and
 copied; the canvas starts in that font, so no unembedded standard font is ever referenced.
-Invariant mode makes the file byte-identical across runs. The document carries its title (shown as
+Invariant mode makes the file byte-identical across runs. reportlab's own C speed-ups (the
+rl_accel package: numbers and encodings written in C) are a dependency: the same bytes, a fifth
+sooner. The document carries its title (shown as
 the window's title), author, subject and language (ja-JP), and an outline with one entry per slide.
 
 Each page is drawn in reading order and tagged as it is drawn (:mod:`slidegen.writers.pdf_tags`):
