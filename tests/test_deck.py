@@ -653,3 +653,28 @@ def test_headings_and_captions_stand_where_the_pdf_puts_them(built, line_breaks,
                 compared += 1
     assert compared >= 15 + 18  # every heading but the cover's, and every caption
 
+
+
+def test_a_rebuild_lays_out_only_the_texts_whose_words_changed(r6, tmp_path, own_cache, responses_copy, monkeypatch):
+    """A build keeps each text as it laid it out in its cache; a rebuild after a correction lays
+    out again only the texts the correction changed — every other is taken as it was — and gives
+    the very deck a build with nothing kept gives."""
+    from slidegen import slides
+
+    def corrected_rows(rows):
+        q4 = rows[0].index("Q4")
+        next(r for r in rows[1:] if r[q4] == "1")[q4] = "2"
+
+    corrected = responses_copy(corrected_rows)
+    pipeline.build(r6, out=tmp_path / "R6")
+    kept = tmp_path / ".cache" / "R6" / "layouts.pickle"
+    assert kept.exists()
+    fresh = pipeline.build(r6, data=corrected, out=tmp_path / "fresh")  # its own cache: all laid out anew
+    laid = []
+    lay = slides._fit
+    monkeypatch.setattr(slides, "_fit", lambda role, *rest: laid.append(role) or lay(role, *rest))
+    slides._FITTED.clear()  # what this process laid out before: only the kept file may serve
+    again = pipeline.build(r6, data=corrected, out=tmp_path / "R6")
+    for name in ("R6_deck.pptx", "R6_deck.html", "R6_集計表.xlsx"):
+        assert (again.out / name).read_bytes() == (fresh.out / name).read_bytes(), name
+    assert 0 < len(laid) < 10, laid  # what the correction changed (a footnote), not the deck's 100-odd texts

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache, partial
@@ -173,6 +174,58 @@ def _faces(style: PlaceholderStyle, font: Font, also: tuple[Font, ...] = ()) -> 
     return [bold_of(f) if style.bold else f for f in dict.fromkeys((font, *also, fallback_font()))]
 
 
+#: the text blocks laid out before (:func:`kept_layouts`), by all they were laid out from
+_FITTED: dict[str, TextBlock] = {}
+#: the keys of the blocks this run laid out or took from :data:`_FITTED`
+_USED: set[str] = set()
+
+
+@contextmanager
+def kept_layouts(file: Path, salt: str, write: Callable[[Path, bytes], None]) -> Iterator[None]:
+    """Inside the ``with``, a text laid out by an earlier build with the same ``salt`` (slidegen's
+    code and the libraries it lays text out with) into the same box, in the same fonts (their
+    files' sizes and times), is taken as that build laid it out, from ``file``; on leaving without
+    an error, the blocks this build laid out are written back with ``write`` (whole or not at all)
+    — a rebuild after a correction lays out only the texts whose words changed. Everything in the
+    file can be deleted at any time: it is only laid out again."""
+    import pickle
+
+    try:
+        kept = pickle.loads(file.read_bytes())  # noqa: S301 - slidegen's own cache, beside its output
+        blocks = kept["blocks"] if isinstance(kept, dict) and kept.get("salt") == salt else {}
+    except Exception:  # noqa: BLE001 - unreadable, or from another version: laid out again
+        blocks = {}
+    _FITTED.clear()
+    _FITTED.update(blocks)
+    _USED.clear()
+    yield
+    mine = {key: _FITTED[key] for key in sorted(_USED)}
+    if mine != blocks:
+        write(file, pickle.dumps({"salt": salt, "blocks": mine}, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _fit_key(
+    role: str,
+    style: PlaceholderStyle,
+    texts: list[str],
+    faces: list[Font],
+    font: Font,
+    bullet: str | None,
+    start: float | None,
+    arrange: bool,
+) -> str:
+    """What a laid-out text depends on: its role, box and words, the fonts — each file's size and
+    time — and how it is laid out."""
+    stamps: list[tuple[object, ...]] = []
+    for face in (font, *faces):
+        try:
+            st = face.path.stat()
+            stamps.append((face.name, face.family, str(face.path), face.fallback_for, st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamps.append((face.name, str(face.path), None, None, None, None))
+    return repr((role, style, tuple(texts), stamps, bullet, start, arrange))
+
+
 def fit(
     role: str,
     style: PlaceholderStyle,
@@ -196,6 +249,24 @@ def fit(
     renderer wraps (:data:`ARRANGED`) is then given the box in which it breaks well
     (:func:`arrange_breaks`).
     """
+    key = _fit_key(role, style, texts, _faces(style, font, also), font, bullet, start, arrange)
+    _USED.add(key)
+    if key not in _FITTED:
+        _FITTED[key] = _fit(role, style, texts, font, bullet, where, also, start, arrange)
+    return _FITTED[key]
+
+
+def _fit(
+    role: str,
+    style: PlaceholderStyle,
+    texts: list[str],
+    font: Font,
+    bullet: str | None,
+    where: str,
+    also: tuple[Font, ...],
+    start: float | None,
+    arrange: bool,
+) -> TextBlock:
     for t in texts:
         font.check(t, f"{where}, {role}")
     size = style.size if start is None else min(start, style.size)
