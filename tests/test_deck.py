@@ -655,10 +655,12 @@ def test_headings_and_captions_stand_where_the_pdf_puts_them(built, line_breaks,
 
 
 
-def test_a_rebuild_lays_out_only_the_texts_whose_words_changed(r6, tmp_path, own_cache, responses_copy, monkeypatch):
+def test_a_rebuild_lays_out_only_the_texts_whose_words_changed(r6, tmp_path, own_cache, responses_copy):
     """A build keeps each text as it laid it out in its cache; a rebuild after a correction lays
     out again only the texts the correction changed — every other is taken as it was — and gives
     the very deck a build with nothing kept gives."""
+    import pickle
+
     from slidegen import slides
 
     def corrected_rows(rows):
@@ -670,11 +672,10 @@ def test_a_rebuild_lays_out_only_the_texts_whose_words_changed(r6, tmp_path, own
     kept = tmp_path / ".cache" / "R6" / "layouts.pickle"
     assert kept.exists()
     fresh = pipeline.build(r6, data=corrected, out=tmp_path / "fresh")  # its own cache: all laid out anew
-    laid = []
-    lay = slides._fit
-    monkeypatch.setattr(slides, "_fit", lambda role, *rest: laid.append(role) or lay(role, *rest))
-    slides._FITTED.clear()  # what this process laid out before: only the kept file may serve
-    again = pipeline.build(r6, data=corrected, out=tmp_path / "R6")
+    before = set(pickle.loads(kept.read_bytes())["blocks"])
+    again = pipeline.build(r6, data=corrected, out=tmp_path / "R6")  # the kept file alone serves it
     for name in ("R6_deck.pptx", "R6_deck.html", "R6_集計表.xlsx"):
         assert (again.out / name).read_bytes() == (fresh.out / name).read_bytes(), name
-    assert 0 < len(laid) < 10, laid  # what the correction changed (a footnote), not the deck's 100-odd texts
+    laid = slides._USED - before
+    assert len(before) > 50  # every text of the deck, each as fitted in its box
+    assert 0 < len(laid) < 10, laid  # what the correction changed (a footnote), not the deck's whole text

@@ -247,26 +247,13 @@ def fit(
     chosen in ``font``, and each of its lines must fit in both. The lines kept are ``font``'s.
     ``also``: more fonts it must fit in (a heading font the template's theme names). A text the
     renderer wraps (:data:`ARRANGED`) is then given the box in which it breaks well
-    (:func:`arrange_breaks`).
+    (:func:`arrange_breaks`). A text laid out before from all the same (:func:`kept_layouts`) is
+    taken as it was.
     """
     key = _fit_key(role, style, texts, _faces(style, font, also), font, bullet, start, arrange)
     _USED.add(key)
-    if key not in _FITTED:
-        _FITTED[key] = _fit(role, style, texts, font, bullet, where, also, start, arrange)
-    return _FITTED[key]
-
-
-def _fit(
-    role: str,
-    style: PlaceholderStyle,
-    texts: list[str],
-    font: Font,
-    bullet: str | None,
-    where: str,
-    also: tuple[Font, ...],
-    start: float | None,
-    arrange: bool,
-) -> TextBlock:
+    if key in _FITTED:  # laid out before, from all the same
+        return _FITTED[key]
     for t in texts:
         font.check(t, f"{where}, {role}")
     size = style.size if start is None else min(start, style.size)
@@ -295,7 +282,8 @@ def _fit(
         if all(needed <= height + 0.5 and widest <= width + 0.5 for _, _, needed, widest, _ in laid):
             paragraphs, indent = laid[0][0], laid[0][1]
             block = TextBlock(role, style, size, paragraphs, indent)
-            return arrange_breaks(block, faces, where) if arrange and role in ARRANGED else block
+            _FITTED[key] = arrange_breaks(block, faces, where) if arrange and role in ARRANGED else block
+            return _FITTED[key]
         if size - 0.5 < floor - 1e-9:
             _, _, needed, widest, face = max(laid, key=lambda item: max(item[2] / height, item[3] / width))
             raise SlideFitError(
