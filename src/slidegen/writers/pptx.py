@@ -369,12 +369,18 @@ def _number_field(element: Any) -> None:
 
 def prepare() -> None:
     """What writing a PPTX needs before there is a deck: python-pptx, the workbook writer behind
-    its charts and Pillow (the thumbnail) imported — done while a build waits for its data, so a
+    its charts and Pillow with its JPEG writer (the thumbnail) imported — done while a build waits for its data, so a
     writer forked after finds them imported."""
+    import PIL.ImageDraw  # noqa: F401
     import PIL.ImageFont  # noqa: F401
     import pptx  # noqa: F401
     import pptx.chart.xlsx  # noqa: F401  (a chart's workbook, and the library it is written with)
     import xlsxwriter  # noqa: F401
+    from PIL import Image
+
+    from . import thumbnail  # noqa: F401
+
+    Image.preinit()  # the image formats Pillow saves in (the thumbnail's JPEG), loaded once
 
 
 def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE, kept: Path | None = None) -> bytes:
