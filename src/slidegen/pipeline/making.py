@@ -4,8 +4,8 @@ output folder only when every stage has succeeded."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -15,16 +15,15 @@ from ..aggregate import Tables
 from ..build.cache import FigureCache
 from ..build.folders import KEPT, check_output_folder, made_files, remove_stale, staged_dir
 from ..build.manifest import MANIFEST, Manifest, SlideText, Snapshot, fingerprint
-from ..build.parallel import Parts, run_each, started, started_parts
+from ..build.parallel import Parts, run_each, started_parts
 from ..compare.changes import compare, report
 from ..errors import ProjectError
 from ..inputs.deck import DeckSpec
 from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
 from ..inputs.project import Year, which_corrections
-from ..inputs.template import read_theme
 from ..slides.sentences import Context
 from .drawing import Plan, draw, lay_out, plan, with_images
-from .loading import Hashes, Inputs, Look, Progress, counted, current, input_files, source_line
+from .loading import Hashes, Inputs, Look, Progress, counted, current, input_files
 from .segmenting import FellBack, Segment
 from .xlsx import workbook
 
@@ -73,7 +72,7 @@ def build(
     out = out or year.output_dir
     # the data read, checked and counted on another core while this one finds the fonts; the
     # table stays there (only counting needs it), so this process never imports pandas
-    with _font_notes(out), started_parts(partial(_counted_and_tabled, year, data, corrections, template)) as loaded:
+    with _font_notes(out), started_parts(partial(_counting, year, data, corrections)) as loaded:
         run, files, stamp_of = _prepare(year, data, template, pdf, progress, charts, corrections, figures)
         check_output_folder(out, [year.root / "data", year.root / "layouts", *files])
         stamp = stamp_of("")
@@ -86,7 +85,7 @@ def build(
         inputs, spec, result, source = current(year, data, progress, corrections, run.hashes, partial(loaded, 0))
         progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
         with _kept_layouts(out, run.hashes):
-            return _write(run, out, stamp, previous, inputs, spec, result, source, partial(loaded, 1))
+            return _write(run, out, stamp, previous, inputs, spec, result, source)
 
 
 def _kept_layouts(out: Path, hashes: Hashes) -> AbstractContextManager[None]:
@@ -105,15 +104,11 @@ def _kept_layouts(out: Path, hashes: Hashes) -> AbstractContextManager[None]:
     return kept_layouts(FigureCache.beside(out).folder / "layouts.pickle", salt.hexdigest(), write_atomic)
 
 
-def _counted_and_tabled(
-    year: Year, data: Path | None, corrections: Path | str | None, template: Path | None
-) -> Iterator[Any]:
+def _counting(year: Year, data: Path | None, corrections: Path | str | None) -> Iterator[tuple[Inputs, Tables]]:
     """The year's data counted (:func:`~slidegen.pipeline.loading.counted`: the inputs and their
-    aggregates), then their 集計表 written in the deck's font (``template``'s theme's) — by the process
-    that counts them, which has the tables in hand, while the deck's process lays the slides out."""
-    inputs, result = counted(year, data, corrections)
-    yield inputs, result
-    yield workbook(inputs, result, read_theme(template or year.template), source_line(inputs, result, Hashes()))
+    aggregates), as the one part of a task begun in a process of its own
+    (:func:`~slidegen.build.parallel.started_parts`: it says when the part has come)."""
+    yield counted(year, data, corrections)
 
 
 def _font_notes(out: Path) -> AbstractContextManager[None]:
@@ -228,8 +223,7 @@ def _ready(run: _Run, year: Year, counting: Parts) -> None:
     with stops_held():
         phrase_ends("")
     _prepare_text(run.look, year)
-    # the process counting the data writes the 集計表
-    _prepare_writers(run.look, run.pdf, workbook=False, until=lambda: counting.ready(0))
+    _prepare_writers(run.look, run.pdf, until=lambda: counting.ready(0))
 
 
 def _prepare_text(look: Look, year: Year, also: str = "") -> None:
@@ -241,16 +235,18 @@ def _prepare_text(look: Look, year: Year, also: str = "") -> None:
         face.prepare(chars)
 
 
-def _prepare_writers(look: Look, pdf: bool, workbook: bool = True, until: Callable[[], bool] = lambda: False) -> None:
+def _prepare_writers(look: Look, pdf: bool, until: Callable[[], bool] = lambda: False) -> None:
     """Each writer's libraries imported and its fonts read in this process (a PDF's only with
-    ``pdf``, the 集計表's only with ``workbook``), before it forks the processes that write: they
-    inherit them. Each writer's preparation is begun only while ``until()`` is false."""
+    ``pdf``), before it forks the process that writes the PPTX, which inherits them: the PPTX's
+    first (it is written in a process of its own, the longest task), then the PDF's and the
+    集計表's (written in this process after). Each is begun only while ``until()`` is false."""
     from ..build.parallel import stops_held
     from ..writers import pdf as pdf_writer
     from ..writers import pptx, tables_xlsx
 
-    steps: list[Callable[[], None]] = [partial(pdf_writer.prepare, look.font)] if pdf else []
-    steps += [pptx.prepare, *([tables_xlsx.prepare] if workbook else [])]
+    steps: list[Callable[[], None]] = [pptx.prepare]
+    steps += [partial(pdf_writer.prepare, look.font)] if pdf else []
+    steps += [tables_xlsx.prepare]
     for step in steps:
         if until():
             return
@@ -329,18 +325,14 @@ def _write(
     spec: DeckSpec,
     result: Tables,
     source: str,
-    tables_xlsx: Callable[[], bytes] | None = None,
 ) -> BuildResult:
     """The deck of ``result`` (the survey's tables, or a segment's) made and written into ``out``,
-    which is replaced only when every file is made; what changed since ``previous`` said.
-    ``tables_xlsx``: what gives the 集計表, where it is being written elsewhere (else it is written here)."""
+    which is replaced only when every file is made; what changed since ``previous`` said."""
     look, progress, charts, pdf, figures = run.look, run.progress, run.charts, run.pdf, run.figures
     font = look.font
     cache = FigureCache.beside(out)
     planned = plan(inputs, result, font, look.theme, cache, png=figures or charts == CHARTS_PICTURE)
-    deck, written = _make(
-        inputs, result, spec, planned, cache, look, source, charts, pdf, figures, progress, tables_xlsx
-    )
+    deck, written = _make(inputs, result, spec, planned, cache, look, source, charts, pdf, figures, progress)
     for claim in deck.broken_claims:
         progress(f"warning: {claim}")
     manifest = _manifest(inputs, result, deck, run.data_path, look.template, stamp, written, run.hashes)
@@ -386,12 +378,11 @@ def _make(
     pdf: bool,
     figures: bool,
     progress: Progress,
-    tables_xlsx: Callable[[], bytes] | None = None,
 ) -> tuple[Deck, dict[str, bytes]]:
     """Every file of the build, by its path in the output folder, on one schedule: the slides are
-    laid out before any figure is drawn (they need its size, not its pixels) while the 集計表 is
-    written beside them (it needs neither); the figures are drawn as shapes and SVG; then what
-    needs no picture — a deck of native charts, the PDF — is written on every core while the
+    laid out before any figure is drawn (they need its size, not its pixels); the figures are
+    drawn as shapes and SVG; then what needs no picture is written on every core — a deck of
+    native charts in a process of its own, the PDF and then the 集計表 in this one — while the
     figures' PNGs are rasterised (where wanted); a deck of pictures once they are. The slide
     model, with its pictures."""
     from ..figures import Rendered
@@ -399,31 +390,29 @@ def _make(
     from ..writers.pdf import pdf_bytes
     from ..writers.pptx import pptx_bytes
 
-    # the 集計表 written beside the slides (it needs none), unless it is being written elsewhere
-    book_made: AbstractContextManager[Callable[[], bytes]] = (
-        started(partial(workbook, inputs, result, look.theme, source))
-        if tables_xlsx is None
-        else nullcontext(tables_xlsx)
-    )
-    with book_made as book:
-        drafts = [Rendered(d, b"", b"") for _, d in sorted(planned.descriptions.items())]
-        deck = lay_out(inputs, spec, result, drafts, look, source, look.layouts)
-        progress(f"slides: laid out {len(deck.slides)}")
-        pictures = charts == CHARTS_PICTURE
+    drafts = [Rendered(d, b"", b"") for _, d in sorted(planned.descriptions.items())]
+    deck = lay_out(inputs, spec, result, drafts, look, source, look.layouts)
+    progress(f"slides: laid out {len(deck.slides)}")
+    pictures = charts == CHARTS_PICTURE
 
-        def writers(svgs: list[Rendered]) -> list[Callable[[], Any]]:  # what needs no picture, on every core
-            with_svg = with_images(deck, svgs)
-            kept = cache.folder / "charts"  # native figures kept between builds
-            tasks: list[Callable[[], Any]] = (
-                [] if pictures else [partial(pptx_bytes, with_svg, look.template, charts, kept)]
-            )
-            return [*tasks, partial(pdf_bytes, with_svg)] if pdf else tasks
+    def writers(svgs: list[Rendered]) -> list[Callable[[], Any]]:  # what needs no picture, on every core
+        with_svg = with_images(deck, svgs)
+        kept = cache.folder / "charts"  # native figures kept between builds
+        tasks: list[Callable[[], Any]] = (
+            [] if pictures else [partial(pptx_bytes, with_svg, look.template, charts, kept)]
+        )
+        # the PDF (where wanted) and the 集計表 one after the other: together about as long as the PPTX
+        in_turn = [
+            *([partial(pdf_bytes, with_svg)] if pdf else []),
+            partial(workbook, inputs, result, look.theme, source),
+        ]
+        return [*tasks, partial(_in_turn, in_turn)]
 
-        counts: dict[str, int] = {}
-        rendered, made = draw(planned, cache, writers, counts)
-        progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
-        deck = with_images(deck, rendered)
-        book_bytes = book()
+    counts: dict[str, int] = {}
+    rendered, made = draw(planned, cache, writers, counts)
+    progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
+    deck = with_images(deck, rendered)
+    *pdf_made, book = made.pop()
     name = f"{inputs.year.name}_deck"
     written = {
         f"figures/{r.description.stem}.{ext}": data
@@ -433,9 +422,14 @@ def _make(
     written[f"{name}.pptx"] = pptx_bytes(deck, look.template, charts) if pictures else made.pop(0)
     written[f"{name}.html"] = html_bytes(deck, source)
     if pdf:
-        written[f"{name}.pdf"] = made.pop(0)
-    written[_xlsx_name(inputs.year)] = book_bytes
+        written[f"{name}.pdf"] = pdf_made[0]
+    written[_xlsx_name(inputs.year)] = book
     return deck, written
+
+
+def _in_turn(tasks: Sequence[Callable[[], bytes]]) -> list[bytes]:
+    """The results of ``tasks``, made one after another (one worker's share of the writing)."""
+    return [task() for task in tasks]
 
 
 def files_in(out: Path) -> tuple[Path, ...]:
