@@ -21,6 +21,7 @@ from ..errors import ProjectError
 from ..inputs.deck import DeckSpec
 from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
 from ..inputs.project import Year, which_corrections
+from ..inputs.template import read_theme
 from ..slides.sentences import Context
 from .drawing import Plan, draw, lay_out, plan, with_images
 from .loading import Hashes, Inputs, Look, Progress, counted, current, input_files
@@ -72,7 +73,8 @@ def build(
     out = out or year.output_dir
     # the data read, checked and counted on another core while this one finds the fonts; the
     # table stays there (only counting needs it), so this process never imports pandas
-    with _font_notes(out), started_parts(partial(_counting, year, data, corrections)) as loaded:
+    counting = partial(_counting, year, data, corrections, template or year.template)
+    with _font_notes(out), started_parts(counting) as loaded:
         run, files, stamp_of = _prepare(year, data, template, pdf, progress, charts, corrections, figures)
         check_output_folder(out, [year.root / "data", year.root / "layouts", *files])
         stamp = stamp_of("")
@@ -85,7 +87,7 @@ def build(
         inputs, spec, result, source = current(year, data, progress, corrections, run.hashes, partial(loaded, 0))
         progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
         with _kept_layouts(out, run.hashes):
-            return _write(run, out, stamp, previous, inputs, spec, result, source)
+            return _write(run, out, stamp, previous, inputs, spec, result, source, partial(loaded, 1))
 
 
 def _kept_layouts(out: Path, hashes: Hashes) -> AbstractContextManager[None]:
@@ -104,11 +106,20 @@ def _kept_layouts(out: Path, hashes: Hashes) -> AbstractContextManager[None]:
     return kept_layouts(FigureCache.beside(out).folder / "layouts.pickle", salt.hexdigest(), write_atomic)
 
 
-def _counting(year: Year, data: Path | None, corrections: Path | str | None) -> Iterator[tuple[Inputs, Tables]]:
+def _counting(
+    year: Year, data: Path | None, corrections: Path | str | None, template: Path
+) -> Iterator[tuple[Inputs, Tables] | bytes]:
     """The year's data counted (:func:`~slidegen.pipeline.loading.counted`: the inputs and their
-    aggregates), as the one part of a task begun in a process of its own
-    (:func:`~slidegen.build.parallel.started_parts`: it says when the part has come)."""
-    yield counted(year, data, corrections)
+    aggregates), then its 集計表 written on ``template``'s theme — the two parts of a task begun
+    in a process of its own (:func:`~slidegen.build.parallel.started_parts`: it says when each
+    part has come). The 集計表 needs nothing the slides need, so the process that counted the data
+    writes it (importing openpyxl only then) while the build's own lays out the slides."""
+    inputs, result = counted(year, data, corrections)
+    yield inputs, result
+    from ..writers.tables_xlsx import prepare
+
+    prepare()
+    yield workbook(inputs, result, read_theme(template))
 
 
 def _font_notes(out: Path) -> AbstractContextManager[None]:
@@ -186,7 +197,7 @@ def build_by(
             return SegmentBuild(segment.value, result, fell)
 
         values = [segment.value for segment in by.segments]
-        _prepare_writers(run.look, pdf)  # once, here: else each worker does it for its first deck
+        _prepare_writers(run.look, pdf, workbook=True)  # once, here: else each worker does it for its first deck
         _prepare_text(run.look, year, "".join(values))
         each(0, len(values), values[0] if values else "")
         try:
@@ -235,18 +246,19 @@ def _prepare_text(look: Look, year: Year, also: str = "") -> None:
         face.prepare(chars)
 
 
-def _prepare_writers(look: Look, pdf: bool, until: Callable[[], bool] = lambda: False) -> None:
+def _prepare_writers(look: Look, pdf: bool, until: Callable[[], bool] = lambda: False, workbook: bool = False) -> None:
     """Each writer's libraries imported and its fonts read in this process (a PDF's only with
-    ``pdf``), before it forks the process that writes the PPTX, which inherits them: the PPTX's
-    first (it is written in a process of its own, the longest task), then the PDF's and the
-    集計表's (written in this process after). Each is begun only while ``until()`` is false."""
+    ``pdf``; the 集計表's only with ``workbook``: a single deck's is written by the process that
+    counts the data), before it forks the process that writes the PPTX, which inherits them: the
+    PPTX's first (it is written in a process of its own, the longest task), then the PDF's (written
+    in this process after) and the 集計表's. Each is begun only while ``until()`` is false."""
     from ..build.parallel import stops_held
     from ..writers import pdf as pdf_writer
     from ..writers import pptx, tables_xlsx
 
     steps: list[Callable[[], None]] = [pptx.prepare]
     steps += [partial(pdf_writer.prepare, look.font)] if pdf else []
-    steps += [tables_xlsx.prepare]
+    steps += [tables_xlsx.prepare] if workbook else []
     for step in steps:
         if until():
             return
@@ -325,14 +337,17 @@ def _write(
     spec: DeckSpec,
     result: Tables,
     source: str,
+    book: Callable[[], bytes] | None = None,
 ) -> BuildResult:
     """The deck of ``result`` (the survey's tables, or a segment's) made and written into ``out``,
-    which is replaced only when every file is made; what changed since ``previous`` said."""
+    which is replaced only when every file is made; what changed since ``previous`` said. ``book``
+    gives the 集計表 where it is being written elsewhere (by the process that counted the data);
+    else it is written here."""
     look, progress, charts, pdf, figures = run.look, run.progress, run.charts, run.pdf, run.figures
     font = look.font
     cache = FigureCache.beside(out)
     planned = plan(inputs, result, font, look.theme, cache, png=figures or charts == CHARTS_PICTURE)
-    deck, written = _make(inputs, result, spec, planned, cache, look, source, charts, pdf, figures, progress)
+    deck, written = _make(inputs, result, spec, planned, cache, look, source, charts, pdf, figures, progress, book)
     for claim in deck.broken_claims:
         progress(f"warning: {claim}")
     manifest = _manifest(inputs, result, deck, run.data_path, look.template, stamp, written, run.hashes)
@@ -378,13 +393,15 @@ def _make(
     pdf: bool,
     figures: bool,
     progress: Progress,
+    book: Callable[[], bytes] | None = None,
 ) -> tuple[Deck, dict[str, bytes]]:
     """Every file of the build, by its path in the output folder, on one schedule: the slides are
     laid out before any figure is drawn (they need its size, not its pixels); the figures are
     drawn as shapes and SVG; then what needs no picture is written on every core — a deck of
     native charts in a process of its own, the PDF and then the 集計表 in this one — while the
-    figures' PNGs are rasterised (where wanted); a deck of pictures once they are. The slide
-    model, with its pictures."""
+    figures' PNGs are rasterised (where wanted); a deck of pictures once they are. ``book``, where
+    given, gives the 集計表 instead (written by the process that counted the data), taken once
+    the rest is made. The slide model, with its pictures."""
     from ..figures import Rendered
     from ..writers.html import html_bytes
     from ..writers.pdf import pdf_bytes
@@ -404,26 +421,28 @@ def _make(
         # the PDF (where wanted) and the 集計表 one after the other: together about as long as the PPTX
         in_turn = [
             *([partial(pdf_bytes, with_svg)] if pdf else []),
-            partial(workbook, inputs, result, look.theme, source),
+            *([partial(workbook, inputs, result, look.theme, source)] if book is None else []),
         ]
-        return [*tasks, partial(_in_turn, in_turn)]
+        return [*tasks, *([partial(_in_turn, in_turn)] if in_turn else [])]
 
     counts: dict[str, int] = {}
     rendered, made = draw(planned, cache, writers, counts)
     progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
     deck = with_images(deck, rendered)
-    *pdf_made, book = made.pop()
+    made_pptx = None if pictures else made.pop(0)
+    in_turn = made.pop() if made else []
+    book_made = in_turn[-1] if book is None else book()
     name = f"{inputs.year.name}_deck"
     written = {
         f"figures/{r.description.stem}.{ext}": data
         for r in (rendered if figures else [])
         for ext, data in (("png", r.png), ("svg", r.svg))
     }
-    written[f"{name}.pptx"] = pptx_bytes(deck, look.template, charts) if pictures else made.pop(0)
+    written[f"{name}.pptx"] = pptx_bytes(deck, look.template, charts) if made_pptx is None else made_pptx
     written[f"{name}.html"] = html_bytes(deck, source)
     if pdf:
-        written[f"{name}.pdf"] = pdf_made[0]
-    written[_xlsx_name(inputs.year)] = book
+        written[f"{name}.pdf"] = in_turn[0]
+    written[_xlsx_name(inputs.year)] = book_made
     return deck, written
 
 
