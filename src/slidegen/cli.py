@@ -304,9 +304,9 @@ def build(
 
 def _counting_ready() -> None:
     """What counting a deck's data needs, imported in the process that will count them (pandas, the
-    pipeline) while the build's own process imports what it needs."""
-    from . import pipeline  # noqa: F401
+    pipeline's loading) while the build's own process imports what it needs."""
     from .inputs.responses import ready
+    from .pipeline import xlsx  # noqa: F401  (the counting and the 集計表 after it)
 
     ready()
 

@@ -14,21 +14,66 @@ them to every stage:
 
 from __future__ import annotations
 
-from .drawing import figures
-from .edited import (
-    REPORT_HEADER,
-    CheckResult,
-    UpdateResult,
-    check,
-    current_deck,
-    read_built_deck,
-    update,
-    update_paths,
-)
-from .loading import Hashes, Inputs, Look, Progress, load_inputs, revisions_said, tables
-from .making import BuildResult, SegmentBuild, build, build_by, snapshot
-from .segmenting import Cut, FellBack, Segment, cut, one_segment, segment_deck, segment_view
-from .xlsx import comparison_target, workbook, workbook_target, write_comparison, write_workbook
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .drawing import figures
+    from .edited import (
+        REPORT_HEADER,
+        CheckResult,
+        UpdateResult,
+        check,
+        current_deck,
+        read_built_deck,
+        update,
+        update_paths,
+    )
+    from .loading import Hashes, Inputs, Look, Progress, load_inputs, revisions_said, tables
+    from .making import BuildResult, SegmentBuild, build, build_by, snapshot
+    from .segmenting import Cut, FellBack, Segment, cut, one_segment, segment_deck, segment_view
+    from .xlsx import comparison_target, workbook, workbook_target, write_comparison, write_workbook
+
+#: where each name this package gives is defined: the modules are imported when a name is first
+#: used, so a process that only counts the data (a build's counting process, which imports
+#: :mod:`.xlsx`) imports only what that needs, not the drawing, the slides and the writers
+_WHERE = {
+    "figures": "drawing",
+    **dict.fromkeys(
+        [
+            "REPORT_HEADER",
+            "CheckResult",
+            "UpdateResult",
+            "check",
+            "current_deck",
+            "read_built_deck",
+            "update",
+            "update_paths",
+        ],
+        "edited",
+    ),
+    **dict.fromkeys(["Hashes", "Inputs", "Look", "Progress", "load_inputs", "revisions_said", "tables"], "loading"),
+    **dict.fromkeys(["BuildResult", "SegmentBuild", "build", "build_by", "snapshot"], "making"),
+    **dict.fromkeys(["Cut", "FellBack", "Segment", "cut", "one_segment", "segment_deck", "segment_view"], "segmenting"),
+    **dict.fromkeys(["comparison_target", "workbook", "workbook_target", "write_comparison", "write_workbook"], "xlsx"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of :data:`__all__`, from the module that defines it (PEP 562): the first name asked
+    for imports the modules that define them all."""
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from . import drawing, edited, loading, making, segmenting, xlsx
+
+    modules = {m.__name__.rpartition(".")[2]: m for m in (drawing, edited, loading, making, segmenting, xlsx)}
+    value = getattr(modules[_WHERE[name]], name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])
+
 
 __all__ = [
     "REPORT_HEADER",

@@ -4,7 +4,7 @@ output folder only when every stage has succeeded."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
@@ -21,12 +21,11 @@ from ..errors import ProjectError
 from ..inputs.deck import DeckSpec
 from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
 from ..inputs.project import Year, which_corrections
-from ..inputs.template import read_theme
 from ..slides.sentences import Context
 from .drawing import Plan, draw, lay_out, plan, with_images
-from .loading import Hashes, Inputs, Look, Progress, counted, current, input_files
+from .loading import Hashes, Inputs, Look, Progress, current, input_files
 from .segmenting import FellBack, Segment
-from .xlsx import workbook
+from .xlsx import counted_parts, workbook
 
 if TYPE_CHECKING:  # the slide model imports python-pptx: only a build needs it
     from ..slides import Deck
@@ -73,7 +72,7 @@ def build(
     out = out or year.output_dir
     # the data read, checked and counted on another core while this one finds the fonts; the
     # table stays there (only counting needs it), so this process never imports pandas
-    counting = partial(_counting, year, data, corrections, template or year.template)
+    counting = partial(counted_parts, year, data, corrections, template or year.template)
     with _font_notes(out), started_parts(counting) as loaded:
         run, files, stamp_of = _prepare(year, data, template, pdf, progress, charts, corrections, figures)
         check_output_folder(out, [year.root / "data", year.root / "layouts", *files])
@@ -104,22 +103,6 @@ def _kept_layouts(out: Path, hashes: Hashes) -> AbstractContextManager[None]:
     for path in sorted(CODE.rglob("*.py")):
         salt.update(f"{path.relative_to(CODE).as_posix()}={hashes(path)}".encode())
     return kept_layouts(FigureCache.beside(out).folder / "layouts.pickle", salt.hexdigest(), write_atomic)
-
-
-def _counting(
-    year: Year, data: Path | None, corrections: Path | str | None, template: Path
-) -> Iterator[tuple[Inputs, Tables] | bytes]:
-    """The year's data counted (:func:`~slidegen.pipeline.loading.counted`: the inputs and their
-    aggregates), then its 集計表 written on ``template``'s theme — the two parts of a task begun
-    in a process of its own (:func:`~slidegen.build.parallel.started_parts`: it says when each
-    part has come). The 集計表 needs nothing the slides need, so the process that counted the data
-    writes it (importing openpyxl only then) while the build's own lays out the slides."""
-    inputs, result = counted(year, data, corrections)
-    yield inputs, result
-    from ..writers.tables_xlsx import prepare
-
-    prepare()
-    yield workbook(inputs, result, read_theme(template))
 
 
 def _font_notes(out: Path) -> AbstractContextManager[None]:

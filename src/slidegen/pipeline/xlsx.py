@@ -3,15 +3,18 @@ by every build, and by ``slidegen tables --xlsx`` where it is wanted."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..aggregate import Tables
-from ..build.folders import check_output_file
 from ..errors import ProjectError
 from ..inputs.project import Year
 from ..inputs.template import Theme, read_theme
-from .loading import Hashes, Inputs, source_line, tables
-from .segmenting import Cut
+from .loading import Hashes, Inputs, counted, source_line, tables
+
+if TYPE_CHECKING:  # a build's counting process imports this module: it needs no segment
+    from .segmenting import Cut
 
 
 def workbook(inputs: Inputs, result: Tables, theme: Theme | None = None, source: str | None = None) -> bytes:
@@ -23,6 +26,23 @@ def workbook(inputs: Inputs, result: Tables, theme: Theme | None = None, source:
     if source is None:
         source = source_line(inputs, result, Hashes())
     return workbook_bytes(result, inputs.codebook, source, _font_name(theme or read_theme(inputs.year.template)))
+
+
+def counted_parts(
+    year: Year, data: Path | None, corrections: Path | str | None, template: Path
+) -> Iterator[tuple[Inputs, Tables] | bytes]:
+    """The year's data counted (:func:`counted`: the inputs and their aggregates), then its 集計表
+    written on ``template``'s theme — the two parts of the task a build begins in a process of its
+    own (:func:`~slidegen.build.parallel.started_parts`: it says when each part has come). The
+    集計表 needs nothing the slides need, so the process that counted the data writes it
+    (importing openpyxl only then) while the build's own lays out the slides. That process
+    imports this module and what counting needs, not the slides'."""
+    inputs, result = counted(year, data, corrections)
+    yield inputs, result
+    from ..writers.tables_xlsx import prepare
+
+    prepare()
+    yield workbook(inputs, result, read_theme(template))
 
 
 def _font_name(theme: Theme) -> str:
@@ -37,6 +57,7 @@ def workbook_target(year: Year, path: Path | None = None) -> Path:
     """Where ``tables --xlsx`` writes the 集計表 workbook — ``path``, by default
     ``output/<year>/<year>_集計表.xlsx`` beside the deck — checked before any work: an Excel name,
     not among the inputs, and not a file slidegen did not write."""
+    from ..build.folders import check_output_file
     from ..writers.tables_xlsx import file_name, made_by_slidegen
 
     target = path or year.output_dir / file_name(year.name)
