@@ -149,9 +149,51 @@ def _layout(prs: Any, name: str) -> Any:
     raise KeyError(name)
 
 
-def _add_slide(prs: Any, slide: Slide, charts: str, kept: KeptFigures | None) -> None:
+class _Fresh:
+    """The placeholders python-pptx clones onto a new slide of each layout, and onto a new notes
+    slide, as it cloned them onto the deck's first of each: a new slide gets copies of those,
+    the same elements python-pptx would make, without its searching the layout and the new
+    slide's names and ids once for each placeholder (most of the time a slide took)."""
+
+    def __init__(self) -> None:
+        self.slides: dict[str, list[Any]] = {}
+        self.notes: list[Any] | None = None
+
+    def slide(self, prs: Any, layout: Any) -> Any:
+        """A new slide of ``layout`` at the end of ``prs``, as ``prs.slides.add_slide`` makes it."""
+        slides = prs.slides
+        r_id, new = slides.part.add_slide(layout)
+        tree = new.shapes._spTree
+        key = str(layout.part.partname)
+        if key in self.slides:
+            tree.extend(copy.deepcopy(e) for e in self.slides[key])
+        else:
+            before = len(tree)
+            new.shapes.clone_layout_placeholders(layout)
+            self.slides[key] = [copy.deepcopy(e) for e in tree[before:]]
+        slides._sldIdLst.add_sldId(r_id)
+        return new
+
+    def notes_slide(self, slide: Any) -> Any:
+        """The new notes slide of ``slide``, as ``slide.notes_slide`` makes it where there is none."""
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+        from pptx.parts.slide import NotesSlidePart
+
+        part = slide.part
+        if self.notes is None:
+            notes = slide.notes_slide
+            self.notes = [copy.deepcopy(e) for e in notes.shapes._spTree[2:]]  # after its group's own properties
+            return notes
+        package = part.package
+        notes_part = NotesSlidePart._add_notes_slide_part(package, part, package.presentation_part.notes_master_part)
+        notes_part.notes_slide.shapes._spTree.extend(copy.deepcopy(e) for e in self.notes)
+        part.relate_to(notes_part, RT.NOTES_SLIDE)
+        return notes_part.notes_slide
+
+
+def _add_slide(prs: Any, slide: Slide, charts: str, kept: KeptFigures | None, fresh: _Fresh) -> None:
     layout = _layout(prs, slide.layout)
-    s = prs.slides.add_slide(layout)
+    s = fresh.slide(prs, layout)
     tree = s.shapes._spTree
     # (the placeholders are found in the XML: python-pptx's lookups search every shape each time)
     present = {idx for idx, _ in _placeholders_in(tree)}
@@ -188,7 +230,7 @@ def _add_slide(prs: Any, slide: Slide, charts: str, kept: KeptFigures | None) ->
         )
         shape.name = picture_name(picture.figure)
         shape._element.nvPicPr.cNvPr.set("descr", picture.alt_text)
-    notes = s.notes_slide.notes_text_frame
+    notes = fresh.notes_slide(s).notes_text_frame
     notes.text = slide.notes
     for r in notes._txBody.iter(qn("a:r")):
         rpr = r.find(qn("a:rPr"))
@@ -393,8 +435,9 @@ def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE, kept: P
     if deck.theme_font is not None:  # else the template's theme fonts stay as they are
         set_theme_fonts(prs, deck.theme_font)
     folder = KeptFigures(kept) if kept is not None else None
+    fresh = _Fresh()
     for slide in deck.slides:
-        _add_slide(prs, slide, charts, folder)
+        _add_slide(prs, slide, charts, folder, fresh)
     core = prs.core_properties
     core.title = deck.title
     core.author = deck.author
