@@ -4,7 +4,7 @@ output folder only when every stage has succeeded."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
@@ -381,8 +381,8 @@ def _make(
     """Every file of the build, by its path in the output folder, on one schedule: the slides are
     laid out before any figure is drawn (they need its size, not its pixels); the figures are
     drawn as shapes and SVG; then what needs no picture is written on every core — a deck of
-    native charts in a process of its own, the PDF and then the 集計表 in this one — while the
-    figures' PNGs are rasterised (where wanted); a deck of pictures once they are. ``book``, where
+    native charts in a process of its own, the PDF, the web page and the 集計表 in this one — while
+    the figures' PNGs are rasterised (where wanted); a deck of pictures once they are. ``book``, where
     given, gives the 集計表 instead (written by the process that counted the data), taken once
     the rest is made. The slide model, with its pictures."""
     from ..figures import Rendered
@@ -401,37 +401,39 @@ def _make(
         tasks: list[Callable[[], Any]] = (
             [] if pictures else [partial(pptx_bytes, with_svg, look.template, charts, kept)]
         )
-        # the PDF (where wanted) and the 集計表 one after the other: together about as long as the PPTX
-        in_turn = [
-            *([partial(pdf_bytes, with_svg)] if pdf else []),
-            *([partial(workbook, inputs, result, look.theme, source)] if book is None else []),
-        ]
-        return [*tasks, *([partial(_in_turn, in_turn)] if in_turn else [])]
+        # the PDF (where wanted), the web page and the 集計表 (where written here) one after the
+        # other: together about as long as the PPTX
+        in_turn = {
+            **({pdf_name: partial(pdf_bytes, with_svg)} if pdf else {}),
+            html_name: partial(html_bytes, with_svg, source),
+            **({xlsx_name: partial(workbook, inputs, result, look.theme, source)} if book is None else {}),
+        }
+        return [*tasks, partial(_in_turn, in_turn)]
 
+    name = f"{inputs.year.name}_deck"
+    pptx_name, pdf_name, html_name, xlsx_name = f"{name}.pptx", f"{name}.pdf", f"{name}.html", _xlsx_name(inputs.year)
     counts: dict[str, int] = {}
     rendered, made = draw(planned, cache, writers, counts)
     progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
     deck = with_images(deck, rendered)
     made_pptx = None if pictures else made.pop(0)
-    in_turn = made.pop() if made else []
-    book_made = in_turn[-1] if book is None else book()
-    name = f"{inputs.year.name}_deck"
+    in_turn = made.pop()
     written = {
         f"figures/{r.description.stem}.{ext}": data
         for r in (rendered if figures else [])
         for ext, data in (("png", r.png), ("svg", r.svg))
     }
-    written[f"{name}.pptx"] = pptx_bytes(deck, look.template, charts) if made_pptx is None else made_pptx
-    written[f"{name}.html"] = html_bytes(deck, source)
+    written[pptx_name] = pptx_bytes(deck, look.template, charts) if made_pptx is None else made_pptx
+    written[html_name] = in_turn[html_name]
     if pdf:
-        written[f"{name}.pdf"] = in_turn[0]
-    written[_xlsx_name(inputs.year)] = book_made
+        written[pdf_name] = in_turn[pdf_name]
+    written[xlsx_name] = in_turn[xlsx_name] if book is None else book()
     return deck, written
 
 
-def _in_turn(tasks: Sequence[Callable[[], bytes]]) -> list[bytes]:
-    """The results of ``tasks``, made one after another (one worker's share of the writing)."""
-    return [task() for task in tasks]
+def _in_turn(tasks: Mapping[str, Callable[[], bytes]]) -> dict[str, bytes]:
+    """The files ``tasks`` make, by name, made one after another (one worker's share of the writing)."""
+    return {name: task() for name, task in tasks.items()}
 
 
 def files_in(out: Path) -> tuple[Path, ...]:
