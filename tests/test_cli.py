@@ -138,7 +138,10 @@ def test_the_workbook_is_one_to_send(workbook):
         header = next(row for row in ws.iter_rows() if row[0].value in ("選択肢", "区分"))
         assert all(c.fill.fgColor.rgb.endswith("DDEBF7") and c.border.bottom.style == "thin" for c in header), ws.title
         assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {"BIZ UDPゴシック"}, ws.title
-        assert ws.print_title_rows and ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        # one page wide (1 is the format's default, which XlsxWriter leaves out), as many pages tall as it takes
+        setup = ws.page_setup
+        assert ws.print_title_rows and (setup.fitToWidth or 1) == 1 and setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.orientation == "landscape"
         if ws.title != "調査概要":
             assert any(t.startswith("出典：内閣官房") for t in texts), ws.title
     f15 = [str(c.value) for row in wb["図15"].iter_rows() for c in row if c.value is not None]

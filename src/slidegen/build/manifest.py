@@ -33,6 +33,7 @@ LIBRARIES = (
     "reportlab",
     "lxml",
     "openpyxl",
+    "XlsxWriter",
 )
 
 

@@ -35,7 +35,7 @@ def counted_parts(
     written on ``template``'s theme — the two parts of the task a build begins in a process of its
     own (:func:`~slidegen.build.parallel.started_parts`: it says when each part has come). The
     集計表 needs nothing the slides need, so the process that counted the data writes it
-    (importing openpyxl only then) while the build's own lays out the slides. That process
+    (importing XlsxWriter only then) while the build's own lays out the slides. That process
     imports this module and what counting needs, not the slides'."""
     inputs, result = counted(year, data, corrections)
     yield inputs, result

@@ -26,7 +26,7 @@ from ..aggregate import (
 )
 from ..inputs.codebook import Codebook
 from ..inputs.segments import SmallCells
-from .tables_xlsx import COMPARISON_MARKER, Sheet, citation, saved
+from .tables_xlsx import COMPARISON_MARKER, Book, citation, saved
 
 
 def file_name(year: str, axis: str) -> str:
@@ -44,17 +44,14 @@ def comparison_bytes(
 ) -> bytes:
     """The workbook as bytes, the same for the same tables: ``national`` the whole year's,
     ``segments`` each segment's value, tables and figures as it may show them."""
-    from openpyxl import Workbook
-
     survey = codebook.survey
-    wb = Workbook()
-    sheet = Sheet(wb.active, font, [16] + [12] * 3)
-    sheet.ws.title = "区分別の回答"
+    book = Book(font)
+    sheet = book.sheet("区分別の回答", [16] + [12] * 3)
     sheet.line(f"{survey.fiscal_year} {survey.title}　{axis}別の比較表", "title")
     if national.sample_data:
         sheet.line(survey.sample_note or "sample data", "bold")
     sheet.blank()
-    title_rows = sheet.ws.max_row
+    title_rows = sheet.rows
     o = national.survey
     rows: list[list[Any]] = [["全体", o.target, o.responses, o.response_rate]]
     rows += [[value, t.survey.target, t.survey.responses, t.survey.response_rate] for value, t, _ in segments]
@@ -65,22 +62,21 @@ def comparison_bytes(
 
     for figure in national.figures:
         shown = [(value, tables.figure(figure.number), figures[figure.number]) for value, tables, figures in segments]
-        _figure_sheet(wb, figure, shown, small, codebook, font)
+        _figure_sheet(book, figure, shown, small, codebook)
 
-    return saved(wb, codebook, f"{survey.fiscal_year} {survey.title} {axis}別の比較表", COMPARISON_MARKER)
+    return saved(book, codebook, f"{survey.fiscal_year} {survey.title} {axis}別の比較表", COMPARISON_MARKER)
 
 
 def _figure_sheet(
-    wb: Any,
+    book: Book,
     figure: FigureTable,
     shown: list[tuple[str, FigureTable, Protected]],
     small: SmallCells,
     codebook: Codebook,
-    font: str,
 ) -> None:
     """One figure: per series, its shares by segment under each column's n, then the differences."""
     columns = ["全体", *(value for value, _, _ in shown)]
-    sheet = Sheet(wb.create_sheet(f"図{figure.number}"), font, [40] + [10] * len(columns))
+    sheet = book.sheet(f"図{figure.number}", [40] + [10] * len(columns))
     sheet.line(
         f"【図{figure.number}】{figure.title}（{ANSWER_LABELS[figure.answer]}）　単位：{UNIT_LABELS[figure.unit]}",
         "title",
@@ -88,7 +84,7 @@ def _figure_sheet(
     if figure.unit == PERCENT:
         sheet.line("上段：回答比率（％）。下段：全体との差（ポイント）。")
     sheet.blank()
-    title_rows = sheet.ws.max_row
+    title_rows = sheet.rows
     decimal = "0.0"
     for s, series in enumerate(figure.series):
         name = f"（{series.name}）" if len(figure.series) > 1 else ""

@@ -38,7 +38,6 @@ from .outputs import stable_ooxml
 MARKER = "slidegen 集計表"
 COMPARISON_MARKER = "slidegen 比較表"
 HEADER_FILL = "DDEBF7"
-HEADER_STYLE, CELL_STYLE = "slidegen 見出し", "slidegen 表"
 BORDER = "808080"
 
 
@@ -48,96 +47,112 @@ def file_name(year: str) -> str:
 
 
 def prepare() -> None:
-    """What writing the workbook needs before there is a table: openpyxl imported (done while a
-    build waits for its data)."""
-    import openpyxl.styles  # noqa: F401
-    import openpyxl.utils  # noqa: F401
+    """What writing the workbook needs before there is a table: XlsxWriter imported (done while
+    a build waits for its data)."""
+    import xlsxwriter  # noqa: F401
+
+
+#: the formats of a line of text, by its kind: (size, bold)
+LINE_FORMATS = {"title": (12, True), "note": (9, False), "bold": (10, True), "plain": (10, False)}
+
+
+class Book:
+    """A workbook of slidegen's being written, in memory (XlsxWriter's, with no temporary file),
+    in the deck's font: its sheets and the cell formats they share."""
+
+    def __init__(self, font: str) -> None:
+        import xlsxwriter
+
+        self.out = io.BytesIO()
+        # a text is text: never a formula (「=…」) or a link, whatever a label or note begins with
+        options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        self.wb = xlsxwriter.Workbook(self.out, options)
+        self.font = font
+        self._formats: dict[tuple[Any, ...], Any] = {}
+
+    def format(self, *key: Any) -> Any:
+        """The format of a line (``("line", kind)``) or of a table's cell (``("header",)``,
+        ``("cell", number_format)``), made once per workbook."""
+        if key not in self._formats:
+            props: dict[str, Any] = {"font_name": self.font, "font_size": 10}
+            if key[0] == "line":
+                size, bold = LINE_FORMATS.get(key[1], LINE_FORMATS["plain"])
+                props.update(font_size=size, bold=bold, text_wrap=True, valign="top")
+            else:
+                props.update(border=1, border_color=f"#{BORDER}")
+                if key[0] == "header":
+                    props.update(bold=True, pattern=1, bg_color=f"#{HEADER_FILL}")
+                elif key[1]:
+                    props.update(num_format=key[1])
+            self._formats[key] = self.wb.add_format(props)
+        return self._formats[key]
+
+    def sheet(self, name: str, widths: Sequence[float]) -> Sheet:
+        """A new sheet named ``name`` whose table's columns are ``widths`` wide (Excel's units)."""
+        return Sheet(self, self.wb.add_worksheet(name), widths)
 
 
 class Sheet:
     """A worksheet written row by row in the deck's font, with a bordered, header-filled table."""
 
-    def __init__(self, ws: Any, font: str, widths: Sequence[float]) -> None:
-        from openpyxl.styles import Border, Font, PatternFill, Side
-        from openpyxl.utils import get_column_letter
-
+    def __init__(self, book: Book, ws: Any, widths: Sequence[float]) -> None:
+        self.book = book
         self.ws = ws
-        self.font = font
         self.widths = list(widths)
-        for i, width in enumerate(self.widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-        self.plain = Font(name=font, size=10)
-        self.bold = Font(name=font, size=10, bold=True)
-        self.title_font = Font(name=font, size=12, bold=True)
-        self.note_font = Font(name=font, size=9)
-        if HEADER_STYLE not in ws.parent.named_styles:  # the table's two looks, once per workbook
-            from openpyxl.styles import NamedStyle
-
-            side = Side(style="thin", color=BORDER)
-            border = Border(left=side, right=side, top=side, bottom=side)
-            ws.parent.add_named_style(
-                NamedStyle(HEADER_STYLE, font=self.bold, border=border, fill=PatternFill("solid", fgColor=HEADER_FILL))
-            )
-            ws.parent.add_named_style(NamedStyle(CELL_STYLE, font=self.plain, border=border))
+        self.rows = 0  # the rows written so far
+        for i, width in enumerate(self.widths):
+            ws.set_column(i, i, width)
 
     def line(self, text: str, kind: str = "plain") -> None:
         """A line of text across the table's width, wrapped (and its row made tall enough) where
         it is longer, so nothing spills past the printed page."""
         import math
 
-        from openpyxl.styles import Alignment
-
-        self.ws.append([text])
-        row = self.ws.max_row
-        font = {"title": self.title_font, "note": self.note_font, "bold": self.bold}.get(kind, self.plain)
-        cell = self.ws.cell(row=row, column=1)
-        cell.font = font
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        row, style = self.rows, self.book.format("line", kind)
         if len(self.widths) > 1:
-            self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(self.widths))
-        size = font.sz or 10
+            self.ws.merge_range(row, 0, row, len(self.widths) - 1, text, style)
+        else:
+            self.ws.write_string(row, 0, text, style)
+        size = LINE_FORMATS.get(kind, LINE_FORMATS["plain"])[0]
         per_line = (
             sum(self.widths) * 7.0 / (size * 4 / 3 * 1.05)
         )  # column units are ~7 px; a full-width character ~size px·4/3
         lines = max(1, math.ceil(sum(1.0 if ord(ch) > 0x7F else 0.55 for ch in text) / max(per_line, 1)))
-        self.ws.row_dimensions[row].height = lines * size * 1.45
+        self.ws.set_row(row, lines * size * 1.45)
+        self.rows += 1
 
     def blank(self) -> None:
-        self.ws.append([])
+        self.rows += 1
 
     def table(self, header: list[str], rows: list[list[Any]], decimal: str) -> int:
-        """A bordered table under a filled header; the header's row number. Cells take one of two
-        named styles (set once per workbook: far quicker than a font, fill and border each)."""
-        self.ws.append(header)
-        first = self.ws.max_row
-        for cell in self.ws[first]:
-            cell.style = HEADER_STYLE
-        for row in rows:
-            self.ws.append(row)
-            for cell in self.ws[self.ws.max_row]:
-                cell.style = CELL_STYLE
-                if isinstance(cell.value, bool):
-                    continue
-                if isinstance(cell.value, int):
-                    cell.number_format = "#,##0"
-                elif isinstance(cell.value, float):
-                    cell.number_format = decimal
-        return first
+        """A bordered table under a filled header; the header's row number (1-based)."""
+        first = self.rows
+        head = self.book.format("header")
+        for col, value in enumerate(header):
+            self.ws.write(first, col, value, head)
+        for r, row in enumerate(rows, start=first + 1):
+            for col, value in enumerate(row):
+                if isinstance(value, bool):
+                    number = ""
+                elif isinstance(value, int):
+                    number = "#,##0"
+                elif isinstance(value, float):
+                    number = decimal
+                else:
+                    number = ""
+                self.ws.write(r, col, value, self.book.format("cell", number))
+        self.rows = first + 1 + len(rows)
+        return first + 1
 
     def finish(self, title_rows: int) -> None:
         """Printed landscape, one page wide (the table's columns), the title rows on every page."""
-        from openpyxl.utils import get_column_letter
-
-        self.ws.print_area = f"A1:{get_column_letter(len(self.widths))}{self.ws.max_row}"
-        self.ws.page_setup.orientation = "landscape"
-        self.ws.page_setup.paperSize = self.ws.PAPERSIZE_A4
-        self.ws.page_setup.fitToWidth = 1
-        self.ws.page_setup.fitToHeight = 0
-        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
-        self.ws.print_title_rows = f"1:{title_rows}"
-        self.ws.oddFooter.center.text = "&P / &N"  # the page and the sheet's pages
-        self.ws.oddFooter.center.size = 9
-        self.ws.oddFooter.center.font = self.font
+        self.ws.print_area(0, 0, max(self.rows - 1, 0), len(self.widths) - 1)
+        self.ws.set_landscape()
+        self.ws.set_paper(9)  # A4
+        self.ws.fit_to_pages(1, 0)
+        if title_rows:
+            self.ws.repeat_rows(0, title_rows - 1)
+        self.ws.set_footer(f'&C&"{self.book.font},Regular"&9&P / &N')  # the page and the sheet's pages
 
 
 def as_shown(figure: FigureTable, codebook: Codebook) -> FigureTable:
@@ -209,19 +224,16 @@ def _notes(figure: FigureTable, codebook: Codebook) -> list[str]:
 
 def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: str = "BIZ UDPゴシック") -> bytes:
     """The workbook as bytes, identical for identical tables."""
-    from openpyxl import Workbook
-
     survey = codebook.survey
     sample = tables.sample_data
-    wb = Workbook()
-    sheet = Sheet(wb.active, font, [16, 14, 14, 18])
-    sheet.ws.title = "調査概要"
+    book = Book(font)
+    sheet = book.sheet("調査概要", [16, 14, 14, 18])
     sheet.line(f"{survey.fiscal_year} {survey.title}", "title")
     sheet.line(f"{survey.author}　{survey.published}")
     if sample:
         sheet.line(survey.sample_note or "sample data", "bold")
     sheet.blank()
-    title_rows = sheet.ws.max_row
+    title_rows = sheet.rows
     o = tables.survey
     overview: list[list[Any]] = [["全体", o.target, o.responses, o.response_rate]]
     overview += [[k, t, o.responses_by_kind[k], o.response_rate_by_kind[k]] for k, t in o.target_by_kind.items()]
@@ -237,7 +249,7 @@ def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: s
         total = _total(figure)
         if total is not None:
             rows.append(total)
-        sheet = Sheet(wb.create_sheet(f"図{figure.number}"), font, [44] + [14] * (len(header) - 1))
+        sheet = book.sheet(f"図{figure.number}", [44] + [14] * (len(header) - 1))
         base = codebook.bases[figure.base].label if figure.base in codebook.bases else figure.base
         sheet.line(f"【図{figure.number}】{figure.title}（{ANSWER_LABELS[figure.answer]}）", "title")
         sheet.line(f"設問：{_question_text(figure, codebook)}")
@@ -245,7 +257,7 @@ def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: s
         if sample:
             sheet.line(survey.sample_note or "sample data", "bold")
         sheet.blank()
-        title_rows = sheet.ws.max_row
+        title_rows = sheet.rows
         sheet.table(header, rows, "+0.0;-0.0;0.0" if figure.unit == POINTS else "0.0")
         sheet.blank()
         for note in _notes(figure, codebook):
@@ -254,92 +266,38 @@ def workbook_bytes(tables: Tables, codebook: Codebook, source: str = "", font: s
         sheet.finish(title_rows)
 
     # the data's provenance (the response file and its hash) in the properties
-    return saved(wb, codebook, f"{survey.fiscal_year} {survey.title} 集計表", MARKER, source or None)
+    return saved(book, codebook, f"{survey.fiscal_year} {survey.title} 集計表", MARKER, source or None)
 
 
-def saved(wb: Any, codebook: Codebook, title: str, marker: str, identifier: str | None = None) -> bytes:
+def saved(book: Book, codebook: Codebook, title: str, marker: str, identifier: str | None = None) -> bytes:
     """A workbook of slidegen's as bytes, the same for the same content: its properties from the
     codebook (author, subject, language, the survey's date), ``title``, the ``marker`` that says
-    slidegen wrote it, and ``identifier``; its fonts in Excel's order."""
+    slidegen wrote it (its description), and ``identifier``."""
     survey = codebook.survey
-    props = wb.properties
-    props.creator = props.lastModifiedBy = survey.author
-    props.title = title
-    props.subject = survey.title
-    props.description = marker
-    props.language = "ja-JP"
-    props.identifier = identifier
-    return stable_ooxml(fonts_in_excel_order(_in_memory(wb)), document_time(survey.published_date))
+    when = document_time(survey.published_date)
+    book.wb.set_properties(
+        {"title": title, "subject": survey.title, "author": survey.author, "comments": marker, "created": when}
+    )
+    book.wb.close()
+    return stable_ooxml(_more_properties(book.out.getvalue(), identifier), when)
 
 
-def _in_memory(wb: Any) -> bytes:
-    """The workbook saved as openpyxl's ``save`` saves it, but each sheet written in memory:
-    openpyxl writes each to a file in the system's temporary folder first — a write outside
-    slidegen's folders, and a file made and removed per sheet (2 ms each to remove on a disk
-    mounted to discard, 40 ms of a 集計表's 19 sheets)."""
-    import datetime
+def _more_properties(data: bytes, identifier: str | None) -> bytes:
+    """The workbook with its language (ja-JP) and ``identifier`` among its core properties, which
+    XlsxWriter does not write."""
     import zipfile
+    from xml.sax.saxutils import escape
 
-    from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-    from openpyxl.worksheet._writer import WorksheetWriter
-    from openpyxl.writer.excel import ExcelWriter
-
-    class Writer(ExcelWriter):
-        def write_worksheet(self, ws: Any) -> None:  # as ExcelWriter's, into memory
-            ws._drawing = SpreadsheetDrawing()
-            ws._drawing.charts = ws._charts
-            ws._drawing.images = ws._images
-            writer = WorksheetWriter(ws, io.BytesIO())
-            writer.write()
-            ws._rels = writer._rels
-            self._archive.writestr(ws.path[1:], writer.read())
-            self.manifest.append(ws)
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        wb.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
-        Writer(wb, archive).write_data()
-    return out.getvalue()
-
-
-#: the order Excel writes a font's properties in (openpyxl writes the name first, which the Open
-#: XML SDK's validator, and openxml-audit after it, reject)
-FONT_ORDER = (
-    "b",
-    "i",
-    "strike",
-    "condense",
-    "extend",
-    "outline",
-    "shadow",
-    "u",
-    "vertAlign",
-    "sz",
-    "color",
-    "name",
-    "family",
-    "charset",
-    "scheme",
-)
-
-
-def fonts_in_excel_order(data: bytes) -> bytes:
-    """The workbook with each font's properties in Excel's order (``xl/styles.xml``), the rest as it was."""
-    import zipfile
-
-    from lxml import etree
-
+    more = "<dc:language>ja-JP</dc:language>"
+    if identifier:
+        more += f"<dc:identifier>{escape(identifier)}</dc:identifier>"
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = source.read(info)
-            if info.filename == "xl/styles.xml":
-                root = etree.fromstring(content)
-                for font in root.iter("{*}font"):
-                    children = sorted(font, key=lambda e: FONT_ORDER.index(etree.QName(e).localname))
-                    font[:] = children
-                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            if info.filename == "docProps/core.xml":
+                content = content.replace(b"</cp:coreProperties>", more.encode("utf-8") + b"</cp:coreProperties>")
             target.writestr(info, content)
     return out.getvalue()
 
