@@ -297,3 +297,24 @@ def test_a_rebuild_puts_the_figures_it_made_before_in_byte_for_byte(r6, tmp_path
     assert (corrected_again.out / deck).read_bytes() == (fresh_corrected.out / deck).read_bytes()
     assert (corrected_again.out / deck).read_bytes() != (fresh.out / deck).read_bytes()
     assert made == [4]
+
+
+def test_figures_made_in_another_process_give_the_same_deck(r6, tmp_path, own_cache, monkeypatch):
+    """Where there are cores to spare, most of the native figures a deck must make are made in a
+    process of their own, each on a slide of its own, and put into the deck as the writer meets
+    them: the deck is the one a writer making every figure itself makes, byte for byte — a group's
+    id among it (python-pptx gives a group the least id its slide has free, where the slide it was
+    made on had none) — so the deck does not depend on how many cores made it."""
+    from slidegen.pipeline import making
+
+    handed: list[int] = []
+    apart = making._made_apart
+    monkeypatch.setattr(
+        making, "_made_apart", lambda *args: (lambda got: handed.append(len(got or {})) or got)(apart(*args))
+    )
+    monkeypatch.setenv(JOBS_VARIABLE, "2")
+    two = pipeline.build(r6, out=tmp_path / "two")
+    monkeypatch.setenv(JOBS_VARIABLE, "1")
+    one = pipeline.build(r6, out=tmp_path / "one")
+    assert handed == [14, 0]  # 14 of the 18 figures made apart on two cores; none on one
+    assert (two.out / "R6_deck.pptx").read_bytes() == (one.out / "R6_deck.pptx").read_bytes()

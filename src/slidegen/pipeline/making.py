@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -240,7 +240,7 @@ def _prepare_writers(look: Look, pdf: bool, until: Callable[[], bool] = lambda: 
     from ..writers import pptx, tables_xlsx
 
     steps: list[Callable[[], None]] = [pptx.prepare]
-    steps += [partial(pdf_writer.prepare, look.font)] if pdf else []
+    steps += pdf_writer.preparing(look.font) if pdf else []  # in steps: the PDF's writer does the rest
     steps += [tables_xlsx.prepare] if workbook else []
     for step in steps:
         if until():
@@ -395,11 +395,14 @@ def _make(
     progress(f"slides: laid out {len(deck.slides)}")
     pictures = charts == CHARTS_PICTURE
 
+    helpers = ExitStack()
+
     def writers(svgs: list[Rendered]) -> list[Callable[[], Any]]:  # what needs no picture, on every core
         with_svg = with_images(deck, svgs)
         kept = cache.folder / "charts"  # native figures kept between builds
+        premade = None if pictures else _made_apart(helpers, with_svg, look.template, charts, kept)
         tasks: list[Callable[[], Any]] = (
-            [] if pictures else [partial(pptx_bytes, with_svg, look.template, charts, kept)]
+            [] if pictures else [partial(pptx_bytes, with_svg, look.template, charts, kept, premade)]
         )
         # the PDF (where wanted), the web page and the 集計表 (where written here) one after the
         # other: together about as long as the PPTX
@@ -413,7 +416,8 @@ def _make(
     name = f"{inputs.year.name}_deck"
     pptx_name, pdf_name, html_name, xlsx_name = f"{name}.pptx", f"{name}.pdf", f"{name}.html", _xlsx_name(inputs.year)
     counts: dict[str, int] = {}
-    rendered, made = draw(planned, cache, writers, counts)
+    with helpers:
+        rendered, made = draw(planned, cache, writers, counts)
     progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
     deck = with_images(deck, rendered)
     made_pptx = None if pictures else made.pop(0)
@@ -429,6 +433,31 @@ def _make(
         written[pdf_name] = in_turn[pdf_name]
     written[xlsx_name] = in_turn[xlsx_name] if book is None else book()
     return deck, written
+
+
+#: the least number of native figures a deck must make for a process of their own to make most of them
+APART_FROM = 4
+
+
+def _made_apart(
+    helpers: ExitStack, deck: Deck, template: Path, charts: str, kept: Path
+) -> dict[str, Callable[[], Any]] | None:
+    """The native figures of ``deck`` begun in a process of their own (held open by
+    ``helpers``), by key, for the PPTX writer to take as it meets them
+    (:func:`~slidegen.writers.pptx.made_apart`): where there are cores to spare and at least
+    :data:`APART_FROM` figures to make, the later two thirds of them — the writer makes the first
+    while that process begins, then lays out the slides and zips the deck while it makes the rest.
+    None where the writer makes them all."""
+    from ..build.parallel import jobs
+    from ..writers.native_parts import figure_key
+    from ..writers.pptx import made_apart, to_make
+
+    making = to_make(deck, charts, kept)
+    if jobs() < 2 or len(making) < APART_FROM:
+        return None
+    apart = making[len(making) // 4 :]
+    parts = helpers.enter_context(started_parts(partial(made_apart, apart, template)))
+    return {figure_key(p): partial(parts, i) for i, p in enumerate(apart)}
 
 
 def _in_turn(tasks: Mapping[str, Callable[[], bytes]]) -> dict[str, bytes]:

@@ -53,6 +53,10 @@ class KeptFigures:
 
     folder: Path
 
+    def has(self, key: str) -> bool:
+        """Whether a figure is kept under ``key`` (:meth:`lookup` says whether it is whole)."""
+        return (self.folder / f"{key}.zip").is_file()
+
     def lookup(self, key: str) -> KeptFigure | None:
         """The figure kept under ``key``, if it is here and whole."""
         try:
@@ -141,6 +145,13 @@ def replay(shapes: Any, kept: KeptFigure) -> Any:
     base = shapes._cached_max_shape_id  # turbo-add's count of the ids taken (see _add_slide)
     for c_nv_pr in element.iter(qn("p:cNvPr")):
         c_nv_pr.set("id", str(int(c_nv_pr.get("id")) - kept.first + base + 1))
+    if element.tag == qn("p:grpSp"):
+        # python-pptx gives a group the least id its slide has free once its shapes are made (not
+        # the next one, as it gives the shapes): free where a placeholder was removed, say
+        own = element.find(f"{qn('p:nvGrpSpPr')}/{qn('p:cNvPr')}")
+        used = {int(v) for v in shapes._spTree.xpath("//@id") if v.isdigit()}
+        used |= {int(c.get("id")) for c in element.iter(qn("p:cNvPr")) if c is not own}
+        own.set("id", str(next(n for n in range(1, len(used) + 2) if n not in used)))
     shapes._cached_max_shape_id = base + kept.count
     shapes._spTree.append(element)
     return element

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,11 +53,27 @@ def prepare(font: Font) -> None:
     """What writing a PDF in ``font`` needs before there is a deck: reportlab and pikepdf imported,
     the font and its bold face parsed and registered — done while a build waits for its data, so
     a writer forked after finds them ready."""
-    import pikepdf  # noqa: F401
+    for step in preparing(font):
+        step()
+
+
+def preparing(font: Font) -> list[Callable[[], None]]:
+    """:func:`prepare`'s steps, each a few hundredths of a second, so that a build that prepares
+    while it waits for its data can stop between them once the data have come."""
+    return [
+        _import_reportlab,
+        _import_pikepdf,
+        partial(_ttfont, REGULAR, font.path),
+        partial(_ttfont, BOLD, bold_of(font).path),
+    ]
+
+
+def _import_reportlab() -> None:
     import reportlab.pdfgen.canvas  # noqa: F401
 
-    _ttfont(REGULAR, font.path)
-    _ttfont(BOLD, bold_of(font).path)
+
+def _import_pikepdf() -> None:
+    import pikepdf  # noqa: F401
 
 
 def _pt(emu: int) -> float:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
 from ..ooxml import EMU_PER_PT, EXTENDED, LINE, VT, decorative, positive_axis_ids, qn
 from ..record import deck_record, write_record
 from ..slides import BALANCED, LEADING, Deck, Picture, Slide, TextBlock
-from .native_parts import KeptFigures, figure_key, record, replay
+from .native_parts import KeptFigure, KeptFigures, figure_key, record, replay
 from .outputs import stable_zip
 
 #: the roles whose box shrinks its text on overflow (normAutofit) when an official adds to it
@@ -191,7 +191,14 @@ class _Fresh:
         return notes_part.notes_slide
 
 
-def _add_slide(prs: Any, slide: Slide, charts: str, kept: KeptFigures | None, fresh: _Fresh) -> None:
+def _add_slide(
+    prs: Any,
+    slide: Slide,
+    charts: str,
+    kept: KeptFigures | None,
+    fresh: _Fresh,
+    premade: Mapping[str, Callable[[], KeptFigure]] | None = None,
+) -> None:
     layout = _layout(prs, slide.layout)
     s = fresh.slide(prs, layout)
     tree = s.shapes._spTree
@@ -223,7 +230,7 @@ def _add_slide(prs: Any, slide: Slide, charts: str, kept: KeptFigures | None, fr
     s.shapes.turbo_add_enabled = True
     for picture in slide.pictures:
         if charts == CHARTS_NATIVE and picture.chart is not None and picture.area is not None:
-            add_native(s.shapes, picture, kept)
+            add_native(s.shapes, picture, kept, premade)
             continue
         shape = s.shapes.add_picture(
             io.BytesIO(picture.png), picture.box.left, picture.box.top, picture.box.width, picture.box.height
@@ -292,22 +299,67 @@ def _own_geometry(element: Any) -> tuple[int, int, int, int] | None:
     return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
 
 
-def add_native(shapes: Any, picture: Picture, kept: KeptFigures | None = None) -> Any:
+def add_native(
+    shapes: Any,
+    picture: Picture,
+    kept: KeptFigures | None = None,
+    premade: Mapping[str, Callable[[], KeptFigure]] | None = None,
+) -> Any:
     """The figure as a native chart (its kind's renderer), its shapes grouped when there are
     several (the panels of a paired figure and their headers), named and described: the shape made.
     With ``kept``, a figure made before is put in as it was made (:mod:`.native_parts`), and one
-    made now is kept there for the next build (``shapes`` in turbo-add: it counts the ids taken)."""
+    made now is kept there for the next build (``shapes`` in turbo-add: it counts the ids taken).
+    ``premade`` gives the figures being made in another process (:func:`made_apart`), by key:
+    each is put in as made there, and kept."""
     assert picture.chart is not None and picture.area is not None
-    if kept is None:
+    if kept is None and not premade:
         return _add_native(shapes, picture)
     key = figure_key(picture)
-    found = kept.lookup(key)
+    found = kept.lookup(key) if kept is not None else None
+    if found is None and premade is not None and key in premade:
+        found = premade[key]()
+        if kept is not None:
+            kept.store(key, found)
     if found is not None:
         return shapes._shape_factory(replay(shapes, found))
     before = shapes._cached_max_shape_id
     shape = _add_native(shapes, picture)
-    kept.store(key, record(shapes, shape._element, before))
+    if kept is not None:
+        kept.store(key, record(shapes, shape._element, before))
     return shape
+
+
+def to_make(deck: Deck, charts: str, kept: Path | None) -> list[Picture]:
+    """The native figures a PPTX of ``deck`` will make (none kept in ``kept`` from an earlier
+    build), in the order its slides show them."""
+    if charts != CHARTS_NATIVE:
+        return []
+    folder = KeptFigures(kept) if kept is not None else None
+    return [
+        p
+        for s in deck.slides
+        for p in s.pictures
+        if p.chart is not None and p.area is not None and (folder is None or not folder.has(figure_key(p)))
+    ]
+
+
+def made_apart(pictures: Sequence[Picture], template: Path) -> Iterator[KeptFigure]:
+    """Each of ``pictures`` made as a native figure on a slide of a deck of ``template`` and
+    recorded (:func:`~.native_parts.record`), one after another: what a PPTX writer would make of
+    it in its own deck, for the writer to put in (:func:`add_native`'s ``premade``) — so that
+    another process can make some of a deck's figures while the writer makes the rest."""
+    from pptx import Presentation
+
+    prs = Presentation(str(template))
+    shapes = prs.slides.add_slide(prs.slide_layouts[0]).shapes
+    shapes.turbo_add_enabled = True
+    for picture in pictures:
+        before = shapes._cached_max_shape_id
+        shape = _add_native(shapes, picture)
+        made = record(shapes, shape._element, before)
+        shapes._spTree.remove(shape._element)  # each figure made on the slide as it was before
+        shapes._cached_max_shape_id = before
+        yield made
 
 
 def _add_native(shapes: Any, picture: Picture) -> Any:
@@ -425,10 +477,17 @@ def prepare() -> None:
     Image.preinit()  # the image formats Pillow saves in (the thumbnail's JPEG), loaded once
 
 
-def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE, kept: Path | None = None) -> bytes:
+def pptx_bytes(
+    deck: Deck,
+    template: Path,
+    charts: str = CHARTS_PICTURE,
+    kept: Path | None = None,
+    premade: Mapping[str, Callable[[], KeptFigure]] | None = None,
+) -> bytes:
     """The deck as a .pptx file built on ``template``; ``charts`` ``native`` draws the figures whose
     kind has a native renderer as PowerPoint charts, ``picture`` every figure as its PNG. ``kept``:
-    the folder native figures are kept in between builds (:mod:`.native_parts`), if any."""
+    the folder native figures are kept in between builds (:mod:`.native_parts`), if any;
+    ``premade``: the native figures another process is making (:func:`made_apart`), by key."""
     from pptx import Presentation
 
     prs = Presentation(str(template))
@@ -437,7 +496,7 @@ def pptx_bytes(deck: Deck, template: Path, charts: str = CHARTS_PICTURE, kept: P
     folder = KeptFigures(kept) if kept is not None else None
     fresh = _Fresh()
     for slide in deck.slides:
-        _add_slide(prs, slide, charts, folder, fresh)
+        _add_slide(prs, slide, charts, folder, fresh, premade)
     core = prs.core_properties
     core.title = deck.title
     core.author = deck.author
