@@ -118,7 +118,9 @@ class SlidegenGroup(click.Group):
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError
+
+    from .inputs.versions import version
 
     try:
         return version("slidegen")

@@ -13,9 +13,10 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+from ..inputs.versions import version
 
 #: the manifest's file name in an output folder
 MANIFEST = "manifest.json"

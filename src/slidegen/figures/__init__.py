@@ -287,8 +287,9 @@ def drawing_fingerprint() -> dict[str, object]:
     draw and encode it, and the drawing code itself (so a style change redraws every figure).
     Worked out once per build and handed to :func:`figure_key`."""
     import hashlib
-    from importlib.metadata import version
     from pathlib import Path
+
+    from ..inputs.versions import version
 
     here = Path(__file__).parent
     return {

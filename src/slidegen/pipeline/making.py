@@ -94,8 +94,8 @@ def _kept_layouts(out: Path, hashes: Hashes) -> AbstractContextManager[None]:
     depend on changed, kept in its cache (:func:`~slidegen.slides.kept_layouts`), under a hash of
     slidegen's code and BudouX's version."""
     import hashlib
-    from importlib.metadata import version
 
+    from ..inputs.versions import version
     from ..slides import kept_layouts
     from ..writers.outputs import write_atomic
 

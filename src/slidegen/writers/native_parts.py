@@ -96,7 +96,7 @@ def figure_key(picture: Picture) -> str:
 @cache
 def _code() -> str:
     """slidegen's own code and the writing libraries' versions, as one hash (once per process)."""
-    from importlib.metadata import version
+    from ..inputs.versions import version
 
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parents[1]
