@@ -285,7 +285,7 @@ def test_a_figure_is_kept_under_every_drawing_librarys_version(r6_inputs, r6_tab
     """Another matplotlib, numpy, Pillow or fontTools may draw or encode a figure differently: each
     one's version is in the figure's cache key, so an upgrade redraws every figure (a whole build
     after one: test_reliability.py, other-matplotlib-redraws)."""
-    import importlib.metadata
+    from slidegen.inputs import versions
 
     spec, table = r6_inputs.codebook.figure(3), r6_tables.figure(3)
 
@@ -293,9 +293,9 @@ def test_a_figure_is_kept_under_every_drawing_librarys_version(r6_inputs, r6_tab
         return figures.figure_key(spec, table, r6_inputs.codebook, "half", font, theme)
 
     keys = {key()}
-    real = importlib.metadata.version
+    real = versions.version
     for library in figures.DRAWING_LIBRARIES:
-        monkeypatch.setattr(importlib.metadata, "version", lambda name, lib=library: "0.0.0-other" if name == lib else real(name))
+        monkeypatch.setattr(versions, "version", lambda name, lib=library: "0.0.0-other" if name == lib else real(name))
         keys.add(key())
     assert len(keys) == 1 + len(figures.DRAWING_LIBRARIES) == 5
 

@@ -195,10 +195,10 @@ def stale_staging(kind: str, holds_output: bool = False):
 def other_version_of(library: str):
     """As after an upgrade or downgrade of ``library``: every figure cached under the old version is stale."""
     def fault(monkeypatch) -> None:
-        import importlib.metadata
+        from slidegen.inputs import versions  # where slidegen reads every library's version
 
-        real = importlib.metadata.version
-        monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.0.0-other" if name == library else real(name))
+        real = versions.version
+        monkeypatch.setattr(versions, "version", lambda name: "0.0.0-other" if name == library else real(name))
     return fault
 
 
