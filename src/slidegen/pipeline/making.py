@@ -180,7 +180,7 @@ def build_by(
             return SegmentBuild(segment.value, result, fell)
 
         values = [segment.value for segment in by.segments]
-        _prepare_writers(run.look, pdf, workbook=True)  # once, here: else each worker does it for its first deck
+        _prepare_writers(run.look, pdf, with_workbook=True)  # once, here: else each worker does it for its first deck
         _prepare_text(run.look, year, "".join(values))
         each(0, len(values), values[0] if values else "")
         try:
@@ -229,9 +229,11 @@ def _prepare_text(look: Look, year: Year, also: str = "") -> None:
         face.prepare(chars)
 
 
-def _prepare_writers(look: Look, pdf: bool, until: Callable[[], bool] = lambda: False, workbook: bool = False) -> None:
+def _prepare_writers(
+    look: Look, pdf: bool, until: Callable[[], bool] = lambda: False, with_workbook: bool = False
+) -> None:
     """Each writer's libraries imported and its fonts read in this process (a PDF's only with
-    ``pdf``; the 集計表's only with ``workbook``: a single deck's is written by the process that
+    ``pdf``; the 集計表's only with ``with_workbook``: a single deck's is written by the process that
     counts the data), before it forks the process that writes the PPTX, which inherits them: the
     PPTX's first (it is written in a process of its own, the longest task), then the PDF's (written
     in this process after) and the 集計表's. Each is begun only while ``until()`` is false."""
@@ -241,7 +243,7 @@ def _prepare_writers(look: Look, pdf: bool, until: Callable[[], bool] = lambda: 
 
     steps: list[Callable[[], None]] = [pptx.prepare]
     steps += pdf_writer.preparing(look.font) if pdf else []  # in steps: the PDF's writer does the rest
-    steps += [tables_xlsx.prepare] if workbook else []
+    steps += [tables_xlsx.prepare] if with_workbook else []
     for step in steps:
         if until():
             return
@@ -445,19 +447,18 @@ def _made_apart(
     """The native figures of ``deck`` begun in a process of their own (held open by
     ``helpers``), by key, for the PPTX writer to take as it meets them
     (:func:`~slidegen.writers.pptx.made_apart`): where there are cores to spare and at least
-    :data:`APART_FROM` figures to make, the later two thirds of them — the writer makes the first
-    while that process begins, then lays out the slides and zips the deck while it makes the rest.
-    None where the writer makes them all."""
+    :data:`APART_FROM` figures to make, the later three quarters of them — the writer makes the
+    first while that process begins, then lays out the slides and zips the deck while it makes the
+    rest. None where the writer makes them all."""
     from ..build.parallel import jobs
-    from ..writers.native_parts import figure_key
     from ..writers.pptx import made_apart, to_make
 
-    making = to_make(deck, charts, kept)
+    making = list(to_make(deck, charts, kept).items())
     if jobs() < 2 or len(making) < APART_FROM:
         return None
     apart = making[len(making) // 4 :]
-    parts = helpers.enter_context(started_parts(partial(made_apart, apart, template)))
-    return {figure_key(p): partial(parts, i) for i, p in enumerate(apart)}
+    parts = helpers.enter_context(started_parts(partial(made_apart, [p for _, p in apart], template)))
+    return {key: partial(parts, i) for i, (key, _) in enumerate(apart)}
 
 
 def _in_turn(tasks: Mapping[str, Callable[[], bytes]]) -> dict[str, bytes]:

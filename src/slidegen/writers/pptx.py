@@ -329,18 +329,14 @@ def add_native(
     return shape
 
 
-def to_make(deck: Deck, charts: str, kept: Path | None) -> list[Picture]:
+def to_make(deck: Deck, charts: str, kept: Path | None) -> dict[str, Picture]:
     """The native figures a PPTX of ``deck`` will make (none kept in ``kept`` from an earlier
-    build), in the order its slides show them."""
+    build), by key (:func:`~.native_parts.figure_key`), in the order its slides show them."""
     if charts != CHARTS_NATIVE:
-        return []
+        return {}
     folder = KeptFigures(kept) if kept is not None else None
-    return [
-        p
-        for s in deck.slides
-        for p in s.pictures
-        if p.chart is not None and p.area is not None and (folder is None or not folder.has(figure_key(p)))
-    ]
+    keyed = ((figure_key(p), p) for s in deck.slides for p in s.pictures if p.chart is not None and p.area is not None)
+    return {key: p for key, p in keyed if folder is None or not folder.has(key)}
 
 
 def made_apart(pictures: Sequence[Picture], template: Path) -> Iterator[KeptFigure]:

@@ -32,7 +32,7 @@ from ..aggregate import (
     table_grid,
 )
 from ..inputs.codebook import Codebook, document_time
-from .outputs import stable_ooxml
+from .outputs import stable_zip
 
 #: the descriptions that mark a workbook as slidegen's (what it may replace): the 集計表, the 比較表
 MARKER = "slidegen 集計表"
@@ -279,27 +279,29 @@ def saved(book: Book, codebook: Codebook, title: str, marker: str, identifier: s
         {"title": title, "subject": survey.title, "author": survey.author, "comments": marker, "created": when}
     )
     book.wb.close()
-    return stable_ooxml(_more_properties(book.out.getvalue(), identifier), when)
+    return _stable_with_more_properties(book.out.getvalue(), identifier, when)
 
 
-def _more_properties(data: bytes, identifier: str | None) -> bytes:
-    """The workbook with its language (ja-JP) and ``identifier`` among its core properties, which
-    XlsxWriter does not write."""
+def _stable_with_more_properties(data: bytes, identifier: str | None, when: Any) -> bytes:
+    """The workbook made reproducible (:func:`~.outputs.stable_zip`, dated ``when``) with its
+    language (ja-JP) and ``identifier`` among its core properties, which XlsxWriter does not
+    write — in the one pass that makes it reproducible."""
     import zipfile
     from xml.sax.saxutils import escape
 
     more = "<dc:language>ja-JP</dc:language>"
     if identifier:
         more += f"<dc:identifier>{escape(identifier)}</dc:identifier>"
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+
+    def entries(source: zipfile.ZipFile) -> Any:
         for info in source.infolist():
             content = source.read(info)
             if info.filename == "docProps/core.xml":
                 content = content.replace(b"</cp:coreProperties>", more.encode("utf-8") + b"</cp:coreProperties>")
-            target.writestr(info, content)
-    return out.getvalue()
+            yield info.filename, content
+
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return stable_zip(entries(source), when)
 
 
 def made_by_slidegen(path: Path) -> bool:
