@@ -275,12 +275,19 @@ def test_a_rebuild_puts_the_figures_it_made_before_in_byte_for_byte(r6, tmp_path
     drawing one chart — and one whose data changed a figure makes that one afresh among the kept
     others, giving the deck a build with nothing kept gives."""
     from slidegen.writers import pptx
+    from slidegen.writers.native_parts import KeptFigures
+    from slidegen.writers.outputs import Stable, stable_ooxml
 
     corrected = responses_copy(_q4_changed)
     fresh = pipeline.build(r6, out=tmp_path / "fresh")  # nothing kept: every figure made
     fresh_corrected = pipeline.build(r6, data=corrected, out=tmp_path / "fresh-corrected")
     kept = tmp_path / ".cache" / "fresh" / "charts"
     assert len(list(kept.glob("*.zip"))) == 18
+    for f in kept.glob("*.zip"):  # each workbook kept as the deck zips it, which then takes it as it is
+        figure = KeptFigures(kept).lookup(f.stem)
+        assert figure is not None
+        for _, _, xlsx in figure.charts:
+            assert isinstance(xlsx, Stable) and stable_ooxml(bytes(xlsx), xlsx.when) == xlsx
     for name in ("again", "again-corrected"):
         (tmp_path / ".cache" / name).mkdir()
         for f in kept.glob("*.zip"):

@@ -457,7 +457,7 @@ def _made_apart(
     if jobs() < 2 or len(making) < APART_FROM:
         return None
     apart = making[len(making) // 4 :]
-    parts = helpers.enter_context(started_parts(partial(made_apart, [p for _, p in apart], template)))
+    parts = helpers.enter_context(started_parts(partial(made_apart, [p for _, p in apart], template, deck.created)))
     return {key: partial(parts, i) for i, (key, _) in enumerate(apart)}
 
 

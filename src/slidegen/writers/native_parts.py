@@ -18,6 +18,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from lxml import etree
 
 from ..ooxml import qn
 from ..slides import Picture
-from .outputs import write_atomic
+from .outputs import Stable, stable_ooxml, write_atomic
 
 #: the libraries whose versions shape a native figure's XML and workbook
 LIBRARIES = ("python-pptx", "XlsxWriter", "lxml")
@@ -58,23 +59,30 @@ class KeptFigures:
         return (self.folder / f"{key}.zip").is_file()
 
     def lookup(self, key: str) -> KeptFigure | None:
-        """The figure kept under ``key``, if it is here and whole."""
+        """The figure kept under ``key``, if it is here and whole (its workbooks :class:`Stable`
+        where they were kept so)."""
         try:
             with zipfile.ZipFile(self.folder / f"{key}.zip") as z:
                 meta = json.loads(z.read("figure.json"))
                 if meta.get("format") != FORMAT:
                     return None
+                when = datetime.fromisoformat(meta["stable"]) if meta.get("stable") else None
                 charts = tuple(
-                    (rid, z.read(f"chart{k}.xml"), z.read(f"chart{k}.xlsx")) for k, rid in enumerate(meta["charts"])
+                    (rid, z.read(f"chart{k}.xml"), _workbook(z.read(f"chart{k}.xlsx"), when))
+                    for k, rid in enumerate(meta["charts"])
                 )
                 return KeptFigure(z.read("shape.xml"), charts, meta["first"], meta["count"])
         except (OSError, KeyError, ValueError, zipfile.BadZipFile):
             return None
 
     def store(self, key: str, figure: KeptFigure) -> None:
-        """Keep ``figure`` under ``key`` (written whole or not at all)."""
+        """Keep ``figure`` under ``key`` (written whole or not at all), and when its workbooks are
+        :class:`Stable`, for which date."""
         out = io.BytesIO()
-        meta = {"format": FORMAT, "charts": [rid for rid, _, _ in figure.charts], "first": figure.first}
+        meta: dict[str, Any] = {"format": FORMAT, "charts": [rid for rid, _, _ in figure.charts], "first": figure.first}
+        whens = {x.when for _, _, x in figure.charts if isinstance(x, Stable)}
+        if len(whens) == 1 and all(isinstance(x, Stable) for _, _, x in figure.charts):
+            meta["stable"] = whens.pop().isoformat()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr("figure.json", json.dumps({**meta, "count": figure.count}))
             z.writestr("shape.xml", figure.shape)
@@ -107,15 +115,23 @@ def _code() -> str:
     return digest.hexdigest()
 
 
-def record(shapes: Any, element: Any, before: int) -> KeptFigure:
+def _workbook(xlsx: bytes, when: datetime | None) -> bytes:
+    return Stable(xlsx, when) if when is not None else xlsx
+
+
+def record(shapes: Any, element: Any, before: int, when: datetime | None = None) -> KeptFigure:
     """The figure just made as ``element`` on the slide of ``shapes``, whose shapes took the ids
-    after ``before``: its XML, and each chart's, with the workbook behind it."""
+    after ``before``: its XML, and each chart's, with the workbook behind it — made
+    :class:`Stable` for ``when`` (the deck's date) where given, here and in the deck."""
     part = shapes.part
     charts = []
     for chart in element.iter(qn("c:chart")):
         rid = chart.get(qn("r:id"))
         chart_part = part.related_part(rid)
-        charts.append((rid, chart_part.blob, chart_part.chart_workbook.xlsx_part.blob))
+        xlsx_part = chart_part.chart_workbook.xlsx_part
+        if when is not None:
+            xlsx_part._blob = stable_ooxml(xlsx_part.blob, when)
+        charts.append((rid, chart_part.blob, xlsx_part.blob))
     charts.sort(key=lambda c: int(c[0].removeprefix("rId")))  # made in the order their ids were given
     return KeptFigure(etree.tostring(element), tuple(charts), before + 1, shapes._cached_max_shape_id - before)
 

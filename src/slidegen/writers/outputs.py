@@ -58,12 +58,33 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+class Stable(bytes):
+    """An Office document as :func:`stable_ooxml` made it at ``when`` (with its document dates):
+    made so again, it would be the same bytes, so :func:`stable_ooxml` gives it back as it is — a
+    chart's workbook made stable in the process that made the chart, or kept so between builds
+    (:mod:`.native_parts`), is not unzipped and zipped again with the deck."""
+
+    when: datetime
+
+    def __new__(cls, data: bytes, when: datetime) -> Stable:
+        made = super().__new__(cls, data)
+        made.when = when
+        return made
+
+    def __reduce__(self) -> tuple[type[Stable], tuple[bytes, datetime]]:
+        return Stable, (bytes(self), self.when)
+
+
 def stable_ooxml(data: bytes, when: datetime, core_dates: bool = True) -> bytes:
     """The same Office document with every entry time and document date set to ``when``, and the
     same done to the Office files embedded in it (the workbook behind each native chart);
-    ``core_dates`` False keeps the document's own created and modified dates."""
+    ``core_dates`` False keeps the document's own created and modified dates. With them set, the
+    document given back is :class:`Stable`; one that already is, for ``when``, is given back."""
+    if core_dates and isinstance(data, Stable) and data.when == when:
+        return data
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        return stable_zip(((info.filename, src.read(info.filename)) for info in src.infolist()), when, core_dates)
+        made = stable_zip(((info.filename, src.read(info.filename)) for info in src.infolist()), when, core_dates)
+    return Stable(made, when) if core_dates else made
 
 
 def stable_zip(entries: Iterable[tuple[str, bytes]], when: datetime, core_dates: bool = True) -> bytes:

@@ -257,9 +257,22 @@ def reading_order(slide: Slide) -> list[TextBlock | Picture]:
 
 def pdf_bytes(deck: Deck) -> bytes:
     """The deck as a PDF, the same bytes for the same deck."""
-    from reportlab.pdfgen.canvas import Canvas
+    from reportlab import rl_config
 
     prepare(deck.font)
+    # pages deflated only, not also ASCII85-encoded (reportlab's default): qpdf would decode and
+    # deflate them again when the tags are added (a tenth of the PDF's time); the same file after
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        return _pdf_bytes(deck)
+    finally:
+        rl_config.useA85 = a85
+
+
+def _pdf_bytes(deck: Deck) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
     width, height = _pt(deck.width), _pt(deck.height)
     out = io.BytesIO()
     # reportlab dates the document from SOURCE_DATE_EPOCH when it is set (else, invariant, 2000-01-01)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -159,7 +160,8 @@ def tag(raw: bytes, document: Element, metadata: Metadata) -> bytes:
     pdf.Root.Metadata = stream
     _no_null_unicode(pdf)
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, compress_streams=True)
+    # every stream deflated already (reportlab's pages and fonts, the maps above): none to compress
+    pdf.save(out, deterministic_id=True, compress_streams=False)
     return out.getvalue()
 
 
@@ -221,6 +223,8 @@ _NULL = re.compile(rb"<[0-9A-Fa-f]+> <(?:0000|FEFF|FFFE)>\n", re.I)
 def _no_null_unicode(pdf: Any) -> None:
     """reportlab's font subsets map code 0 (.notdef, never drawn) to U+0000 in their ToUnicode
     maps; PDF/UA forbids a mapping to U+0000, U+FEFF or U+FFFE. Those entries are dropped."""
+    from pikepdf import Name
+
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
         fonts = page.obj.get("/Resources", {}).get("/Font", {})
@@ -237,4 +241,4 @@ def _no_null_unicode(pdf: Any) -> None:
 
             fixed = _BFCHAR.sub(kept, data)
             if fixed != data:
-                cmap.write(fixed)
+                cmap.write(zlib.compress(fixed), filter=Name.FlateDecode)

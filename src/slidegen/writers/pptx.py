@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +199,7 @@ def _add_slide(
     kept: KeptFigures | None,
     fresh: _Fresh,
     premade: Mapping[str, Callable[[], KeptFigure]] | None = None,
+    when: datetime | None = None,
 ) -> None:
     layout = _layout(prs, slide.layout)
     s = fresh.slide(prs, layout)
@@ -230,7 +232,7 @@ def _add_slide(
     s.shapes.turbo_add_enabled = True
     for picture in slide.pictures:
         if charts == CHARTS_NATIVE and picture.chart is not None and picture.area is not None:
-            add_native(s.shapes, picture, kept, premade)
+            add_native(s.shapes, picture, kept, premade, when)
             continue
         shape = s.shapes.add_picture(
             io.BytesIO(picture.png), picture.box.left, picture.box.top, picture.box.width, picture.box.height
@@ -304,11 +306,13 @@ def add_native(
     picture: Picture,
     kept: KeptFigures | None = None,
     premade: Mapping[str, Callable[[], KeptFigure]] | None = None,
+    when: datetime | None = None,
 ) -> Any:
     """The figure as a native chart (its kind's renderer), its shapes grouped when there are
     several (the panels of a paired figure and their headers), named and described: the shape made.
     With ``kept``, a figure made before is put in as it was made (:mod:`.native_parts`), and one
-    made now is kept there for the next build (``shapes`` in turbo-add: it counts the ids taken).
+    made now is kept there for the next build (``shapes`` in turbo-add: it counts the ids taken),
+    its workbooks made stable for ``when``, the deck's date, where given (as the deck zips them).
     ``premade`` gives the figures being made in another process (:func:`made_apart`), by key:
     each is put in as made there, and kept."""
     assert picture.chart is not None and picture.area is not None
@@ -325,7 +329,7 @@ def add_native(
     before = shapes._cached_max_shape_id
     shape = _add_native(shapes, picture)
     if kept is not None:
-        kept.store(key, record(shapes, shape._element, before))
+        kept.store(key, record(shapes, shape._element, before, when))
     return shape
 
 
@@ -339,11 +343,12 @@ def to_make(deck: Deck, charts: str, kept: Path | None) -> dict[str, Picture]:
     return {key: p for key, p in keyed if folder is None or not folder.has(key)}
 
 
-def made_apart(pictures: Sequence[Picture], template: Path) -> Iterator[KeptFigure]:
+def made_apart(pictures: Sequence[Picture], template: Path, when: datetime | None = None) -> Iterator[KeptFigure]:
     """Each of ``pictures`` made as a native figure on a slide of a deck of ``template`` and
-    recorded (:func:`~.native_parts.record`), one after another: what a PPTX writer would make of
-    it in its own deck, for the writer to put in (:func:`add_native`'s ``premade``) — so that
-    another process can make some of a deck's figures while the writer makes the rest."""
+    recorded (:func:`~.native_parts.record`, its workbooks made stable for ``when``, the deck's
+    date, where given), one after another: what a PPTX writer would make of it in its own deck,
+    for the writer to put in (:func:`add_native`'s ``premade``) — so that another process can make
+    some of a deck's figures while the writer makes the rest."""
     from pptx import Presentation
 
     prs = Presentation(str(template))
@@ -352,7 +357,7 @@ def made_apart(pictures: Sequence[Picture], template: Path) -> Iterator[KeptFigu
     for picture in pictures:
         before = shapes._cached_max_shape_id
         shape = _add_native(shapes, picture)
-        made = record(shapes, shape._element, before)
+        made = record(shapes, shape._element, before, when)
         shapes._spTree.remove(shape._element)  # each figure made on the slide as it was before
         shapes._cached_max_shape_id = before
         yield made
@@ -492,7 +497,7 @@ def pptx_bytes(
     folder = KeptFigures(kept) if kept is not None else None
     fresh = _Fresh()
     for slide in deck.slides:
-        _add_slide(prs, slide, charts, folder, fresh, premade)
+        _add_slide(prs, slide, charts, folder, fresh, premade, deck.created)
     core = prs.core_properties
     core.title = deck.title
     core.author = deck.author
