@@ -148,11 +148,11 @@ def replay(shapes: Any, kept: KeptFigure) -> Any:
 
     slide_part = shapes.part
     package = slide_part.package
-    taken = {str(part.partname) for part in package.iter_parts()}  # as next_partname finds them, once
     ids: dict[str, str] = {}
     for rid, xml, xlsx in kept.charts:  # as ChartPart.new, then SlidePart.add_chart_part
-        chart_part = ChartPart.load(_next(taken, ChartPart.partname_template), CT.DML_CHART, package, xml)
-        xlsx_part = EmbeddedXlsxPart(_next(taken, EmbeddedXlsxPart.partname_template), CT.SML_SHEET, package, xlsx)
+        chart_part = ChartPart.load(package.next_partname(ChartPart.partname_template), CT.DML_CHART, package, xml)
+        xlsx_name = package.next_partname(EmbeddedXlsxPart.partname_template)
+        xlsx_part = EmbeddedXlsxPart(xlsx_name, CT.SML_SHEET, package, xlsx)
         chart_part.relate_to(xlsx_part, RT.PACKAGE)
         ids[rid] = slide_part.relate_to(chart_part, RT.CHART)
     element = parse_xml(kept.shape)
@@ -173,10 +173,23 @@ def replay(shapes: Any, kept: KeptFigure) -> Any:
     return element
 
 
-def _next(taken: set[str], template: str) -> Any:
-    """The part name python-pptx's ``next_partname`` gives (the least number not taken), taken."""
+def quick_part_names(package: Any) -> None:
+    """python-pptx's ``next_partname`` for ``package`` answering as it does — of the names made
+    from a template (``/ppt/charts/chart%d.xml``), the highest free one up to their count plus
+    one — from the names kept in a set, rather than by walking every relationship of the package
+    for each new part (a deck adds some seventy: its notes slides, charts and their workbooks).
+    The set is the package's part names now and each name given since: sound for a package no
+    part is dropped from, whose parts named from a template are all named through it
+    (python-pptx names slides and images otherwise, under names no such template makes)."""
     from pptx.opc.packuri import PackURI
 
-    n = next(n for n in range(1, len(taken) + 2) if template % n not in taken)
-    taken.add(template % n)
-    return PackURI(template % n)
+    names = {str(part.partname) for part in package.iter_parts()}
+
+    def next_partname(template: str) -> PackURI:
+        prefix = template[: (template % 42).find("42")]
+        count = sum(1 for name in names if name.startswith(prefix))
+        name = next(template % n for n in range(count + 1, 0, -1) if template % n not in names)
+        names.add(name)
+        return PackURI(name)
+
+    package.next_partname = next_partname

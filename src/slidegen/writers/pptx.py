@@ -34,7 +34,7 @@ from ..inputs.kinds import CHARTS_NATIVE, CHARTS_PICTURE
 from ..ooxml import EMU_PER_PT, EXTENDED, LINE, VT, decorative, positive_axis_ids, qn
 from ..record import deck_record, write_record
 from ..slides import BALANCED, LEADING, Deck, Picture, Slide, TextBlock
-from .native_parts import KeptFigure, KeptFigures, figure_key, record, replay
+from .native_parts import KeptFigure, KeptFigures, figure_key, quick_part_names, record, replay
 from .outputs import stable_zip
 
 #: the roles whose box shrinks its text on overflow (normAutofit) when an official adds to it
@@ -352,6 +352,7 @@ def made_apart(pictures: Sequence[Picture], template: Path, when: datetime | Non
     from pptx import Presentation
 
     prs = Presentation(str(template))
+    quick_part_names(prs.part.package)
     shapes = prs.slides.add_slide(prs.slide_layouts[0]).shapes
     shapes.turbo_add_enabled = True
     for picture in pictures:
@@ -388,11 +389,21 @@ def _add_native(shapes: Any, picture: Picture) -> Any:
 
 def _thumbnail(prs: Any, deck: Deck) -> None:
     """The deck's thumbnail its cover (:mod:`.thumbnail`), where the template's was a blank page."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
     from .thumbnail import cover_thumbnail
 
-    part = next((p for p in prs.part.package.iter_parts() if str(p.partname) == "/docProps/thumbnail.jpeg"), None)
-    if part is not None and deck.slides:
+    part = _package_part(prs, RT.THUMBNAIL)
+    if part is not None and str(part.partname) == "/docProps/thumbnail.jpeg" and deck.slides:
         part._blob = cover_thumbnail(deck)
+
+
+def _package_part(prs: Any, reltype: str) -> Any:
+    """The part the package relates to as ``reltype`` (its thumbnail, its properties), if any."""
+    try:
+        return prs.part.package.part_related_by(reltype)
+    except KeyError:
+        return None
 
 
 def _default_language(prs: Any) -> None:
@@ -408,7 +419,9 @@ def _app_properties(prs: Any, deck: Deck) -> None:
     """``docProps/app.xml`` true to the deck — the application that wrote it, its slide size, its
     slides and notes, its theme and the slides' headings — where the template's described a 4:3
     deck of no slides."""
-    part = next((p for p in prs.part.package.iter_parts() if str(p.partname) == "/docProps/app.xml"), None)
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    part = _package_part(prs, RT.EXTENDED_PROPERTIES)
     if part is None:
         return
     theme = prs.slide_masters[0].part.part_related_by(
@@ -492,6 +505,7 @@ def pptx_bytes(
     from pptx import Presentation
 
     prs = Presentation(str(template))
+    quick_part_names(prs.part.package)
     if deck.theme_font is not None:  # else the template's theme fonts stay as they are
         set_theme_fonts(prs, deck.theme_font)
     folder = KeptFigures(kept) if kept is not None else None
