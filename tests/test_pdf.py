@@ -4,6 +4,7 @@ and metadata; and the kinsoku rules on every wrapped line the pages draw."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -120,3 +121,34 @@ def test_each_page_reads_heading_sentences_caption_then_figure(reader):
     assert -1 not in places and places == sorted(places), list(zip(order, places))
     assert bool(reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"])
     assert reader.trailer["/Root"]["/Lang"] == "ja-JP"
+
+
+def test_a_face_kept_between_builds_is_the_face_reportlab_parses(tmp_path):
+    """A rebuild puts the PDF's font together from what the last build kept of reportlab's parse
+    (slidegen.writers.pdf_faces): the same face, field for field, so the same PDF."""
+    from slidegen.figures.fonts import bold_of
+    from slidegen.writers import pdf_faces
+
+    written: list[Path] = []
+
+    def write(path: Path, data: bytes) -> None:
+        written.append(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    for path in {resolve_font().path, bold_of(resolve_font()).path}:
+        with pdf_faces.kept_faces(tmp_path, write):
+            parsed = pdf_faces.ttfont("slidegen-test", path)  # parsed, and kept
+            kept = pdf_faces.ttfont("slidegen-test", path)  # put together from what was kept
+        assert written[-1].parent == tmp_path and len(written) == len(set(written))
+        assert kept.face is not parsed.face
+        fields = {k: v for k, v in vars(parsed.face).items() if k != "_pdfScale"}
+        assert {k: v for k, v in vars(kept.face).items() if k != "_pdfScale"} == fields
+        assert [type(getattr(kept.face, k)) for k in fields] == [type(v) for v in fields.values()]
+        assert kept.face.name.ustr == parsed.face.name.ustr
+        assert kept.face._pdfScale(1234) == parsed.face._pdfScale(1234)
+        others = {k: v for k, v in vars(parsed).items() if k not in ("face", "state", "encoding")}
+        assert {k: v for k, v in vars(kept).items() if k not in ("face", "state", "encoding")} == others
+        text = "約7割の自治体が連携（R6）"
+        assert kept.stringWidth(text, 12) == parsed.stringWidth(text, 12)
+        assert kept.face.makeSubset([0x7D04, 0x5272, 0x0037]) == parsed.face.makeSubset([0x7D04, 0x5272, 0x0037])

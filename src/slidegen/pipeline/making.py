@@ -4,8 +4,8 @@ output folder only when every stage has succeeded."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager, ExitStack
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -105,13 +105,19 @@ def _kept_layouts(out: Path, hashes: Hashes) -> AbstractContextManager[None]:
     return kept_layouts(FigureCache.beside(out).folder / "layouts.pickle", salt.hexdigest(), write_atomic)
 
 
-def _font_notes(out: Path) -> AbstractContextManager[None]:
+@contextmanager
+def _font_notes(out: Path) -> Iterator[None]:
     """The fonts found and measured from the notes in the cache of ``out``, kept there after
-    (:func:`~slidegen.figures.fonts.kept_notes`): a rebuild opens no font it measured before."""
+    (:func:`~slidegen.figures.fonts.kept_notes`), and the PDF's faces as reportlab reads them
+    (:func:`~slidegen.writers.pdf_faces.kept_faces`): a rebuild opens no font it measured or
+    parsed before."""
     from ..figures.fonts import kept_notes
     from ..writers.outputs import write_atomic
+    from ..writers.pdf_faces import kept_faces
 
-    return kept_notes(FigureCache.beside(out).folder / "fonts.json", write_atomic)
+    folder = FigureCache.beside(out).folder
+    with kept_notes(folder / "fonts.json", write_atomic), kept_faces(folder / "pdf-fonts", write_atomic):
+        yield
 
 
 @dataclass(frozen=True)

@@ -38,15 +38,17 @@ BASELINE = 0.78  # share of a line's height above its baseline
 
 def _ttfont(name: str, path: Path) -> None:
     """Register the TrueType file at ``path`` as ``name`` — unless this process already has it so
-    (a font is parsed once; each document keeps its own subset of it)."""
+    (a font is parsed once, or put together from what a build kept: :mod:`.pdf_faces`; each
+    document keeps its own subset of it)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .pdf_faces import ttfont
 
     if name in pdfmetrics.getRegisteredFontNames():
         face = getattr(pdfmetrics.getFont(name), "face", None)
         if getattr(face, "filename", None) == str(path):
             return
-    pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFont(ttfont(name, path))
 
 
 def prepare(font: Font) -> None:
