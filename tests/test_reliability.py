@@ -229,7 +229,9 @@ def os_refuses(errno_: int, text: str):
         def refuse(path, *args, **kwargs):
             raise OSError(errno_, text, str(path))
 
-        monkeypatch.setattr(pipeline.loading, "read_theme", refuse)
+        from slidegen.inputs import template
+
+        monkeypatch.setattr(template, "read_theme", refuse)
     return fault
 
 

@@ -21,15 +21,16 @@ from typing import TYPE_CHECKING
 from ..aggregate import ANSWER_LABELS, UNIT_LABELS, FigureTable, ranked, share, shown_gains, shown_label, table_notes
 from ..errors import FigureError
 from ..inputs.codebook import Codebook, FigureSpec
-from ..inputs.template import Theme
 from . import style, wording
-from .fonts import Font
 from .jptext import full_width_digits
 from .kinds import KINDS
-from .vector import Drawing, Line, text_box, to_matplotlib, to_svg
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a drawing's modules (and the template's reader, lxml) are imported to draw: a
+    # process that reads the codebook against the kinds (counting the data) needs none of them
+    from ..inputs.template import Theme
     from .charts import Canvas
+    from .fonts import Font
+    from .vector import Drawing, Line
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]')
@@ -132,6 +133,7 @@ def draw(spec: FigureSpec, table: FigureTable, codebook: Codebook, slot: str, fo
     """The figure drawn at the size of its slot in ``theme``'s colours, checked to fit."""
     from .charts import Canvas
     from .layout import FitError
+    from .vector import Drawing
 
     for text in _strings(spec, table, codebook):
         font.check(text, f"figure {spec.number}")
@@ -170,6 +172,7 @@ def check_layout(drawing: Drawing) -> None:
     text but its own and of every other leader — measured as every output sets them
     (:func:`~slidegen.figures.vector.lines_of`)."""
     from .layout import FitError
+    from .vector import Line, text_box
 
     texts = [t for t in drawing.texts() if t.text]
     boxes = [(t, text_box(t, drawing.font)) for t in texts]
@@ -233,12 +236,16 @@ def render(drawing: Drawing, description: Description, png: bool = True) -> Rend
     written straight from the drawing (:func:`~slidegen.figures.vector.to_svg`); the PNG — only
     where ``png``: a deck of pictures, the figures/ folder — is rasterised by matplotlib
     (:func:`rasterise`; empty otherwise: the PDF and the web page draw the SVG)."""
+    from .vector import to_svg
+
     return Rendered(description, rasterise(drawing) if png else b"", to_svg(drawing))
 
 
 def rasterise(drawing: Drawing) -> bytes:
     """The drawing as a PNG at :data:`~slidegen.figures.style.DPI`, rasterised by matplotlib."""
     from matplotlib.font_manager import FontProperties
+
+    from .vector import to_matplotlib
 
     _register(drawing.font)
     family = drawing.font.family

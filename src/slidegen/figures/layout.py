@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..aggregate import Row
 from . import style
-from .vector import LINE
+from .style import LINE
 
 
 class FitError(Exception):

@@ -14,6 +14,7 @@ FONT_NAME = "BIZ UDPゴシック"
 SLOTS = {"full": (12.0, 4.0), "half": (5.9, 4.0)}
 DPI = 200  # PNG resolution: sharp on a projector and when pasted into documents
 
+LINE = 1.22  # line height of a figure's text, as a multiple of its size
 LABEL_PT = 11  # option labels
 VALUE_PT = 10.5  # the value on each bar or slice
 HEADER_PT = 11  # series headers of paired figures

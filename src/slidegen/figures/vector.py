@@ -19,13 +19,13 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .style import LINE  # line height, as a multiple of the font size (the house style's)
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from .fonts import Font
 
-#: line height, as a multiple of the font size
-LINE = 1.22
 HAlign = Literal["left", "center", "right"]
 VAlign = Literal["top", "center", "bottom", "baseline"]
 

@@ -24,11 +24,10 @@ from ..inputs.layouts import load_layouts
 from ..inputs.master import Body, load_master
 from ..inputs.project import Corrections, Year, which_corrections
 from ..inputs.responses import Responses, load_responses
-from ..inputs.template import Template, Theme, read_template, read_theme
-from ..slides.sentences import Context, render
 
-if TYPE_CHECKING:  # the fonts import matplotlib: only a build needs them
+if TYPE_CHECKING:  # the fonts, the template's reader (lxml) and the sentences: a build's, not counting's
     from ..figures.fonts import DeckFonts, Font
+    from ..inputs.template import Template, Theme
 
 #: where a run says what it does (the CLI prints each line on stderr)
 Progress = Callable[[str], None]
@@ -96,6 +95,7 @@ class Look:
     def of(cls, template: Path) -> Look:
         """The look of ``template``: its theme read, its fonts found on this machine."""
         from ..figures.fonts import deck_fonts
+        from ..inputs.template import read_theme
 
         theme = read_theme(template)
         return cls(template, theme, deck_fonts(theme.major_font, theme.minor_font))
@@ -109,6 +109,8 @@ class Look:
     def layouts(self) -> Template:
         """The template's slide layouts and placeholders, read when a deck is first laid out on
         it and kept for every other deck of the run (``build --by``'s segments)."""
+        from ..inputs.template import read_template
+
         return read_template(self.template)
 
 
@@ -185,6 +187,8 @@ def counted(
 def source_line(inputs: Inputs, result: Tables, hashes: Hashes) -> str:
     """The deck's 出典 line (deck.yaml's ``source``) as the data fills it in: the response file, its
     hash, the corrections; empty where the year has no deck spec or the spec no source."""
+    from ..slides.sentences import Context, render
+
     if inputs.deck is None or not inputs.deck.source:
         return ""
     data_path = inputs.responses.path

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from ..aggregate import Tables
 from ..errors import ProjectError
 from ..inputs.project import Year
-from ..inputs.template import Theme, read_theme
 from .loading import Hashes, Inputs, counted, source_line, tables
 
-if TYPE_CHECKING:  # a build's counting process imports this module: it needs no segment
+if TYPE_CHECKING:  # a build's counting process imports this module: it needs no segment, nor lxml
+    from ..inputs.template import Theme
     from .segmenting import Cut
 
 
@@ -21,6 +21,7 @@ def workbook(inputs: Inputs, result: Tables, theme: Theme | None = None, source:
     """The 集計表 workbook of a survey year: in the deck's font under ``theme`` (default: the
     year's template's), with the deck's 出典 line ``source`` (worked out here where not given;
     empty where the year has no deck spec)."""
+    from ..inputs.template import read_theme
     from ..writers.tables_xlsx import workbook_bytes
 
     if source is None:
@@ -39,6 +40,7 @@ def counted_parts(
     imports this module and what counting needs, not the slides'."""
     inputs, result = counted(year, data, corrections)
     yield inputs, result
+    from ..inputs.template import read_theme
     from ..writers.tables_xlsx import prepare
 
     prepare()
@@ -83,6 +85,7 @@ def comparison_target(year: Year, axis: str, path: Path | None = None) -> Path:
 def write_comparison(inputs: Inputs, by: Cut, path: Path | None = None) -> Path:
     """Write the 比較表 of the cut ``by`` (:func:`~slidegen.pipeline.segmenting.cut`) where
     :func:`comparison_target` says, replacing only a workbook slidegen wrote; the path written."""
+    from ..inputs.template import read_theme
     from ..writers.comparison_xlsx import comparison_bytes
     from ..writers.outputs import write_atomic
 

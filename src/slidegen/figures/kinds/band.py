@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 from ...aggregate import FigureTable, Row, ranked, share
 from ...inputs.codebook import Codebook, FigureSpec
 from ...inputs.kinds import ONE
-from ...inputs.template import Box
 from .. import style, wording
 from ..layout import BAND_MARGIN, BRACKET_RISE, BRACKET_TEXT, BRACKET_TOP, band_colors, band_frame, em_width
 from ..native import ChartSpec, Panel, one_panel
-from ..vector import LINE
+from ..style import LINE
 from .base import ChartKind
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the template's reader imports lxml: reading a codebook needs neither
+    from ...inputs.template import Box
     from ..charts import Canvas
 
 

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 from ...aggregate import FigureTable, Row
 from ...inputs.codebook import Codebook, FigureSpec
 from ...inputs.kinds import Shape
-from ...inputs.template import Box
 from ..native import ChartSpec, Panel
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the template's reader imports lxml: reading a codebook needs neither
+    from ...inputs.template import Box
     from ..charts import Canvas
 
 

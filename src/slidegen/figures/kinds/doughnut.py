@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 from ...aggregate import FigureTable, Row, ranked
 from ...inputs.codebook import Codebook, FigureSpec
 from ...inputs.kinds import ONE
-from ...inputs.template import Box
 from .. import style, wording
 from ..layout import doughnut_colors, em_width
 from ..native import ChartSpec, Panel, one_panel
 from .base import ChartKind
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the template's reader imports lxml: reading a codebook needs neither
+    from ...inputs.template import Box
     from ..charts import Canvas
 
 #: the hole's diameter as a share of the ring's (PowerPoint's holeSize): one half, the hole
@@ -112,6 +112,7 @@ def native(shapes: Any, spec: ChartSpec, box: Box) -> list[Any]:
     from lxml import etree
     from pptx.enum.chart import XL_CHART_TYPE
 
+    from ...inputs.template import Box
     from ...ooxml import EMU_PER_PT, C, sub
     from ..pptx_chart import data_label, east_asian, linked_title, paint, plot_area, set_labels, textbox
 

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 from ...aggregate import FigureTable, Row, ranked, shown_gains
 from ...inputs.codebook import Codebook, FigureSpec
 from ...inputs.kinds import PAIR
-from ...inputs.template import Box
 from .. import style, wording
 from ..layout import bar_color, pair_frame
 from ..native import Bar, ChartSpec, Panel
 from .base import ChartKind
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the template's reader imports lxml: reading a codebook needs neither
+    from ...inputs.template import Box
     from ..charts import Canvas
 
 

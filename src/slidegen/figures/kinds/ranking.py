@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 from ...aggregate import FigureTable, Row, ranked
 from ...inputs.codebook import Codebook, FigureSpec
 from ...inputs.kinds import ONE
-from ...inputs.template import Box
 from .. import style
 from ..layout import bar_color
 from ..native import ChartSpec, Panel, one_panel
 from .base import ChartKind
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the template's reader imports lxml: reading a codebook needs neither
+    from ...inputs.template import Box
     from ..charts import Canvas
 
 
