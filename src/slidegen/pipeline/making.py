@@ -15,7 +15,7 @@ from ..aggregate import Tables
 from ..build.cache import FigureCache
 from ..build.folders import KEPT, check_output_folder, made_files, remove_stale, staged_dir
 from ..build.manifest import MANIFEST, Manifest, SlideText, Snapshot, fingerprint
-from ..build.parallel import Parts, run_each, started_parts
+from ..build.parallel import Parts, run_each, started, started_parts
 from ..compare.changes import compare, report
 from ..errors import ProjectError
 from ..inputs.deck import DeckSpec
@@ -402,33 +402,38 @@ def _make(
     deck = lay_out(inputs, spec, result, drafts, look, source, look.layouts)
     progress(f"slides: laid out {len(deck.slides)}")
     pictures = charts == CHARTS_PICTURE
-
-    helpers = ExitStack()
-
-    def writers(svgs: list[Rendered]) -> list[Callable[[], Any]]:  # what needs no picture, on every core
-        with_svg = with_images(deck, svgs)
-        kept = cache.folder / "charts"  # native figures kept between builds
-        premade = None if pictures else _made_apart(helpers, with_svg, look.template, charts, kept)
-        tasks: list[Callable[[], Any]] = (
-            [] if pictures else [partial(pptx_bytes, with_svg, look.template, charts, kept, premade)]
-        )
-        # the PDF (where wanted), the web page and the 集計表 (where written here) one after the
-        # other: together about as long as the PPTX
-        in_turn = {
-            **({pdf_name: partial(pdf_bytes, with_svg)} if pdf else {}),
-            html_name: partial(html_bytes, with_svg, source),
-            **({xlsx_name: partial(workbook, inputs, result, look.theme, source)} if book is None else {}),
-        }
-        return [*tasks, partial(_in_turn, in_turn)]
-
+    kept = cache.folder / "charts"  # native figures kept between builds
     name = f"{inputs.year.name}_deck"
     pptx_name, pdf_name, html_name, xlsx_name = f"{name}.pptx", f"{name}.pdf", f"{name}.html", _xlsx_name(inputs.year)
     counts: dict[str, int] = {}
-    with helpers:
+    with ExitStack() as helpers:
+
+        def pptx_task(laid: Deck) -> Callable[[], bytes]:
+            premade = _made_apart(helpers, laid, look.template, charts, kept)
+            return partial(pptx_bytes, laid, look.template, charts, kept, premade)
+
+        # a deck whose every figure is a native chart needs no drawing: it is begun now, in a
+        # process of its own, while the figures are drawn for the PDF and the web page
+        early = None
+        if not pictures and all(p.chart is not None and p.area is not None for s in deck.slides for p in s.pictures):
+            early = helpers.enter_context(started(pptx_task(deck)))
+
+        def writers(svgs: list[Rendered]) -> list[Callable[[], Any]]:  # what needs no picture, on every core
+            with_svg = with_images(deck, svgs)
+            tasks: list[Callable[[], Any]] = [] if pictures or early is not None else [pptx_task(with_svg)]
+            # the PDF (where wanted), the web page and the 集計表 (where written here) one after
+            # the other: together about as long as the PPTX
+            in_turn = {
+                **({pdf_name: partial(pdf_bytes, with_svg)} if pdf else {}),
+                html_name: partial(html_bytes, with_svg, source),
+                **({xlsx_name: partial(workbook, inputs, result, look.theme, source)} if book is None else {}),
+            }
+            return [*tasks, partial(_in_turn, in_turn)]
+
         rendered, made = draw(planned, cache, writers, counts)
+        made_pptx = early() if early is not None else None if pictures else made.pop(0)
     progress(f"figures: drew {counts['drawn']}, reused {counts['reused']} unchanged")
     deck = with_images(deck, rendered)
-    made_pptx = None if pictures else made.pop(0)
     in_turn = made.pop()
     written = {
         f"figures/{r.description.stem}.{ext}": data
