@@ -28,7 +28,9 @@ from .segmenting import FellBack, Segment
 from .xlsx import counted_parts, workbook
 
 if TYPE_CHECKING:  # the slide model imports python-pptx: only a build needs it
-    from ..slides import Deck
+    from datetime import datetime
+
+    from ..slides import Deck, Picture
 
 #: slidegen's own code, which every output depends on (its hash is in the build's fingerprint)
 CODE = Path(__file__).resolve().parents[1]
@@ -386,30 +388,35 @@ def _make(
     progress: Progress,
     book: Callable[[], bytes] | None = None,
 ) -> tuple[Deck, dict[str, bytes]]:
-    """Every file of the build, by its path in the output folder, on one schedule: the slides are
-    laid out before any figure is drawn (they need its size, not its pixels); the figures are
-    drawn as shapes and SVG; then what needs no picture is written on every core — a deck of
-    native charts in a process of its own, the PDF, the web page and the 集計表 in this one — while
+    """Every file of the build, by its path in the output folder, on one schedule: most native
+    charts are begun in a process of their own (:func:`_made_apart`); the slides are laid out
+    before any figure is drawn (they need its size, not its pixels) and a deck of native charts
+    begun in a process of its own; the figures are drawn as shapes and SVG; then what needs no
+    picture is written on every core — the PDF, the web page and the 集計表 in this one — while
     the figures' PNGs are rasterised (where wanted); a deck of pictures once they are. ``book``, where
     given, gives the 集計表 instead (written by the process that counted the data), taken once
     the rest is made. The slide model, with its pictures."""
     from ..figures import Rendered
+    from ..slides import deck_date, placed_figures
     from ..writers.html import html_bytes
     from ..writers.pdf import pdf_bytes
     from ..writers.pptx import pptx_bytes
 
     drafts = [Rendered(d, b"", b"") for _, d in sorted(planned.descriptions.items())]
-    deck = lay_out(inputs, spec, result, drafts, look, source, look.layouts)
-    progress(f"slides: laid out {len(deck.slides)}")
     pictures = charts == CHARTS_PICTURE
     kept = cache.folder / "charts"  # native figures kept between builds
     name = f"{inputs.year.name}_deck"
     pptx_name, pdf_name, html_name, xlsx_name = f"{name}.pptx", f"{name}.pdf", f"{name}.html", _xlsx_name(inputs.year)
     counts: dict[str, int] = {}
     with ExitStack() as helpers:
+        # most native figures begun in a process of their own before the slides are laid out:
+        # a figure's place is its placeholder's, whatever its slide's texts
+        placed = [] if pictures else placed_figures(spec, result, inputs.codebook, drafts, look.layouts)
+        premade = _made_apart(helpers, placed, look.template, charts, kept, deck_date(inputs.codebook))
+        deck = lay_out(inputs, spec, result, drafts, look, source, look.layouts)
+        progress(f"slides: laid out {len(deck.slides)}")
 
         def pptx_task(laid: Deck) -> Callable[[], bytes]:
-            premade = _made_apart(helpers, laid, look.template, charts, kept)
             return partial(pptx_bytes, laid, look.template, charts, kept, premade)
 
         # a deck whose every figure is a native chart needs no drawing: it is begun now, in a
@@ -453,22 +460,24 @@ APART_FROM = 4
 
 
 def _made_apart(
-    helpers: ExitStack, deck: Deck, template: Path, charts: str, kept: Path
+    helpers: ExitStack, pictures: list[Picture], template: Path, charts: str, kept: Path, when: datetime
 ) -> dict[str, Callable[[], Any]] | None:
-    """The native figures of ``deck`` begun in a process of their own (held open by
-    ``helpers``), by key, for the PPTX writer to take as it meets them
-    (:func:`~slidegen.writers.pptx.made_apart`): where there are cores to spare and at least
-    :data:`APART_FROM` figures to make, the later three quarters of them — the writer makes the
-    first while that process begins, then lays out the slides and zips the deck while it makes the
-    rest. None where the writer makes them all."""
+    """The native figures of ``pictures`` (a deck's, placed: :func:`~slidegen.slides.placed_figures`)
+    begun in a process of their own (held open by ``helpers``), their workbooks dated ``when``, by
+    key, for the PPTX writer to take as it meets them (:func:`~slidegen.writers.pptx.made_apart`):
+    where there are cores to spare and at least :data:`APART_FROM` figures to make, the later three
+    quarters of them — begun before the slides are laid out; the writer makes the first quarter,
+    then lays out the slides and zips the deck while that process makes the rest. None where the
+    writer makes them all. A figure the laid-out deck places otherwise has another key: the writer
+    makes it itself."""
     from ..build.parallel import jobs
     from ..writers.pptx import made_apart, to_make
 
-    making = list(to_make(deck, charts, kept).items())
+    making = list(to_make(pictures, charts, kept).items())
     if jobs() < 2 or len(making) < APART_FROM:
         return None
     apart = making[len(making) // 4 :]
-    parts = helpers.enter_context(started_parts(partial(made_apart, [p for _, p in apart], template, deck.created)))
+    parts = helpers.enter_context(started_parts(partial(made_apart, [p for _, p in apart], template, when)))
     return {key: partial(parts, i) for i, (key, _) in enumerate(apart)}
 
 

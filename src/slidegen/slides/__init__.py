@@ -475,6 +475,33 @@ def pack(notes: list[str], style: PlaceholderStyle, font: Font) -> list[str]:
     return lines
 
 
+def _picture(idx: int, style: PlaceholderStyle, rendered: Rendered, tables: Tables, codebook: Codebook) -> Picture:
+    """A figure's picture in its placeholder, with its native chart."""
+    n = rendered.description.number
+    figure_spec = codebook.figure(n)
+    table = marked(tables.figure(n), figure_spec, codebook)
+    return _fit_picture(idx, style, rendered, chart_spec(figure_spec, table, codebook, rendered.description.alt_text))
+
+
+def placed_figures(
+    spec: DeckSpec, tables: Tables, codebook: Codebook, rendered: list[Rendered], template: Template
+) -> list[Picture]:
+    """Every figure's picture as :func:`build_deck` places it — its box on its slide's layout,
+    its native chart — in slide order, without laying out any text (a figure's place is its
+    placeholder's): what the PPTX writer can begin making while the slides are laid out. A figure
+    whose slide or placeholder the template lacks is left out (laying the slide out says why)."""
+    figures = {r.description.number: r for r in rendered}
+    placed = []
+    for s in spec.slides:
+        roles = spec.layouts.roles.get(s.layout, {}) if spec.layouts is not None else {}
+        layout = template.layouts.get(s.layout)
+        for k, n in enumerate(s.figures, start=1):
+            idx = roles.get(f"figure{k}")
+            if layout is not None and idx in layout.placeholders and n in figures:
+                placed.append(_picture(idx, layout.placeholders[idx], figures[n], tables, codebook))
+    return placed
+
+
 def _fit_picture(idx: int, style: PlaceholderStyle, rendered: Rendered, chart: ChartSpec | None = None) -> Picture:
     """The figure scaled into the placeholder's box, aspect kept, centred."""
     from ..figures.style import SLOTS
@@ -643,10 +670,8 @@ class _DeckLayout:
             d = r.description
             placing.add(f"caption{k}", [d.caption] + ([d.subcaption] if d.subcaption else []))
             placing.add(f"unit{k}", [f"{d.unit_label} {d.n_label}"])
-            figure_spec = self.codebook.figure(n)
-            table = marked(self.tables.figure(n), figure_spec, self.codebook)
-            chart = chart_spec(figure_spec, table, self.codebook, d.alt_text)
-            pictures.append(_fit_picture(placing.roles[f"figure{k}"], placing.style_of(f"figure{k}"), r, chart))
+            role = f"figure{k}"
+            pictures.append(_picture(placing.roles[role], placing.style_of(role), r, self.tables, self.codebook))
             footnotes += list(d.footnotes)
         blocks = placing.blocks
         units = [b for b in blocks if b.role.startswith("unit")]
@@ -722,13 +747,19 @@ def build_deck(
         f"{survey.fiscal_year} {survey.title}",
         font,
         tuple(slides),
-        document_time(survey.published_date),
+        deck_date(codebook),
         tuple(broken),
         laid_on.theme,
         theme_font,
         survey.year,
         tables.segment,
     )
+
+
+def deck_date(codebook: Codebook) -> datetime:
+    """The date every document of the deck carries (:func:`~slidegen.inputs.codebook.document_time`
+    of the survey's publication), never the clock."""
+    return document_time(codebook.survey.published_date)
 
 
 def broken_claims(s: SlideSpec, context: sentences.Context, where: str, path: Path) -> list[str]:

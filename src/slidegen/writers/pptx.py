@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 import io
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -333,13 +333,13 @@ def add_native(
     return shape
 
 
-def to_make(deck: Deck, charts: str, kept: Path | None) -> dict[str, Picture]:
-    """The native figures a PPTX of ``deck`` will make (none kept in ``kept`` from an earlier
-    build), by key (:func:`~.native_parts.figure_key`), in the order its slides show them."""
+def to_make(pictures: Iterable[Picture], charts: str, kept: Path | None) -> dict[str, Picture]:
+    """The native figures of ``pictures`` (a deck's, in the order its slides show them) a PPTX
+    will make — none kept in ``kept`` from an earlier build — by key (:func:`~.native_parts.figure_key`)."""
     if charts != CHARTS_NATIVE:
         return {}
     folder = KeptFigures(kept) if kept is not None else None
-    keyed = ((figure_key(p), p) for s in deck.slides for p in s.pictures if p.chart is not None and p.area is not None)
+    keyed = ((figure_key(p), p) for p in pictures if p.chart is not None and p.area is not None)
     return {key: p for key, p in keyed if folder is None or not folder.has(key)}
 
 
