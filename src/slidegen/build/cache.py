@@ -10,6 +10,7 @@ wherever it was made. ``figures/`` holds each figure's PNG and SVG under its key
 (:func:`slidegen.figures.figure_key`); ``charts/`` each native figure's shapes, charts and
 workbooks as the PPTX writer made them (:mod:`slidegen.writers.native_parts`); ``fonts.json``
 where the fonts were found and what was measured in them (:func:`slidegen.figures.fonts.kept_notes`);
+``pdf-fonts/`` the PDF's fonts as reportlab parsed them (:mod:`slidegen.writers.pdf_faces`);
 ``layouts.pickle`` each text as the last build laid it out (:func:`slidegen.slides.kept_layouts`).
 Everything in it can be deleted at any time: it is only made again.
 """
