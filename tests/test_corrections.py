@@ -203,3 +203,33 @@ def test_diff_two_manifests(r6_build, tmp_path):
     manifest = result.out / "manifest.json"
     out = CliRunner().invoke(main, ["diff", str(manifest), str(manifest)])
     assert out.exit_code == 0 and out.stdout == "No differences.\n"
+
+
+def test_a_rebuild_reads_the_input_files_it_kept_unless_one_changed(r6, tmp_path, responses_copy, monkeypatch):
+    """The counting process keeps the input files as it read them (codebook, master list, response
+    table before corrections, deck spec) in the build's cache; a rebuild after a correction, which
+    changes none of them, reads them from there — the same inputs — and a changed file is read anew."""
+    from slidegen.pipeline import loading
+
+    kept = tmp_path / "cache" / "inputs.pickle"
+    calls = []
+    read_files = loading.read_files
+    monkeypatch.setattr(loading, "read_files", lambda *args: calls.append(args) or read_files(*args))
+    data = responses_copy()
+    first, keep = loading.kept_files(r6, data, kept)
+    assert len(calls) == 1 and not kept.exists()
+    keep()  # once the data are sent
+    again, keep_again = loading.kept_files(r6, data, kept)
+    assert len(calls) == 1 and again == first  # from the kept file
+    keep_again()
+    assert loading.counted(r6, data, None, read=again)[1] == loading.counted(r6, data, None)[1]
+    del calls[:]
+
+    def changed(rows):
+        q4 = rows[0].index("Q4")
+        next(r for r in rows[1:] if r[q4] == "1")[q4] = "2"
+
+    other, _ = loading.kept_files(r6, responses_copy(changed, name="changed.csv"), kept)
+    assert len(calls) == 1 and other.table != first.table  # the table changed: read anew
+    kept.write_bytes(b"not a pickle")
+    assert loading.kept_files(r6, data, kept)[0] == first and len(calls) == 2  # a broken file: read anew

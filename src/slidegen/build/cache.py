@@ -11,7 +11,8 @@ wherever it was made. ``figures/`` holds each figure's PNG and SVG under its key
 workbooks as the PPTX writer made them (:mod:`slidegen.writers.native_parts`); ``fonts.json``
 where the fonts were found and what was measured in them (:func:`slidegen.figures.fonts.kept_notes`);
 ``pdf-fonts/`` the PDF's fonts as reportlab parsed them (:mod:`slidegen.writers.pdf_faces`);
-``layouts.pickle`` each text as the last build laid it out (:func:`slidegen.slides.kept_layouts`).
+``layouts.pickle`` each text as the last build laid it out (:func:`slidegen.slides.kept_layouts`);
+``inputs.pickle`` the input files as the last build read them (:func:`slidegen.pipeline.loading.kept_files`).
 Everything in it can be deleted at any time: it is only made again.
 """
 

@@ -106,10 +106,12 @@ def load_responses(
     master: dict[str, Body],
     corrections: Path | None = None,
     resubmissions: tuple[Path, ...] = (),
+    raw: RawTable | None = None,
 ) -> Responses:
-    """Read the response table at ``path``, put in the resubmitted and late sheets (if any), apply
-    the corrections log (if any) and check the result; raise ResponseError listing every problem."""
-    raw = read_table(path, key=CODE)
+    """Read the response table at ``path`` (``raw``: it as read already), put in the resubmitted and
+    late sheets (if any), apply the corrections log (if any) and check the result; raise
+    ResponseError listing every problem."""
+    raw = raw if raw is not None else read_table(path, key=CODE)
     sheets = apply_resubmissions(raw, load_resubmissions(resubmissions, raw.header), resubmissions)
     log = load_corrections(corrections) if corrections is not None else ()
     fixed = (

@@ -21,8 +21,9 @@ from ..figures.kinds import KINDS
 from ..inputs.codebook import Codebook, load_codebook
 from ..inputs.deck import DeckSpec, load_deck
 from ..inputs.layouts import load_layouts
-from ..inputs.master import Body, load_master
+from ..inputs.master import CODE, Body, load_master
 from ..inputs.project import Corrections, Year, which_corrections
+from ..inputs.reading import RawTable, read_table
 from ..inputs.responses import Responses, load_responses
 
 if TYPE_CHECKING:  # the fonts, the template's reader (lxml) and the sentences: a build's, not counting's
@@ -45,16 +46,69 @@ class Inputs:
     corrections: Corrections = Corrections(None)  # which were applied
 
 
-def load_inputs(year: Year, data: Path | None = None, corrections: Path | str | None = None) -> Inputs:
+def load_inputs(
+    year: Year, data: Path | None = None, corrections: Path | str | None = None, read: Read | None = None
+) -> Inputs:
     """Load and check the codebook, master list and response table (``data`` overrides the
     year's ``responses.csv``) with its corrections (``corrections``: see
-    :func:`~slidegen.inputs.project.which_corrections`), and the deck spec where the year has one."""
+    :func:`~slidegen.inputs.project.which_corrections`), and the deck spec where the year has one;
+    ``read``: the files as read already (:func:`read_files`)."""
+    read = read if read is not None else read_files(year, data)
+    chosen = which_corrections(year, corrections)
+    path = data or year.responses
+    responses = load_responses(path, read.codebook, read.master, chosen.log, chosen.sheets, read.table)
+    return Inputs(year, read.codebook, read.master, responses, read.deck, chosen)
+
+
+@dataclass(frozen=True)
+class Read:
+    """A year's input files as read and checked on their own: the codebook, the master list, the
+    response table as the file holds it (no resubmission or correction put in) and the deck spec
+    (None where the year has none) — what a rebuild after a correction reads again unchanged."""
+
+    codebook: Codebook
+    master: dict[str, Body]
+    table: RawTable
+    deck: DeckSpec | None
+
+
+#: the layout of a kept :class:`Read` (:func:`kept_files`): a file of another is read afresh
+READ_FORMAT = 1
+
+
+def read_files(year: Year, data: Path | None = None) -> Read:
+    """The codebook, master list, response table (``data`` or the year's) and deck spec, read."""
     codebook = load_codebook(year.codebook, KINDS)
     master = load_master(year.master)
-    chosen = which_corrections(year, corrections)
-    responses = load_responses(data or year.responses, codebook, master, chosen.log, chosen.sheets)
+    table = read_table(data or year.responses, key=CODE)
     deck = load_deck(year.deck, codebook, load_layouts(year.layouts)) if year.deck.exists() else None
-    return Inputs(year, codebook, master, responses, deck, chosen)
+    return Read(codebook, master, table, deck)
+
+
+def kept_files(year: Year, data: Path | None, kept: Path) -> tuple[Read, Callable[[], None]]:
+    """:func:`read_files`, from the file ``kept`` where an earlier build kept them read from these
+    very files (under a hash of each one's path and bytes, slidegen's code and Python's version:
+    a rebuild after a correction changes none of them); and what keeps them there for the next
+    build, where they were read now (nothing, where they came from ``kept``) — to be called once
+    the data are counted, so that a build does not wait for it."""
+    import pickle
+    import sys
+
+    from ..inputs.versions import code_version
+    from ..writers.outputs import write_atomic
+
+    digest = hashlib.sha256(f"{READ_FORMAT}\0{code_version()}\0{sys.version}".encode())
+    for path in (year.codebook, year.master, data or year.responses, year.deck, year.layouts):
+        digest.update(f"\0{path}\0".encode() + (path.read_bytes() if path.is_file() else b"(none)"))
+    key = digest.hexdigest()
+    try:
+        found, read = pickle.loads(kept.read_bytes())
+        if found == key and isinstance(read, Read):
+            return read, lambda: None
+    except Exception:  # noqa: BLE001, S110 - a missing, partial or other file: read the inputs afresh
+        pass
+    read = read_files(year, data)
+    return read, lambda: write_atomic(kept, pickle.dumps((key, read), pickle.HIGHEST_PROTOCOL))
 
 
 def tables(inputs: Inputs) -> Tables:
@@ -173,12 +227,13 @@ def current(
 
 
 def counted(
-    year: Year, data: Path | None, corrections: Path | str | None, keep_table: bool = False
+    year: Year, data: Path | None, corrections: Path | str | None, keep_table: bool = False, read: Read | None = None
 ) -> tuple[Inputs, Tables]:
-    """The year's inputs loaded and checked (a deck spec required) and their aggregates; the
-    response table itself dropped unless ``keep_table`` (:meth:`~slidegen.inputs.responses.Responses.counted`),
-    so that another process can be given the rest without importing pandas."""
-    inputs = load_inputs(year, data, corrections)
+    """The year's inputs loaded and checked (a deck spec required; ``read``: the files as read
+    already) and their aggregates; the response table itself dropped unless ``keep_table``
+    (:meth:`~slidegen.inputs.responses.Responses.counted`), so that another process can be given
+    the rest without importing pandas."""
+    inputs = load_inputs(year, data, corrections, read)
     deck_spec(inputs)
     result = tables(inputs)
     return (inputs if keep_table else dataclasses.replace(inputs, responses=inputs.responses.counted())), result

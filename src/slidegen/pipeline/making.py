@@ -74,7 +74,8 @@ def build(
     out = out or year.output_dir
     # the data read, checked and counted on another core while this one finds the fonts; the
     # table stays there (only counting needs it), so this process never imports pandas
-    counting = partial(counted_parts, year, data, corrections, template or year.template)
+    read = FigureCache.beside(out).folder / "inputs.pickle"  # the input files as read, for the next build
+    counting = partial(counted_parts, year, data, corrections, template or year.template, read)
     with _font_notes(out), started_parts(counting) as loaded:
         run, files, stamp_of = _prepare(year, data, template, pdf, progress, charts, corrections, figures)
         check_output_folder(out, [year.root / "data", year.root / "layouts", *files])

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..aggregate import Tables
 from ..errors import ProjectError
 from ..inputs.project import Year
-from .loading import Hashes, Inputs, counted, source_line, tables
+from .loading import Hashes, Inputs, counted, kept_files, source_line, tables
 
 if TYPE_CHECKING:  # a build's counting process imports this module: it needs no segment, nor lxml
     from ..inputs.template import Theme
@@ -30,16 +30,19 @@ def workbook(inputs: Inputs, result: Tables, theme: Theme | None = None, source:
 
 
 def counted_parts(
-    year: Year, data: Path | None, corrections: Path | str | None, template: Path
+    year: Year, data: Path | None, corrections: Path | str | None, template: Path, kept: Path | None = None
 ) -> Iterator[tuple[Inputs, Tables] | bytes]:
     """The year's data counted (:func:`counted`: the inputs and their aggregates), then its 集計表
     written on ``template``'s theme — the two parts of the task a build begins in a process of its
     own (:func:`~slidegen.build.parallel.started_parts`: it says when each part has come). The
     集計表 needs nothing the slides need, so the process that counted the data writes it
     (importing XlsxWriter only then) while the build's own lays out the slides. That process
-    imports this module and what counting needs, not the slides'."""
-    inputs, result = counted(year, data, corrections)
+    imports this module and what counting needs, not the slides'. ``kept``: the file the input
+    files are kept in as read (:func:`~.loading.kept_files`), written once the data are sent."""
+    read, keep = kept_files(year, data, kept) if kept is not None else (None, lambda: None)
+    inputs, result = counted(year, data, corrections, read=read)
     yield inputs, result
+    keep()
     from ..inputs.template import read_theme
     from ..writers.tables_xlsx import prepare
 

@@ -104,12 +104,9 @@ def figure_key(picture: Picture) -> str:
 @cache
 def _code() -> str:
     """slidegen's own code and the writing libraries' versions, as one hash (once per process)."""
-    from ..inputs.versions import version
+    from ..inputs.versions import code_version, version
 
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    digest = hashlib.sha256(code_version().encode())
     for name in LIBRARIES:
         digest.update(f"{name}={version(name)}".encode())
     return digest.hexdigest()
