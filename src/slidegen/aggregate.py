@@ -11,7 +11,7 @@ arithmetic. ``Tables.to_dict()`` is the machine-readable form printed by ``slide
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ from .inputs.responses import KIND, Responses
 from .inputs.segments import SmallCells
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import numpy as np
 
 #: the unit of a figure's values
 PERCENT, POINTS, TIMES = "percent", "points", "times"
@@ -289,23 +289,25 @@ def overview(responses: Responses, master: dict[str, Body]) -> Overview:
     )
 
 
-def question_rows(frame: pd.DataFrame, question: Question) -> tuple[Row, ...]:
-    """Each option's count and percent among ``frame`` (the question's base), then 無回答."""
-    n = len(frame)
+def question_rows(answers: Mapping[str, np.ndarray], question: Question, n: int) -> tuple[Row, ...]:
+    """Each option's count and percent among the ``n`` bodies of the question's base, then 無回答:
+    ``answers`` holds each of the question's columns as those bodies answered it (an option's code,
+    NaN for a blank; or 0/1 for each option of a multiple answer)."""
+    import numpy as np
+
     if n == 0:  # a segment with no body in the base: nothing to count
         return tuple(
             [Row(o.label, 0, 0.0, o.code, o.other, o.nonanswer, o.illustrative) for o in question.options]
             + ([Row(NO_ANSWER, 0, 0.0)] if question.no_answer else [])
         )
     if question.answer == "single":
-        counts = frame[question.id].value_counts()
-        chosen = {o.code: int(counts.get(o.code, 0)) for o in question.options}
-        blank = int(frame[question.id].isna().sum())
+        values = answers[question.id]
+        chosen = {o.code: int(np.count_nonzero(values == o.code)) for o in question.options}
+        blank = int(np.count_nonzero(np.isnan(values)))
     else:
-        columns = [option_column(question.id, o.code) for o in question.options]
-        sums = frame[columns].sum()
-        chosen = {o.code: int(sums[c]) for o, c in zip(question.options, columns)}
-        blank = int((frame[columns].sum(axis=1) == 0).sum())
+        columns = [answers[option_column(question.id, o.code)] for o in question.options]
+        chosen = {o.code: int(c.sum()) for o, c in zip(question.options, columns)}
+        blank = int(np.count_nonzero(np.sum(columns, axis=0) == 0))
     rows = [
         Row(o.label, chosen[o.code], percent(chosen[o.code], n), o.code, o.other, o.nonanswer, o.illustrative)
         for o in question.options
@@ -356,7 +358,13 @@ def _empty_base(spec: FigureSpec, codebook: Codebook, base_id: str) -> str:
 def aggregate(codebook: Codebook, responses: Responses, master: dict[str, Body], empty_ok: bool = False) -> Tables:
     """All aggregates of a survey year, figures in codebook order. A figure whose base holds no body
     stops it — unless ``empty_ok`` (a segment may have none: its table then has n = 0)."""
+    import numpy as np
+
     frame = responses.table
+    # each answer column and each base's mask taken from the table once, as numpy arrays: counted
+    # there, a figure costs a few operations on them, not a copy of its bodies' every answer
+    columns: dict[str, np.ndarray] = {}
+    bases: dict[str, np.ndarray] = {}
     figures: dict[int, FigureTable] = {}
     empty: list[str] = []
     for spec in codebook.figures:
@@ -366,16 +374,22 @@ def aggregate(codebook: Codebook, responses: Responses, master: dict[str, Body],
             continue
         questions = [codebook.questions[s.question] for s in spec.series]
         base_id = questions[0].base
-        in_base = frame[responses.in_base(codebook, base_id)]
-        if in_base.empty and not empty_ok:
+        if base_id not in bases:
+            bases[base_id] = responses.in_base(codebook, base_id).to_numpy(dtype=bool)
+        mask = bases[base_id]
+        n = int(np.count_nonzero(mask))
+        if n == 0 and not empty_ok:
             empty.append(_empty_base(spec, codebook, base_id))
             continue
-        series = tuple(Series(s.name, question_rows(in_base, q)) for s, q in zip(spec.series, questions))
+        for c in (c for q in questions for c in q.columns if c not in columns):
+            columns[c] = frame[c].to_numpy(dtype="float64", na_value=np.nan)
+        answers = {c: columns[c][mask] for q in questions for c in q.columns}
+        series = tuple(Series(s.name, question_rows(answers, q, n)) for s, q in zip(spec.series, questions))
         figures[spec.number] = FigureTable(
             spec.number,
             spec.title,
             questions[0].answer,
-            len(in_base),
+            n,
             PERCENT,
             series,
             codebook.bases[base_id].label,
