@@ -679,3 +679,19 @@ def test_a_rebuild_lays_out_only_the_texts_whose_words_changed(r6, tmp_path, own
     laid = slides._USED - before
     assert len(before) > 50  # every text of the deck, each as fitted in its box
     assert 0 < len(laid) < 10, laid  # what the correction changed (a footnote), not the deck's whole text
+
+
+def test_whole_counts_are_looked_for_where_they_can_round_to_a_share():
+    """The counts that round to a published share are looked for within 0.06 points of it, not
+    among every count up to n: the same counts, for every one-decimal share and n up to 40, and
+    for a seventh of them at the n of R6's figures."""
+    from slidegen.aggregate import percent
+    from slidegen.compare import verify
+
+    cases = [(n, w / 10) for n in range(1, 41) for w in range(1001)]
+    cases += [(n, w / 10) for n in (975, 1403) for w in range(0, 1001, 7)]
+    for n, share in cases:
+        every = [c for c in range(n + 1) if percent(c, n) == round(share, 1)]
+        assert verify._whole_counts_give(n, [share, 100 - share]) == any(
+            percent(n - c, n) == round(100 - share, 1) for c in every
+        ), (n, share)

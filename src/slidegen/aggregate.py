@@ -361,9 +361,20 @@ def aggregate(codebook: Codebook, responses: Responses, master: dict[str, Body],
     import numpy as np
 
     frame = responses.table
-    # each answer column and each base's mask taken from the table once, as numpy arrays: counted
-    # there, a figure costs a few operations on them, not a copy of its bodies' every answer
-    columns: dict[str, np.ndarray] = {}
+    # the answer columns and each base's mask taken from the table once, as numpy arrays (an
+    # option's code, NaN for a blank; 0/1): counted there, a figure costs a few operations on
+    # them, not a copy of its bodies' every answer
+    counted = list(
+        dict.fromkeys(
+            c
+            for spec in codebook.figures
+            if spec.gap is None
+            for s in spec.series
+            for c in codebook.questions[s.question].columns
+        )
+    )
+    table = frame[counted].to_numpy(dtype="float64", na_value=np.nan)
+    columns = {c: table[:, j] for j, c in enumerate(counted)}
     bases: dict[str, np.ndarray] = {}
     figures: dict[int, FigureTable] = {}
     empty: list[str] = []
@@ -381,8 +392,6 @@ def aggregate(codebook: Codebook, responses: Responses, master: dict[str, Body],
         if n == 0 and not empty_ok:
             empty.append(_empty_base(spec, codebook, base_id))
             continue
-        for c in (c for q in questions for c in q.columns if c not in columns):
-            columns[c] = frame[c].to_numpy(dtype="float64", na_value=np.nan)
         answers = {c: columns[c][mask] for q in questions for c in q.columns}
         series = tuple(Series(s.name, question_rows(answers, q, n)) for s, q in zip(spec.series, questions))
         figures[spec.number] = FigureTable(

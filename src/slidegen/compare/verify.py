@@ -8,6 +8,7 @@ failure; a smaller difference is shown, not hidden.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -134,7 +135,9 @@ def _whole_counts_give(n: int, shares: list[float]) -> bool:
     rounded half up to one decimal (as the deck rounds)."""
     sums = {0}
     for want in shares:
-        counts = [c for c in range(n + 1) if percent(c, n) == round(want, 1)]
+        # the counts that round to it lie within 0.05 points of it (a little more, for floats' sake)
+        low, high = max(0, math.floor((want - 0.06) * n / 100)), min(n, math.ceil((want + 0.06) * n / 100))
+        counts = [c for c in range(low, high + 1) if percent(c, n) == round(want, 1)]
         sums = {s + c for s in sums for c in counts if s + c <= n}
     return n in sums
 
