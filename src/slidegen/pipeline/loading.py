@@ -108,7 +108,15 @@ def kept_files(year: Year, data: Path | None, kept: Path) -> tuple[Read, Callabl
     except Exception:  # noqa: BLE001, S110 - a missing, partial or other file: read the inputs afresh
         pass
     read = read_files(year, data)
-    return read, lambda: write_atomic(kept, pickle.dumps((key, read), pickle.HIGHEST_PROTOCOL))
+
+    def keep() -> None:
+        try:
+            blob = pickle.dumps((key, read), pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):  # not keepable: read anew each build
+            return
+        write_atomic(kept, blob)
+
+    return read, keep
 
 
 def tables(inputs: Inputs) -> Tables:

@@ -50,8 +50,12 @@ def ttfont(name: str, path: Path) -> Any:
     fields = _read(kept) if kept is not None else None
     if fields is None:
         font = TTFont(name, str(path))
-        if kept is not None:
-            _KEPT[-1][1](kept, marshal.dumps(_fields(font.face)))
+        try:
+            parsed = marshal.dumps(_fields(font.face)) if kept is not None else None
+        except ValueError:  # a field marshal cannot write (another reportlab's): parsed each time
+            parsed = None
+        if kept is not None and parsed is not None:
+            _KEPT[-1][1](kept, parsed)
         return font
     return _font(name, path, fields)
 
