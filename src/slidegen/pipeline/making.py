@@ -88,24 +88,22 @@ def build(
         _ready(run, year, loaded)
         inputs, spec, result, source = current(year, data, progress, corrections, run.hashes, partial(loaded, 0))
         progress(f"font: {run.look.fonts.summary()} ({run.look.font.path})")
-        with _kept_layouts(out, run.hashes):
+        with _kept_layouts(out):
             return _write(run, out, stamp, previous, inputs, spec, result, source, partial(loaded, 1))
 
 
-def _kept_layouts(out: Path, hashes: Hashes) -> AbstractContextManager[None]:
+def _kept_layouts(out: Path) -> AbstractContextManager[None]:
     """The texts laid out by the last build of ``out`` taken as they were where nothing they
     depend on changed, kept in its cache (:func:`~slidegen.slides.kept_layouts`), under a hash of
-    slidegen's code and BudouX's version."""
+    slidegen's code (:func:`~slidegen.inputs.versions.code_version`) and BudouX's version."""
     import hashlib
 
-    from ..inputs.versions import version
+    from ..inputs.versions import code_version, version
     from ..slides import kept_layouts
     from ..writers.outputs import write_atomic
 
-    salt = hashlib.sha256(f"budoux={version('budoux')}".encode())
-    for path in sorted(CODE.rglob("*.py")):
-        salt.update(f"{path.relative_to(CODE).as_posix()}={hashes(path)}".encode())
-    return kept_layouts(FigureCache.beside(out).folder / "layouts.pickle", salt.hexdigest(), write_atomic)
+    salt = hashlib.sha256(f"budoux={version('budoux')}\0{code_version()}".encode()).hexdigest()
+    return kept_layouts(FigureCache.beside(out).folder / "layouts.pickle", salt, write_atomic)
 
 
 @contextmanager

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -259,17 +260,31 @@ def reading_order(slide: Slide) -> list[TextBlock | Picture]:
 
 def pdf_bytes(deck: Deck) -> bytes:
     """The deck as a PDF, the same bytes for the same deck."""
+    prepare(deck.font)
+    with _reportlab_settings(deck):
+        return _pdf_bytes(deck)
+
+
+@contextmanager
+def _reportlab_settings(deck: Deck) -> Iterator[None]:
+    """Inside the ``with``, reportlab's process-wide settings as the deck's PDF is written with them,
+    set back as they were after: the document dated from ``SOURCE_DATE_EPOCH`` (else, invariant,
+    2000-01-01) set to the deck's date; pages deflated only, not also ASCII85-encoded (reportlab's
+    default), which qpdf would decode and deflate again when the tags are added (a tenth of the
+    PDF's time, for a file of the same size)."""
     from reportlab import rl_config
 
-    prepare(deck.font)
-    # pages deflated only, not also ASCII85-encoded (reportlab's default): qpdf would decode and
-    # deflate them again when the tags are added (a tenth of the PDF's time); the same file after
-    a85 = rl_config.useA85
+    saved, a85 = os.environ.get("SOURCE_DATE_EPOCH"), rl_config.useA85
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(deck.created.timestamp()))
     rl_config.useA85 = 0
     try:
-        return _pdf_bytes(deck)
+        yield
     finally:
         rl_config.useA85 = a85
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def _pdf_bytes(deck: Deck) -> bytes:
@@ -277,24 +292,15 @@ def _pdf_bytes(deck: Deck) -> bytes:
 
     width, height = _pt(deck.width), _pt(deck.height)
     out = io.BytesIO()
-    # reportlab dates the document from SOURCE_DATE_EPOCH when it is set (else, invariant, 2000-01-01)
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(deck.created.timestamp()))
-    try:
-        c = Canvas(
-            out,
-            pagesize=(width, height),
-            invariant=1,
-            pageCompression=1,
-            initialFontName=REGULAR,
-            initialFontSize=12,
-            lang="ja-JP",
-        )
-    finally:
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+    c = Canvas(
+        out,
+        pagesize=(width, height),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=REGULAR,
+        initialFontSize=12,
+        lang="ja-JP",
+    )
     c.setTitle(deck.title)
     c.setAuthor(deck.author)
     c.setSubject(deck.subject)
