@@ -104,6 +104,35 @@ def test_a_chart_whose_data_was_edited_is_named(decks, tmp_path):
     assert "  図5 グラフのデータ：「ノウハウ・情報源の拡充」 92.0 — データでは 70.3\n" in result.stdout
 
 
+def test_a_figure_without_alt_text_is_named_and_update_puts_it_back(decks, tmp_path):
+    """A LibreOffice re-save drops every figure's alt text: `check` names each figure that lost it
+    (a screen reader gets nothing, and its numbers cannot be traced) and fails; `update` puts it back."""
+    from slidegen.compare.check import NO_ALT
+
+    prs = Presentation(str(decks["deck"]))
+    group = next(s for s in prs.slides[4].shapes if s.name == "slidegen:図4")
+    del group._element.xpath("./*[1]/p:cNvPr")[0].attrib["descr"]
+    bare = tmp_path / "bare.pptx"
+    prs.save(str(bare))
+    result = check(ROOT, bare)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[1] == f"要確認：代替テキストがない図 1件（スライド5 図4）— {NO_ALT}"
+    assert lines[2].endswith("：データと食い違う数値はない")
+    fixed = tmp_path / "fixed.pptx"
+    updated = CliRunner().invoke(main, ["--root", str(ROOT), "update", "--year", "R6", str(bare), "--out", str(fixed)])
+    assert updated.exit_code == 0, updated.output
+    assert "  スライド5（金融機関との連携に関する満足度） 図4:\n    代替テキストがなかった" in updated.stdout
+    assert check(ROOT, fixed).exit_code == 0
+    restored = next(s for s in Presentation(str(fixed)).slides[4].shapes if s.name == "slidegen:図4")
+    assert restored._element.xpath("./*[1]/p:cNvPr")[0].get("descr") == group_alt(decks["deck"], 4, "slidegen:図4")
+
+
+def group_alt(deck: Path, slide: int, name: str) -> str:
+    shape = next(s for s in Presentation(str(deck)).slides[slide].shapes if s.name == name)
+    return shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+
+
 @LIBREOFFICE
 def test_both_copies_of_a_duplicated_slide_and_a_libreoffice_resave(decks):
     """A slide duplicated in LibreOffice (its copy's figure renamed 「slidegen:図 1」) and a phrase
@@ -111,7 +140,10 @@ def test_both_copies_of_a_duplicated_slide_and_a_libreoffice_resave(decks):
     edited = lo_edit(decks["deck"], decks["folder"] / "lo.pptx", "duplicate:3", "bold:3:約7割")
     names = {s.name for slide in Presentation(str(edited)).slides for s in slide.shapes}
     assert "slidegen:s3:bullets" not in names  # LibreOffice renamed the placeholders
-    assert check(ROOT, edited).exit_code == 0
+    resaved = check(ROOT, edited)  # every number agrees; the alt text LibreOffice dropped is named
+    assert resaved.exit_code == 1
+    assert resaved.stdout.splitlines()[1].startswith("要確認：代替テキストがない図 19件（スライド3 図1、スライド4 図1、スライド5 図2・図3、")
+    assert resaved.stdout.splitlines()[-1].endswith("：データと食い違う数値はない")
     result = check(decks["corrected"].root, edited)
     assert result.exit_code == 1
     out = result.stdout

@@ -423,8 +423,9 @@ def check(
 
     Every number on every slide — sentences, chart data and labels, text boxes, tables, notes, alt
     text — is traced to the data; each one the data does not give is printed with its slide (as the
-    deck now stands), its place, what it says and what the data gives. Exits 0 when every number
-    agrees, 1 when any contradicts the data.
+    deck now stands), its place, what it says and what the data gives; a figure without alt text
+    (a LibreOffice re-save drops them) is named too. Exits 0 when every number agrees and nothing
+    needs a look, 1 when a number contradicts the data or a line says 要確認.
     """
     from . import pipeline
     from .inputs.project import find_root, open_year

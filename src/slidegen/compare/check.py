@@ -76,10 +76,12 @@ class Audit:
     foreign: list[int] = field(default_factory=list)  # slides slidegen did not make
     claims: list[str] = field(default_factory=list)
     headings: dict[int, str] = field(default_factory=dict)  # each slide's heading, as the deck now stands
+    #: the figures with no alt text (a LibreOffice re-save drops every one): slide as the deck now stands, figure
+    no_alt: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.findings and not self.claims
+        return not self.findings and not self.claims and not self.no_alt
 
     def finding_lines(self) -> list[str]:
         """Each slide with a number the data does not give, its findings indented under it."""
@@ -98,6 +100,10 @@ class Audit:
         slidegen did not make; the count."""
         out = self.finding_lines()
         out += [f"要確認：{c}" for c in self.claims]
+        if self.no_alt:
+            out.append(
+                f"要確認：代替テキストがない図 {len(self.no_alt)}件（{_figures_by_slide(self.no_alt)}）— {NO_ALT}"
+            )
         if self.foreign:
             slides = "、".join(f"スライド{n}" for n in self.foreign)
             out.append(f"slidegenが作っていないスライド（データの単位のある数値だけを照合）：{slides}")
@@ -105,6 +111,21 @@ class Audit:
         verdict = "データと食い違う数値はない" if not self.findings else f"データと食い違う数値 {len(self.findings)}件"
         out.append(f"照合した数値 {self.checked}件（一致 {agreed}件）：{verdict}")
         return out
+
+
+#: what a figure without alt text means, and what to do (LibreOffice drops them all when it saves)
+NO_ALT = (
+    "読み上げソフトに図の内容が伝わらず、代替テキストの数値も照合できない"
+    "（LibreOfficeで保存すると消える）。slidegen update で戻る"
+)
+
+
+def _figures_by_slide(figures: list[tuple[int, int]]) -> str:
+    """「スライド3 図1、スライド4 図2・図3」: figures (slide, figure) named under their slides."""
+    by_slide: dict[int, list[int]] = {}
+    for slide, figure in figures:
+        by_slide.setdefault(slide, []).append(figure)
+    return "、".join(f"スライド{s} " + "・".join(f"図{f}" for f in by_slide[s]) for s in sorted(by_slide))
 
 
 class _Expected:
@@ -362,8 +383,12 @@ class _Auditor:
         c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")
         descr = c_nv_pr[0].get("descr", "") if c_nv_pr else ""
         picture = self.pictures.get(figure)
-        if descr and picture is not None:
-            self.paired(slide, f"図{figure} 代替テキスト", descr, picture.alt_text, figure_keys(picture))
+        if picture is None:
+            return
+        if not descr.strip():  # nothing for a screen reader, and no numbers to trace: said, not passed over
+            self.audit.no_alt.append((slide, figure))
+            return
+        self.paired(slide, f"図{figure} 代替テキスト", descr, picture.alt_text, figure_keys(picture))
 
     def picture(self, slide: int, shape: Any, figure: int) -> None:
         picture = self.pictures.get(figure)

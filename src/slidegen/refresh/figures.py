@@ -191,6 +191,12 @@ def _refresh_annotations(
     return moved
 
 
+def _described(shape: Any) -> bool:
+    """Whether the figure ``shape`` has alt text."""
+    c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")
+    return bool(c_nv_pr and c_nv_pr[0].get("descr", "").strip())
+
+
 def _describe(shape: Any, alt_text: str) -> None:
     c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")
     if c_nv_pr:
@@ -221,6 +227,9 @@ def refresh_figures(
             continue
         shown.add(n)
         picture = pictures.get(n)
+        if picture is not None and not _described(shape):  # a LibreOffice re-save drops every figure's
+            _describe(shape, picture.alt_text)
+            report.charts.append(f"{where} 図{n}:\n  代替テキストがなかった（LibreOfficeで保存すると消える）ので入れた")
         if picture is None:
             report.conflicts.append(f"{where} 図{n}: 今のデータにない図のため、そのまま")
         elif shape.shape_type == PICTURE:
