@@ -26,7 +26,11 @@ fixed), so an office template recolours the charts.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+import io
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timezone
 from typing import Any
 
 from lxml import etree
@@ -277,15 +281,46 @@ def column(i: int) -> str:
     return chr(ord("B") + i)
 
 
+#: the date the workbooks of the charts made now carry (the deck's), if set (:func:`dated_workbooks`)
+_DATED: ContextVar[datetime | None] = ContextVar("dated_workbooks", default=None)
+
+
+@contextmanager
+def dated_workbooks(when: datetime | None) -> Iterator[None]:
+    """Inside the ``with``, each chart's workbook is written dated ``when`` (the deck's date), and
+    so the same bytes each time it is made — :class:`~slidegen.writers.outputs.Stable` for ``when``,
+    as the deck takes it: XlsxWriter dates the files inside it 1980-01-01 and the document
+    ``when``, where otherwise it would date the document now and the deck would have to unzip the
+    workbook and zip it again to date it."""
+    token = _DATED.set(when)
+    try:
+        yield
+    finally:
+        _DATED.reset(token)
+
+
 def chart_data(number_format: str) -> tuple[Any, list[Cell]]:
     """Empty chart data for python-pptx in ``number_format``, and the list of cells beyond the
     data that its workbook will hold: a kind fills in the categories and series and appends the
     cells of its computed labels (formulas) before the chart is made."""
     from pptx.chart.data import CategoryChartData, CategoryWorkbookWriter
 
+    from ..writers.outputs import Stable
+
     cells: list[Cell] = []
 
     class Writer(CategoryWorkbookWriter):
+        @property
+        def xlsx_blob(self) -> bytes:
+            when = _DATED.get()
+            xlsx_file = io.BytesIO()
+            with self._open_worksheet(xlsx_file) as (workbook, worksheet):
+                if when is not None:
+                    workbook.set_properties({"created": when.astimezone(timezone.utc)})
+                self._populate_worksheet(workbook, worksheet)
+            blob = xlsx_file.getvalue()
+            return Stable(blob, when) if when is not None else blob
+
         def _populate_worksheet(self, workbook: Any, worksheet: Any) -> None:
             super()._populate_worksheet(workbook, worksheet)
             for cell in cells:

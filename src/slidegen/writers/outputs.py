@@ -59,10 +59,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 class Stable(bytes):
-    """An Office document as :func:`stable_ooxml` made it at ``when`` (with its document dates):
-    made so again, it would be the same bytes, so :func:`stable_ooxml` gives it back as it is — a
-    chart's workbook made stable in the process that made the chart, or kept so between builds
-    (:mod:`.native_parts`), is not unzipped and zipped again with the deck."""
+    """An Office document dated ``when`` (its document dates), the same bytes each time it is made
+    for ``when`` — as :func:`stable_ooxml` makes one, or as it was written (a chart's workbook,
+    :func:`~slidegen.figures.pptx_chart.dated_workbooks`) — which :func:`stable_ooxml` gives back
+    as it is: a chart's workbook, made so in the process that made the chart or kept so between
+    builds (:mod:`.native_parts`), is not unzipped and zipped again with the deck."""
 
     when: datetime
 

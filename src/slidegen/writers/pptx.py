@@ -317,7 +317,7 @@ def add_native(
     each is put in as made there, and kept."""
     assert picture.chart is not None and picture.area is not None
     if kept is None and not premade:
-        return _add_native(shapes, picture)
+        return _add_native(shapes, picture, when)
     key = figure_key(picture)
     found = kept.lookup(key) if kept is not None else None
     if found is None and premade is not None and key in premade:
@@ -327,7 +327,7 @@ def add_native(
     if found is not None:
         return shapes._shape_factory(replay(shapes, found))
     before = shapes._cached_max_shape_id
-    shape = _add_native(shapes, picture)
+    shape = _add_native(shapes, picture, when)
     if kept is not None:
         kept.store(key, record(shapes, shape._element, before, when))
     return shape
@@ -357,16 +357,20 @@ def made_apart(pictures: Sequence[Picture], template: Path, when: datetime | Non
     shapes.turbo_add_enabled = True
     for picture in pictures:
         before = shapes._cached_max_shape_id
-        shape = _add_native(shapes, picture)
+        shape = _add_native(shapes, picture, when)
         made = record(shapes, shape._element, before, when)
         shapes._spTree.remove(shape._element)  # each figure made on the slide as it was before
         shapes._cached_max_shape_id = before
         yield made
 
 
-def _add_native(shapes: Any, picture: Picture) -> Any:
+def _add_native(shapes: Any, picture: Picture, when: datetime | None = None) -> Any:
+    """The figure made as a native chart (:func:`add_native`), its workbooks dated ``when`` where given."""
+    from ..figures.pptx_chart import dated_workbooks
+
     assert picture.chart is not None and picture.area is not None
-    made = KINDS[picture.chart.kind].native(shapes, picture.chart, picture.area)
+    with dated_workbooks(when):
+        made = KINDS[picture.chart.kind].native(shapes, picture.chart, picture.area)
     for part in made:
         if part.has_chart:
             positive_axis_ids(part.chart._chartSpace)
