@@ -122,7 +122,7 @@ def test_a_figure_without_alt_text_is_named_and_update_puts_it_back(decks, tmp_p
     fixed = tmp_path / "fixed.pptx"
     updated = CliRunner().invoke(main, ["--root", str(ROOT), "update", "--year", "R6", str(bare), "--out", str(fixed)])
     assert updated.exit_code == 0, updated.output
-    assert "  スライド5（金融機関との連携に関する満足度） 図4:\n    代替テキストがなかった" in updated.stdout
+    assert "■ 代替テキストを戻した（なくなっていた：LibreOfficeで保存すると消える）：1件\n  スライド5（金融機関との連携に関する満足度） 図4\n" in updated.stdout
     assert check(ROOT, fixed).exit_code == 0
     restored = next(s for s in Presentation(str(fixed)).slides[4].shapes if s.name == "slidegen:図4")
     assert restored._element.xpath("./*[1]/p:cNvPr")[0].get("descr") == group_alt(decks["deck"], 4, "slidegen:図4")

@@ -229,7 +229,7 @@ def refresh_figures(
         picture = pictures.get(n)
         if picture is not None and not _described(shape):  # a LibreOffice re-save drops every figure's
             _describe(shape, picture.alt_text)
-            report.charts.append(f"{where} 図{n}:\n  代替テキストがなかった（LibreOfficeで保存すると消える）ので入れた")
+            report.alt_texts.append(f"{where} 図{n}")
         if picture is None:
             report.conflicts.append(f"{where} 図{n}: 今のデータにない図のため、そのまま")
         elif shape.shape_type == PICTURE:

@@ -15,6 +15,8 @@ class Report:
     conflicts: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: the figures whose alt text was gone (a LibreOffice re-save drops every one) and is put back
+    alt_texts: list[str] = field(default_factory=list)
 
     def lines(self, claims: tuple[str, ...] = ()) -> list[str]:
         out: list[str] = []
@@ -24,6 +26,7 @@ class Report:
             ("手を加えられた文の語句を置換", self.phrases),
             ("要確認：手を加えられた文は変更せず", self.conflicts),
             ("ノートを更新", self.notes),
+            ("代替テキストを戻した（なくなっていた：LibreOfficeで保存すると消える）", self.alt_texts),
             ("デッキにない要素（再追加せず）", self.missing),
             ("要確認：データが支えなくなった記述", list(claims)),
         ):
