@@ -288,10 +288,9 @@ _DATED: ContextVar[datetime | None] = ContextVar("dated_workbooks", default=None
 @contextmanager
 def dated_workbooks(when: datetime | None) -> Iterator[None]:
     """Inside the ``with``, each chart's workbook is written dated ``when`` (the deck's date), and
-    so the same bytes each time it is made — :class:`~slidegen.writers.outputs.Stable` for ``when``,
-    as the deck takes it: XlsxWriter dates the files inside it 1980-01-01 and the document
-    ``when``, where otherwise it would date the document now and the deck would have to unzip the
-    workbook and zip it again to date it."""
+    so the same bytes each time it is made: XlsxWriter dates the files inside it 1980-01-01 and the
+    document ``when``, where otherwise it would date the document now and the deck's writer would
+    have to unzip the workbook and zip it again to date it."""
     token = _DATED.set(when)
     try:
         yield
@@ -305,8 +304,6 @@ def chart_data(number_format: str) -> tuple[Any, list[Cell]]:
     cells of its computed labels (formulas) before the chart is made."""
     from pptx.chart.data import CategoryChartData, CategoryWorkbookWriter
 
-    from ..writers.outputs import Stable
-
     cells: list[Cell] = []
 
     class Writer(CategoryWorkbookWriter):
@@ -318,8 +315,7 @@ def chart_data(number_format: str) -> tuple[Any, list[Cell]]:
                 if when is not None:
                     workbook.set_properties({"created": when.astimezone(timezone.utc)})
                 self._populate_worksheet(workbook, worksheet)
-            blob = xlsx_file.getvalue()
-            return Stable(blob, when) if when is not None else blob
+            return xlsx_file.getvalue()
 
         def _populate_worksheet(self, workbook: Any, worksheet: Any) -> None:
             super()._populate_worksheet(workbook, worksheet)

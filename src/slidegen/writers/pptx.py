@@ -36,7 +36,7 @@ from ..ooxml import EMU_PER_PT, EXTENDED, LINE, VT, decorative, positive_axis_id
 from ..record import deck_record, write_record
 from ..slides import BALANCED, LEADING, Deck, Picture, Slide, TextBlock
 from .native_parts import KeptFigure, KeptFigures, figure_key, quick_part_names, record, replay
-from .outputs import stable_zip
+from .outputs import Stable, stable_zip
 
 #: the roles whose box shrinks its text on overflow (normAutofit) when an official adds to it
 SHRINK_ON_OVERFLOW = frozenset({"bullets", "overview", "byline", "footnotes", "subheading"})
@@ -390,6 +390,9 @@ def _add_native(shapes: Any, picture: Picture, when: datetime | None = None) -> 
     for part in made:
         if part.has_chart:
             positive_axis_ids(part.chart._chartSpace)
+            if when is not None:  # written dated as the deck: zipped with it as it is
+                xlsx_part = part.chart.part.chart_workbook.xlsx_part
+                xlsx_part._blob = Stable(xlsx_part.blob, when)
     if len(made) == 1:
         shape = made[0]
     else:
