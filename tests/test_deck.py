@@ -409,6 +409,37 @@ def test_every_text_fits_in_the_fallback_font_too(r6_inputs, r6_tables, figure_c
             assert needed <= block.style.box.height / EMU_PER_PT + 0.5, (slide.number, block.role)
 
 
+def test_a_line_summed_from_its_pieces_measures_as_the_line_whole():
+    """A wrapper tries every line of a paragraph as it grows; the layout's measure sums a line from
+    counts taken once over its pieces (LineMeasure.spans). For every span of pieces of texts mixing
+    kanji, kana, Latin words, numbers, spaces and punctuation, the sum is the very number measuring
+    the joined, stripped line gives — in both fonts, at sizes and spacings the deck uses — so every
+    line breaks where measuring each line whole would break it."""
+    import random
+
+    from slidegen.figures.fonts import fallback_font
+    from slidegen.figures.jptext import units, wrap, wrap_even
+    from slidegen.slides import measure
+
+    pieces = ["金融機関", "との", "連携", "、", "。", "（", "）", "約7割", "1,403", "69.5％", "n=975",
+              "RESAS", " ", "　", "  ", "ＤＸ", "ー", "・", "PDCA", "サイクル", "\t", "の", "が", "⺀", "A"]
+    rng = random.Random(20261205)
+    for font in dict.fromkeys((resolve_font(), fallback_font())):
+        for size, spacing in ((16.0, 0.0), (10.5, -0.4), (12.0, 0.25)):
+            fits = measure(font, size, spacing)
+            whole = lambda text, fits=fits: fits(text)  # noqa: E731  the same measure, without spans
+            for _ in range(60):
+                text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+                parts = units(text)
+                span = fits.spans(parts)
+                for s in range(len(parts)):
+                    for e in range(s + 1, len(parts) + 1):
+                        assert span(s, e) == fits("".join(parts[s:e]).strip()), (text, s, e)
+                for width in (40.0, 95.5, 180.0, 400.0):
+                    assert wrap(text, width, fits) == wrap(text, width, whole), (text, width)
+                    assert wrap_even(text, width, fits) == wrap_even(text, width, whole), (text, width)
+
+
 def test_no_paragraph_of_the_pdf_ends_with_a_stub_line(r6_inputs, r6_tables, rendered):
     """The PDF draws the model's lines: no paragraph of two or more lines ends with fewer than four
     characters (「た。」 alone); in the configured font and in the fallback."""

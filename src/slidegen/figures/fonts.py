@@ -25,7 +25,7 @@ import dataclasses
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -99,7 +99,19 @@ class Font:
 
     def width(self, text: str, size: float) -> float:
         """Advance width of ``text`` at ``size`` points, in points."""
+        return self.units(text) * size / self.upem
+
+    def units(self, text: str) -> int:
+        """Advance width of ``text`` in font units (:attr:`upem` to the em): a whole number, so the
+        widths of the parts of a text add up to the text's exactly."""
+        return self._units(self._load(), text)
+
+    def each_units(self, texts: Iterable[str]) -> list[int]:
+        """:meth:`units` of each of ``texts``."""
         m = self._load()
+        return [self._units(m, text) for text in texts]
+
+    def _units(self, m: dict[str, Any], text: str) -> int:
         units = m["texts"].get(text)
         if units is None:  # each text summed once: layout measures the same text at many sizes
             ems = m["ems"]  # each character's advance, an em where the font has no glyph for it
@@ -110,7 +122,12 @@ class Font:
                     self._advance(ch)
                 units = sum(map(ems.__getitem__, text))
             m["texts"][text] = units
-        return units * size / m["upem"]
+        return units
+
+    @property
+    def upem(self) -> int:
+        """The font's units to the em."""
+        return self._load()["upem"]
 
     def extent(self) -> tuple[float, float]:
         """The font's ascent and descent (both positive), in ems: where its lines' tops and bottoms fall."""

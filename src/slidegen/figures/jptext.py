@@ -77,6 +77,11 @@ def _lines(parts: Sequence[str], cuts: Sequence[int]) -> list[str]:
     return ["".join(parts[a:b]).strip() for a, b in zip(bounds, bounds[1:])]
 
 
+def _joined(parts: Sequence[str], measure: Measure) -> Callable[[int, int], float]:
+    """The width ``measure`` gives the line of ``parts[s:e]``, its ends' whitespace stripped."""
+    return lambda s, e: measure("".join(parts[s:e]).strip())
+
+
 def wrap(text: str, width: float, measure: Measure) -> list[str]:
     """Fill lines up to ``width``, breaking only where kinsoku allows.
 
@@ -84,14 +89,16 @@ def wrap(text: str, width: float, measure: Measure) -> list[str]:
     line (the caller's fitting check sees the overflow); nothing is ever cut.
     """
     out: list[str] = []
+    spans = getattr(measure, "spans", None)  # a measure that sums a line from its pieces (slides.LineMeasure)
     for paragraph in text.split("\n"):
         parts = units(paragraph)
+        line = spans(parts) if spans is not None else _joined(parts, measure)
         line_start, last_ok, cuts = 0, None, []
         i = 0
         while i < len(parts):
             if i > line_start and _can_break(parts[i - 1], parts[i]):
                 last_ok = i
-            if measure("".join(parts[line_start : i + 1]).strip()) > width and i > line_start:
+            if line(line_start, i + 1) > width and i > line_start:
                 cut = last_ok if last_ok is not None and last_ok > line_start else None
                 if cut is not None:
                     cuts.append(cut)

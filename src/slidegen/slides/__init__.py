@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,10 +45,57 @@ def _boundaries(text: str) -> int:
     return len(_BOUNDARY.findall(text)) if not text.isascii() else 0
 
 
-def measure(font: Font, size: float, spacing: float = 0.0) -> Callable[[str], float]:
+def measure(font: Font, size: float, spacing: float = 0.0) -> LineMeasure:
     """Width of a line at ``size``, with room for autospace: what a line may take in any renderer;
     ``spacing`` points added after every character (:attr:`Paragraph.spacing`)."""
-    return lambda text: font.width(text, size) + AUTOSPACE * size * _boundaries(text) + spacing * len(text)
+    return LineMeasure(font, size, spacing)
+
+
+class LineMeasure:
+    """The width of a line of text in ``font`` at ``size`` points, with room for autospace and
+    ``spacing`` points after every character (:func:`measure`): called on a text; and, for a
+    wrapper trying line after line of the same pieces, :meth:`spans`."""
+
+    __slots__ = ("font", "size", "spacing", "_upem")
+
+    def __init__(self, font: Font, size: float, spacing: float = 0.0) -> None:
+        self.font, self.size, self.spacing = font, size, spacing
+        self._upem: int | None = None
+
+    def __call__(self, text: str) -> float:
+        return self._width(self.font.units(text), _boundaries(text), len(text))
+
+    def _width(self, units: int, boundaries: int, length: int) -> float:
+        # the width of a text of these counts (font units, Latin/Japanese boundaries, characters)
+        if self._upem is None:
+            self._upem = self.font.upem
+        size = self.size
+        return units * size / self._upem + AUTOSPACE * size * boundaries + self.spacing * length
+
+    def spans(self, parts: Sequence[str]) -> Callable[[int, int], float]:
+        """``span(s, e)``: the width of ``"".join(parts[s:e]).strip()`` — the same number as this
+        measure gives that text — from counts summed once over ``parts`` (pieces such as
+        :func:`~slidegen.figures.jptext.units` gives: a whitespace piece is all whitespace, no other
+        piece holds any), not by joining and measuring each line tried (a wrapper tries every line
+        of a paragraph as it grows: the text measured again and again)."""
+        blank = [p.isspace() for p in parts]
+        units, lengths, inner, joins = [0], [0], [0], [0, 0]
+        for k, (part, width) in enumerate(zip(parts, self.font.each_units(parts))):
+            units.append(units[-1] + width)
+            lengths.append(lengths[-1] + len(part))
+            inner.append(inner[-1] + _boundaries(part))
+            if k:
+                joins.append(joins[-1] + _boundaries(parts[k - 1][-1] + part[0]))
+
+        def span(s: int, e: int) -> float:
+            s += blank[s]  # the line's leading and trailing whitespace stripped, as strip() does
+            e -= e > s and blank[e - 1]
+            if s >= e:
+                return self._width(0, 0, 0)
+            boundaries = inner[e] - inner[s] + joins[e] - joins[s + 1]
+            return self._width(units[e] - units[s], boundaries, lengths[e] - lengths[s])
+
+        return span
 
 
 LEADING = 1.3  # line height as a multiple of the font size, in both writers
