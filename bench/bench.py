@@ -33,8 +33,9 @@ and with ``--axes`` (minutes more):
               process each into an empty output folder, their times added, their peak the highest
   axes-pdf    the same with --pdf
 
-and prints each one's median, range, its ratio to the import floor (and to the issue's) and peak
-resident memory, beside the project's targets (issue 22 sets them as ratios to the floor), judged
+and prints each one's median, range, its ratio to the import floor (and to the issue's), peak
+resident memory and CPU time (the process's and its forked processes' together: a build on two
+cores can take no less than half of it), beside the project's targets (issue 22 sets them as ratios to the floor), judged
 against the build's own floor.
 
 Every process runs with its compiled bytecode kept, as on a user's machine, where Python writes
@@ -110,9 +111,14 @@ FAST_EXIT = "import gc, os\ngc.freeze()\nos._exit(0)\n"
 
 def floor_code(modules: list[str]) -> str:
     """A program that imports ``modules``, and nothing else (a module a build tried and failed to
-    import — an optional speed-up a library looks for — fails here too, as quickly)."""
+    import — an optional speed-up a library looks for — fails here too, as quickly), in the
+    environment slidegen's process sets itself (:func:`slidegen.cli.one_blas_thread`: numpy's
+    thread pool one thread)."""
+    from slidegen.cli import BLAS_THREADS
+
     return (
-        f"import importlib\nfor name in {modules!r}:\n    try:\n        importlib.import_module(name)\n"
+        f"import importlib, os\nfor name in {BLAS_THREADS!r}:\n    os.environ.setdefault(name, '1')\n"
+        f"for name in {modules!r}:\n    try:\n        importlib.import_module(name)\n"
         "    except ImportError:\n        pass\n"
     )
 
@@ -125,10 +131,11 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 FLOOR = ""
 
 
-def run(args: list[str], floor: list[tuple[float, float]] | None = None) -> tuple[float, float]:
-    """(seconds, peak MB) of one whole process. Its messages go to a file, read if it fails: a
-    pipe nobody reads while it runs would stop a process that says much (build --by lists every
-    sentence that fell back in 47 decks). With ``floor``, a run of the import floor first, added to it."""
+def run(args: list[str], floor: list[tuple[float, float, float]] | None = None) -> tuple[float, float, float]:
+    """(seconds, peak MB, CPU seconds) of one whole process — its CPU time with that of the
+    processes it forked and waited for. Its messages go to a file, read if it fails: a pipe nobody
+    reads while it runs would stop a process that says much (build --by lists every sentence that
+    fell back in 47 decks). With ``floor``, a run of the import floor first, added to it."""
     if floor is not None:
         floor.append(run([sys.executable, "-c", FLOOR]))
     with tempfile.TemporaryFile() as said:
@@ -139,7 +146,7 @@ def run(args: list[str], floor: list[tuple[float, float]] | None = None) -> tupl
         if os.waitstatus_to_exitcode(status):
             said.seek(0)
             raise SystemExit(f"{' '.join(args)} failed: {said.read().decode(errors='replace')}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def set_correction(root: Path, on: bool) -> None:
@@ -167,7 +174,7 @@ def main() -> None:
         shutil.copytree(ROOT / "layouts", root / "layouts")
         slidegen = [sys.executable, "-m", "slidegen", "--root", str(root)]
         build = [*slidegen, "build", "--year", "R6", "--pdf"]
-        results: dict[str, list[tuple[float, float]]] = {k: [] for k in TARGETS}
+        results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in TARGETS}
         ENV["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "bytecode")
         deck = root / "output" / "R6" / "R6_deck.pptx"
         global FLOOR
@@ -210,18 +217,21 @@ def main() -> None:
             for name, more in (("axes-pptx", []), ("axes-pdf", ["--pdf"])):
                 shutil.rmtree(root / "output", ignore_errors=True)
                 each = [run([*slidegen, "build", "--year", "R6", "--by", axis, *more]) for axis in AXES]
-                results[name].append((sum(t for t, _ in each), max(m for _, m in each)))
+                results[name].append(
+                    (sum(t for t, _, _ in each), max(m for _, m, _ in each), sum(c for _, _, c in each))
+                )
     cores = os.cpu_count()
     print(f"slidegen benchmark on {cores} cores, Python {sys.version.split()[0]}")
-    floor = statistics.median(t for t, _ in results["floor"])
-    issue_floor = statistics.median(t for t, _ in results["issue floor"])
+    floor = statistics.median(t for t, _, _ in results["floor"])
+    issue_floor = statistics.median(t for t, _, _ in results["issue floor"])
     packages = sorted({n.split(".")[0] for n in modules if importlib.util.find_spec(n.split(".")[0]) is not None})
     print(f"import floor: {len(packages)} packages a cold build --pdf imports: {', '.join(packages)}")
-    print(f"{'':<11} {'median':>8} {'range':>15} {'× floor':>8} {'× issue':>8} {'peak MB':>8}  target")
+    print(f"{'':<11} {'median':>8} {'range':>15} {'× floor':>8} {'× issue':>8} {'peak MB':>8} {'CPU s':>6}  target")
     for name, samples in results.items():
-        times = [t for t, _ in samples]
+        times = [t for t, _, _ in samples]
         median = statistics.median(times)
-        peak = max(m for _, m in samples)
+        peak = max(m for _, m, _ in samples)
+        cpu = statistics.median(c for _, _, c in samples)
         verdicts = []
         if TARGETS[name] is not None:
             verdicts.append(f"≤ {TARGETS[name]} s {'met' if median <= TARGETS[name] else 'MISSED'}")
@@ -229,14 +239,14 @@ def main() -> None:
             verdicts.append(f"≤ {RATIO_TARGETS[name]}× {'met' if median / floor <= RATIO_TARGETS[name] else 'MISSED'}")
         print(
             f"{name:<11} {median:7.2f}s {min(times):6.2f}–{max(times):.2f}s {median / floor:7.2f}× "
-            f"{median / issue_floor:7.2f}× {peak:8.0f}  {'; '.join(verdicts)}"
+            f"{median / issue_floor:7.2f}× {peak:8.0f} {cpu:6.2f}  {'; '.join(verdicts)}"
         )
-    overall = max(m for name, samples in results.items() if name not in AXES_TARGETS for _, m in samples)
+    overall = max(m for name, samples in results.items() if name not in AXES_TARGETS for _, m, _ in samples)
     print(
         f"peak memory {overall:.0f} MB (target ≤ {MEMORY_TARGET_MB} MB: {'met' if overall <= MEMORY_TARGET_MB else 'MISSED'})"
     )
     if args.axes:
-        axes = max(m for name in AXES_TARGETS for _, m in results[name])
+        axes = max(m for name in AXES_TARGETS for _, m, _ in results[name])
         print(
             f"peak memory of build --by {axes:.0f} MB (target ≤ {AXES_MEMORY_MB} MB: {'met' if axes <= AXES_MEMORY_MB else 'MISSED'})"
         )

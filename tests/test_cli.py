@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,29 @@ def test_help_does_not_import_the_heavy_libraries():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "Usage: slidegen" in out
     assert out.strip().endswith("[]")
+
+
+def test_the_command_gives_numpy_one_blas_thread_unless_the_environment_sizes_it():
+    """slidegen does no linear algebra: OpenBLAS's threads, one a core, spinning as numpy is
+    imported, only take CPU from a build's other processes. The command sizes the pool to one
+    thread; a size the environment gives is kept."""
+    from slidegen.cli import one_blas_thread
+
+    env = {"MKL_NUM_THREADS": "4"}
+    one_blas_thread(env)
+    assert env == {"MKL_NUM_THREADS": "4", "OPENBLAS_NUM_THREADS": "1"}
+    code = (
+        "import atexit, os, sys\n"
+        "atexit.register(lambda: print('threads', os.environ.get('OPENBLAS_NUM_THREADS'), os.environ.get('MKL_NUM_THREADS')))\n"
+        "sys.argv = ['slidegen', '--help']\n"
+        "from slidegen.cli import run\nrun()\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=clean).stdout
+    assert out.splitlines()[-1] == "threads 1 1"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**clean, "OPENBLAS_NUM_THREADS": "2"}).stdout
+    assert out.splitlines()[-1] == "threads 2 1"
 
 
 def test_python_dash_m():
