@@ -23,7 +23,8 @@ Measures, on the machine it runs on:
   help        slidegen --help
   cold        slidegen build --year R6 --pdf into an empty output folder (no figure cache)
   pptx        slidegen build --year R6 (the PPTX alone) into an empty output folder
-  correction  the same build after one correction (one body's 満足度, figure 4)
+  correction  the same build after one correction (one body's 満足度, figure 4: another answer
+              each run, so that no run finds its figure kept by an earlier one)
   unchanged   the same build again with nothing changed
   check       slidegen check --year R6 on the deck built (every number traced to the data)
 
@@ -149,15 +150,24 @@ def run(args: list[str], floor: list[tuple[float, float, float]] | None = None) 
     return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def set_correction(root: Path, on: bool) -> None:
+#: the correction of each timed run, by turn: one body's 満足度 (Q4, figure 4) from one answer to
+#: another, a different pair each turn, so that every timed correction makes a figure 4 no build
+#: before it made (one repeated would find its figure kept from the last time: 0.02 s quicker
+#: than a correction is)
+CORRECTIONS = ((1, 2), (2, 1), (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1), (2, 4), (4, 2), (3, 4), (4, 3))
+
+
+def set_correction(root: Path, on: bool, turn: int = 0) -> None:
+    """The project's corrections log: empty, or (``on``) the one correction of ``turn``."""
     log = root / "data" / "R6" / "corrections.csv"
     lines = ["団体コード,設問,旧値,新値,理由,日付"]
     if on:
+        old, new = CORRECTIONS[turn % len(CORRECTIONS)]
         rows = (root / "data" / "R6" / "responses.csv").read_text(encoding="utf-8-sig").splitlines()
         header = rows[0].split(",")
         q4 = header.index("Q4")
-        body = next(r.split(",") for r in rows[1:] if r.split(",")[q4] == "1")
-        lines.append(f"{body[0]},Q4,1,2,ベンチマーク,2025-02-03")
+        body = next(r.split(",") for r in rows[1:] if r.split(",")[q4] == str(old))
+        lines.append(f"{body[0]},Q4,{old},{new},ベンチマーク,2025-02-03")
     log.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -204,8 +214,8 @@ def main() -> None:
             results["pptx"].append(run(build[:-1], results["floor"]))
         shutil.rmtree(root / "output", ignore_errors=True)
         run(build)  # the deck and PDF the next builds start from, untimed
-        for _ in range(args.runs):
-            set_correction(root, True)
+        for turn in range(args.runs):
+            set_correction(root, True, turn)
             results["correction"].append(run(build, results["floor"]))
             set_correction(root, False)
             run(build)  # back to the uncorrected deck, untimed
