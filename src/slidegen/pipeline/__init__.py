@@ -14,6 +14,7 @@ them to every stage:
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -59,16 +60,42 @@ _WHERE = {
 
 
 def __getattr__(name: str) -> Any:
-    """A name of :data:`__all__`, from the module that defines it (PEP 562): the first name asked
-    for imports the modules that define them all."""
+    """A name of :data:`__all__`, from the module that defines it (PEP 562), imported when the
+    name is first asked for: a build does not import ``check`` and ``update``'s module."""
     if name not in _WHERE:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from . import drawing, edited, loading, making, segmenting, xlsx
-
-    modules = {m.__name__.rpartition(".")[2]: m for m in (drawing, edited, loading, making, segmenting, xlsx)}
-    value = getattr(modules[_WHERE[name]], name)
+    value = getattr(_module(_WHERE[name]), name)
     globals()[name] = value
     return value
+
+
+def _module(where: str) -> ModuleType:
+    """The module of this package named ``where``, imported."""
+    if where == "drawing":
+        from . import drawing
+
+        return drawing
+    if where == "edited":
+        from . import edited
+
+        return edited
+    if where == "loading":
+        from . import loading
+
+        return loading
+    if where == "making":
+        from . import making
+
+        return making
+    if where == "segmenting":
+        from . import segmenting
+
+        return segmenting
+    if where == "xlsx":
+        from . import xlsx
+
+        return xlsx
+    raise AssertionError(f"no module {where!r} in {__name__}")
 
 
 def __dir__() -> list[str]:

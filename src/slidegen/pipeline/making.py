@@ -24,13 +24,13 @@ from ..inputs.project import Year, which_corrections
 from ..slides.sentences import Context
 from .drawing import Plan, draw, lay_out, plan, with_images
 from .loading import Hashes, Inputs, Look, Progress, current, input_files
-from .segmenting import FellBack, Segment
 from .xlsx import counted_parts, workbook
 
 if TYPE_CHECKING:  # the slide model imports python-pptx: only a build needs it
     from datetime import datetime
 
     from ..slides import Deck, Picture
+    from .segmenting import FellBack, Segment
 
 #: slidegen's own code, which every output depends on (its hash is in the build's fingerprint)
 CODE = Path(__file__).resolve().parents[1]
