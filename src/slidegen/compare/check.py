@@ -37,6 +37,7 @@ from ..ooxml import C15, GROUP, PICTURE, A, C
 from ..record import BlockRecord, Record
 from ..record.located import (
     LIKENESS,
+    alt_text_of,
     chart_values,
     figure_in,
     figure_of,
@@ -380,8 +381,7 @@ class _Auditor:
                 self.contradicts(slide, f"図{figure} ラベル", shown, "データにない値")
 
     def alt_text(self, slide: int, shape: Any, figure: int) -> None:
-        c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")
-        descr = c_nv_pr[0].get("descr", "") if c_nv_pr else ""
+        descr = alt_text_of(shape)
         picture = self.pictures.get(figure)
         if picture is None:
             return

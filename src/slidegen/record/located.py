@@ -53,6 +53,12 @@ def name_of(shape: Any) -> str:
     return str(shape.name or "")
 
 
+def alt_text_of(shape: Any) -> str:
+    """A shape's alt text (its ``descr``), or "" where it has none (a LibreOffice re-save drops it)."""
+    c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")
+    return str(c_nv_pr[0].get("descr", "")) if c_nv_pr else ""
+
+
 def walk(shapes: Any) -> list[Any]:
     """Every shape, groups opened, in document order."""
     found = []

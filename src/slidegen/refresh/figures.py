@@ -15,6 +15,7 @@ from ..figures.kinds import KINDS
 from ..inputs.template import Box
 from ..ooxml import GROUP, LINE, PICTURE, A, R
 from ..record.located import (
+    alt_text_of,
     chart_values,
     figure_in,
     figure_of,
@@ -191,12 +192,6 @@ def _refresh_annotations(
     return moved
 
 
-def _described(shape: Any) -> bool:
-    """Whether the figure ``shape`` has alt text."""
-    c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")
-    return bool(c_nv_pr and c_nv_pr[0].get("descr", "").strip())
-
-
 def _describe(shape: Any, alt_text: str) -> None:
     c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")
     if c_nv_pr:
@@ -227,7 +222,7 @@ def refresh_figures(
             continue
         shown.add(n)
         picture = pictures.get(n)
-        if picture is not None and not _described(shape):  # a LibreOffice re-save drops every figure's
+        if picture is not None and not alt_text_of(shape).strip():  # a LibreOffice re-save drops every figure's
             _describe(shape, picture.alt_text)
             report.alt_texts.append(f"{where} 図{n}")
         if picture is None:
