@@ -123,9 +123,78 @@ def test_each_page_reads_heading_sentences_caption_then_figure(reader):
     assert reader.trailer["/Root"]["/Lang"] == "ja-JP"
 
 
+def _same_face(ours, theirs, in_order: bool = True) -> None:
+    """Two reportlab faces with the same fields of the same types — set in the same order, with
+    ``in_order`` — each table (a dict) in the same order."""
+    fields = {k: v for k, v in vars(theirs).items() if k != "_pdfScale"}
+    assert sorted(vars(ours)) == sorted(vars(theirs))
+    if in_order:
+        assert list(vars(ours)) == list(vars(theirs))
+    for k, v in fields.items():
+        assert getattr(ours, k) == v and type(getattr(ours, k)) is type(v), k
+        if isinstance(v, dict):  # the same order too: what reportlab iterates, it iterates alike
+            assert list(getattr(ours, k)) == list(v), k
+    assert ours._pdfScale(1234) == theirs._pdfScale(1234)
+
+
+def test_a_face_read_in_bulk_is_the_face_reportlab_parses():
+    """A first build reads a face's character map, widths and glyph places in bulk
+    (pdf_faces._parse): the face reportlab's own parse gives, field for field and in order —
+    checked on every TrueType font of the machine that reportlab can subset."""
+    import glob
+
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    from slidegen.figures.fonts import bold_of
+    from slidegen.writers import pdf_faces
+
+    paths = {resolve_font().path, bold_of(resolve_font()).path}
+    paths |= {Path(p) for p in glob.glob("/usr/share/fonts/**/*.ttf", recursive=True)}
+    compared = 0
+    for path in sorted(paths):
+        try:
+            theirs = TTFont("slidegen-test", str(path)).face
+        except TTFError:
+            assert pdf_faces._parse(path) is None
+            continue
+        ours = pdf_faces._parse(path)
+        assert ours is not None, path
+        _same_face(ours, theirs)
+        compared += 1
+    assert compared >= 2
+
+
+def test_a_font_the_bulk_reading_does_not_know_is_parsed_by_reportlab(tmp_path):
+    """A character map in a format the bulk reading leaves to reportlab (here 13, the build's
+    font's format 12 relabelled): pdf_faces.ttfont gives reportlab's own parse of it."""
+    import struct
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from slidegen.writers import pdf_faces
+
+    data = bytearray(resolve_font().path.read_bytes())
+    face = TTFont("slidegen-test", str(resolve_font().path)).face
+    cmap = face.table["cmap"]["offset"]
+    count = struct.unpack_from(">H", data, cmap + 2)[0]
+    relabelled = 0
+    for n in range(count):
+        offset = struct.unpack_from(">L", data, cmap + 4 + 8 * n + 4)[0]
+        if struct.unpack_from(">H", data, cmap + offset)[0] == 12:
+            struct.pack_into(">H", data, cmap + offset, 13)
+            relabelled += 1
+    assert relabelled, "the build's font has a format 12 character map"
+    path = tmp_path / "relabelled.ttf"
+    path.write_bytes(bytes(data))
+    assert pdf_faces._parse(path) is None
+    _same_face(pdf_faces.ttfont("slidegen-test", path).face, TTFont("slidegen-test", str(path)).face)
+
+
 def test_a_face_kept_between_builds_is_the_face_reportlab_parses(tmp_path):
     """A rebuild puts the PDF's font together from what the last build kept of reportlab's parse
     (slidegen.writers.pdf_faces): the same face, field for field, so the same PDF."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
     from slidegen.figures.fonts import bold_of
     from slidegen.writers import pdf_faces
 
@@ -142,11 +211,9 @@ def test_a_face_kept_between_builds_is_the_face_reportlab_parses(tmp_path):
             kept = pdf_faces.ttfont("slidegen-test", path)  # put together from what was kept
         assert written[-1].parent == tmp_path and len(written) == len(set(written))
         assert kept.face is not parsed.face
-        fields = {k: v for k, v in vars(parsed.face).items() if k != "_pdfScale"}
-        assert {k: v for k, v in vars(kept.face).items() if k != "_pdfScale"} == fields
-        assert [type(getattr(kept.face, k)) for k in fields] == [type(v) for v in fields.values()]
+        _same_face(kept.face, parsed.face, in_order=False)  # the file's bytes are set last
+        _same_face(parsed.face, TTFont("slidegen-test", str(path)).face)  # reportlab's own parse
         assert kept.face.name.ustr == parsed.face.name.ustr
-        assert kept.face._pdfScale(1234) == parsed.face._pdfScale(1234)
         others = {k: v for k, v in vars(parsed).items() if k not in ("face", "state", "encoding")}
         assert {k: v for k, v in vars(kept).items() if k not in ("face", "state", "encoding")} == others
         text = "約7割の自治体が連携（R6）"
