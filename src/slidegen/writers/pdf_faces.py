@@ -23,6 +23,7 @@ import marshal
 import struct
 import sys
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -208,8 +209,8 @@ def _character_map(face: Any, data: bytes) -> dict[int, int] | None:
         return None
     at = cmap + chosen
     (fmt,) = struct.unpack_from(">H", data, at)
-    char_to_glyph: dict[int, int] = {}
-    glyph_to_char: dict[int, list[int]] = {}
+    chars: list[int] = []  # each character mapped, in reportlab's order, and its glyph
+    glyphs: list[int] = []
     if fmt == 4:
         (length,) = struct.unpack_from(">H", data, at + 2)
         limit = at + length
@@ -221,13 +222,12 @@ def _character_map(face: Any, data: bytes) -> dict[int, int] | None:
         ranges = _words(data, range_start, segments)
         for n in range(segments):
             start, end, delta, rng = starts[n], ends[n], deltas[n], ranges[n]
+            run = range(start, end + 1)
+            chars += run
             if rng == 0:
-                for char in range(start, end + 1):
-                    glyph = (char + delta) & 0xFFFF
-                    char_to_glyph[char] = glyph
-                    glyph_to_char.setdefault(glyph, []).append(char)
+                glyphs += [(char + delta) & 0xFFFF for char in run]
                 continue
-            for char in range(start, end + 1):
+            for char in run:
                 offset = range_start + 2 * n + (char - start) * 2 + rng
                 if offset >= limit:
                     glyph = 0  # as reportlab reads a broken font
@@ -235,22 +235,35 @@ def _character_map(face: Any, data: bytes) -> dict[int, int] | None:
                     (glyph,) = struct.unpack_from(">H", data, offset)
                     if glyph != 0:
                         glyph = (glyph + delta) & 0xFFFF
-                char_to_glyph[char] = glyph
-                glyph_to_char.setdefault(glyph, []).append(char)
+                glyphs.append(glyph)
     elif fmt == 12:
         (groups,) = struct.unpack_from(">L", data, at + 12)
         numbers = _words(data, at + 16, 3 * groups, "L")
         for n in range(0, 3 * groups, 3):
-            start, end = numbers[n], numbers[n + 1]
-            shift = numbers[n + 2] - start
-            for char in range(start, end + 1):
-                glyph = char + shift
-                char_to_glyph[char] = glyph
-                glyph_to_char.setdefault(glyph, []).append(char)
+            start, end, first = numbers[n], numbers[n + 1], numbers[n + 2]
+            chars += range(start, end + 1)
+            glyphs += range(first, first + end + 1 - start)
     else:
         return None
+    char_to_glyph, glyph_to_char = _maps(chars, glyphs)
     face.charToGlyph, face.glyphToChar = char_to_glyph, glyph_to_char
     return char_to_glyph
+
+
+def _maps(chars: list[int], glyphs: list[int]) -> tuple[dict[int, int], dict[int, list[int]]]:
+    """``charToGlyph`` and ``glyphToChar`` as reportlab's loop makes them a character at a time
+    (``charToGlyph[char] = glyph; glyphToChar.setdefault(glyph, []).append(char)``), made whole:
+    the same keys in the same order, a glyph several characters map to listing them in order."""
+    char_to_glyph = dict(zip(chars, glyphs))
+    glyph_to_char = dict(zip(glyphs, map(list, zip(chars))))
+    if len(glyph_to_char) < len(chars):  # a glyph mapped more than once: its characters, in order
+        shared = {glyph for glyph, count in Counter(glyphs).items() if count > 1}
+        for glyph in shared:
+            glyph_to_char[glyph] = []
+        for char, glyph in zip(chars, glyphs):
+            if glyph in shared:
+                glyph_to_char[glyph].append(char)
+    return char_to_glyph, glyph_to_char
 
 
 def _metrics(face: Any, data: bytes, char_to_glyph: dict[int, int], hmetric_count: int, index_to_loc: int) -> None:
@@ -267,20 +280,14 @@ def _metrics(face: Any, data: bytes, char_to_glyph: dict[int, int], hmetric_coun
     last = scale(advances[-1])
     # the glyphs past the metrics take the last advance — as reportlab keeps it, already scaled
     face.hmetrics = list(zip(advances, pairs[1::2])) + [(last, bearing) for bearing in bearings]
+    # each glyph's width (as ``scale`` gives it: the same numbers), each character's in glyph order
+    per_em = face.unitsPerEm
+    each = advances if per_em == 1000 else [advance * (1000 / per_em) for advance in advances]
+    each += [last] * (glyphs - hmetric_count)
     glyph_to_char = face.glyphToChar
-    widths: dict[int, float] = {}
-    scaled: dict[int, float] = {}
-    for glyph, advance in enumerate(advances):
-        chars = glyph_to_char.get(glyph)
-        if chars is not None:
-            width = scaled.get(advance)
-            if width is None:
-                width = scaled[advance] = scale(advance)
-            for char in chars:
-                widths[char] = width
-    for glyph in range(hmetric_count, glyphs):
-        for char in glyph_to_char.get(glyph, ()):
-            widths[char] = last
+    widths = {
+        char: each[glyph] for glyph in sorted(glyph_to_char) if glyph < len(each) for char in glyph_to_char[glyph]
+    }
     if "loca" not in face.table:
         raise ValueError("no location table")
     loca = face.table["loca"]["offset"]
@@ -302,7 +309,7 @@ def _metrics(face: Any, data: bytes, char_to_glyph: dict[int, int], hmetric_coun
         ("glyphToChar", glyph_to_char),
         ("charWidths", widths),
         ("hmetrics", fields["hmetrics"]),
-        ("defaultWidth", scale(advances[0])),
+        ("defaultWidth", each[0]),
         ("glyphPos", fields["glyphPos"]),
     ):
         fields.pop(name, None)
