@@ -118,13 +118,11 @@ class SlidegenGroup(click.Group):
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError
-
     from .inputs.versions import version
 
     try:
         return version("slidegen")
-    except PackageNotFoundError:
+    except ModuleNotFoundError:  # importlib.metadata's PackageNotFoundError: not installed
         return "unknown"
 
 
