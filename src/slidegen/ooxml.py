@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from lxml import etree
-
 #: the namespaces, by the prefix Office gives them
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -47,6 +45,8 @@ def qn(tag: str) -> str:
 def element(tag: str, **attrs: Any) -> Any:
     """A new element ``prefix:name`` with ``attrs`` (an extension's element — ``c15``, ``adec`` —
     declares its namespace)."""
+    from lxml import etree  # here: what only names a namespace or a unit does not load lxml
+
     prefix = tag.split(":")[0]
     made = etree.Element(qn(tag), nsmap={prefix: NS[prefix]} if prefix in ("c15", "adec") else None)
     for key, value in attrs.items():

@@ -308,6 +308,19 @@ def _rgb(hex_color: str) -> Any:
     return HexColor(hex_color)
 
 
+def draw_string(c: Any, x: float, y: float, text: str, char_space: float = 0.0) -> None:
+    """``text`` set on the reportlab canvas ``c`` from (``x``, ``y``): what ``Canvas.drawString``
+    writes, byte for byte, less its measuring the text's width first, which it does not use (its
+    bidirectional shaping, a no-op without rlbidi, hands the width back with the text)."""
+    t = c.beginText(x, y)
+    if char_space:
+        t.setCharSpace(char_space)
+    t.textLine(text)
+    if char_space:
+        t.setCharSpace(0)
+    c.drawText(t)
+
+
 def to_canvas(c: Any, d: Drawing, font_name: str, x: float, y: float, scale: float) -> None:
     """Draw ``d`` on the reportlab canvas ``c`` with its bottom left at (``x``, ``y``), scaled by
     ``scale``, its texts as text in the registered font ``font_name`` (the drawing's font's file)."""
@@ -320,7 +333,7 @@ def to_canvas(c: Any, d: Drawing, font_name: str, x: float, y: float, scale: flo
             c.setFillColor(_rgb(s.color))
             c.setFont(font_name, s.size)
             for line in lines_of(s, font):
-                c.drawString(line.x, line.baseline, line.text)
+                draw_string(c, line.x, line.baseline, line.text)
         elif isinstance(s, Rect):
             if s.fill:
                 c.setFillColor(_rgb(s.fill))

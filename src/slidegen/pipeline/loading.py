@@ -154,12 +154,13 @@ class Look:
     fonts: DeckFonts
 
     @classmethod
-    def of(cls, template: Path) -> Look:
-        """The look of ``template``: its theme read, its fonts found on this machine."""
+    def of(cls, template: Path, theme: Theme | None = None) -> Look:
+        """The look of ``template``: its theme read (unless given, as read already), its fonts
+        found on this machine."""
         from ..figures.fonts import deck_fonts
         from ..inputs.template import read_theme
 
-        theme = read_theme(template)
+        theme = theme if theme is not None else read_theme(template)
         return cls(template, theme, deck_fonts(theme.major_font, theme.minor_font))
 
     @property

@@ -29,6 +29,7 @@ from .xlsx import counted_parts, workbook
 if TYPE_CHECKING:  # the slide model imports python-pptx: only a build needs it
     from datetime import datetime
 
+    from ..inputs.template import Theme
     from ..slides import Deck, Picture
     from .segmenting import FellBack, Segment
 
@@ -75,9 +76,13 @@ def build(
     # the data read, checked and counted on another core while this one finds the fonts; the
     # table stays there (only counting needs it), so this process never imports pandas
     read = FigureCache.beside(out).folder / "inputs.pickle"  # the input files as read, for the next build
-    counting = partial(counted_parts, year, data, corrections, template or year.template, read)
+    # the template's theme read here, once: the counting process writes the 集計表 in its font
+    from ..inputs.template import read_theme
+
+    theme = read_theme(template or year.template)
+    counting = partial(counted_parts, year, data, corrections, theme, read)
     with _font_notes(out), started_parts(counting) as loaded:
-        run, files, stamp_of = _prepare(year, data, template, pdf, progress, charts, corrections, figures)
+        run, files, stamp_of = _prepare(year, data, template, pdf, progress, charts, corrections, figures, theme=theme)
         check_output_folder(out, [year.root / "data", year.root / "layouts", *files])
         stamp = stamp_of("")
         previous = Manifest.read(out / MANIFEST)
@@ -281,12 +286,14 @@ def _prepare(
     corrections: Path | str | None,
     figures: bool,
     also: tuple[Path, ...] = (),
+    theme: Theme | None = None,
 ) -> tuple[_Run, list[Path], Callable[[str], str]]:
-    """What every deck of a run is made with (the look resolved once), the files it reads, and
-    its fingerprint as a function of what else a deck depends on (a segment's name)."""
+    """What every deck of a run is made with (the look resolved once: ``theme``, the template's,
+    where it is read already), the files it reads, and its fingerprint as a function of what else
+    a deck depends on (a segment's name)."""
     if charts not in (CHARTS_NATIVE, CHARTS_PICTURE):
         raise ProjectError(f"charts={charts!r}: expected {CHARTS_PICTURE!r} or {CHARTS_NATIVE!r}")
-    look = Look.of(template or year.template)
+    look = Look.of(template or year.template, theme)
     data_path = data or year.responses
     chosen = which_corrections(year, corrections)
     logs = [chosen.log] if chosen.log is not None else []

@@ -30,10 +30,10 @@ def workbook(inputs: Inputs, result: Tables, theme: Theme | None = None, source:
 
 
 def counted_parts(
-    year: Year, data: Path | None, corrections: Path | str | None, template: Path, kept: Path | None = None
+    year: Year, data: Path | None, corrections: Path | str | None, theme: Theme, kept: Path | None = None
 ) -> Iterator[tuple[Inputs, Tables] | bytes]:
     """The year's data counted (:func:`counted`: the inputs and their aggregates), then its 集計表
-    written on ``template``'s theme — the two parts of the task a build begins in a process of its
+    written in the font of ``theme`` (the template's, read by the build) — the two parts of the task a build begins in a process of its
     own (:func:`~slidegen.build.parallel.started_parts`: it says when each part has come). The
     集計表 needs nothing the slides need, so the process that counted the data writes it
     (importing XlsxWriter only then) while the build's own lays out the slides. That process
@@ -43,11 +43,10 @@ def counted_parts(
     inputs, result = counted(year, data, corrections, read=read)
     yield inputs, result
     keep()
-    from ..inputs.template import read_theme
     from ..writers.tables_xlsx import prepare
 
     prepare()
-    yield workbook(inputs, result, read_theme(template))
+    yield workbook(inputs, result, theme)
 
 
 def _font_name(theme: Theme) -> str:

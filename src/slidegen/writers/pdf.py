@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..figures.fonts import Font, bold_of
+from ..figures.vector import draw_string
 from ..ooxml import EMU_PER_PT
 from ..slides import LEADING, Deck, Paragraph, Picture, Slide, TextBlock
 from .figure_data import data_table
@@ -144,7 +145,7 @@ def _draw_block(c: Any, block: TextBlock, page_height: float, tags: Tagger, sect
         if listed is not None and paragraph.bullet:
             item = listed.add("LI")
             with tags.content(item.add("Lbl")):
-                c.drawString(left, page_height - lines[0][0], paragraph.bullet)
+                draw_string(c, left, page_height - lines[0][0], paragraph.bullet)
             body = item.add("LBody")
         else:
             body = section.add(HEADINGS.get(block.role, "P"))
@@ -164,7 +165,7 @@ def _draw_lines(c: Any, block: TextBlock, lines: list[tuple[float, str, Paragrap
         elif style.align == "r":
             c.drawRightString(left + width, baseline, text, charSpace=spaced)
         else:
-            c.drawString(left + (block.indent if paragraph.bullet else 0.0), baseline, text, charSpace=spaced)
+            draw_string(c, left + (block.indent if paragraph.bullet else 0.0), baseline, text, spaced)
 
 
 def _draw_picture(c: Any, picture: Picture, font: Font, page_height: float) -> None:

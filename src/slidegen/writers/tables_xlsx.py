@@ -287,11 +287,11 @@ def _stable_with_more_properties(data: bytes, identifier: str | None, when: Any)
     language (ja-JP) and ``identifier`` among its core properties, which XlsxWriter does not
     write — in the one pass that makes it reproducible."""
     import zipfile
-    from xml.sax.saxutils import escape
 
     more = "<dc:language>ja-JP</dc:language>"
-    if identifier:
-        more += f"<dc:identifier>{escape(identifier)}</dc:identifier>"
+    if identifier:  # escaped as XML text (not with xml.sax.saxutils: it imports urllib, http, ssl, e-mail)
+        text = identifier.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        more += f"<dc:identifier>{text}</dc:identifier>"
 
     def entries(source: zipfile.ZipFile) -> Any:
         for info in source.infolist():
