@@ -113,11 +113,13 @@ FAST_EXIT = "import gc, os\ngc.freeze()\nos._exit(0)\n"
 def floor_code(modules: list[str]) -> str:
     """A program that imports ``modules``, and nothing else (a module a build tried and failed to
     import — an optional speed-up a library looks for — fails here too, as quickly), in the
-    environment slidegen's process sets itself (:func:`slidegen.cli.one_blas_thread`: numpy's
-    thread pool one thread)."""
+    environment slidegen's process sets itself (:func:`slidegen.cli.run`: numpy's thread pool one
+    thread, :func:`slidegen.cli.one_blas_thread`; the cyclic collector off, which also makes
+    imports quicker: 0.416 → 0.359 s, with Python's default thresholds)."""
     from slidegen.cli import BLAS_THREADS
 
     return (
+        "import gc\ngc.disable()\n"
         f"import importlib, os\nfor name in {BLAS_THREADS!r}:\n    os.environ.setdefault(name, '1')\n"
         f"for name in {modules!r}:\n    try:\n        importlib.import_module(name)\n"
         "    except ImportError:\n        pass\n"

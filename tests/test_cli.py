@@ -64,6 +64,40 @@ def test_the_command_gives_numpy_one_blas_thread_unless_the_environment_sizes_it
     assert out.splitlines()[-1] == "threads 2 1"
 
 
+def test_the_command_runs_without_the_cyclic_collector_but_a_pool_worker_collects(monkeypatch):
+    """A run's own process leaves the cyclic collector off (its objects die with it, freed by
+    their reference counts); a pool worker that makes deck after deck (build --by) turns it back
+    on, so that what each deck leaves in cycles does not add up; bench/bench.py's floor imports
+    with it off too, as a build does."""
+    import gc
+
+    from slidegen.build.parallel import COLLECT_EVERY, JOBS_VARIABLE, run_each
+
+    monkeypatch.setenv(JOBS_VARIABLE, "2")  # a pool, even where the suite runs one job a worker
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('collector', gc.isenabled()))\n"
+        "sys.argv = ['slidegen', '--help']\n"
+        "from slidegen.cli import run\nrun()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "collector False"
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        assert run_each([gc.isenabled, gc.get_threshold] * 2)[:2] == [True, COLLECT_EVERY]
+    finally:
+        if was:
+            gc.enable()
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import bench
+
+        assert bench.floor_code(["json"]).startswith("import gc\ngc.disable()\n")
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+
+
 def test_python_dash_m():
     out = subprocess.run([sys.executable, "-m", "slidegen", "--help"], capture_output=True, text=True, check=True).stdout
     assert out.startswith("Usage: slidegen [OPTIONS] COMMAND [ARGS]...")

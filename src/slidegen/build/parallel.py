@@ -16,6 +16,7 @@ parallel test run, a machine running other work).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -56,6 +57,20 @@ def _worker_start() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: the pool's own pipes end the workers
         pass
+
+
+#: how often a worker that makes many decks looks for reference cycles (its first generation's
+#: threshold: a build's objects, nearly none in cycles, are mostly freed before it is reached)
+COLLECT_EVERY = (10_000, 50, 100)
+
+
+def _pool_worker_start() -> None:
+    """A pool worker's start (:func:`run_each`'s): as any worker's, and — as it makes deck after
+    deck — with the cyclic collector on, which a run's own process leaves off
+    (:func:`slidegen.cli.run`), so that the cycles each deck leaves do not add up."""
+    _worker_start()
+    gc.set_threshold(*COLLECT_EVERY)
+    gc.enable()
 
 
 @contextmanager
@@ -130,7 +145,7 @@ def run_each(tasks: Sequence[Callable[[], T]], done: Callable[[int, T], None] = 
     # stops back until it stands, then take them where the pool is ended
     held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_pool_worker_start)
     except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
         _TASKS = ()
