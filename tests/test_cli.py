@@ -50,18 +50,23 @@ def test_the_command_gives_numpy_one_blas_thread_unless_the_environment_sizes_it
     env = {"MKL_NUM_THREADS": "4"}
     one_blas_thread(env)
     assert env == {"MKL_NUM_THREADS": "4", "OPENBLAS_NUM_THREADS": "1"}
+    threads = "os.environ.get('OPENBLAS_NUM_THREADS'), os.environ.get('MKL_NUM_THREADS')"
+    clean = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+    assert _at_exit_of_run(threads, clean) == "1 1"
+    assert _at_exit_of_run(threads, {**clean, "OPENBLAS_NUM_THREADS": "2"}) == "2 1"
+
+
+def _at_exit_of_run(expression: str, env: dict[str, str] | None = None) -> str:
+    """What ``expression`` (over ``os`` and ``gc``) gives as ``slidegen --help``, run as the
+    command runs (:func:`slidegen.cli.run`), exits."""
     code = (
-        "import atexit, os, sys\n"
-        "atexit.register(lambda: print('threads', os.environ.get('OPENBLAS_NUM_THREADS'), os.environ.get('MKL_NUM_THREADS')))\n"
+        "import atexit, gc, os, sys\n"
+        f"atexit.register(lambda: print(*[{expression}]))\n"
         "sys.argv = ['slidegen', '--help']\n"
         "from slidegen.cli import run\nrun()\n"
     )
-    clean = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=clean).stdout
-    assert out.splitlines()[-1] == "threads 1 1"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**clean, "OPENBLAS_NUM_THREADS": "2"}).stdout
-    assert out.splitlines()[-1] == "threads 2 1"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    return out.splitlines()[-1]
 
 
 def test_the_command_runs_without_the_cyclic_collector_but_a_pool_worker_collects(monkeypatch):
@@ -74,14 +79,7 @@ def test_the_command_runs_without_the_cyclic_collector_but_a_pool_worker_collect
     from slidegen.build.parallel import COLLECT_EVERY, JOBS_VARIABLE, run_each
 
     monkeypatch.setenv(JOBS_VARIABLE, "2")  # a pool, even where the suite runs one job a worker
-    code = (
-        "import atexit, gc, sys\n"
-        "atexit.register(lambda: print('collector', gc.isenabled()))\n"
-        "sys.argv = ['slidegen', '--help']\n"
-        "from slidegen.cli import run\nrun()\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines()[-1] == "collector False"
+    assert _at_exit_of_run("gc.isenabled()") == "False"
     was = gc.isenabled()
     gc.disable()
     try:
