@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +17,8 @@ from conftest import ROOT, read_rows, write_rows
 from pptx import Presentation
 
 from slidegen import pipeline
+from slidegen.build.cache import CACHE_VARIABLE
+from slidegen.build.parallel import JOBS_VARIABLE
 from slidegen.cli import main
 from slidegen.errors import ResponseError
 from slidegen.inputs.corrections import COLUMNS
@@ -233,3 +238,35 @@ def test_a_rebuild_reads_the_input_files_it_kept_unless_one_changed(r6, tmp_path
     assert len(calls) == 1 and other.table != first.table  # the table changed: read anew
     kept.write_bytes(b"not a pickle")
     assert loading.kept_files(r6, data, kept)[0] == first and len(calls) == 2  # a broken file: read anew
+    assert first.published is not None and first.published["figures"]  # the published values, kept too
+
+
+def test_a_rebuild_after_a_correction_imports_no_yaml_parser(tmp_path):
+    """Every YAML input (codebook, deck spec, layouts, published values) is kept as read: a rebuild
+    after a correction imports PyYAML in none of its processes (12 ms each); a first build reads them."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "data", project / "data")
+    shutil.copytree(ROOT / "layouts", project / "layouts")
+    code = (
+        "import os, sys\n"
+        "seen = sys.argv[1]\n"
+        "def said():\n"
+        "    with open(seen, 'a') as f:\n"
+        "        f.write(f\"{'yaml' in sys.modules}\\n\")\n"
+        "_exit = os._exit\n"
+        "os._exit = lambda code: (said(), _exit(code))\n"
+        "sys.argv = ['slidegen', '--root', sys.argv[2], 'build', '--year', 'R6']\n"
+        "from slidegen.cli import run\nrun()\n"
+    )
+    seen = tmp_path / "seen.txt"
+    env = {k: v for k, v in os.environ.items() if k not in (CACHE_VARIABLE, JOBS_VARIABLE)}
+    subprocess.run([sys.executable, "-c", code, str(seen), str(project)], check=True, capture_output=True, env=env)
+    assert "True" in seen.read_text()  # a first build reads the YAML files
+    seen.unlink()
+    rows = read_rows(project / "data" / "R6" / "responses.csv")
+    q4 = rows[0].index("Q4")
+    body = next(r for r in rows[1:] if r[q4] == "1")[0]
+    log = project / "data" / "R6" / "corrections.csv"
+    log.write_text(f"\ufeff団体コード,設問,旧値,新値,理由,日付\n{body},Q4,1,2,テスト,2025-02-03\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-c", code, str(seen), str(project)], check=True, capture_output=True, env=env)
+    assert set(seen.read_text().split()) == {"False"} and len(seen.read_text().split()) >= 2  # every process

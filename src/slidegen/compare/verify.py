@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..aggregate import SINGLE, FigureTable, Tables, percent
 from ..errors import VerifyError
-from ..inputs.reading import load_yaml
+from ..inputs.reading import NotYaml, load_yaml
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ def verify(tables: Tables, published: Path, tolerance: float = 0.1) -> list[Chec
         data = load_yaml(published.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise VerifyError(f"{published}: no published values to verify against.") from None
-    except yaml.YAMLError as e:
+    except NotYaml as e:
         raise VerifyError(f"{published}: not valid YAML: {e}") from None
     checks = []
     survey = data.get("survey", {})
@@ -81,18 +79,26 @@ def verify(tables: Tables, published: Path, tolerance: float = 0.1) -> list[Chec
     return checks
 
 
-def departures(tables: Tables, published: Path) -> Tables:
-    """``tables`` with each figure's departures from the published deck (``published``, where the
-    year has one) said in Japanese: every value the figure shows other than the published one,
-    with why — where no whole counts of the figure's n give all its published shares (figure 2 of
-    R6: they add up to 100.1), that; else that the deck shows the current data. The figure prints
-    them under itself, in its alt text and in its 集計表 sheet (issue 23)."""
+def read_published(published: Path) -> Any:
+    """What the published deck states (the year's ``published.yaml``) as read, or None where the
+    year has none — read with the other inputs, and kept with them between builds."""
     if not published.exists():
-        return tables
+        return None
     try:
-        data = load_yaml(published.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
+        return load_yaml(published.read_text(encoding="utf-8"))
+    except NotYaml as e:
         raise VerifyError(f"{published}: not valid YAML: {e}") from None
+
+
+def departures(tables: Tables, data: Any) -> Tables:
+    """``tables`` with each figure's departures from the published deck (``data``: what
+    :func:`read_published` read; None where the year has none) said in Japanese: every value the
+    figure shows other than the published one, with why — where no whole counts of the figure's n
+    give all its published shares (figure 2 of R6: they add up to 100.1), that; else that the deck
+    shows the current data. The figure prints them under itself, in its alt text and in its
+    集計表 sheet (issue 23)."""
+    if data is None:
+        return tables
     said: dict[int, tuple[str, ...]] = {}
     for spec in data.get("figures", []) if isinstance(data, dict) else []:
         values = spec.get("values") or {}

@@ -15,11 +15,9 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import CodebookError, ProjectError
 from .kinds import DERIVED, ONE, PAIR, Kinds, accepting, default_kind
-from .reading import load_yaml
+from .reading import NotYaml, load_yaml
 
 ANSWERS = ("single", "multi")
 _QUESTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
@@ -222,7 +220,7 @@ def load_codebook(path: Path, kinds: Kinds) -> Codebook:
         raise CodebookError(f"{path}: the codebook is missing.") from None
     try:
         data = load_yaml(text)
-    except yaml.YAMLError as e:
+    except NotYaml as e:
         raise CodebookError(f"{path}: not valid YAML: {e}") from None
     data = r.mapping(data, "top level")
     r.known_keys(data, {"survey", "bases", "questions", "figures"}, "top level")

@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import DeckSpecError
 from .codebook import Codebook
 from .layouts import KEY_ROLES, Layouts
-from .reading import load_yaml
+from .reading import NotYaml, load_yaml
 
 #: makes the error for a place in the spec (its key path) and a message
 Fail = Callable[[str, str], DeckSpecError]
@@ -191,7 +189,7 @@ def load_deck(path: Path, codebook: Codebook, layouts: Layouts | None = None) ->
         data = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DeckSpecError(f"{path}: the deck spec is missing.") from None
-    except yaml.YAMLError as e:
+    except NotYaml as e:
         raise DeckSpecError(f"{path}: not valid YAML: {e}") from None
     if not isinstance(data, dict) or not isinstance(data.get("slides"), list) or not data["slides"]:
         raise fail("top level", "expected 'slides:' with a list of slides")

@@ -11,10 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..errors import DeckSpecError
-from .reading import load_yaml
+from .reading import NotYaml, load_yaml
 
 #: the roles a deck spec's slide keys fill: key → the roles it needs (figures: one per figure)
 KEY_ROLES = {
@@ -56,7 +54,7 @@ def load_layouts(path: Path) -> Layouts:
             f"{path}: the layouts file is missing; it says which placeholder of the template "
             "takes which text (see layouts/README.md)."
         ) from None
-    except yaml.YAMLError as e:
+    except NotYaml as e:
         raise DeckSpecError(f"{path}: not valid YAML: {e}") from None
     if not isinstance(data, dict) or not isinstance(data.get("layouts"), dict) or not data["layouts"]:
         raise fail("top level", "expected 'layouts:' mapping each layout name to its roles")

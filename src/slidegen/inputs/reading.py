@@ -16,8 +16,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import TableFileError
 
 ENCODINGS = ("utf-8-sig", "cp932")
@@ -35,14 +33,23 @@ REFUSED = {
 TEXT_SUFFIXES = (".csv", ".txt", "")
 #: a cell longer than this is no answer (a quote gone astray, or a pasted document)
 LONGEST_CELL = 10_000
-#: libyaml's C parser where PyYAML was built with it (ten times faster), else the pure-Python one
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class NotYaml(ValueError):
+    """A text that is not YAML: PyYAML's error, its message kept, for the caller to name its file."""
 
 
 def load_yaml(text: str) -> Any:
     """The data of a YAML text, read safely (no Python objects), as every data file of a project
-    is read: a ``yaml.YAMLError`` where it is not YAML, for the caller to name its file."""
-    return yaml.load(text, Loader=_YAML_LOADER)
+    is read — with libyaml's C parser where PyYAML was built with it (ten times faster), else the
+    pure-Python one: :class:`NotYaml` where it is not YAML, for the caller to name its file. PyYAML is imported here, when a file is read (12 ms: a rebuild that
+    reads every input as the last build kept it imports none of it)."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as e:
+        raise NotYaml(str(e)) from None
 
 
 @dataclass(frozen=True)

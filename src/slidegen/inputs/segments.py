@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import SegmentsError
 from .master import Body
-from .reading import load_yaml
+from .reading import NotYaml, load_yaml
 
 #: the master list's columns an axis may read
 COLUMNS = ("kind", "prefecture")
@@ -67,7 +65,7 @@ def load_segments(path: Path, master: dict[str, Body]) -> Segments:
         raise SegmentsError(
             f"{path}: the segments file is missing; it names the axes a survey can be cut by."
         ) from None
-    except yaml.YAMLError as e:
+    except NotYaml as e:
         raise SegmentsError(f"{path}: not valid YAML: {e}") from None
     if not isinstance(data, dict) or not isinstance(data.get("axes"), dict):
         raise SegmentsError(f"{path}: expected 'axes:' with one entry per axis.")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..aggregate import Tables, aggregate
 from ..errors import DeckSpecError
@@ -44,6 +44,7 @@ class Inputs:
     responses: Responses
     deck: DeckSpec | None  # None where the year has no deck.yaml: tables and verify need none
     corrections: Corrections = Corrections(None)  # which were applied
+    published: Any = None  # what the published deck states (published.yaml), where the year has one
 
 
 def load_inputs(
@@ -57,32 +58,37 @@ def load_inputs(
     chosen = which_corrections(year, corrections)
     path = data or year.responses
     responses = load_responses(path, read.codebook, read.master, chosen.log, chosen.sheets, read.table)
-    return Inputs(year, read.codebook, read.master, responses, read.deck, chosen)
+    return Inputs(year, read.codebook, read.master, responses, read.deck, chosen, read.published)
 
 
 @dataclass(frozen=True)
 class Read:
     """A year's input files as read and checked on their own: the codebook, the master list, the
-    response table as the file holds it (no resubmission or correction put in) and the deck spec
-    (None where the year has none) — what a rebuild after a correction reads again unchanged."""
+    response table as the file holds it (no resubmission or correction put in), the deck spec
+    and what the published deck states (each None where the year has none) — what a rebuild after
+    a correction reads again unchanged."""
 
     codebook: Codebook
     master: dict[str, Body]
     table: RawTable
     deck: DeckSpec | None
+    published: Any = None
 
 
 #: the layout of a kept :class:`Read` (:func:`kept_files`): a file of another is read afresh
-READ_FORMAT = 1
+READ_FORMAT = 2
 
 
 def read_files(year: Year, data: Path | None = None) -> Read:
-    """The codebook, master list, response table (``data`` or the year's) and deck spec, read."""
+    """The codebook, master list, response table (``data`` or the year's), deck spec and published
+    values, read."""
+    from ..compare.verify import read_published
+
     codebook = load_codebook(year.codebook, KINDS)
     master = load_master(year.master)
     table = read_table(data or year.responses, key=CODE)
     deck = load_deck(year.deck, codebook, load_layouts(year.layouts)) if year.deck.exists() else None
-    return Read(codebook, master, table, deck)
+    return Read(codebook, master, table, deck, read_published(year.published))
 
 
 def kept_files(year: Year, data: Path | None, kept: Path) -> tuple[Read, Callable[[], None]]:
@@ -98,7 +104,7 @@ def kept_files(year: Year, data: Path | None, kept: Path) -> tuple[Read, Callabl
     from ..writers.outputs import write_atomic
 
     digest = hashlib.sha256(f"{READ_FORMAT}\0{code_version()}\0{sys.version}".encode())
-    for path in (year.codebook, year.master, data or year.responses, year.deck, year.layouts):
+    for path in (year.codebook, year.master, data or year.responses, year.deck, year.layouts, year.published):
         digest.update(f"\0{path}\0".encode() + (path.read_bytes() if path.is_file() else b"(none)"))
     key = digest.hexdigest()
     try:
@@ -124,7 +130,7 @@ def tables(inputs: Inputs) -> Tables:
     said where the year has one (:func:`~slidegen.compare.verify.departures`)."""
     from ..compare.verify import departures
 
-    return departures(aggregate(inputs.codebook, inputs.responses, inputs.master), inputs.year.published)
+    return departures(aggregate(inputs.codebook, inputs.responses, inputs.master), inputs.published)
 
 
 def revisions_said(inputs: Inputs) -> list[str]:
