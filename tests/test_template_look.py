@@ -196,3 +196,21 @@ def test_the_deck_font_is_named_without_looking_for_it_as_the_fonts_found_name_i
     finally:
         fonts.resolve_font.cache_clear()
     assert fonts.deck_font_name(minor) == (body.fallback_for or body.name)
+
+
+def test_a_placeholders_kind_is_read_as_python_pptx_reads_it(r6):
+    """The template reader finds each placeholder's type without python-pptx's XPath (compiled
+    again for every shape: half of reading the template): the same type for every placeholder
+    of every layout and master, and none for a shape that is not one."""
+    from pptx import Presentation
+
+    from slidegen.inputs.template import _kind
+
+    prs = Presentation(str(r6.template))
+    shapes = [s for m in prs.slide_masters for s in m.shapes]
+    shapes += [s for layout in prs.slide_layouts for s in layout.shapes]
+    assert len(shapes) > 30
+    for shape in shapes:
+        ph = shape._element.ph
+        assert _kind(shape) == (ph.get("type", "obj") if ph is not None else "obj")
+    assert {_kind(s) for s in shapes} >= {"title", "body", "ftr", "sldNum"}

@@ -222,19 +222,30 @@ def _theme(master: Any) -> Theme:
 
 
 def _kind(ph: Any) -> str:
-    return ph._element.ph.get("type", "obj") if ph._element.ph is not None else "obj"
+    """A placeholder's type (``p:ph``'s, ``obj`` where it gives none) — its ``p:ph`` found as
+    python-pptx finds it (``./*[1]/p:nvPr/p:ph``), without compiling an XPath each time."""
+    for first in ph._element.iterchildren("{*}*"):  # the shape's first element: its non-visual properties
+        found = first.find(f"{qn('p:nvPr')}/{qn('p:ph')}")
+        return found.get("type", "obj") if found is not None else "obj"
+    return "obj"
 
 
-def _style_chain(ph: Any, master: Any, defaults: Any) -> list[Any]:
-    """The ``lvl1pPr`` elements a placeholder's first-level text takes its style from, nearest first."""
+#: a master as read once: its element, and its placeholders with their kinds
+Master = tuple[Any, list[tuple[str, Any]]]
+
+
+def _style_chain(ph: Any, master: Master, defaults: Any) -> list[Any]:
+    """The ``lvl1pPr`` elements a placeholder's first-level text takes its style from, nearest first
+    (``master``: its master, and the master's placeholders with their kinds)."""
     kind = _kind(ph)
     base = "title" if kind in HEADING_KINDS else kind if kind in ("dt", "ftr", "sldNum") else "body"
     chain = [ph._element.find(f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}")]
-    for mp in master.placeholders:
-        if _kind(mp) == base or (base == "body" and _kind(mp) == "obj"):
+    master_element, placeholders = master
+    for mp_kind, mp in placeholders:
+        if mp_kind == base or (base == "body" and mp_kind == "obj"):
             chain.append(mp._element.find(f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}"))
             break
-    styles = master._element.find(qn("p:txStyles"))
+    styles = master_element.find(qn("p:txStyles"))
     which = "titleStyle" if base == "title" else "bodyStyle" if base == "body" else "otherStyle"
     if styles is not None:
         chain.append(styles.find(f"{qn('p:' + which)}/{qn('a:lvl1pPr')}"))
@@ -243,7 +254,9 @@ def _style_chain(ph: Any, master: Any, defaults: Any) -> list[Any]:
     return [c for c in chain if c is not None]
 
 
-def _resolve(ph: Any, master: Any, defaults: Any, theme: Theme) -> tuple[float, bool, str, str]:
+def _resolve(
+    ph: Any, master: tuple[Any, list[tuple[str, Any]]], defaults: Any, theme: Theme
+) -> tuple[float, bool, str, str]:
     """Size (pt), bold, alignment and colour (RRGGBB) of a placeholder's text, as PowerPoint shows it."""
     size: float | None = None
     bold: bool | None = None
@@ -290,12 +303,16 @@ def read_template(path: Path) -> Template:
     theme = _theme(master)
     defaults = prs.part._element.find(qn("p:defaultTextStyle"))
     layouts: dict[str, Layout] = {}
+    masters: dict[Any, Master] = {}  # each master's placeholders, read once
     for layout in prs.slide_layouts:
         shapes: dict[int, PlaceholderStyle] = {}
+        of = layout.slide_master
+        if of._element not in masters:
+            masters[of._element] = (of._element, [(_kind(mp), mp) for mp in of.placeholders])  # type: ignore[misc]
         for ph in layout.placeholders:  # type: ignore[misc]  # python-pptx's iterator confuses mypy
             if ph.width is None:
                 continue
-            size, bold, align, color = _resolve(ph, layout.slide_master, defaults, theme)
+            size, bold, align, color = _resolve(ph, masters[of._element], defaults, theme)
             idx = ph.placeholder_format.idx
             body = ph._element.find(f".//{qn('a:bodyPr')}")
             line = ph._element.find(f"{qn('p:spPr')}/{qn('a:ln')}")
