@@ -521,12 +521,12 @@ def run() -> None:
     """The ``slidegen`` command as a process of its own (the console script, ``python -m slidegen``).
 
     A run makes a few hundred thousand objects, nearly none in reference cycles, and ends: the
-    cyclic collector does not run (it took 0.03 s of a correction's 0.5, tracing pandas' object
-    arrays and python-pptx's trees that reference counting frees anyway; a single build's peak
-    memory is the same without it), but where a worker makes deck after deck (``build --by``:
-    :func:`~slidegen.build.parallel.run_each`), and it does not sweep them all again as the
-    interpreter shuts down (a quarter of a second of a build) — :func:`gc.freeze` at exit leaves
-    them to be freed by their reference counts, as they would be anyway. Only the process
+    cyclic collector is off — it took some 0.03 s of a correction tracing pandas' object arrays
+    and python-pptx's trees, which reference counting frees anyway, and a single build's peak
+    memory is the same without it; a worker that makes deck after deck (``build --by``:
+    :func:`~slidegen.build.parallel.run_each`) turns it back on — and at exit :func:`gc.freeze`
+    keeps it from sweeping every object as the interpreter shuts down (a quarter of a second of a
+    build): they are left to be freed by their reference counts, as they would be anyway. Only the process
     is tuned — so is numpy's linear-algebra thread pool: one thread (:data:`BLAS_THREADS`) — and
     the click command :func:`main`, which tests and other programs call, is not.
 

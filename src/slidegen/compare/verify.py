@@ -28,12 +28,9 @@ class Check:
 
 
 def verify(tables: Tables, published: Path, tolerance: float = 0.1) -> list[Check]:
-    try:
-        data = load_yaml(published.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise VerifyError(f"{published}: no published values to verify against.") from None
-    except NotYaml as e:
-        raise VerifyError(f"{published}: not valid YAML: {e}") from None
+    data = read_published(published)
+    if data is None:
+        raise VerifyError(f"{published}: no published values to verify against.")
     checks = []
     survey = data.get("survey", {})
     o = tables.survey

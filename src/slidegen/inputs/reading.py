@@ -42,8 +42,9 @@ class NotYaml(ValueError):
 def load_yaml(text: str) -> Any:
     """The data of a YAML text, read safely (no Python objects), as every data file of a project
     is read — with libyaml's C parser where PyYAML was built with it (ten times faster), else the
-    pure-Python one: :class:`NotYaml` where it is not YAML, for the caller to name its file. PyYAML is imported here, when a file is read (12 ms: a rebuild that
-    reads every input as the last build kept it imports none of it)."""
+    pure-Python one: :class:`NotYaml` where it is not YAML, for the caller to name its file.
+    PyYAML is imported here, when a file is read (12 ms: a rebuild that takes every input as the
+    last build kept it imports none of it)."""
     import yaml
 
     try:

@@ -254,9 +254,7 @@ def _style_chain(ph: Any, master: Master, defaults: Any) -> list[Any]:
     return [c for c in chain if c is not None]
 
 
-def _resolve(
-    ph: Any, master: tuple[Any, list[tuple[str, Any]]], defaults: Any, theme: Theme
-) -> tuple[float, bool, str, str]:
+def _resolve(ph: Any, master: Master, defaults: Any, theme: Theme) -> tuple[float, bool, str, str]:
     """Size (pt), bold, alignment and colour (RRGGBB) of a placeholder's text, as PowerPoint shows it."""
     size: float | None = None
     bold: bool | None = None

@@ -23,22 +23,17 @@ def version(name: str) -> str:
     """The version of the installed distribution ``name`` (``importlib.metadata``'s
     ``PackageNotFoundError`` where none is)."""
     text = _metadata(name)
-    if text is None:
-        from importlib.metadata import distribution
+    found = _header_version(text) if text is not None else None
+    if found is not None:
+        return found
+    from importlib.metadata import distribution
 
-        dist = distribution(name)
-        text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
-        found = _header_version(text)
-        return found if found is not None else dist.version
-    found = _header_version(text)
-    if found is None:
-        from importlib.metadata import version as metadata_version
-
-        return metadata_version(name)
-    return found
+    dist = distribution(name)
+    return _header_version(dist.read_text("METADATA") or dist.read_text("PKG-INFO") or "") or dist.version
 
 
 def _header_version(text: str) -> str | None:
+    """The ``Version:`` of a metadata file's headers, if they give one."""
     for line in text.splitlines():
         if not line:  # the headers end at the first blank line
             break

@@ -281,8 +281,8 @@ def _metrics(face: Any, data: bytes, char_to_glyph: dict[int, int], hmetric_coun
     # the glyphs past the metrics take the last advance — as reportlab keeps it, already scaled
     face.hmetrics = list(zip(advances, pairs[1::2])) + [(last, bearing) for bearing in bearings]
     # each glyph's width (as ``scale`` gives it: the same numbers), each character's in glyph order
-    per_em = face.unitsPerEm
-    each = advances if per_em == 1000 else [advance * (1000 / per_em) for advance in advances]
+    per_unit = 1000 / face.unitsPerEm
+    each = list(advances) if face.unitsPerEm == 1000 else [advance * per_unit for advance in advances]
     each += [last] * (glyphs - hmetric_count)
     glyph_to_char = face.glyphToChar
     widths = {
