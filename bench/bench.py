@@ -7,14 +7,15 @@ Measures, on the machine it runs on:
 
   floor       a process that imports every module of another package a cold build --pdf imports
               — found by running one with ``python -X importtime`` (its forked processes report
-              theirs too), less what a bare interpreter imports — and then ends as slidegen's own
-              process ends (``cli.run``: the objects frozen for the collector, ``os._exit``, no
-              interpreter teardown): the import floor (issue 22), the least any build can take,
+              theirs too), less what a bare interpreter imports — set up as slidegen's own process
+              sets itself (``cli.run``: the cyclic collector off, numpy's thread pool one thread)
+              and ending as it ends (``os._exit``, no interpreter teardown): the import floor
+              (issue 22), the least any build can take,
               run before each timed run of the others too, so that the ratios compare the same
               hour (this machine's speed drifts 15–30 % within one)
   floor, exit the same imports ended as any Python program ends, tearing the interpreter down
-              module by module — about a fifth of the floor, which a build does not pay: what this
-              script called the floor until 2026-12-05 (afternoon), for comparison only
+              module by module, which a build does not pay: what this script called the floor
+              until 2026-12-05 (afternoon), for comparison only
   issue floor the floor as issue 22 named it and this script timed it until 2026-12-05: pandas,
               matplotlib's FreeType and font list, python-pptx, reportlab, openpyxl, pikepdf,
               Pillow — what a build imported then; a build no longer imports matplotlib (its fonts
